@@ -1,0 +1,7 @@
+"""Monthly role-based scorecards (绩效考核表), rollups and HR's score-sheet exports."""
+
+from django.apps import AppConfig
+
+
+class AppraisalConfig(AppConfig):
+    name = "appraisal"

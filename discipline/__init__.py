@@ -1,0 +1,1 @@
+"""The fine and point schedules (考核办法), incidents, appeals and monthly statements."""

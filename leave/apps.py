@@ -1,0 +1,7 @@
+"""Leave requests (请假/离岗) on China's working-day calendar and the departure/transfer handover."""
+
+from django.apps import AppConfig
+
+
+class LeaveConfig(AppConfig):
+    name = "leave"

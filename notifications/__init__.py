@@ -1,0 +1,1 @@
+"""In-app notifications (the bell and the home page's inbox) and their e-mail copies."""

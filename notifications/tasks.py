@@ -1,0 +1,25 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification
+
+
+@shared_task
+def email_notification(notification_id):
+    """Send a notification's e-mail copy once: a second run finds it already sent."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+        )
+        if notification is None or notification.emailed_at is not None or not notification.recipient.email:
+            return False
+        body = notification.body
+        if notification.url:
+            body = f"{body}\n\n{settings.SITE_URL}{notification.url}"
+        send_mail(notification.subject, body, None, [notification.recipient.email])
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True

@@ -1,0 +1,1 @@
+"""People and organisation: departments, posts and their descriptions, staff profiles, roles."""

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffConfig(AppConfig):
+    name = "staff"
+    verbose_name = _("People and organisation")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import roles, signals  # noqa: F401
+
+        post_migrate.connect(roles.ensure_roles_after_migrate, sender=self)

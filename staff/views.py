@@ -1,0 +1,98 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core import permissions
+from core.uploads import serve_protected
+
+from . import access, services
+from .forms import DirectoryFilterForm, DocumentForm, ProfileForm
+from .models import Department, Post, StaffProfile
+
+PAGE_SIZE = 25
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    profiles = StaffProfile.objects.for_list()
+    if request.GET:
+        profiles = form.filter(profiles)
+    page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "staff/directory.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def profile(request, username):
+    profile = access.get_profile_for_user(request.user, username)
+    can_see_documents = permissions.can_see_documents(request.user, profile)
+    return render(request, "staff/profile.html", {
+        "profile": profile,
+        "show_personal_data": permissions.can_see_personal_data(request.user, profile),
+        "can_edit": permissions.can_edit_profile(request.user, profile),
+        "can_see_documents": can_see_documents,
+        "documents": profile.documents.select_related("uploaded_by") if can_see_documents else [],
+        "can_upload": permissions.can_upload_documents(request.user, profile),
+        "direct_reports": StaffProfile.objects.for_list().filter(supervisor=profile.user),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request, username):
+    profile = access.get_editable_profile_for_user(request.user, username)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST":
+        if form.is_valid():
+            services.profile_update(form=form, by=request.user)
+            messages.success(request, _("The profile of %(name)s was saved.") % {"name": profile.user.display_name})
+            return redirect(profile)
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "staff/profile_edit.html", {"profile": profile, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def document_upload(request, username):
+    profile = access.get_profile_for_user(request.user, username)
+    if not permissions.can_upload_documents(request.user, profile):
+        raise Http404
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.document_add(profile=profile, form=form, by=request.user)
+            messages.success(request, _("The document was stored."))
+            return redirect(profile)
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "staff/document_upload.html", {"profile": profile, "form": form})
+
+
+def document_download(request, document_id):
+    document = access.get_document_for_user(request.user, document_id)
+    return serve_protected(document.file, document.original_name)
+
+
+def post_list(request):
+    posts = Post.objects.select_related("department").order_by("sort_order", "name")
+    return render(request, "staff/post_list.html", {"posts": posts})
+
+
+def post_detail(request, code):
+    post = access.get_post(code)
+    return render(request, "staff/post_detail.html", {
+        "post": post,
+        "duties": post.duties.all(),
+        "requirements": post.requirements.all(),
+        "holders": StaffProfile.objects.for_list().active().filter(post=post),
+    })
+
+
+def department_list(request):
+    departments = Department.objects.filter(is_active=True).select_related("head", "deputy")
+    departments = departments.annotate(
+        member_count=Count("members", filter=~Q(members__status=StaffProfile.Status.DEPARTED))
+    ).order_by("sort_order", "name")
+    page = Paginator(departments, 50).get_page(request.GET.get("page"))
+    return render(request, "staff/department_list.html", {"page": page, "departments": page.object_list})

@@ -1,0 +1,76 @@
+"""Every URL of the project, for every role and signed out, against the committed table."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from notifications.services import notify
+from staff.models import Post, StaffDocument
+
+from ..permission_matrix import ADMIN_PREFIX, ADMIN_SAMPLES, MATRIX, ROLES
+
+PDF = b"%PDF-1.4\n%test\n"
+
+
+def url_names(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else (
+                pattern.namespace or namespace)
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_in_the_table():
+    missing = sorted(name for name in set(url_names()) if name not in MATRIX and not name.startswith(ADMIN_PREFIX))
+    assert missing == []
+
+
+def test_the_table_lists_no_url_that_is_gone():
+    names = set(url_names())
+    assert sorted(name for name in {**MATRIX, **ADMIN_SAMPLES} if name not in names) == []
+
+
+def _arguments(org, key):
+    if key is None:
+        return {}
+    if key == "employee_username":
+        return {"username": org.employee.username}
+    if key == "post":
+        return {"code": "system_admin"}
+    if key == "post_pk":
+        return {"object_id": Post.objects.get(code="system_admin").pk}
+    if key == "document":
+        from django.core.files.base import ContentFile
+
+        document = StaffDocument(profile=org.employee.profile, kind="diploma", original_name="学历.pdf",
+                                 uploaded_by=org.hr)
+        document.file.save("diploma.pdf", ContentFile(PDF), save=True)
+        return {"document_id": document.pk}
+    if key == "employee_notification":
+        return {"pk": notify(recipient=org.employee, subject="测试").pk}
+    if key == "email_key":
+        return {"key": "no-such-key"}
+    if key == "reset_key":
+        return {"uidb36": "zz", "key": "no-such-key"}
+    raise KeyError(key)
+
+
+CASES = [
+    (name, method, role)
+    for name, (_key, methods) in {**MATRIX, **ADMIN_SAMPLES}.items()
+    for method in methods
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize("name, method, role", CASES)
+def test_url_answers_as_the_table_says(client, org, name, method, role):
+    key, methods = {**MATRIX, **ADMIN_SAMPLES}[name]
+    url = reverse(name, kwargs=_arguments(org, key))
+    if role != "anon":
+        client.force_login(org.by_role(role))
+    response = client.generic(method, url)
+    assert response.status_code == methods[method][role], f"{method} {url} as {role}"
+    if role == "anon" and response.status_code == 302 and name not in ("set_language", "account_logout"):
+        assert response.url.startswith(("/accounts/", "/admin/login/"))

@@ -1,0 +1,80 @@
+"""The list of departments with their heads and how many staff each has."""
+
+from django.urls import reverse
+
+from staff.models import StaffProfile
+from tests.factories import DepartmentFactory, StaffProfileFactory, UserFactory
+from tests.html import find_all
+
+DEPARTMENTS = reverse("staff:department_list")
+
+
+def rows(response):
+    return [(d.name, d.head, d.deputy, d.member_count) for d in response.context["departments"]]
+
+
+def test_departments_with_their_leaders_and_headcount(client, org):
+    client.force_login(org.employee)
+
+    response = client.get(DEPARTMENTS)
+
+    assert response.status_code == 200
+    # all at sort order 100, so by name
+    assert rows(response) == [
+        ("人事科", None, None, 1),
+        ("信息科", org.head, org.supervisor, 4),
+        ("心内科", None, None, 1),
+    ]
+    assert [text for _t, _a, text in find_all(response, "href", "/staff/1100/")] == ["查理"]
+    assert [text for _t, _a, text in find_all(response, "href", "/staff/1102/")] == ["鲍勃"]
+    assert [text for _t, _a, text in find_all(response, "href", f"/staff/?department={org.it.pk}")] == ["信息科"]
+
+
+def test_departed_staff_are_not_counted_and_inactive_departments_are_hidden(client, org):
+    StaffProfileFactory(user=UserFactory(username="1199"), department=org.it, status=StaffProfile.Status.DEPARTED)
+    StaffProfileFactory(user=UserFactory(username="1198"), department=org.it, status=StaffProfile.Status.PROBATION)
+    DepartmentFactory(code="closed", name="已撤销科室", is_active=False)
+    DepartmentFactory(code="empty", name="新建科室", sort_order=1)
+    client.force_login(org.hr)
+
+    response = client.get(DEPARTMENTS)
+
+    assert rows(response) == [
+        ("新建科室", None, None, 0),
+        ("人事科", None, None, 1),
+        ("信息科", org.head, org.supervisor, 5),
+        ("心内科", None, None, 1),
+    ]
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_department_list_queries_do_not_grow_with_departments(client, org):
+    client.force_login(org.employee)
+    client.get(DEPARTMENTS)  # the first request of a session does extra work
+    with_three = count_queries(client, DEPARTMENTS)
+    for number in range(30):
+        department = DepartmentFactory(code=f"ward{number}", name=f"病区{number}")
+        StaffProfileFactory(user=UserFactory(username=f"{7000 + number}"), department=department)
+        department.head = department.members.get().user
+        department.save()
+
+    with_thirty_three = count_queries(client, DEPARTMENTS)
+
+    assert with_thirty_three == with_three
+    assert len(client.get(DEPARTMENTS).context["departments"]) == 33
+
+
+def test_departments_need_sign_in(client, org):
+    response = client.get(DEPARTMENTS)
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('account_login')}?next={DEPARTMENTS}"

@@ -1,0 +1,1 @@
+"""Training plans, hours and exams (教育培训), including the induction exam that gates system access."""
