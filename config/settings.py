@@ -40,8 +40,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "core",
+    "audit",
     "outbox",
     "notifications",
+    "approvals",
     "staff",
     "discipline",
     "authz",
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "audit.context.AuditContextMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "core.middleware.RequiredAccountStepsMiddleware",
 ]

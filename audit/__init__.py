@@ -1,0 +1,1 @@
+"""The append-only, hash-chained audit log that every domain's state changes are written to."""

@@ -1,0 +1,58 @@
+"""Working days on China's calendar: statutory holidays and the adjusted working weekends (调休).
+
+chinese-calendar knows the years it was released for; CalendarDay rows entered by admins override it
+and cover the years it does not know. A date that neither knows raises UnknownCalendarYear with a
+clear message instead of guessing.
+"""
+
+import datetime
+
+import chinese_calendar
+from django.utils.translation import gettext as _
+
+
+class UnknownCalendarYear(Exception):
+    def __init__(self, year):
+        self.year = year
+        super().__init__(_(
+            "The holiday calendar for %(year)d is not known yet. An administrator must enter that year's "
+            "holidays and adjusted working days (Calendar days in Django admin)."
+        ) % {"year": year})
+
+
+def _overrides(start, end):
+    from .models import CalendarDay
+
+    return dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday"))
+
+
+def workday_flags(start, end):
+    """{date: is_workday} for every date from start to end inclusive."""
+    overrides = _overrides(start, end)
+    known_years = {day.year for day in overrides}
+    flags = {}
+    day = start
+    while day <= end:
+        if day in overrides:
+            flags[day] = overrides[day]
+        else:
+            try:
+                flags[day] = chinese_calendar.is_workday(day)
+            except NotImplementedError:
+                if day.year not in known_years:
+                    raise UnknownCalendarYear(day.year) from None
+                flags[day] = day.weekday() < 5  # the admins' table lists only the exceptions
+        day += datetime.timedelta(days=1)
+    return flags
+
+
+def is_workday(day):
+    return workday_flags(day, day)[day]
+
+
+def working_days_between(start, end):
+    """Working days after `start` up to and including `end` (0 when end <= start)."""
+    if end <= start:
+        return 0
+    flags = workday_flags(start + datetime.timedelta(days=1), end)
+    return sum(flags.values())
