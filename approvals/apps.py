@@ -5,3 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class ApprovalsConfig(AppConfig):
     name = "approvals"
     verbose_name = _("Approvals")
+
+    def ready(self):
+        from audit.labels import register
+        from core.home import register_my_requests, register_pending
+
+        from . import home
+
+        register_pending(home.pending_approvals)
+        register_my_requests(home.open_requests)
+        register({
+            "approvals.request.create": _("created the request"),
+            "approvals.request.submit": _("submitted"),
+            "approvals.request.approve": _("request approved"),
+            "approvals.request.reject": _("request rejected"),
+            "approvals.request.return": _("returned for changes"),
+            "approvals.request.withdraw": _("withdrew the request"),
+            "approvals.step.approve": _("approved"),
+            "approvals.step.reject": _("rejected"),
+            "approvals.step.return": _("returned"),
+            "approvals.step.remind": _("reminder sent"),
+            "approvals.step.escalate": _("escalated to the fallback approver"),
+        })

@@ -40,6 +40,11 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
+    def action_label(self):
+        from .labels import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
+
     def compute_hash(self):
         payload = json.dumps(
             {

@@ -20,5 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("staff/", include("staff.urls")),
     path("notifications/", include("notifications.urls")),
+    path("approvals/", include("approvals.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

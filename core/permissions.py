@@ -1,5 +1,7 @@
 """Who may do what: small predicates, all in one place. Views and services ask these, never the raw groups."""
 
+from django.utils import timezone
+
 from staff.roles import Role
 
 
@@ -56,3 +58,38 @@ def can_see_documents(viewer, profile):
 
 def can_upload_documents(viewer, profile):
     return is_hr(viewer)
+
+
+# Approvals -----------------------------------------------------------------------------------------
+
+def can_view_any_request(user):
+    """Auditors (and the VP) see every request."""
+    return user.has_perm("approvals.view_any_request")
+
+
+def can_view_request(user, request, steps=None):
+    """The applicant, everyone on the chain (people, role pools, their delegates), IT executors, auditors."""
+    if can_view_any_request(user) or user.has_perm("approvals.view_request", request):
+        return True
+    from approvals.models import Delegation
+
+    steps = steps if steps is not None else list(request.steps.all())
+    roles = role_names(user)
+    department_id = getattr(getattr(user, "profile", None), "department_id", None)
+    for step in steps:
+        if step.assignee_id is None and step.assignee_role in roles and step.assignee_department_id in (None, department_id):
+            return True
+    assignees = {step.assignee_id for step in steps if step.assignee_id}
+    today = timezone.localdate()
+    return Delegation.objects.filter(
+        delegate=user, delegator_id__in=assignees, starts_on__lte=today, ends_on__gte=today
+    ).exists()
+
+
+def can_delegate(user):
+    """Department heads and deputies, the VP and subsystem owners hand over approvals while away."""
+    return is_department_leader(user) or has_role(user, Role.VP_IT) or has_role(user, Role.SYSTEM_OWNER)
+
+
+def can_view_audit_log(user):
+    return user.has_perm("audit.view_auditentry")

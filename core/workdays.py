@@ -56,3 +56,20 @@ def working_days_between(start, end):
         return 0
     flags = workday_flags(start + datetime.timedelta(days=1), end)
     return sum(flags.values())
+
+
+def add_working_days(moment, days):
+    """The same time of day `days` working days after `moment` (calendar days if the year is unknown)."""
+    day = moment.date() if hasattr(moment, "date") else moment
+    horizon = day + datetime.timedelta(days=days * 3 + 14)
+    try:
+        flags = workday_flags(day + datetime.timedelta(days=1), horizon)
+    except UnknownCalendarYear:
+        return moment + datetime.timedelta(days=days)
+    counted = 0
+    for candidate in sorted(flags):
+        if flags[candidate]:
+            counted += 1
+            if counted == days:
+                return moment + (candidate - day)
+    return moment + datetime.timedelta(days=days)

@@ -16,6 +16,7 @@ class Role(TextChoices):
     VP_IT = "分管院长", _("Vice president in charge of IT")
     SYSTEM_OWNER = "系统负责人", _("Subsystem owner")
     ADMIN = "管理员", _("Administrator")
+    AUDITOR = "审计员", _("Auditor")
 
 
 # "app_label.codename" for each role. Later domains add their permissions here.
@@ -44,6 +45,15 @@ ROLE_PERMISSIONS = {
         "staff.view_department",
         "staff.view_post",
         "staff.view_staffprofile",
+        "approvals.view_any_request",
+        "audit.view_auditentry",
+    ],
+    Role.AUDITOR: [
+        "staff.view_department",
+        "staff.view_post",
+        "staff.view_staffprofile",
+        "approvals.view_any_request",
+        "audit.view_auditentry",
     ],
     Role.SYSTEM_OWNER: [
         "staff.view_department",
@@ -67,6 +77,19 @@ ROLE_PERMISSIONS = {
         "staff.delete_postrequirement",
         "staff.view_staffprofile",
         "staff.view_user",
+        "audit.view_auditentry",
+        "approvals.view_requesttype",
+        "approvals.add_requesttype",
+        "approvals.change_requesttype",
+        "approvals.view_chainrule",
+        "approvals.add_chainrule",
+        "approvals.change_chainrule",
+        "approvals.delete_chainrule",
+        "approvals.view_delegation",
+        "core.view_calendarday",
+        "core.add_calendarday",
+        "core.change_calendarday",
+        "core.delete_calendarday",
         "django_celery_beat.view_periodictask",
         "django_celery_beat.change_periodictask",
         "django_celery_beat.view_crontabschedule",

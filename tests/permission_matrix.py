@@ -67,6 +67,26 @@ MATRIX = {
         "GET": row(302, 405, 405, 405, 405, 405, 405),
         "POST": row(302, 302, 302, 302, 302, 302, 302),
     }),
+    # Approvals
+    "approvals:inbox": (None, {"GET": EVERYONE}),
+    "approvals:my_requests": (None, {"GET": EVERYONE}),
+    "approvals:request_detail": ("employee_request", {"GET": row(302, 200, 200, 200, 404, 404, 404)}),
+    "approvals:withdraw": ("employee_request", {
+        "GET": row(302, 405, 405, 405, 405, 405, 405),
+        "POST": row(302, 302, 302, 302, 404, 404, 404),
+    }),
+    "approvals:decide": ("employee_request_step", {
+        "GET": row(302, 405, 405, 405, 405, 405, 405),
+        "POST": row(302, 302, 302, 302, 404, 404, 404),
+    }),
+    "approvals:delegations": (None, {"GET": row(302, 404, 200, 200, 404, 404, 404)}),
+    "approvals:delegation_end": ("head_delegation", {
+        "GET": row(302, 405, 405, 405, 405, 405, 405),
+        "POST": row(302, 404, 404, 302, 404, 404, 404),
+    }),
+    # Audit log (auditors)
+    "audit:log": (None, {"GET": row(302, 404, 404, 404, 404, 404, 200)}),
+    "audit:verify": (None, {"GET": row(302, 405, 405, 405, 405, 405, 405), "POST": row(302, 404, 404, 404, 404, 404, 200)}),
 }
 
 # Django admin: every admin URL is guarded by the admin site itself; these stand for all of them.

@@ -49,11 +49,38 @@ def _arguments(org, key):
         return {"document_id": document.pk}
     if key == "employee_notification":
         return {"pk": notify(recipient=org.employee, subject="测试").pk}
+    if key in ("employee_request", "employee_request_step"):
+        request = _employee_request(org)
+        if key == "employee_request":
+            return {"pk": request.pk}
+        return {"step_id": request.steps.get(order=1).pk}
+    if key == "head_delegation":
+        import datetime
+
+        from approvals.models import Delegation
+
+        delegation = Delegation.objects.create(delegator=org.head, delegate=org.supervisor,
+                                               starts_on=datetime.date.today(), ends_on=datetime.date.today())
+        return {"pk": delegation.pk}
     if key == "email_key":
         return {"key": "no-such-key"}
     if key == "reset_key":
         return {"uidb36": "zz", "key": "no-such-key"}
     raise KeyError(key)
+
+
+def _employee_request(org):
+    """The employee's submitted request: supervisor first, then the head."""
+    from approvals.models import ChainRule, RequestType
+    from approvals.services import request_create, request_submit
+
+    request_type = RequestType.objects.create(code="matrix", name="矩阵")
+    ChainRule.objects.create(request_type=request_type, order=1, label="上级", approver=ChainRule.Approver.SUPERVISOR)
+    ChainRule.objects.create(request_type=request_type, order=2, label="负责人",
+                             approver=ChainRule.Approver.DEPARTMENT_HEAD)
+    request = request_create(request_type_code="matrix", subject=org.employee.profile, applicant=org.employee,
+                             title="测试")
+    return request_submit(request=request, by=org.employee)
 
 
 CASES = [

@@ -1,0 +1,381 @@
+"""Every change to an approval request goes through these functions.
+
+Domains create their request with request_create(), let the applicant submit with request_submit(),
+and get told of the outcome through the subject's optional `on_approval_final(request, by)` method.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from audit.services import audit_record
+from core.errors import ServiceError
+from core.workdays import add_working_days
+from notifications.services import notify
+from staff.models import Department
+from staff.roles import Role
+
+from .models import ChainRule, Delegation, Request, RequestType, Step
+
+
+class Decision:
+    APPROVE = "approve"
+    REJECT = "reject"
+    RETURN = "return"
+    CHOICES = (APPROVE, REJECT, RETURN)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    assignee: object = None
+    role: str = ""
+    department: object = None
+    fallback: object = None
+
+
+def _snapshot(request):
+    return {"state": request.state, "round": request.round}
+
+
+def _vp_it():
+    User = get_user_model()
+    return User.objects.filter(groups__name=Role.VP_IT.value, is_active=True).order_by("pk").first()
+
+
+def _it_department():
+    return Department.objects.filter(kind=Department.Kind.IT, is_active=True).order_by("sort_order").first()
+
+
+def _first_other(candidates, applicant):
+    """The first candidate who exists and is not the applicant, and the next one as the fallback."""
+    people = []
+    for person in candidates:
+        if person is not None and person.pk != applicant.pk and person.is_active and person not in people:
+            people.append(person)
+    return (people[0] if people else None), (people[1] if len(people) > 1 else None)
+
+
+def resolve(rule, request, context):
+    """Who acts on a rule's step for this request. Nobody is ever assigned their own request."""
+    applicant = request.applicant
+    department = request.department
+    system = context.get("system")
+    vp = _vp_it()
+    approver = rule.approver
+    if approver == ChainRule.Approver.SUPERVISOR:
+        supervisor = getattr(getattr(applicant, "profile", None), "supervisor", None)
+        assignee, fallback = _first_other([supervisor, department.head, department.deputy, vp], applicant)
+    elif approver == ChainRule.Approver.DEPARTMENT_HEAD:
+        assignee, fallback = _first_other([department.head, department.deputy, vp], applicant)
+    elif approver == ChainRule.Approver.SYSTEM_OWNER:
+        owner_department = system.owner_department if system is not None else None
+        leaders = [owner_department.head, owner_department.deputy] if owner_department else []
+        assignee, fallback = _first_other([*leaders, vp], applicant)
+    elif approver == ChainRule.Approver.VP_IT:
+        assignee, fallback = _first_other([vp], applicant)
+    elif approver == ChainRule.Approver.PERSON:
+        assignee, fallback = _first_other([rule.person, vp], applicant)
+    elif approver == ChainRule.Approver.IT_EXECUTOR:
+        return Assignment(role=Role.STAFF.value, department=_it_department())
+    else:  # a role, optionally within a department
+        return Assignment(role=rule.role, department=rule.department)
+    if system is not None and getattr(system, "is_hospital_wide", False) and vp is not None and assignee != vp:
+        fallback = vp  # hospital-wide systems escalate to the VP in charge of IT
+    if assignee is None:
+        raise ServiceError(_("No one can approve the step \u201c%(step)s\u201d: please ask an administrator to "
+                             "assign department heads.") % {"step": rule.label})
+    return Assignment(assignee=assignee, fallback=fallback)
+
+
+def _applies(rule, context):
+    system = context.get("system")
+    if rule.condition == ChainRule.Condition.CRITICAL_SYSTEM:
+        return bool(system and system.is_critical)
+    if rule.condition == ChainRule.Condition.HOSPITAL_WIDE:
+        return bool(system and system.is_hospital_wide)
+    if rule.condition == ChainRule.Condition.OVER_WORKING_DAYS:
+        return (context.get("working_days") or 0) > (rule.condition_days or 0)
+    return True
+
+
+def _context(request):
+    subject = request.subject
+    return subject.approval_context() if hasattr(subject, "approval_context") else {}
+
+
+def request_create(*, request_type_code, subject, applicant, title, department=None):
+    """Attach an approval request (a draft) to a domain object."""
+    request_type = RequestType.objects.filter(code=request_type_code, is_active=True).first()
+    if request_type is None:
+        raise ServiceError(_("This kind of request is not set up; please ask an administrator."))
+    department = department or applicant.profile.department
+    request = Request.objects.create(
+        request_type=request_type, applicant=applicant, department=department, title=title[:200],
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk,
+    )
+    assign_perm("approvals.view_request", applicant, request)
+    audit_record(actor=applicant, action="approvals.request.create", obj=request, after=_snapshot(request))
+    return request
+
+
+def _grant_view(step):
+    if step.assignee_id:
+        assign_perm("approvals.view_request", step.assignee, step.request)
+
+
+def _activate(step, now):
+    step.state = Step.State.ACTIVE
+    step.activated_at = now
+    step.due_at = add_working_days(now, step.request.request_type.step_working_days)
+    step.save(update_fields=["state", "activated_at", "due_at"])
+    for person in _actors(step):
+        notify(
+            recipient=person,
+            subject=_("Waiting for you: %(title)s") % {"title": step.request.title},
+            body=_("%(applicant)s's request needs your decision at the step \u201c%(step)s\u201d.") % {
+                "applicant": step.request.applicant.display_name, "step": step.label},
+            url=step.request.get_absolute_url(),
+        )
+
+
+def _actors(step):
+    """The people told that a step waits for them: the assignee, or everyone in the role pool."""
+    if step.assignee_id:
+        return [step.assignee]
+    User = get_user_model()
+    people = User.objects.filter(groups__name=step.assignee_role, is_active=True)
+    if step.assignee_department_id:
+        people = people.filter(profile__department_id=step.assignee_department_id)
+    return list(people.exclude(pk=step.request.applicant_id).distinct()[:50])
+
+
+@transaction.atomic
+def request_submit(*, request, by):
+    """The applicant submits (or resubmits after a return): the chain is computed from the rules now."""
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    if by.pk != request.applicant_id:
+        raise ServiceError(_("Only the applicant can submit this request."))
+    if not request.is_editable():
+        raise ServiceError(_("This request has already been submitted."))
+    before = _snapshot(request)
+    returned_step = None
+    if request.state == Request.State.RETURNED:
+        returned_step = request.steps.filter(round=request.round, state=Step.State.RETURNED).first()
+    context = _context(request)
+    rules = [rule for rule in request.request_type.rules.select_related("person", "department") if _applies(rule, context)]
+    if not rules:
+        raise ServiceError(_("This kind of request has no approval steps; please ask an administrator."))
+    now = timezone.now()
+    request.round += 1
+    keep_until = None
+    if returned_step is not None and request.request_type.restart_on_resubmit == RequestType.Restart.FROM_RETURNING_STEP:
+        keep_until = returned_step.order
+    previous = {s.order: s for s in request.steps.filter(round=request.round - 1)} if keep_until else {}
+    steps = []
+    last_person = None
+    for order, rule in enumerate(rules, start=1):
+        assignment = resolve(rule, request, context)
+        step = Step(
+            request=request, round=request.round, order=order, label=rule.label, kind=rule.kind, rule=rule,
+            assignee=assignment.assignee, assignee_role=assignment.role,
+            assignee_department=assignment.department, fallback=assignment.fallback,
+        )
+        carried = previous.get(order)
+        if keep_until and order < keep_until and carried and carried.state == Step.State.APPROVED:
+            step.state = Step.State.APPROVED
+            step.decided_by, step.decided_at = carried.decided_by, carried.decided_at
+            step.comment = _("Approved before the return; kept.")
+        elif rule.kind == ChainRule.Kind.APPROVE and assignment.assignee is not None and assignment.assignee == last_person:
+            step.state = Step.State.SKIPPED
+            step.comment = _("Same approver as the previous step.")
+        if rule.kind == ChainRule.Kind.APPROVE and assignment.assignee is not None:
+            last_person = assignment.assignee
+        steps.append(step)
+    Step.objects.bulk_create(steps)
+    for step in steps:
+        _grant_view(step)  # everyone on the chain may follow the request, not only the current step
+    request.state = Request.State.PENDING
+    request.submitted_at = now
+    request.decided_at = None
+    request.save(update_fields=["state", "round", "submitted_at", "decided_at"])
+    audit_record(actor=by, action="approvals.request.submit", obj=request, before=before, after=_snapshot(request))
+    _advance(request, by, now)
+    return request
+
+
+def _advance(request, by, now):
+    """Activate the next waiting step, or finish the request when none is left."""
+    following = request.steps.filter(round=request.round, state=Step.State.WAITING).order_by("order").first()
+    if following is not None:
+        _activate(following, now)
+        return
+    before = _snapshot(request)
+    request.state = Request.State.APPROVED
+    request.decided_at = now
+    request.save(update_fields=["state", "decided_at"])
+    audit_record(actor=by, action="approvals.request.approve", obj=request, before=before, after=_snapshot(request))
+    notify(recipient=request.applicant, subject=_("Approved: %(title)s") % {"title": request.title},
+           url=request.get_absolute_url())
+    _tell_subject(request, by)
+
+
+def _tell_subject(request, by):
+    subject = request.subject
+    if hasattr(subject, "on_approval_final"):
+        subject.on_approval_final(request=request, by=by)
+
+
+def can_act(step, user, today=None):
+    return Step.objects.for_actor(user, today).filter(pk=step.pk).exists()
+
+
+@transaction.atomic
+def step_decide(*, step, by, decision, comment=""):
+    """Approve, reject or return one step. Exactly one of two simultaneous deciders wins (row lock)."""
+    if decision not in Decision.CHOICES:
+        raise ServiceError(_("Unknown decision."))
+    step = Step.objects.select_for_update().select_related("request__request_type").get(pk=step.pk)
+    request = Request.objects.select_for_update().get(pk=step.request_id)
+    if request.applicant_id == by.pk:
+        raise ServiceError(_("You cannot decide on your own request."))
+    if request.state not in Request.OPEN_STATES or request.state == Request.State.RETURNED:
+        raise ServiceError(_("This request is %(state)s; nothing more can be decided.") % {
+            "state": request.get_state_display()})
+    if step.state != Step.State.ACTIVE:
+        if step.state in Step.DECIDED_STATES and step.decided_by_id:
+            raise ServiceError(_("This step was already decided by %(name)s.") % {"name": step.decided_by.display_name})
+        raise ServiceError(_("This step is not waiting for a decision."))
+    if not can_act(step, by):
+        raise ServiceError(_("This step is not yours to decide."))
+    comment = (comment or "").strip()
+    if decision in (Decision.REJECT, Decision.RETURN) and not comment:
+        raise ServiceError(_("Please give a reason."))
+    now = timezone.now()
+    step_before = {"state": step.state}
+    step.decided_by, step.decided_at, step.comment = by, now, comment
+    if decision == Decision.APPROVE:
+        step.state = Step.State.DONE if step.kind == ChainRule.Kind.EXECUTE else Step.State.APPROVED
+    elif decision == Decision.REJECT:
+        step.state = Step.State.REJECTED
+    else:
+        step.state = Step.State.RETURNED
+    step.save(update_fields=["state", "decided_by", "decided_at", "comment"])
+    assign_perm("approvals.view_request", by, request)
+    audit_record(actor=by, action=f"approvals.step.{decision}", obj=request, before=step_before,
+                 after={"step": step.label, "state": step.state, "comment": comment})
+    if decision == Decision.APPROVE:
+        _advance(request, by, now)
+        return step
+    before = _snapshot(request)
+    request.steps.filter(round=request.round, state__in=[Step.State.WAITING]).update(state=Step.State.CANCELLED)
+    request.state = Request.State.REJECTED if decision == Decision.REJECT else Request.State.RETURNED
+    if decision == Decision.REJECT:
+        request.decided_at = now
+    request.save(update_fields=["state", "decided_at"])
+    audit_record(actor=by, action=f"approvals.request.{decision}", obj=request, before=before, after=_snapshot(request))
+    if decision == Decision.REJECT:
+        subject_line = _("Rejected: %(title)s") % {"title": request.title}
+    else:
+        subject_line = _("Returned for changes: %(title)s") % {"title": request.title}
+    notify(recipient=request.applicant, subject=subject_line,
+           body=_("%(name)s at \u201c%(step)s\u201d: %(comment)s") % {
+               "name": by.display_name, "step": step.label, "comment": comment},
+           url=request.get_absolute_url())
+    if decision == Decision.REJECT:
+        _tell_subject(request, by)
+    return step
+
+
+@transaction.atomic
+def request_withdraw(*, request, by):
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    if request.applicant_id != by.pk:
+        raise ServiceError(_("Only the applicant can withdraw this request."))
+    if request.state not in (Request.State.DRAFT, *Request.OPEN_STATES):
+        raise ServiceError(_("This request is %(state)s and can no longer be withdrawn.") % {
+            "state": request.get_state_display()})
+    before = _snapshot(request)
+    request.steps.filter(round=request.round, state__in=[Step.State.WAITING, Step.State.ACTIVE]).update(
+        state=Step.State.CANCELLED)
+    request.state = Request.State.WITHDRAWN
+    request.decided_at = timezone.now()
+    request.save(update_fields=["state", "decided_at"])
+    audit_record(actor=by, action="approvals.request.withdraw", obj=request, before=before, after=_snapshot(request))
+    _tell_subject(request, by)
+    return request
+
+
+@transaction.atomic
+def delegation_create(*, delegator, delegate, starts_on, ends_on, reason="", by):
+    if delegator.pk == delegate.pk:
+        raise ServiceError(_("You cannot delegate to yourself."))
+    if ends_on < starts_on:
+        raise ServiceError(_("The end date is before the start date."))
+    if Delegation.objects.filter(delegator=delegator, starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
+        raise ServiceError(_("You already delegate your approvals during part of these dates."))
+    delegation = Delegation.objects.create(delegator=delegator, delegate=delegate, starts_on=starts_on,
+                                           ends_on=ends_on, reason=reason)
+    audit_record(actor=by, action="approvals.delegation.create", obj=delegation,
+                 after={"delegate": delegate.username, "from": starts_on, "until": ends_on})
+    notify(recipient=delegate, subject=_("%(name)s delegates approvals to you") % {"name": delegator.display_name},
+           body=_("From %(start)s until %(end)s.") % {"start": starts_on, "end": ends_on})
+    return delegation
+
+
+@transaction.atomic
+def delegation_end(*, delegation, by):
+    if delegation.delegator_id != by.pk:
+        raise ServiceError(_("Only the person who delegated can end this delegation."))
+    today = timezone.localdate()
+    if delegation.ends_on < today:
+        raise ServiceError(_("This delegation has already ended."))
+    before = {"until": delegation.ends_on}
+    # Shorten rather than delete, so the history of who could approve when stays complete;
+    # a delegation that had not started yet ends the day before it would have begun (an empty range).
+    delegation.ends_on = max(delegation.starts_on, today) - datetime.timedelta(days=1)
+    delegation.save(update_fields=["ends_on"])
+    audit_record(actor=by, action="approvals.delegation.end", obj=delegation, before=before,
+                 after={"until": delegation.ends_on})
+    return delegation
+
+
+def process_deadlines(now=None):
+    """Remind assignees of overdue steps, then escalate to the fallback approver. Idempotent."""
+    now = now or timezone.now()
+    reminded = escalated = 0
+    overdue = Step.objects.active().filter(due_at__lt=now).select_related("request__request_type", "assignee", "fallback")
+    for step in overdue:
+        with transaction.atomic():
+            step = Step.objects.select_for_update().select_related("request__request_type").get(pk=step.pk)
+            if step.state != Step.State.ACTIVE:
+                continue
+            if step.reminded_at is None:
+                step.reminded_at = now
+                step.save(update_fields=["reminded_at"])
+                for person in _actors(step):
+                    notify(recipient=person, subject=_("Reminder: %(title)s is waiting for you") % {
+                        "title": step.request.title}, url=step.request.get_absolute_url())
+                audit_record(actor=None, action="approvals.step.remind", obj=step.request,
+                             after={"step": step.label})
+                reminded += 1
+                continue
+            escalate_at = add_working_days(step.reminded_at, step.request.request_type.escalate_after_working_days)
+            if step.escalated_at is None and step.fallback_id and now >= escalate_at:
+                before = {"assignee": step.assignee.username if step.assignee_id else step.assignee_role}
+                step.assignee = step.fallback
+                step.escalated_at = now
+                step.due_at = add_working_days(now, step.request.request_type.step_working_days)
+                step.save(update_fields=["assignee", "escalated_at", "due_at"])
+                _grant_view(step)
+                audit_record(actor=None, action="approvals.step.escalate", obj=step.request, before=before,
+                             after={"step": step.label, "assignee": step.fallback.username})
+                notify(recipient=step.fallback, subject=_("Escalated to you: %(title)s") % {
+                    "title": step.request.title}, url=step.request.get_absolute_url())
+                escalated += 1
+    return reminded, escalated

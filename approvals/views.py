@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core import permissions
+from core.errors import ServiceError
+
+from . import access, selectors, services
+from .forms import DecisionForm, DelegationForm, RequestFilterForm
+from .models import Delegation, Request, RequestType
+
+
+def inbox(request):
+    steps = selectors.inbox_steps(request.user)
+    request_type = request.GET.get("type", "")
+    if request_type:
+        steps = steps.filter(request__request_type__code=request_type)
+    page = Paginator(steps, 25).get_page(request.GET.get("page"))
+    return render(request, "approvals/inbox.html", {
+        "page": page,
+        "types": RequestType.objects.filter(is_active=True),
+        "selected_type": request_type,
+        "query": f"type={request_type}" if request_type else "",
+    })
+
+
+@require_POST
+def decide(request, step_id):
+    step = access.get_step_for_user(request.user, step_id)
+    form = DecisionForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = _("Choose approve, reject or return.")
+    else:
+        try:
+            step = services.step_decide(step=step, by=request.user, decision=form.cleaned_data["decision"],
+                                        comment=form.cleaned_data["comment"])
+        except ServiceError as refused:
+            error = refused.message
+    step.refresh_from_db()
+    if request.htmx:
+        return render(request, "approvals/_inbox_row.html", {"step": step, "error": error, "decided": error is None})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Your decision on \u201c%(title)s\u201d was recorded.") % {"title": step.request.title})
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect(step.request)
+
+
+def request_detail(request, pk):
+    approval = access.get_request_for_user(request.user, pk)
+    steps = list(approval.steps.select_related("assignee", "decided_by", "assignee_department").order_by("-round", "order"))
+    current = next((s for s in steps if s.round == approval.round and s.state == s.State.ACTIVE), None)
+    subject = approval.subject
+    return render(request, "approvals/request_detail.html", {
+        "approval": approval,
+        "subject": subject,
+        "subject_url": subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else "",
+        "steps": steps,
+        "current": current,
+        "can_decide": current is not None and services.can_act(current, request.user),
+        "can_withdraw": approval.applicant_id == request.user.pk and approval.state in (
+            Request.State.DRAFT, *Request.OPEN_STATES),
+        "timeline": selectors.timeline(approval).select_related("actor"),
+        "form": DecisionForm(),
+    })
+
+
+@require_POST
+def withdraw(request, pk):
+    approval = access.get_request_for_user(request.user, pk)
+    try:
+        services.request_withdraw(request=approval, by=request.user)
+    except ServiceError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The request was withdrawn."))
+    return redirect(approval)
+
+
+def my_requests(request):
+    form = RequestFilterForm(request.GET or None)
+    requests = Request.objects.filter(applicant=request.user).select_related("request_type", "department")
+    if form.is_valid() and form.cleaned_data["state"]:
+        requests = requests.filter(state=form.cleaned_data["state"])
+    page = Paginator(requests, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "approvals/my_requests.html", {"page": page, "form": form, "query": query.urlencode()})
+
+
+@require_http_methods(["GET", "POST"])
+def delegations(request):
+    if not permissions.can_delegate(request.user):
+        raise Http404
+    form = DelegationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delegation_create(delegator=request.user, by=request.user, **form.cleaned_data)
+        except ServiceError as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Your approvals are delegated."))
+            return redirect("approvals:delegations")
+    elif request.method == "POST":
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "approvals/delegations.html", {
+        "form": form,
+        "given": Delegation.objects.filter(delegator=request.user).select_related("delegate")[:50],
+        "received": Delegation.objects.filter(delegate=request.user).select_related("delegator")[:50],
+        "today": timezone.localdate(),
+    })
+
+
+@require_POST
+def delegation_end(request, pk):
+    delegation = access.get_own_delegation(request.user, pk)
+    try:
+        services.delegation_end(delegation=delegation, by=request.user)
+    except ServiceError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The delegation has ended."))
+    return redirect("approvals:delegations")
