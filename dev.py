@@ -2,7 +2,8 @@
 """The two commands of README, in plain Python so they need nothing but Python itself.
 
     python3 dev.py run    set up (virtual environment, install, migrate, translations, demo data)
-                          and serve the app at http://127.0.0.1:8000
+                          and serve the app at http://127.0.0.1:8000, with Celery beat for
+                          scheduled tasks (run in-process: no Redis needed)
     python3 dev.py test   set up and run the whole test suite (extra arguments go to pytest)
 """
 
@@ -46,7 +47,16 @@ def run():
     manage("migrate", "--noinput", env=env)
     manage("compile_translations", env=env)
     manage("seed_demo", env=env)
-    manage("runserver", "127.0.0.1:8000", env=env)
+    # Scheduled work (reminders, escalations, monthly jobs): Celery beat runs each task in its own
+    # process when no broker is configured, so the embedded default needs no other service.
+    beat = subprocess.Popen(
+        [str(BIN / "celery"), "-A", "config", "beat", "--loglevel", "WARNING",
+         "-S", "django_celery_beat.schedulers:DatabaseScheduler"], cwd=ROOT, env=env)
+    try:
+        manage("runserver", "127.0.0.1:8000", env=env)
+    finally:
+        beat.terminate()
+        beat.wait(timeout=10)
 
 
 def test(pytest_args):

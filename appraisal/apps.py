@@ -1,7 +1,14 @@
-"""Monthly role-based scorecards (绩效考核表), rollups and HR's score-sheet exports."""
-
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AppraisalConfig(AppConfig):
     name = "appraisal"
+    verbose_name = _("Appraisal (绩效考核)")
+
+    def ready(self):
+        from core.home import register_pending
+
+        from . import home
+
+        register_pending(home.pending_appraisal_work)

@@ -166,7 +166,9 @@ class StepQuerySet(models.QuerySet):
         delegators = Delegation.objects.filter(delegate=user, starts_on__lte=today, ends_on__gte=today).values(
             "delegator"
         )
-        roles = list(user.groups.values_list("name", flat=True))
+        from core.permissions import role_names
+
+        roles = list(role_names(user))
         department_id = getattr(getattr(user, "profile", None), "department_id", None)
         by_role = Q(assignee__isnull=True, assignee_role__in=roles) & (
             Q(assignee_department__isnull=True) | Q(assignee_department_id=department_id)

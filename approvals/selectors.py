@@ -17,3 +17,14 @@ def timeline(request):
     return AuditEntry.objects.filter(
         object_type=Request._meta.label_lower, object_id=str(request.pk)
     ).order_by("pk")
+
+
+def applicable_rules(request_type_code, context):
+    """The rules a request of this type would follow for this context (a preview before it is submitted)."""
+    from .models import RequestType
+    from .services import _applies
+
+    request_type = RequestType.objects.filter(code=request_type_code, is_active=True).first()
+    if request_type is None:
+        return []
+    return [rule for rule in request_type.rules.all() if _applies(rule, context)]

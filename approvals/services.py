@@ -88,7 +88,7 @@ def resolve(rule, request, context):
     if system is not None and getattr(system, "is_hospital_wide", False) and vp is not None and assignee != vp:
         fallback = vp  # hospital-wide systems escalate to the VP in charge of IT
     if assignee is None:
-        raise ServiceError(_("No one can approve the step \u201c%(step)s\u201d: please ask an administrator to "
+        raise ServiceError(_("No one can approve the step “%(step)s”: please ask an administrator to "
                              "assign department heads.") % {"step": rule.label})
     return Assignment(assignee=assignee, fallback=fallback)
 
@@ -138,7 +138,7 @@ def _activate(step, now):
         notify(
             recipient=person,
             subject=_("Waiting for you: %(title)s") % {"title": step.request.title},
-            body=_("%(applicant)s's request needs your decision at the step \u201c%(step)s\u201d.") % {
+            body=_("%(applicant)s's request needs your decision at the step “%(step)s”.") % {
                 "applicant": step.request.applicant.display_name, "step": step.label},
             url=step.request.get_absolute_url(),
         )
@@ -244,7 +244,7 @@ def step_decide(*, step, by, decision, comment=""):
     request = Request.objects.select_for_update().get(pk=step.request_id)
     if request.applicant_id == by.pk:
         raise ServiceError(_("You cannot decide on your own request."))
-    if request.state not in Request.OPEN_STATES or request.state == Request.State.RETURNED:
+    if request.state != Request.State.PENDING:
         raise ServiceError(_("This request is %(state)s; nothing more can be decided.") % {
             "state": request.get_state_display()})
     if step.state != Step.State.ACTIVE:
@@ -256,6 +256,8 @@ def step_decide(*, step, by, decision, comment=""):
     comment = (comment or "").strip()
     if decision in (Decision.REJECT, Decision.RETURN) and not comment:
         raise ServiceError(_("Please give a reason."))
+    if decision == Decision.APPROVE and hasattr(request.subject, "before_approval"):
+        request.subject.before_approval(step=step, by=by)  # the subject may refuse (ServiceError)
     now = timezone.now()
     step_before = {"state": step.state}
     step.decided_by, step.decided_at, step.comment = by, now, comment
@@ -284,7 +286,7 @@ def step_decide(*, step, by, decision, comment=""):
     else:
         subject_line = _("Returned for changes: %(title)s") % {"title": request.title}
     notify(recipient=request.applicant, subject=subject_line,
-           body=_("%(name)s at \u201c%(step)s\u201d: %(comment)s") % {
+           body=_("%(name)s at “%(step)s”: %(comment)s") % {
                "name": by.display_name, "step": step.label, "comment": comment},
            url=request.get_absolute_url())
     if decision == Decision.REJECT:

@@ -48,7 +48,7 @@ def decide(request, step_id):
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, _("Your decision on \u201c%(title)s\u201d was recorded.") % {"title": step.request.title})
+        messages.success(request, _("Your decision on “%(title)s” was recorded.") % {"title": step.request.title})
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)

@@ -18,7 +18,8 @@ def _plain(data):
 def audit_record(*, actor, action, obj, before=None, after=None):
     """Append one entry: `action` is a dotted name such as "approvals.approve"."""
     with transaction.atomic():
-        head = ChainHead.objects.select_for_update().get(pk=1)
+        # The migration creates the head; a flushed database (manage.py flush, transactional tests) has none.
+        head, _created = ChainHead.objects.select_for_update().get_or_create(pk=1)
         entry = AuditEntry(
             created_at=timezone.now(),
             actor=actor if actor is not None and actor.pk else None,

@@ -1,7 +1,38 @@
 """Information-system account and permission approvals (授权审批), the grants register and revocation."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuthzConfig(AppConfig):
     name = "authz"
+    verbose_name = _("Accounts and permissions (授权审批)")
+
+    def ready(self):
+        from audit.labels import register
+        from core.home import register_pending
+
+        from . import home
+
+        register_pending(home.pending_work)
+        labels = {}
+        for model in ("accountrequest", "revocation", "privilegedchange", "externalaccess"):
+            labels[f"authz.{model}.create"] = _("filled in the request")
+            labels[f"authz.{model}.update"] = _("changed the request")
+        register({
+            **labels,
+            "authz.accountrequest.execute": _("IT carried out the request"),
+            "authz.accountrequest.password_changed": _("confirmed changing the initial password"),
+            "authz.accountrequest.password_reminder": _("reminded to change the initial password"),
+            "authz.grant.register": _("recorded in the grants register"),
+            "authz.grant.revoke": _("grant revoked"),
+            "authz.revocation.execute": _("revoked every grant and issued the certificate"),
+            "authz.privilegedchange.confirm": _("confirmed being present (two-person rule)"),
+            "authz.privilegedchange.close": _("recorded the result and closed the change"),
+            "authz.externalaccess.expire": _("access expired"),
+            "authz.externalaccess.end": _("access ended early"),
+            "authz.accessreview.open": _("access review opened"),
+            "authz.accessreview.decide": _("review decision"),
+            "authz.accessreview.confirm_remaining": _("kept every remaining access"),
+            "authz.accessreview.complete": _("review completed"),
+        })

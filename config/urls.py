@@ -19,8 +19,12 @@ urlpatterns = [
     # The language switch works before sign-in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("staff/", include("staff.urls")),
+    path("hiring/", include("staff.hiring_urls", namespace="hiring")),
     path("notifications/", include("notifications.urls")),
+    path("discipline/", include("discipline.urls")),
     path("approvals/", include("approvals.urls")),
+    path("authz/", include("authz.urls")),
     path("audit/", include("audit.urls")),
+    path("appraisal/", include("appraisal.urls")),
     path("admin/", admin.site.urls),
 ]

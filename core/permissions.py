@@ -30,7 +30,15 @@ def is_department_leader(user):
     """Head or deputy of some department (科室负责人)."""
     if not user.is_authenticated:
         return False
-    return has_role(user, Role.DEPARTMENT_HEAD) or user.headed_departments.exists() or user.deputised_departments.exists()
+    if has_role(user, Role.DEPARTMENT_HEAD):
+        return True
+    if not hasattr(user, "_leads_a_department"):
+        from django.db.models import Q
+
+        from staff.models import Department
+
+        user._leads_a_department = Department.objects.filter(Q(head=user) | Q(deputy=user)).exists()
+    return user._leads_a_department
 
 
 def leads_department(user, department):
@@ -93,3 +101,182 @@ def can_delegate(user):
 
 def can_view_audit_log(user):
     return user.has_perm("audit.view_auditentry")
+
+
+# Discipline (考核): incidents are recorded and reviewed by the head or deputy of the person's department.
+
+def can_record_incident(user, person):
+    """Record an incident for someone: a leader of their department, never for themselves or for the head."""
+    profile = getattr(person, "profile", None)
+    department = profile.department if profile is not None else None
+    return leads_department(user, department) and person.pk not in (user.pk, department.head_id)
+
+
+def can_review_incident(user, incident):
+    """Confirm a proposal, decide an appeal or cancel: a leader of the incident's department, not the person."""
+    return leads_department(user, incident.department) and incident.person_id != user.pk
+
+
+def can_see_incident(user, incident):
+    return user.pk == incident.person_id or leads_department(user, incident.department) or is_hr(user)
+
+
+def can_see_department_statement(user, department):
+    """A department's monthly discipline statement: its leaders, and HR (for payroll)."""
+    return leads_department(user, department) or is_hr(user)
+
+
+def can_see_person_statement(user, person):
+    profile = getattr(person, "profile", None)
+    return user.pk == person.pk or is_hr(user) or (
+        profile is not None and leads_department(user, profile.department))
+
+
+def can_publish_revision(user):
+    """Put a new revision of a discipline schedule into force (admins with the permission)."""
+    return user.is_superuser or user.has_perm("discipline.publish_revision")
+
+
+# Appraisal (绩效考核): the person, their reviewer (direct supervisor or department head), HR.
+
+def reviews_scorecard(user, scorecard):
+    """The reviewer (考评人) assigned to the scorecard, or the head of its department; never the person."""
+    if not user.is_authenticated or user.pk == scorecard.user_id:
+        return False
+    return user.pk in (scorecard.reviewer_id, scorecard.department.head_id)
+
+
+def can_view_all_scorecards(user):
+    return is_hr(user) or user.has_perm("appraisal.view_all_scorecards")
+
+
+def can_view_scorecard(user, scorecard):
+    return user.pk == scorecard.user_id or reviews_scorecard(user, scorecard) or can_view_all_scorecards(user)
+
+
+def can_self_assess(user, scorecard):
+    return user.pk == scorecard.user_id
+
+
+def can_reopen_scorecard(user, scorecard):
+    """Only the head of the scorecard's department reopens a confirmed or closed scorecard."""
+    return user.pk == scorecard.department.head_id and user.pk != scorecard.user_id
+
+
+def can_export_scorecards(user):
+    """HR exports score sheets and rolls months up."""
+    return is_hr(user) or user.has_perm("appraisal.export_scorecards")
+
+
+def can_view_department_appraisal(user, department):
+    """A department's month overview and year: its head or deputy, and HR."""
+    return leads_department(user, department) or can_view_all_scorecards(user)
+
+
+def can_view_person_appraisal(user, profile):
+    """A person's year of scorecards: the person, their supervisor, their department's head or deputy, HR."""
+    return (user.pk in (profile.user_id, profile.supervisor_id) or leads_department(user, profile.department)
+            or can_view_all_scorecards(user))
+
+
+# Authorization (授权审批): accounts and permissions on the hospital's information systems.
+
+def is_it_staff(user):
+    """A current member of the IT department (信息科): carries out accounts, confirms privileged changes."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_it_staff"):
+        from staff.models import Department, StaffProfile
+
+        profile = StaffProfile.objects.select_related("department").filter(user=user).first()
+        if profile is not None:
+            user.profile = profile  # cached: the page shell reads it too
+        user._is_it_staff = bool(profile and profile.is_active_staff() and profile.department.kind == Department.Kind.IT)
+    return user._is_it_staff
+
+
+def can_view_all_grants(user):
+    """The whole grants register: IT, HR, the VP and auditors (others see their own and what they lead)."""
+    return is_it_staff(user) or user.has_perm("authz.view_all_grants")
+
+
+def can_view_authz_request(user, subject):
+    """The applicant (and the person a revocation concerns); once submitted, also whoever may see its approval
+    (the chain, the VP, auditors), IT, HR for accounts and revocations, the leaders of its department and of the
+    department owning its system."""
+    if user.pk in (subject.applicant_id, getattr(subject, "person_id", None)):
+        return True
+    approval = subject.approval
+    if approval is None or approval.state == approval.State.DRAFT:
+        return False
+    if is_it_staff(user) or can_view_request(user, approval) or (subject.HR_VISIBLE and is_hr(user)):
+        return True
+    system = getattr(subject, "system", None)
+    return leads_department(user, approval.department) or (
+        system is not None and leads_department(user, system.owner_department))
+
+
+def can_file_revocation(user, person):
+    """注销: the person, a leader of their department (权限负责人) or HR."""
+    profile = getattr(person, "profile", None)
+    return user.pk == person.pk or is_hr(user) or (profile is not None and leads_department(user, profile.department))
+
+
+def can_review_access(user, review):
+    """A department's quarterly access review: its head or deputy, or the VP in charge of IT."""
+    return leads_department(user, review.department) or has_role(user, Role.VP_IT)
+
+
+# Hiring and probation (录用与试用期): 人事科 runs recruitment; the department's leaders follow their postings
+# and assess their probationers; a posting's interview panel scores and sees the candidates' files.
+
+def can_manage_hiring(user):
+    return is_hr(user)
+
+
+def can_request_headcount(user):
+    """用人计划 is raised by the using department: its head or deputy."""
+    return user.is_authenticated and (user.headed_departments.exists() or user.deputised_departments.exists())
+
+
+def can_view_headcount(user, headcount):
+    return (is_hr(user) or leads_department(user, headcount.department) or user.pk == headcount.requested_by_id
+            or can_view_any_request(user))
+
+
+def is_on_panel(user, posting):
+    return user.is_authenticated and posting.panel.filter(pk=user.pk).exists()
+
+
+def can_view_posting(user, posting):
+    return is_hr(user) or leads_department(user, posting.department) or is_on_panel(user, posting)
+
+
+def can_see_candidate_files(user, candidate):
+    """CVs and certificates: HR and the posting's interview panel only."""
+    return is_hr(user) or is_on_panel(user, candidate.posting)
+
+
+def can_view_probation(user, probation):
+    profile = probation.profile
+    return is_hr(user) or leads_department(user, profile.department) or user.pk == profile.supervisor_id
+
+
+def can_assess_probation(user, probation):
+    """The end-of-probation assessment: the head or deputy of the person's department, never the person."""
+    profile = probation.profile
+    return leads_department(user, profile.department) and user.pk != profile.user_id
+
+
+def can_use_hiring(user):
+    """The hiring menu: HR, department leaders and interview panel members (at most one query, once)."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_can_use_hiring"):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        user._can_use_hiring = is_hr(user) or has_role(user, Role.DEPARTMENT_HEAD) or get_user_model().objects.filter(
+            Q(headed_departments__isnull=False) | Q(deputised_departments__isnull=False)
+            | Q(hiring_panels__isnull=False), pk=user.pk).exists()
+    return user._can_use_hiring

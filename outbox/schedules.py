@@ -6,17 +6,39 @@ They are created once with these defaults; an admin's later edits are kept.
 DEFAULT_SCHEDULES = [
     # (name, task, every N seconds)
     ("outbox: publish waiting work", "outbox.tasks.flush", 60),
+    ("approvals: remind and escalate overdue steps", "approvals.tasks.deadlines", 15 * 60),
+    ("authz: end outside technicians' access at the end of its window", "authz.tasks.expire_external_access", 5 * 60),
+    ("authz: open the quarter's access reviews, remind late reviewers", "authz.tasks.open_access_reviews", 60 * 60),
+    ("authz: remind new account holders to change the initial password", "authz.tasks.remind_password_change", 30 * 60),
+    ("staff: remind HR of start dates to notify (3-day notice)", "staff.hiring_tasks.notice_reminders", 60 * 60),
+    ("staff: remind of probations ending or overdue", "staff.hiring_tasks.probation_reminders", 60 * 60),
+]
+
+# (name, task, crontab fields): work due at a time of day or on a day of the month, in the app's time zone.
+DEFAULT_CRONTABS = [
+    ("appraisal: create the month's scorecards on the 1st", "appraisal.tasks.create_month_scorecards",
+     {"minute": "5", "hour": "0", "day_of_month": "1"}),
+    ("appraisal: remind of self-assessments due and reviews overdue", "appraisal.tasks.send_reminders",
+     {"minute": "30", "hour": "8"}),
 ]
 
 
 def ensure_schedules():
-    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+    from django.conf import settings
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
     for name, task, seconds in DEFAULT_SCHEDULES:
         if PeriodicTask.objects.filter(name=name).exists():
             continue
         interval, _ = IntervalSchedule.objects.get_or_create(every=seconds, period=IntervalSchedule.SECONDS)
         PeriodicTask.objects.create(name=name, task=task, interval=interval)
+    for name, task, fields in DEFAULT_CRONTABS:
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue
+        crontab, _ = CrontabSchedule.objects.get_or_create(**{
+            "minute": "*", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*",
+            "timezone": settings.TIME_ZONE, **fields})
+        PeriodicTask.objects.create(name=name, task=task, crontab=crontab)
 
 
 def ensure_schedules_after_migrate(**kwargs):

@@ -11,4 +11,8 @@ class StaffConfig(AppConfig):
 
         from . import roles, signals  # noqa: F401
 
-        post_migrate.connect(roles.ensure_roles_after_migrate, sender=self)
+        post_migrate.connect(roles.ensure_roles_after_migrate, dispatch_uid="staff.ensure_roles")
+
+        from . import hiring_home
+
+        hiring_home.register()  # hiring and probation: home-page work items and audit labels

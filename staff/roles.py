@@ -40,6 +40,9 @@ ROLE_PERMISSIONS = {
         "staff.view_personal_data",
         "staff.view_staffdocument",
         "staff.add_staffdocument",
+        "authz.view_all_grants",
+        "appraisal.view_all_scorecards",
+        "appraisal.export_scorecards",
     ],
     Role.VP_IT: [
         "staff.view_department",
@@ -47,6 +50,7 @@ ROLE_PERMISSIONS = {
         "staff.view_staffprofile",
         "approvals.view_any_request",
         "audit.view_auditentry",
+        "authz.view_all_grants",
     ],
     Role.AUDITOR: [
         "staff.view_department",
@@ -54,6 +58,7 @@ ROLE_PERMISSIONS = {
         "staff.view_staffprofile",
         "approvals.view_any_request",
         "audit.view_auditentry",
+        "authz.view_all_grants",
     ],
     Role.SYSTEM_OWNER: [
         "staff.view_department",
@@ -77,6 +82,16 @@ ROLE_PERMISSIONS = {
         "staff.delete_postrequirement",
         "staff.view_staffprofile",
         "staff.view_user",
+        # Hiring and probation: the policy's numbers, exclusions and onboarding items (录用规定)
+        "staff.view_hiringpolicy",
+        "staff.change_hiringpolicy",
+        "staff.view_hiringexclusion",
+        "staff.add_hiringexclusion",
+        "staff.change_hiringexclusion",
+        "staff.view_onboardingrequirement",
+        "staff.add_onboardingrequirement",
+        "staff.change_onboardingrequirement",
+        "staff.delete_onboardingrequirement",
         "audit.view_auditentry",
         "approvals.view_requesttype",
         "approvals.add_requesttype",
@@ -90,6 +105,49 @@ ROLE_PERMISSIONS = {
         "core.add_calendarday",
         "core.change_calendarday",
         "core.delete_calendarday",
+        # The information-system catalogue (信息系统目录) and, read-only, the authorization records
+        "authz.view_informationsystem",
+        "authz.add_informationsystem",
+        "authz.change_informationsystem",
+        "authz.view_permissionset",
+        "authz.add_permissionset",
+        "authz.change_permissionset",
+        "authz.view_grant",
+        "authz.view_accountrequest",
+        "authz.view_revocation",
+        "authz.view_privilegedchange",
+        "authz.view_externalaccess",
+        "authz.view_accessreview",
+        "discipline.view_schedule",
+        "discipline.add_schedule",
+        "discipline.change_schedule",
+        "discipline.view_revision",
+        "discipline.add_revision",
+        "discipline.change_revision",
+        "discipline.delete_revision",
+        "discipline.publish_revision",
+        "discipline.view_rule",
+        "discipline.add_rule",
+        "discipline.change_rule",
+        "discipline.delete_rule",
+        # Scorecard templates (绩效考核表): editing a version in use saves the next version
+        "appraisal.view_scorecardtemplate",
+        "appraisal.add_scorecardtemplate",
+        "appraisal.change_scorecardtemplate",
+        "appraisal.view_templatesection",
+        "appraisal.add_templatesection",
+        "appraisal.change_templatesection",
+        "appraisal.delete_templatesection",
+        "appraisal.view_templateitem",
+        "appraisal.add_templateitem",
+        "appraisal.change_templateitem",
+        "appraisal.delete_templateitem",
+        "appraisal.view_gradeband",
+        "appraisal.add_gradeband",
+        "appraisal.change_gradeband",
+        "appraisal.delete_gradeband",
+        "appraisal.view_appraisalpolicy",
+        "appraisal.change_appraisalpolicy",
         "django_celery_beat.view_periodictask",
         "django_celery_beat.change_periodictask",
         "django_celery_beat.view_crontabschedule",
@@ -111,8 +169,14 @@ def ensure_roles():
         group.permissions.set(wanted)
 
 
-def ensure_roles_after_migrate(**kwargs):
-    ensure_roles()
+def ensure_roles_after_migrate(app_config=None, **kwargs):
+    """post_migrate fires app by app, and an app's permissions exist only after its own turn: apply the
+    table after the last app with models, when every permission it names exists."""
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is None or app_config is with_models[-1]:
+        ensure_roles()
 
 
 def has_role(user, role):

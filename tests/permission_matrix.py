@@ -19,6 +19,19 @@ SIGNED_IN_REDIRECTED = row(302, 302, 302, 302, 302, 302, 302)
 SIGNED_OUT_ONLY = row(200, 302, 302, 302, 302, 302, 302)
 HR_ONLY = row(302, 404, 404, 404, 200, 404, 404)
 OWNER_AND_HR = row(302, 200, 404, 404, 200, 404, 404)
+POST_ONLY = row(302, 405, 405, 405, 405, 405, 405)
+DISCIPLINE_LEADERS = row(302, 404, 200, 200, 404, 404, 404)  # head and deputy of 信息科
+DISCIPLINE_INCIDENT_READERS = row(302, 200, 200, 200, 200, 404, 404)  # the person, the leaders, HR
+HIRING_FOLLOWERS = row(302, 404, 200, 200, 200, 404, 404)  # HR, the head and deputy of 信息科 (and the panel)
+HIRING_HR_ACTION = row(302, 404, 404, 404, 302, 404, 404)
+APPRAISAL_READERS = row(302, 200, 200, 200, 200, 404, 404)  # the person, the reviewer (deputy), the head, HR
+APPRAISAL_REVIEWER_ACTION = row(302, 404, 302, 302, 404, 404, 404)  # the reviewer or the head of 信息科
+APPRAISAL_PERSON_ACTION = row(302, 302, 404, 404, 404, 404, 404)  # the person appraised
+DISCIPLINE_LEADERS_AND_HR = row(302, 404, 200, 200, 200, 404, 404)  # head and deputy of 信息科, HR
+AUTHZ_IT = row(302, 200, 200, 200, 404, 404, 200)  # members of 信息科 (the admin is one)
+AUTHZ_IT_ACTION = row(302, 302, 302, 302, 404, 404, 302)
+AUTHZ_IT_AND_HR = row(302, 200, 200, 200, 200, 404, 200)
+AUTHZ_REVIEW_ACTION = row(302, 302, 302, 302, 302, 404, 302)  # IT, HR and the leaders see it; the service decides
 
 MATRIX = {
     "home": (None, {"GET": EVERYONE}),
@@ -84,9 +97,137 @@ MATRIX = {
         "GET": row(302, 405, 405, 405, 405, 405, 405),
         "POST": row(302, 404, 404, 302, 404, 404, 404),
     }),
+    # Accounts and permissions (授权审批): 艾琳 (outsider) asks for 护士工作站, IT (the employee) carries it out
+    "authz:request_list": (None, {"GET": EVERYONE}),
+    "authz:request_new": (None, {"GET": EVERYONE}),
+    "authz:permission_set_options": (None, {"GET": EVERYONE}),
+    "authz:request_detail": ("authz_account_request", {"GET": EVERYONE}),  # IT, HR and the applicant here
+    "authz:request_edit": ("authz_account_draft", {"GET": row(302, 404, 404, 404, 404, 200, 404)}),
+    "authz:request_execute": ("authz_account_request", {"GET": POST_ONLY, "POST": SIGNED_IN_REDIRECTED}),
+    "authz:password_changed": ("authz_account_request", {"GET": POST_ONLY, "POST": SIGNED_IN_REDIRECTED}),
+    "authz:submit": ("authz_account_draft_approval", {"GET": POST_ONLY, "POST": row(302, 404, 404, 404, 404, 302, 404)}),
+    "authz:withdraw": ("authz_account_draft_approval", {"GET": POST_ONLY,
+                                                        "POST": row(302, 404, 404, 404, 404, 302, 404)}),
+    "authz:system_list": (None, {"GET": EVERYONE}),
+    "authz:grant_list": (None, {"GET": EVERYONE}),
+    "authz:grant_export": (None, {"GET": EVERYONE}),
+    "authz:it_queue": (None, {"GET": AUTHZ_IT}),
+    # 艾丽 (employee) left 信息科's systems: her head and HR signed, IT certified it; IT and HR follow it
+    "authz:revocation_list": (None, {"GET": EVERYONE}),
+    "authz:revocation_new": (None, {"GET": EVERYONE}),
+    "authz:revocation_detail": ("authz_revocation", {"GET": AUTHZ_IT_AND_HR}),
+    "authz:revocation_edit": ("authz_revocation", {"GET": row(302, 302, 404, 404, 404, 404, 404)}),
+    "authz:revocation_execute": ("authz_revocation", {"GET": POST_ONLY, "POST": AUTHZ_REVIEW_ACTION}),
+    "authz:revocation_certificate": ("authz_revocation", {"GET": AUTHZ_IT_AND_HR}),
+    "authz:change_list": (None, {"GET": AUTHZ_IT}),
+    "authz:change_new": (None, {"GET": AUTHZ_IT}),
+    "authz:change_detail": ("authz_change", {"GET": AUTHZ_IT}),
+    "authz:change_edit": ("authz_change", {"GET": row(302, 302, 404, 404, 404, 404, 404)}),
+    "authz:change_confirm": ("authz_change", {"GET": POST_ONLY, "POST": AUTHZ_IT_ACTION}),
+    "authz:change_close": ("authz_change", {"GET": POST_ONLY, "POST": AUTHZ_IT_ACTION}),
+    "authz:external_list": (None, {"GET": AUTHZ_IT}),
+    "authz:external_new": (None, {"GET": AUTHZ_IT}),
+    "authz:external_detail": ("authz_external", {"GET": AUTHZ_IT}),
+    "authz:external_edit": ("authz_external", {"GET": row(302, 302, 404, 404, 404, 404, 404)}),
+    "authz:external_end": ("authz_external", {"GET": POST_ONLY, "POST": AUTHZ_IT_ACTION}),
+    "authz:review_list": (None, {"GET": row(302, 200, 200, 200, 200, 404, 200)}),
+    "authz:review_detail": ("authz_review", {"GET": row(302, 200, 200, 200, 200, 404, 200)}),
+    "authz:review_confirm_remaining": ("authz_review", {"GET": POST_ONLY, "POST": AUTHZ_REVIEW_ACTION}),
+    "authz:review_complete": ("authz_review", {"GET": POST_ONLY, "POST": AUTHZ_REVIEW_ACTION}),
+    "authz:review_item_decide": ("authz_review_item", {"GET": POST_ONLY, "POST": AUTHZ_REVIEW_ACTION}),
+    "authz:review_item_revoke": ("authz_review_item", {"GET": POST_ONLY, "POST": AUTHZ_REVIEW_ACTION}),
     # Audit log (auditors)
     "audit:log": (None, {"GET": row(302, 404, 404, 404, 404, 404, 200)}),
+    # Discipline: the employee's incident, recorded by the head; the employee's and 信息科's statements
+    "discipline:incident_list": (None, {"GET": EVERYONE}),
+    "discipline:incident_create": (None, {"GET": DISCIPLINE_LEADERS}),
+    "discipline:incident_preview": (None, {"GET": POST_ONLY, "POST": DISCIPLINE_LEADERS}),
+    "discipline:incident_detail": ("discipline_incident", {"GET": DISCIPLINE_INCIDENT_READERS}),
+    "discipline:evidence_download": ("discipline_incident", {"GET": DISCIPLINE_INCIDENT_READERS}),
+    # the person answers; an empty appeal shows the form again
+    "discipline:incident_acknowledge": ("discipline_incident", {
+        "GET": POST_ONLY, "POST": row(302, 302, 404, 404, 404, 404, 404)}),
+    "discipline:incident_appeal": ("discipline_incident", {
+        "GET": POST_ONLY, "POST": row(302, 200, 404, 404, 404, 404, 404)}),
+    # the head and deputy review: confirming a confirmed incident is refused with a message (302), an empty
+    # decision or cancellation shows the form again (200)
+    "discipline:incident_confirm": ("discipline_incident", {
+        "GET": POST_ONLY, "POST": row(302, 404, 302, 302, 404, 404, 404)}),
+    "discipline:incident_decide": ("discipline_incident", {"GET": POST_ONLY, "POST": DISCIPLINE_LEADERS}),
+    "discipline:incident_cancel": ("discipline_incident", {"GET": POST_ONLY, "POST": DISCIPLINE_LEADERS}),
+    "discipline:rules": (None, {"GET": EVERYONE}),
+    "discipline:my_statement": (None, {"GET": SIGNED_IN_REDIRECTED}),
+    "discipline:person_statement": ("discipline_employee_month", {"GET": DISCIPLINE_INCIDENT_READERS}),
+    "discipline:person_statement_export": ("discipline_employee_month", {"GET": DISCIPLINE_INCIDENT_READERS}),
+    "discipline:department_index": (None, {"GET": row(302, 404, 302, 302, 200, 404, 404)}),
+    "discipline:department_statement": ("discipline_it_month", {"GET": row(302, 404, 200, 200, 200, 404, 404)}),
+    "discipline:department_statement_export": ("discipline_it_month", {
+        "GET": row(302, 404, 200, 200, 200, 404, 404)}),
+    # Hiring and probation: the head's headcount request; an open IT posting whose panel is the head alone, with
+    # one registered candidate; a probationer of 信息科 supervised by the deputy. HR actions answer with a redirect
+    # (done, or refused with a message); everyone else gets 404.
+    "hiring:posting_list": (None, {"GET": EVERYONE}),
+    "hiring:candidate_list": (None, {"GET": EVERYONE}),
+    "hiring:headcount_list": (None, {"GET": EVERYONE}),
+    "hiring:probation_list": (None, {"GET": EVERYONE}),
+    "hiring:headcount_create": (None, {"GET": row(302, 404, 200, 200, 404, 404, 404)}),
+    "hiring:headcount_detail": ("hiring_headcount", {"GET": row(302, 404, 200, 200, 200, 404, 404)}),
+    "hiring:headcount_edit": ("hiring_headcount", {"GET": row(302, 404, 404, 302, 404, 404, 404)}),
+    "hiring:headcount_meeting": ("hiring_headcount", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:posting_detail": ("hiring_posting", {"GET": HIRING_FOLLOWERS}),
+    "hiring:posting_board": ("hiring_posting", {"GET": HIRING_FOLLOWERS}),
+    "hiring:posting_edit": ("hiring_posting", {"GET": HR_ONLY}),
+    "hiring:posting_publish": ("hiring_posting", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:posting_close": ("hiring_posting", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:candidate_create": ("hiring_posting", {"GET": HR_ONLY}),
+    "hiring:candidate_detail": ("hiring_candidate", {"GET": HIRING_FOLLOWERS}),
+    "hiring:candidate_edit": ("hiring_candidate", {"GET": HR_ONLY}),
+    "hiring:candidate_screen": ("hiring_candidate", {"GET": HR_ONLY}),
+    "hiring:candidate_hire": ("hiring_candidate", {"GET": HIRING_HR_ACTION}),  # not offered yet: back to the page
+    "hiring:attachment_upload": ("hiring_candidate", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:attachment_download": ("hiring_attachment", {"GET": row(302, 404, 404, 200, 200, 404, 404)}),
+    "hiring:candidate_exam": ("hiring_candidate", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:candidate_score": ("hiring_candidate", {"GET": POST_ONLY, "POST": row(302, 404, 404, 302, 404, 404, 404)}),
+    "hiring:candidate_interview": ("hiring_candidate", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:candidate_medical": ("hiring_candidate", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:candidate_background": ("hiring_candidate", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:candidate_offer": ("hiring_candidate", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:candidate_decline": ("hiring_candidate", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:candidate_reject": ("hiring_candidate", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:candidate_dismiss": ("hiring_candidate", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:onboarding_tick": ("hiring_onboarding_item", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:probation_start": (None, {"GET": HR_ONLY}),
+    "hiring:probation_detail": ("hiring_probation", {"GET": HIRING_FOLLOWERS}),
+    "hiring:probation_assess": ("hiring_probation", {"GET": row(302, 404, 200, 200, 404, 404, 404)}),
+    "hiring:probation_terminate": ("hiring_probation", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "hiring:probation_agreement": ("hiring_probation", {"GET": HIRING_FOLLOWERS}),
+    "hiring:probation_notice": ("hiring_probation", {"GET": HIRING_FOLLOWERS}),
     "audit:verify": (None, {"GET": row(302, 405, 405, 405, 405, 405, 405), "POST": row(302, 404, 404, 404, 404, 404, 200)}),
+    # Appraisal (绩效考核): the employee's scorecard is reviewed by the supervisor (deputy) or the head of 信息科
+    "appraisal:list": (None, {"GET": EVERYONE}),
+    "appraisal:detail": ("appraisal_scorecard_self", {"GET": APPRAISAL_READERS}),
+    "appraisal:self_assessment": ("appraisal_scorecard_self", {"GET": row(302, 200, 404, 404, 404, 404, 404),
+                                                               "POST": row(302, 302, 404, 404, 404, 404, 404)}),
+    "appraisal:review": ("appraisal_scorecard_review", {"GET": row(302, 404, 200, 200, 404, 404, 404),
+                                                        "POST": APPRAISAL_REVIEWER_ACTION}),
+    "appraisal:review_return": ("appraisal_scorecard_review", {"GET": POST_ONLY, "POST": APPRAISAL_REVIEWER_ACTION}),
+    "appraisal:adjustment_add": ("appraisal_scorecard_review", {"GET": POST_ONLY, "POST": APPRAISAL_REVIEWER_ACTION}),
+    "appraisal:adjustment_remove": ("appraisal_reviewer_line", {"GET": POST_ONLY, "POST": APPRAISAL_REVIEWER_ACTION}),
+    "appraisal:adjustment_decide": ("appraisal_discipline_line", {"GET": POST_ONLY, "POST": APPRAISAL_REVIEWER_ACTION}),
+    "appraisal:discipline_refresh": ("appraisal_scorecard_review", {"GET": POST_ONLY,
+                                                                    "POST": APPRAISAL_REVIEWER_ACTION}),
+    "appraisal:acknowledge": ("appraisal_scorecard_confirm", {"GET": POST_ONLY, "POST": APPRAISAL_PERSON_ACTION}),
+    "appraisal:dispute": ("appraisal_scorecard_confirm", {"GET": POST_ONLY, "POST": APPRAISAL_PERSON_ACTION}),
+    "appraisal:reopen": ("appraisal_scorecard_locked", {"GET": POST_ONLY, "POST": row(302, 404, 404, 302, 404, 404, 404)}),
+    "appraisal:sheet_xlsx": ("appraisal_scorecard_locked", {"GET": APPRAISAL_READERS}),
+    "appraisal:sheet_pdf": ("appraisal_scorecard_locked", {"GET": APPRAISAL_READERS}),
+    "appraisal:month": ("appraisal_month", {"GET": DISCIPLINE_LEADERS_AND_HR}),
+    "appraisal:rollup": ("appraisal_month", {"GET": POST_ONLY, "POST": row(302, 404, 404, 404, 302, 404, 404)}),
+    "appraisal:person_year": ("appraisal_person", {"GET": APPRAISAL_READERS}),
+    "appraisal:department_year": ("appraisal_department", {"GET": DISCIPLINE_LEADERS_AND_HR}),
+    "appraisal:exports": (None, {"GET": HR_ONLY, "POST": HR_ONLY}),
+    "appraisal:export_status": ("appraisal_export_job", {"GET": HR_ONLY}),
+    "appraisal:export_download": ("appraisal_export_job", {"GET": HR_ONLY}),
 }
 
 # Django admin: every admin URL is guarded by the admin site itself; these stand for all of them.
@@ -96,4 +237,9 @@ ADMIN_SAMPLES = {
     "admin:staff_post_changelist": (None, {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
     "admin:staff_post_change": ("post_pk", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
     "admin:login": (None, {"GET": row(302, 403, 403, 403, 403, 403, 302)}),
+    "admin:discipline_revision_changelist": (None, {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
+    "admin:discipline_revision_change": ("discipline_revision_object", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
+    "admin:discipline_revision_diff": ("discipline_revision", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
+    "admin:discipline_revision_publish": ("discipline_revision", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
+    "admin:discipline_revision_clone": ("discipline_revision", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
 }

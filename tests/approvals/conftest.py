@@ -23,3 +23,13 @@ def make_request(leave_type):
         return request_create(request_type_code=code, subject=applicant.profile, applicant=applicant, title=title)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def in_english(client, settings):
+    """Messages are compared in English here; the Chinese catalogue is checked in tests/core."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield

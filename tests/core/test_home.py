@@ -54,7 +54,7 @@ def test_notifications_appear_on_home(client, org):
     assert by_testid(response, "bell-count") == "2"
 
 
-NAV_BY_ROLE = {"hr": ["hr"], "admin": ["admin"]}
+NAV_BY_ROLE = {"hr": ["hr"], "admin": ["audit", "admin"]}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -62,6 +62,22 @@ def _arguments(org, key):
         delegation = Delegation.objects.create(delegator=org.head, delegate=org.supervisor,
                                                starts_on=datetime.date.today(), ends_on=datetime.date.today())
         return {"pk": delegation.pk}
+    if key.startswith("discipline_"):
+        from tests.discipline.matrix import arguments
+
+        return arguments(org, key)
+    if key.startswith("hiring_"):
+        from tests.staff.hiring.helpers import matrix_arguments
+
+        return matrix_arguments(org, key)
+    if key.startswith("appraisal_"):
+        from tests.appraisal.matrix import arguments as appraisal_arguments
+
+        return appraisal_arguments(org, key)
+    if key.startswith("authz_"):
+        from tests.authz.matrix import arguments as authz_arguments
+
+        return authz_arguments(org, key)
     if key == "email_key":
         return {"key": "no-such-key"}
     if key == "reset_key":

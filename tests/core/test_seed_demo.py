@@ -4,7 +4,9 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from authz.policy import OWNER_DEPARTMENTS
 from staff.demo import DEMO_PASSWORD, DEPARTMENTS, PEOPLE
+from staff.hiring_demo import HIRED
 from staff.models import Department, Post, StaffProfile, User
 from staff.roles import Role
 
@@ -25,9 +27,10 @@ def test_seed_demo_twice_creates_everything_once(db):
 
     second_output = seed()
 
-    assert after_first == (len(PEOPLE), len(PEOPLE), len(DEPARTMENTS), 6)
+    assert after_first == (len(PEOPLE) + len(HIRED), len(PEOPLE) + len(HIRED), len(DEPARTMENTS), 6)
     assert counts() == after_first
-    assert first_output.splitlines()[0] == f"staff: {len(PEOPLE) + len(DEPARTMENTS)} created"
+    owners = len(OWNER_DEPARTMENTS)  # created by the authz migration (authz/policy.py), before any demo
+    assert first_output.splitlines()[0] == f"staff: {len(PEOPLE) + len(DEPARTMENTS) - owners} created"
     assert second_output.splitlines()[0] == "staff: 0 created"
 
 
@@ -59,7 +62,7 @@ def test_demo_people_have_valid_records(db):
 
     for profile in StaffProfile.objects.select_related("user"):
         validate_id_number(profile.id_number)  # raises when a demo number is not valid
-    assert StaffProfile.objects.exclude(id_number="").values("id_number").distinct().count() == len(PEOPLE)
+    assert StaffProfile.objects.exclude(id_number="").values("id_number").distinct().count() == len(PEOPLE) + len(HIRED)
     assert Post.objects.filter(department__code="it").count() == 6
     assert StaffProfile.objects.get(user__username="1004").post.name == "安全管理员"
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import translation
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-APPS = ["config", "core", "staff", "notifications", "outbox", "discipline", "authz", "leave", "appraisal",
+APPS = ["config", "core", "audit", "approvals", "staff", "notifications", "outbox", "discipline", "authz", "leave", "appraisal",
         "training", "dutyroster"]
 # Folders makemessages is told to skip (plus hidden ones, which it skips by default).
 SKIPPED_DIRS = {"tests", ".venv", "staticfiles", "__pycache__"}

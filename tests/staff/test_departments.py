@@ -2,11 +2,14 @@
 
 from django.urls import reverse
 
+from authz.policy import OWNER_DEPARTMENTS
 from staff.models import StaffProfile
 from tests.factories import DepartmentFactory, StaffProfileFactory, UserFactory
 from tests.html import find_all
 
 DEPARTMENTS = reverse("staff:department_list")
+# The departments that approve access to the information systems come with the authz migration (sort 1–60).
+OWNERS = [(name, None, None, 0) for name, _kind, _order in OWNER_DEPARTMENTS.values()]
 
 
 def rows(response):
@@ -19,8 +22,9 @@ def test_departments_with_their_leaders_and_headcount(client, org):
     response = client.get(DEPARTMENTS)
 
     assert response.status_code == 200
-    # all at sort order 100, so by name
+    # after the approving departments, all at sort order 100, so by name
     assert rows(response) == [
+        *OWNERS,
         ("人事科", None, None, 1),
         ("信息科", org.head, org.supervisor, 4),
         ("心内科", None, None, 1),
@@ -34,13 +38,14 @@ def test_departed_staff_are_not_counted_and_inactive_departments_are_hidden(clie
     StaffProfileFactory(user=UserFactory(username="1199"), department=org.it, status=StaffProfile.Status.DEPARTED)
     StaffProfileFactory(user=UserFactory(username="1198"), department=org.it, status=StaffProfile.Status.PROBATION)
     DepartmentFactory(code="closed", name="已撤销科室", is_active=False)
-    DepartmentFactory(code="empty", name="新建科室", sort_order=1)
+    DepartmentFactory(code="empty", name="新建科室", sort_order=0)
     client.force_login(org.hr)
 
     response = client.get(DEPARTMENTS)
 
     assert rows(response) == [
         ("新建科室", None, None, 0),
+        *OWNERS,
         ("人事科", None, None, 1),
         ("信息科", org.head, org.supervisor, 5),
         ("心内科", None, None, 1),
@@ -70,7 +75,7 @@ def test_department_list_queries_do_not_grow_with_departments(client, org):
     with_thirty_three = count_queries(client, DEPARTMENTS)
 
     assert with_thirty_three == with_three
-    assert len(client.get(DEPARTMENTS).context["departments"]) == 33
+    assert len(client.get(DEPARTMENTS).context["departments"]) == 33 + len(OWNERS)
 
 
 def test_departments_need_sign_in(client, org):

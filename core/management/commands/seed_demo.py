@@ -1,10 +1,21 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from appraisal import demo as appraisal_demo
+from authz import demo as authz_demo
+from discipline import demo as discipline_demo
 from staff import demo as staff_demo
+from staff import hiring_demo
 
 # Each domain's demo history, in dependency order. Later domains append theirs.
-SEEDERS = [("staff", staff_demo.seed)]
+SEEDERS = [
+    ("staff", staff_demo.seed),
+    ("hiring", hiring_demo.seed),
+    ("discipline", discipline_demo.seed),
+    ("appraisal", appraisal_demo.seed),
+    ("authz", authz_demo.seed),
+]
 
 
 class Command(BaseCommand):
@@ -12,6 +23,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # The demo's history notifies people as it is built; nobody should get those e-mails.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         for name, seed in SEEDERS:
             created = seed()
             self.stdout.write(f"{name}: {created} created")

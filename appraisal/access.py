@@ -1,0 +1,76 @@
+"""Fetch appraisal objects for a user or raise 404: the one way views get at them."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from core import permissions
+from staff.models import Department, StaffProfile
+
+from .models import Adjustment, ExportJob, Scorecard
+
+
+def get_scorecard_for_user(user, pk):
+    """A scorecard the person may read (their own, one they review, or any for HR), with its figures."""
+    scorecard = get_object_or_404(Scorecard.objects.with_figures(), pk=pk)
+    if not permissions.can_view_scorecard(user, scorecard):
+        raise Http404
+    return scorecard
+
+
+def _scorecard_if(user, pk, allowed):
+    scorecard = get_scorecard_for_user(user, pk)
+    if not allowed(user, scorecard):
+        raise Http404
+    return scorecard
+
+
+def get_scorecard_for_self_assessment(user, pk):
+    """The person's own scorecard (their self-assessment, acknowledgement or dispute)."""
+    return _scorecard_if(user, pk, permissions.can_self_assess)
+
+
+def get_scorecard_for_review(user, pk):
+    return _scorecard_if(user, pk, permissions.reviews_scorecard)
+
+
+def get_scorecard_for_reopen(user, pk):
+    return _scorecard_if(user, pk, permissions.can_reopen_scorecard)
+
+
+def get_adjustment_for_review(user, scorecard_pk, pk):
+    scorecard = get_scorecard_for_review(user, scorecard_pk)
+    adjustment = get_object_or_404(Adjustment, pk=pk, scorecard=scorecard)
+    adjustment.scorecard = scorecard
+    return adjustment
+
+
+def require_exporter(user):
+    if not permissions.can_export_scorecards(user):
+        raise Http404
+
+
+def get_export_job_for_user(user, pk):
+    require_exporter(user)
+    return get_object_or_404(ExportJob.objects.select_related("department", "requested_by"), pk=pk)
+
+
+def get_department_for_appraisal(user, code):
+    department = get_object_or_404(Department.objects.select_related("head"), code=code)
+    if not permissions.can_view_department_appraisal(user, department):
+        raise Http404
+    return department
+
+
+def departments_for_appraisal(user):
+    """The departments whose month overview this person may open: all for HR, the ones they lead."""
+    if permissions.can_view_all_scorecards(user):
+        return Department.objects.filter(scorecards__isnull=False).distinct().order_by("sort_order", "name")
+    return Department.objects.filter(Q(head=user) | Q(deputy=user)).order_by("sort_order", "name")
+
+
+def get_profile_for_appraisal(user, username):
+    profile = get_object_or_404(StaffProfile.objects.select_related("user", "department"), user__username=username)
+    if not permissions.can_view_person_appraisal(user, profile):
+        raise Http404
+    return profile

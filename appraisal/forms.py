@@ -1,0 +1,168 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import StyledFormMixin
+from staff.models import Department
+
+from .models import Adjustment, ExportJob, Scorecard, parse_month
+from .services import REOPEN_TARGETS, Entry
+
+
+class MonthField(forms.CharField):
+    """A month as YYYY-MM (the browser's month picker), cleaned to the first day of the month."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"})
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_month(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def prepare_value(self, value):
+        return value.strftime("%Y-%m") if hasattr(value, "strftime") else value
+
+
+class ScoreField(forms.DecimalField):
+    """A score with one decimal: "15.00" is read as 15.0 (trailing zeros are not extra decimals)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and value == value.quantize(Decimal("0.1")):
+            value = value.quantize(Decimal("0.1"))
+        return value
+
+
+class ScoresForm(StyledFormMixin, forms.Form):
+    """One score (0 to the item's points, one decimal) and one remark per line, for one side of the form.
+
+    `side` is "self" or "reviewer": each side's form has only its own fields, so nobody edits the other's.
+    """
+
+    def __init__(self, *args, lines, side, require_all=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines, self.side = lines, side
+        for line in lines:
+            self.fields[f"score_{line.pk}"] = ScoreField(
+                label=line.item.name, required=require_all, min_value=Decimal("0"), max_value=line.item.max_points,
+                max_digits=4, decimal_places=1,
+                initial=getattr(line, f"{side}_score"),
+                widget=forms.NumberInput(attrs={"step": "0.1", "min": "0", "max": f"{line.item.max_points}",
+                                                "inputmode": "decimal", "data-max": f"{line.item.max_points}",
+                                                "class": "form-control score-input"}),
+            )
+            self.fields[f"remark_{line.pk}"] = forms.CharField(
+                label=_("Remark"), required=False, max_length=500, initial=getattr(line, f"{side}_remark"),
+                widget=self.remark_widget(),
+            )
+
+    def remark_widget(self):
+        return forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+
+    def score_field(self, line):
+        return self[f"score_{line.pk}"]
+
+    def remark_field(self, line):
+        return self[f"remark_{line.pk}"]
+
+    def entries(self):
+        return [Entry(line.pk, self.cleaned_data[f"score_{line.pk}"], self.cleaned_data[f"remark_{line.pk}"])
+                for line in self.lines]
+
+
+class SelfAssessmentForm(ScoresForm):
+    summary_gains = forms.CharField(label=_("Gains (得)"), required=False, max_length=4000,
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+    summary_losses = forms.CharField(label=_("Shortcomings (失)"), required=False, max_length=4000,
+                                     widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, scorecard, **kwargs):
+        kwargs.setdefault("initial", {}).update(
+            summary_gains=scorecard.summary_gains, summary_losses=scorecard.summary_losses)
+        super().__init__(*args, side="self", **kwargs)
+
+
+class ReviewForm(ScoresForm):
+    opinion = forms.CharField(label=_("Reviewer's opinion (复评人意见)"), required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3, "form": "review-form"}))
+
+    def __init__(self, *args, scorecard, **kwargs):
+        kwargs.setdefault("initial", {}).update(opinion=scorecard.reviewer_opinion)
+        super().__init__(*args, side="reviewer", **kwargs)
+
+    def remark_widget(self):
+        return forms.TextInput(attrs={"class": "form-control form-control-sm mt-1",
+                                      "placeholder": _("Remark (optional)")})
+
+
+class AdjustmentForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Adjustment
+        fields = ["kind", "fact", "basis", "points"]
+        widgets = {
+            "fact": forms.Textarea(attrs={"rows": 2}),
+            "basis": forms.Textarea(attrs={"rows": 2}),
+            "points": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "inputmode": "decimal"}),
+        }
+
+
+class ReasonForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(ReasonForm):
+    to_state = forms.ChoiceField(
+        label=_("Reopen for"), choices=[(state.value, state.label) for state in REOPEN_TARGETS],
+        initial=Scorecard.State.REVIEW,
+    )
+
+
+class ScorecardFilterForm(StyledFormMixin, forms.Form):
+    VIEWS = [("mine", _("My scorecards")), ("review", _("To review")), ("all", _("All I may see"))]
+
+    view = forms.ChoiceField(label=_("Show"), choices=VIEWS, required=False)
+    month = MonthField(label=_("Month"), required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False,
+                                        empty_label=_("All departments"))
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("All states"))] + list(Scorecard.State.choices))
+    q = forms.CharField(label=_("Search"), required=False, max_length=50,
+                        widget=forms.TextInput(attrs={"placeholder": _("Name or employee number")}))
+
+    def filter(self, queryset, user):
+        from django.db.models import Q
+
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        if data["view"] == "mine":
+            queryset = queryset.filter(user=user)
+        elif data["view"] == "review":
+            queryset = queryset.exclude(user=user).filter(Q(reviewer=user) | Q(department__head=user))
+        if data["month"]:
+            queryset = queryset.filter(period=data["month"])
+        if data["department"]:
+            queryset = queryset.filter(department=data["department"])
+        if data["state"]:
+            queryset = queryset.filter(state=data["state"])
+        if data["q"]:
+            queryset = queryset.filter(Q(user__name__icontains=data["q"]) | Q(user__username__icontains=data["q"]))
+        return queryset
+
+
+class ExportForm(StyledFormMixin, forms.Form):
+    month = MonthField(label=_("Month"))
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False,
+                                        empty_label=_("The whole hospital"))
+    format = forms.ChoiceField(label=_("Format"), choices=ExportJob.Format.choices, initial=ExportJob.Format.XLSX)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(scorecards__isnull=False).distinct().order_by(
+            "sort_order", "name")

@@ -1,0 +1,738 @@
+"""Monthly scorecards (绩效考核表): versioned templates per post, the month's scorecards and their lines.
+
+Points are Decimal. A weighted part is rounded half-up to two places (ROUND_HALF_UP); items, sections
+and the total add those parts up, and final = total + bonus − deductions.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from core.uploads import get_protected_storage
+from staff.models import Department, Post
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def q2(value):
+    """Round half-up to two places: the one rounding rule of every figure on a scorecard."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def month_start(day):
+    return day.replace(day=1)
+
+
+def month_end(period):
+    next_month = (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return next_month - datetime.timedelta(days=1)
+
+
+def next_month(period):
+    return month_end(period) + datetime.timedelta(days=1)
+
+
+def previous_month(period):
+    return month_start(period - datetime.timedelta(days=1))
+
+
+def parse_month(text):
+    """'2026-11' → date(2026, 11, 1); ValueError otherwise."""
+    year, month = text.strip().split("-")
+    return datetime.date(int(year), int(month), 1)
+
+
+def period_label(period):
+    return date_format(period, "YEAR_MONTH_FORMAT")
+
+
+# --- Templates -------------------------------------------------------------------------------------
+
+
+class ScorecardTemplateQuerySet(models.QuerySet):
+    def latest_versions(self):
+        """The newest version of every post's template (active or not)."""
+        newest = self.values("post").annotate(newest=Max("version"))
+        condition = Q(pk__in=[])
+        for row in newest:
+            condition |= Q(post_id=row["post"], version=row["newest"])
+        return self.filter(condition)
+
+    def current_by_post(self):
+        """{post id: the template new scorecards of that post are created from}."""
+        return {t.post_id: t for t in self.latest_versions().filter(is_active=True)}
+
+
+class ScorecardTemplate(models.Model):
+    """One version of a post's scorecard (绩效考核表). A version that scorecards use is never changed:
+    editing it creates the next version, and the month's scorecards keep the version they came from."""
+
+    post = models.ForeignKey(Post, models.PROTECT, related_name="scorecard_templates", verbose_name=_("post"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    name = models.CharField(_("title"), max_length=100, help_text=_("e.g. 安全管理员绩效考核表"))
+    self_weight = models.DecimalField(
+        _("self-assessment weight (自评)"), max_digits=3, decimal_places=2, default=Decimal("0.30"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+    reviewer_weight = models.DecimalField(
+        _("reviewer weight (考评)"), max_digits=3, decimal_places=2, default=Decimal("0.70"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+    instructions = models.TextField(_("instructions (填写说明)"), blank=True)
+    bonus_guidance = models.TextField(_("bonus guidance (考核加分事实、依据和理由)"), blank=True)
+    deduction_guidance = models.TextField(_("deduction guidance (考核扣分事实、依据和理由)"), blank=True)
+    total_note = models.CharField(_("total score note (考评总得分)"), max_length=200, blank=True)
+    is_active = models.BooleanField(
+        _("in use for new months"), default=True,
+        help_text=_("Turn off to stop creating scorecards for this post."),
+    )
+    change_note = models.TextField(_("what changed in this version"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    objects = ScorecardTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["post__sort_order", "post__name", "-version"]
+        verbose_name = _("scorecard template (绩效考核表)")
+        verbose_name_plural = _("scorecard templates")
+        constraints = [models.UniqueConstraint(fields=["post", "version"], name="appraisal_template_version")]
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+    def is_in_use(self):
+        return self.pk is not None and self.scorecards.exists()
+
+    def max_points(self):
+        return q2(sum((item.max_points for item in self.items.all()), ZERO))
+
+    def sorted_bands(self):
+        """Grade bands, highest first (read once per template object)."""
+        if getattr(self, "_sorted_bands", None) is None:
+            self._sorted_bands = sorted(self.bands.all(), key=lambda band: band.min_score, reverse=True)
+        return self._sorted_bands
+
+    def grade_for(self, score):
+        """The band a score falls in: the highest band whose lower bound it reaches, else the lowest."""
+        bands = self.sorted_bands()
+        if not bands or score is None:
+            return None
+        for band in bands:
+            if score >= band.min_score:
+                return band
+        return bands[-1]
+
+    def band_upper_bounds(self):
+        """[(band, upper bound or None)]: the bound of a band is the next higher band's lower bound."""
+        bands = self.sorted_bands()
+        return [(band, bands[index - 1].min_score if index else None) for index, band in enumerate(bands)]
+
+
+class TemplateSection(models.Model):
+    """A part of the form: 工作业绩, 工作能力 or 工作态度. Its points are the sum of its items."""
+
+    template = models.ForeignKey(ScorecardTemplate, models.CASCADE, related_name="sections",
+                                 verbose_name=_("template"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    code = models.SlugField(_("code"), max_length=30, help_text=_("The same code lines up sections across posts."))
+    name = models.CharField(_("name"), max_length=50)
+    note = models.TextField(_("note (说明)"), blank=True)
+    item_label = models.CharField(_("item column heading"), max_length=50, default="考核指标")
+    description_label = models.CharField(_("description column heading"), max_length=50, default="指标描述")
+
+    class Meta:
+        ordering = ["template", "order", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [models.UniqueConstraint(fields=["template", "code"], name="appraisal_section_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class TemplateItem(models.Model):
+    """One row of the form: what is assessed, its description, its scoring criteria and its points."""
+
+    template = models.ForeignKey(ScorecardTemplate, models.CASCADE, related_name="items", verbose_name=_("template"))
+    section = models.ForeignKey(TemplateSection, models.CASCADE, related_name="items", verbose_name=_("section"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("item (计划、任务、目标事项 / 考核指标)"), max_length=200)
+    description = models.TextField(_("description (绩效要点 / 指标描述)"))
+    criteria = models.TextField(_("scoring criteria (考评尺度)"), blank=True)
+    max_points = models.DecimalField(
+        _("points (分值)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+
+    class Meta:
+        ordering = ["section__order", "order", "pk"]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+
+    def __str__(self):
+        return f"{self.name}: {self.description[:20]}"
+
+
+class GradeBand(models.Model):
+    """A grade (出色, 优秀, …) and the lowest final score that earns it."""
+
+    template = models.ForeignKey(ScorecardTemplate, models.CASCADE, related_name="bands", verbose_name=_("template"))
+    name = models.CharField(_("grade"), max_length=20)
+    min_score = models.DecimalField(_("from (inclusive)"), max_digits=6, decimal_places=2)
+
+    class Meta:
+        ordering = ["template", "-min_score"]
+        verbose_name = _("grade band")
+        verbose_name_plural = _("grade bands")
+        constraints = [models.UniqueConstraint(fields=["template", "name"], name="appraisal_band_name")]
+
+    def __str__(self):
+        return f"{self.name} ≥ {self.min_score}"
+
+
+class AppraisalPolicy(models.Model):
+    """The cycle's dates, one row edited in Django admin."""
+
+    self_deadline_day = models.PositiveSmallIntegerField(
+        _("self-assessment due on day … of the next month"), default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    review_deadline_day = models.PositiveSmallIntegerField(
+        _("review due on day … of the next month"), default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("remind staff this many days before the deadline"), default=3,
+        validators=[MaxValueValidator(20)],
+    )
+    review_reminder_interval_days = models.PositiveSmallIntegerField(
+        _("remind about an overdue review every … days"), default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+
+    class Meta:
+        verbose_name = _("appraisal policy")
+        verbose_name_plural = _("appraisal policy")
+
+    def __str__(self):
+        return str(_("Appraisal policy"))
+
+    @classmethod
+    def get(cls):
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
+
+    def deadlines_for(self, period):
+        following = next_month(period)
+        return following.replace(day=self.self_deadline_day), following.replace(day=self.review_deadline_day)
+
+
+# --- The month ---------------------------------------------------------------------------------------
+
+
+class AppraisalMonth(models.Model):
+    """A month of the cycle: opened when its scorecards are created, closed by the rollup."""
+
+    period = models.DateField(_("month"), unique=True)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("closed by"))
+    rolled_up_at = models.DateTimeField(_("last rolled up at"), null=True, blank=True)
+    needs_rollup = models.BooleanField(
+        _("changed since the rollup"), default=False,
+        help_text=_("A scorecard was reopened after the month was closed: roll the month up again."),
+    )
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = _("appraisal month")
+        verbose_name_plural = _("appraisal months")
+
+    def __str__(self):
+        return period_label(self.period)
+
+    def is_closed(self):
+        return self.closed_at is not None
+
+
+class ScorecardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Own scorecards, the ones the person reviews (direct reports, their department's), or all for HR."""
+        from core import permissions
+
+        if permissions.can_view_all_scorecards(user):
+            return self
+        return self.filter(Q(user=user) | Q(reviewer=user) | Q(department__head=user))
+
+    def for_list(self):
+        return self.select_related("user", "department", "template__post", "reviewer")
+
+    def with_figures(self):
+        """Everything figures() reads, in a constant number of queries."""
+        return self.select_related("template", "user", "department", "reviewer", "template__post").prefetch_related(
+            models.Prefetch("lines", ScoreLine.objects.select_related("item__section")),
+            "adjustments",
+            "template__bands",
+            "template__sections",
+        )
+
+
+class Scorecard(models.Model):
+    """One person's scorecard for one month, created from their post's template version."""
+
+    class State(models.TextChoices):
+        SELF_ASSESSMENT = "self", _("Self-assessment (自评)")
+        REVIEW = "review", _("Review (复评)")
+        CONFIRMATION = "confirm", _("Awaiting acknowledgement (待本人确认)")
+        LOCKED = "locked", _("Confirmed and locked (已确认)")
+
+    OPEN_STATES = (State.SELF_ASSESSMENT, State.REVIEW, State.CONFIRMATION)
+    FINAL_STATES = (State.LOCKED,)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="scorecards",
+                             verbose_name=_("person appraised"))
+    period = models.DateField(_("month (考评区间)"))
+    template = models.ForeignKey(ScorecardTemplate, models.PROTECT, related_name="scorecards",
+                                 verbose_name=_("template version"))
+    department = models.ForeignKey(Department, models.PROTECT, related_name="scorecards",
+                                   verbose_name=_("department"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                 related_name="scorecards_to_review", verbose_name=_("reviewer (考评人)"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SELF_ASSESSMENT)
+    self_deadline = models.DateField(_("self-assessment due"))
+    review_deadline = models.DateField(_("review due"))
+    summary_gains = models.TextField(_("this month's gains (本月工作小结：得)"), blank=True)
+    summary_losses = models.TextField(_("this month's shortcomings (本月工作小结：失)"), blank=True)
+    reviewer_opinion = models.TextField(_("reviewer's opinion (复评人意见)"), blank=True)
+    submitted_at = models.DateTimeField(_("self-assessment submitted at"), null=True, blank=True)
+    reviewer_confirmed_at = models.DateTimeField(_("reviewer confirmed at (复评人签字确认)"), null=True, blank=True)
+    reviewer_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                              related_name="+", verbose_name=_("confirmed by reviewer"))
+    staff_confirmed_at = models.DateTimeField(_("acknowledged at (被考核人签字确认)"), null=True, blank=True)
+    staff_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                           related_name="+", verbose_name=_("acknowledged by"))
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed by the month's rollup at"), null=True, blank=True)
+    # Kept when the scorecard is locked and by the rollup, for lists, statistics and the annual view.
+    result_total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, null=True, blank=True)
+    result_bonus = models.DecimalField(_("bonus"), max_digits=6, decimal_places=2, null=True, blank=True)
+    result_deductions = models.DecimalField(_("deductions"), max_digits=6, decimal_places=2, null=True, blank=True)
+    result_final = models.DecimalField(_("final score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    result_grade = models.CharField(_("grade"), max_length=20, blank=True)
+    result_rank = models.PositiveSmallIntegerField(_("rank in department"), null=True, blank=True)
+    self_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ScorecardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period", "department__sort_order", "user__username"]
+        verbose_name = _("scorecard (月度绩效考核表)")
+        verbose_name_plural = _("scorecards")
+        constraints = [models.UniqueConstraint(fields=["user", "period"], name="appraisal_one_scorecard_a_month")]
+        indexes = [
+            models.Index(fields=["period", "department"], name="appraisal_sc_period_dept"),
+            models.Index(fields=["reviewer", "state"], name="appraisal_sc_reviewer_state"),
+            models.Index(fields=["state", "self_deadline"], name="appraisal_sc_state_deadline"),
+        ]
+        permissions = [
+            ("view_all_scorecards", _("Can read every scorecard")),
+            ("export_scorecards", _("Can export score sheets and roll up months")),
+        ]
+
+    def __str__(self):
+        return f"{self.user.display_name} · {period_label(self.period)}"
+
+    def get_absolute_url(self):
+        return reverse("appraisal:detail", args=[self.pk])
+
+    def period_label(self):
+        return period_label(self.period)
+
+    def period_range(self):
+        return self.period, month_end(self.period)
+
+    def is_open(self):
+        return self.state in self.OPEN_STATES
+
+    def is_locked(self):
+        return self.state == self.State.LOCKED
+
+    def is_closed(self):
+        return self.closed_at is not None
+
+    def self_assessment_is_editable(self):
+        return self.state == self.State.SELF_ASSESSMENT and not self.is_closed()
+
+    def review_is_editable(self):
+        return self.state == self.State.REVIEW and not self.is_closed()
+
+    def awaits_acknowledgement(self):
+        return self.state == self.State.CONFIRMATION and not self.is_closed()
+
+    def self_assessment_is_late(self, today=None):
+        today = today or timezone.localdate()
+        if self.submitted_at is not None:
+            return timezone.localdate(self.submitted_at) > self.self_deadline
+        return self.state == self.State.SELF_ASSESSMENT and today > self.self_deadline
+
+    # Figures: computed from the lines, each able to explain itself.
+
+    def figures(self):
+        if getattr(self, "_figures", None) is None:
+            self._figures = Figures.of(self)
+        return self._figures
+
+    def forget_figures(self):
+        self._figures = None
+
+    def section_scores(self):
+        return {section.section.code: section.score for section in self.figures().sections}
+
+    def total_score(self):
+        return self.figures().total
+
+    def bonus_points(self):
+        return self.figures().bonus
+
+    def deduction_points(self):
+        return self.figures().deductions
+
+    def final_score(self):
+        return self.figures().final
+
+    def grade(self):
+        band = self.figures().grade
+        return band.name if band else ""
+
+    def has_result(self):
+        return self.result_final is not None
+
+
+class ScoreLine(models.Model):
+    """One item of one scorecard: the self score and the reviewer's score (0 to the item's points)."""
+
+    scorecard = models.ForeignKey(Scorecard, models.CASCADE, related_name="lines", verbose_name=_("scorecard"))
+    item = models.ForeignKey(TemplateItem, models.PROTECT, related_name="+", verbose_name=_("item"))
+    self_score = models.DecimalField(_("self score (自评)"), max_digits=4, decimal_places=1, null=True, blank=True)
+    self_remark = models.CharField(_("self remark"), max_length=500, blank=True)
+    reviewer_score = models.DecimalField(_("reviewer score (考评)"), max_digits=4, decimal_places=1,
+                                         null=True, blank=True)
+    reviewer_remark = models.CharField(_("reviewer remark"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["scorecard", "item__section__order", "item__order", "item__pk"]
+        verbose_name = _("score line")
+        verbose_name_plural = _("score lines")
+        constraints = [models.UniqueConstraint(fields=["scorecard", "item"], name="appraisal_one_line_an_item")]
+
+    def __str__(self):
+        return str(self.item)
+
+
+class Adjustment(models.Model):
+    """A bonus (考核加分) or deduction (考核扣分) line: the fact, its basis and the points.
+
+    Lines proposed from the month's confirmed discipline incidents count only once the reviewer accepts them.
+    """
+
+    class Kind(models.TextChoices):
+        BONUS = "bonus", _("Bonus (考核加分)")
+        DEDUCTION = "deduction", _("Deduction (考核扣分)")
+
+    class Status(models.TextChoices):
+        COUNTED = "counted", _("Counted")
+        PROPOSED = "proposed", _("Proposed from discipline")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    class Source(models.TextChoices):
+        REVIEWER = "reviewer", _("Entered by the reviewer")
+        DISCIPLINE = "discipline", _("Discipline incident")
+
+    scorecard = models.ForeignKey(Scorecard, models.CASCADE, related_name="adjustments", verbose_name=_("scorecard"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    fact = models.TextField(_("fact (事实)"))
+    basis = models.TextField(_("basis and reason (依据和理由)"), blank=True)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))])
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.COUNTED)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.REVIEWER)
+    incident_id = models.PositiveIntegerField(_("discipline incident"), null=True, blank=True)
+    incident_date = models.DateField(_("incident date"), null=True, blank=True)
+    rule_code = models.CharField(_("rule"), max_length=30, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("entered by"))
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["scorecard", "kind", "incident_date", "pk"]
+        verbose_name = _("bonus or deduction line")
+        verbose_name_plural = _("bonus and deduction lines")
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "kind", "incident_id"], condition=Q(incident_id__isnull=False),
+                                    name="appraisal_one_line_an_incident"),
+        ]
+
+    def __str__(self):
+        sign = "+" if self.kind == self.Kind.BONUS else "−"
+        return f"{sign}{self.points} {self.fact[:30]}"
+
+    def counts(self):
+        return self.status == self.Status.COUNTED
+
+    def incident_url(self):
+        """The discipline incident's page, when the discipline app has one."""
+        if self.incident_id is None:
+            return ""
+        from django.urls import NoReverseMatch
+
+        try:
+            return reverse("discipline:incident_detail", args=[self.incident_id])
+        except NoReverseMatch:
+            return ""
+
+
+class ScorecardEvent(models.Model):
+    """The scorecard's history: who did what and when (submitted, confirmed, reopened with a reason…)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        SUBMITTED = "submitted", _("Self-assessment submitted")
+        RETURNED = "returned", _("Returned to the person for changes")
+        REVIEW_CONFIRMED = "review_confirmed", _("Reviewer confirmed (复评人签字确认)")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged by the person (被考核人签字确认)")
+        DISPUTED = "disputed", _("Person disagreed and asked for another look")
+        LOCKED = "locked", _("Locked")
+        REOPENED = "reopened", _("Reopened by the head")
+        CLOSED = "closed", _("Closed by the month's rollup")
+
+    scorecard = models.ForeignKey(Scorecard, models.CASCADE, related_name="events", verbose_name=_("scorecard"))
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("who"))
+    action = models.CharField(_("what"), max_length=20, choices=Action.choices)
+    note = models.TextField(_("reason or note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("scorecard event")
+        verbose_name_plural = _("scorecard history")
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DepartmentMonthStat(models.Model):
+    """A department's month after the rollup: average, spread and grade distribution of completed scorecards."""
+
+    period = models.DateField(_("month"))
+    department = models.ForeignKey(Department, models.CASCADE, related_name="+", verbose_name=_("department"))
+    scorecards = models.PositiveIntegerField(_("scorecards"), default=0)
+    completed = models.PositiveIntegerField(_("completed"), default=0)
+    average = models.DecimalField(_("average"), max_digits=6, decimal_places=2, null=True, blank=True)
+    highest = models.DecimalField(_("highest"), max_digits=6, decimal_places=2, null=True, blank=True)
+    lowest = models.DecimalField(_("lowest"), max_digits=6, decimal_places=2, null=True, blank=True)
+    distribution = models.JSONField(_("by grade"), default=list)  # [[grade, count], …] highest grade first
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-period", "department__sort_order"]
+        verbose_name = _("department month statistics")
+        verbose_name_plural = _("department month statistics")
+        constraints = [models.UniqueConstraint(fields=["period", "department"], name="appraisal_one_stat_a_month")]
+
+    def __str__(self):
+        return f"{self.department} · {period_label(self.period)}"
+
+
+def export_upload_to(instance, filename):
+    import uuid
+
+    return f"appraisal/exports/{uuid.uuid4().hex}.{instance.format}"
+
+
+class ExportJob(models.Model):
+    """A department- or hospital-wide export running in the background, with its progress and its file."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", _("Excel workbook")
+        PDF = "pdf", _("PDF score sheets")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    period = models.DateField(_("month"))
+    department = models.ForeignKey(Department, models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("department"), help_text=_("Empty: the whole hospital."))
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("scorecards"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    file = models.FileField(_("file"), upload_to=export_upload_to, storage=get_protected_storage, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("score sheet export")
+        verbose_name_plural = _("score sheet exports")
+
+    def __str__(self):
+        return f"{self.get_format_display()} · {period_label(self.period)}"
+
+    def is_finished(self):
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    def percent(self):
+        if self.state == self.State.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    def download_name(self):
+        scope = self.department.name if self.department_id else "全院"
+        return f"绩效考核_{self.period:%Y-%m}_{scope}.{self.format}"
+
+
+# --- Figures -----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ItemFigure:
+    """One item: its weighted parts (each rounded half-up to two places) and their sum."""
+
+    line: ScoreLine
+    item: TemplateItem
+    self_part: Decimal
+    reviewer_part: Decimal
+    score: Decimal = ZERO
+
+    def __post_init__(self):
+        self.score = self.self_part + self.reviewer_part
+
+
+@dataclass(slots=True)
+class SectionFigure:
+    """A section's items and what they add up to (totalled once, by total_up())."""
+
+    section: TemplateSection
+    items: list = field(default_factory=list)
+    max_points: Decimal = ZERO
+    self_total: Decimal = ZERO
+    self_part: Decimal = ZERO
+    reviewer_total: Decimal = ZERO
+    reviewer_part: Decimal = ZERO
+    score: Decimal = ZERO
+
+    def total_up(self):
+        for figure in self.items:
+            line = figure.line
+            self.max_points += figure.item.max_points
+            self.self_total += line.self_score or ZERO
+            self.reviewer_total += line.reviewer_score or ZERO
+            self.self_part += figure.self_part
+            self.reviewer_part += figure.reviewer_part
+            self.score += figure.score
+        self.max_points = q2(self.max_points)
+        return self
+
+    def heading(self):
+        return f"{self.section.name}（{self.max_points.normalize():f}分）"
+
+
+@dataclass
+class Figures:
+    """Every number of a scorecard and where it comes from: sections of items, the counted bonus and deduction
+    lines, the lines still proposed, the total, the final score and its grade band."""
+
+    self_weight: Decimal
+    reviewer_weight: Decimal
+    sections: list
+    bonus_lines: list
+    deduction_lines: list
+    proposed_lines: list
+    items: list = field(default_factory=list)
+    max_points: Decimal = ZERO
+    total: Decimal = ZERO
+    self_part: Decimal = ZERO
+    reviewer_part: Decimal = ZERO
+    self_total: Decimal = ZERO
+    bonus: Decimal = ZERO
+    deductions: Decimal = ZERO
+    final: Decimal = ZERO
+    self_complete: bool = True
+    review_complete: bool = True
+    grade: GradeBand | None = None
+    grade_upper: Decimal | None = None
+
+    @classmethod
+    def of(cls, scorecard):
+        template = scorecard.template
+        self_weight, reviewer_weight = template.self_weight, template.reviewer_weight
+        by_section = {}
+        for section in sorted(template.sections.all(), key=lambda s: (s.order, s.pk)):
+            by_section[section.pk] = SectionFigure(section)
+        lines = sorted(scorecard.lines.all(), key=lambda ln: (ln.item.section.order, ln.item.order, ln.item.pk))
+        for line in lines:
+            self_part = q2(line.self_score * self_weight) if line.self_score is not None else ZERO
+            reviewer_part = q2(line.reviewer_score * reviewer_weight) if line.reviewer_score is not None else ZERO
+            section = by_section.get(line.item.section_id)
+            if section is None:
+                section = by_section[line.item.section_id] = SectionFigure(line.item.section)
+            section.items.append(ItemFigure(line, line.item, self_part, reviewer_part))
+        adjustments = sorted(scorecard.adjustments.all(), key=lambda a: (a.incident_date or datetime.date.min, a.pk))
+        counted = [a for a in adjustments if a.counts()]
+        figures = cls(
+            self_weight=self_weight, reviewer_weight=reviewer_weight,
+            sections=[section.total_up() for section in by_section.values() if section.items],
+            bonus_lines=[a for a in counted if a.kind == Adjustment.Kind.BONUS],
+            deduction_lines=[a for a in counted if a.kind == Adjustment.Kind.DEDUCTION],
+            proposed_lines=[a for a in adjustments if a.status == Adjustment.Status.PROPOSED],
+        )
+        figures.total_up(template)
+        return figures
+
+    def total_up(self, template):
+        for section in self.sections:
+            self.items.extend(section.items)
+            self.max_points += section.max_points
+            self.total += section.score
+            self.self_part += section.self_part
+            self.reviewer_part += section.reviewer_part
+            self.self_total += section.self_total
+        self.bonus = q2(sum((line.points for line in self.bonus_lines), ZERO))
+        self.deductions = q2(sum((line.points for line in self.deduction_lines), ZERO))
+        self.final = q2(self.total + self.bonus - self.deductions)
+        self.self_complete = all(item.line.self_score is not None for item in self.items)
+        self.review_complete = all(item.line.reviewer_score is not None for item in self.items)
+        self.grade = template.grade_for(self.final)
+        self.grade_upper = dict(template.band_upper_bounds()).get(self.grade)
+
+    @property
+    def complete(self):
+        return self.self_complete and self.review_complete

@@ -1,0 +1,758 @@
+"""Every change to templates, scorecards, months and exports. Views, tasks and commands call these.
+
+Each function checks, saves inside one transaction, writes the audit log and notifies.
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.base import File
+from django.db import connection, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from core import permissions
+from core.errors import ServiceError
+from notifications.services import notify
+from outbox.services import enqueue
+from staff.models import StaffProfile
+
+from .models import (
+    ZERO, Adjustment, AppraisalMonth, AppraisalPolicy, DepartmentMonthStat, ExportJob, GradeBand, ScoreLine,
+    Scorecard, ScorecardEvent, ScorecardTemplate, TemplateItem, TemplateSection, month_end, month_start, period_label,
+    q2,
+)
+
+logger = logging.getLogger(__name__)
+State = Scorecard.State
+Action = ScorecardEvent.Action
+
+
+# --- Templates ---------------------------------------------------------------------------------------
+
+TEMPLATE_FIELDS = ["name", "self_weight", "reviewer_weight", "instructions", "bonus_guidance",
+                   "deduction_guidance", "total_note", "is_active"]
+SECTION_FIELDS = ["order", "code", "name", "note", "item_label", "description_label"]
+ITEM_FIELDS = ["order", "name", "description", "criteria", "max_points"]
+
+
+def template_data(template):
+    """A version's content as plain data (the shape template_revise takes)."""
+    return {
+        "header": {name: getattr(template, name) for name in TEMPLATE_FIELDS},
+        "sections": [
+            {**{name: getattr(section, name) for name in SECTION_FIELDS}, "key": section.pk}
+            for section in template.sections.all()
+        ],
+        "items": [
+            {**{name: getattr(item, name) for name in ITEM_FIELDS}, "section": item.section_id}
+            for item in template.items.all()
+        ],
+        "bands": [{"name": band.name, "min_score": band.min_score} for band in template.bands.all()],
+    }
+
+
+def validate_template_data(data):
+    """The checks every version passes: weights add up to 1, items to 100 points, bands start at a bottom."""
+    header = data["header"]
+    if header["self_weight"] + header["reviewer_weight"] != Decimal("1"):
+        raise ServiceError(_("The self-assessment and reviewer weights must add up to 100%."))
+    total = sum((item["max_points"] for item in data["items"]), ZERO)
+    if total != Decimal("100"):
+        raise ServiceError(_("The items must add up to 100 points; they add up to %(total)s.") % {"total": total})
+    keys = {section["key"] for section in data["sections"]}
+    if any(item["section"] not in keys for item in data["items"]):
+        raise ServiceError(_("Every item must belong to one of the template's sections."))
+    if not data["bands"]:
+        raise ServiceError(_("A template needs at least one grade band."))
+
+
+@transaction.atomic
+def template_revise(*, template, by, data, change_note=""):
+    """Create the next version of a post's template from `data` (see template_data); the old one stays."""
+    validate_template_data(data)
+    newest = ScorecardTemplate.objects.filter(post=template.post).order_by("-version").first()
+    revised = ScorecardTemplate.objects.create(
+        post=template.post, version=newest.version + 1, created_by=by, change_note=change_note,
+        **data["header"],
+    )
+    sections = {}
+    for section in data["sections"]:
+        sections[section["key"]] = TemplateSection.objects.create(
+            template=revised, **{name: section[name] for name in SECTION_FIELDS})
+    TemplateItem.objects.bulk_create([
+        TemplateItem(template=revised, section=sections[item["section"]], **{name: item[name] for name in ITEM_FIELDS})
+        for item in data["items"]
+    ])
+    GradeBand.objects.bulk_create([GradeBand(template=revised, **band) for band in data["bands"]])
+    audit_record(actor=by, action="appraisal.template.revise", obj=revised,
+                 before={"version": template.version}, after={"version": revised.version, "note": change_note})
+    return revised
+
+
+# --- Creating the month ------------------------------------------------------------------------------
+
+def resolve_reviewer(profile):
+    """The direct supervisor, or else the head of the department (never the person themselves)."""
+    for candidate in (profile.supervisor_id, profile.department.head_id):
+        if candidate and candidate != profile.user_id:
+            return candidate
+    return None
+
+
+@transaction.atomic
+def scorecards_create_for_month(*, period, by=None):
+    """Create the month's scorecard for every active staff member whose post has a template.
+
+    Idempotent: people who already have the month's scorecard are skipped. Returns how many were created.
+    """
+    period = month_start(period)
+    month, _created = AppraisalMonth.objects.get_or_create(period=period)
+    if month.is_closed():
+        return 0
+    templates = ScorecardTemplate.objects.current_by_post()
+    existing = Scorecard.objects.filter(period=period).values("user_id")
+    profiles = (
+        StaffProfile.objects.filter(status__in=StaffProfile.ACTIVE_STATUSES, post_id__in=list(templates),
+                                    user__is_active=True)
+        .filter(Q(hire_date__isnull=True) | Q(hire_date__lte=month_end(period)))
+        .exclude(user_id__in=existing)
+        .select_related("department")
+        .order_by("user_id")
+    )
+    self_deadline, review_deadline = AppraisalPolicy.get().deadlines_for(period)
+    now = timezone.now()
+    scorecards = [
+        Scorecard(user_id=profile.user_id, period=period, template=templates[profile.post_id],
+                  department_id=profile.department_id, reviewer_id=resolve_reviewer(profile),
+                  self_deadline=self_deadline, review_deadline=review_deadline, created_at=now)
+        for profile in profiles
+    ]
+    if not scorecards:
+        return 0
+    Scorecard.objects.bulk_create(scorecards, batch_size=500)
+    if any(sc.pk is None for sc in scorecards):  # a database that does not return the new ids
+        scorecards = list(Scorecard.objects.filter(period=period, user_id__in=[sc.user_id for sc in scorecards]))
+    created = {sc.user_id: sc for sc in scorecards}
+    items_by_template = defaultdict(list)
+    for item in TemplateItem.objects.filter(template__in={t.pk for t in templates.values()}).order_by("pk"):
+        items_by_template[item.template_id].append(item.pk)
+    ScoreLine.objects.bulk_create(
+        [ScoreLine(scorecard=sc, item_id=item_id) for sc in created.values()
+         for item_id in items_by_template[sc.template_id]],
+        batch_size=2000,
+    )
+    ScorecardEvent.objects.bulk_create(
+        [ScorecardEvent(scorecard=sc, at=now, actor=by, action=Action.CREATED) for sc in created.values()],
+        batch_size=1000,
+    )
+    audit_record(actor=by, action="appraisal.month.open", obj=month, after={"created": len(created)})
+    return len(created)
+
+
+# --- Helpers shared by the scorecard's steps ---------------------------------------------------------
+
+def _locked(scorecard):
+    """The scorecard row again, locked for this transaction, with what its checks read."""
+    fresh = (Scorecard.objects.select_for_update(of=("self",))
+             .select_related("user", "department", "template").get(pk=scorecard.pk))
+    return fresh
+
+
+def _event(scorecard, by, action, note=""):
+    return ScorecardEvent.objects.create(scorecard=scorecard, actor=by, action=action, note=note)
+
+
+def _audit(scorecard, by, action, before_state, **after):
+    audit_record(actor=by, action=f"appraisal.scorecard.{action}", obj=scorecard,
+                 before={"state": before_state}, after={"state": scorecard.state, **after})
+
+
+def _notify(recipient_id, subject, url, body=""):
+    from staff.models import User
+
+    recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
+    if recipient is not None:
+        notify(recipient=recipient, subject=subject, body=body, url=url)
+
+
+def _reviewer_for(scorecard):
+    return scorecard.reviewer_id or scorecard.department.head_id
+
+
+def _check_score(value, item, label):
+    if value is None:
+        return
+    if value < 0 or value > item.max_points:
+        raise ServiceError(_("%(label)s for “%(item)s” must be between 0 and %(max)s.") % {
+            "label": label, "item": item.name, "max": item.max_points})
+    if value != value.quantize(Decimal("0.1")):
+        raise ServiceError(_("Scores have one decimal place at most."))
+
+
+def _lines(scorecard):
+    return {line.pk: line for line in scorecard.lines.select_related("item")}
+
+
+@dataclass
+class Entry:
+    """A score and remark for one line, as a form hands them to a service."""
+
+    line_id: int
+    score: Decimal | None
+    remark: str = ""
+
+
+def _save_entries(scorecard, entries, score_field, remark_field, label):
+    lines = _lines(scorecard)
+    changed = {}
+    for entry in entries:
+        line = lines.get(entry.line_id)
+        if line is None:
+            raise ServiceError(_("That item is not on this scorecard."))
+        _check_score(entry.score, line.item, label)
+        before = getattr(line, score_field)
+        if before != entry.score or getattr(line, remark_field) != entry.remark:
+            changed[line.pk] = [before, entry.score]
+            setattr(line, score_field, entry.score)
+            setattr(line, remark_field, entry.remark[:500])
+    ScoreLine.objects.bulk_update([lines[pk] for pk in changed], [score_field, remark_field])
+    return changed
+
+
+# --- Self-assessment ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def self_assessment_save(*, scorecard, by, entries, summary_gains, summary_losses):
+    """Save the draft: scores from 0 to each item's points (one decimal), remarks and the month's summary."""
+    scorecard = _locked(scorecard)
+    if not permissions.can_self_assess(by, scorecard):
+        raise ServiceError(_("Only the person appraised fills in the self-assessment."))
+    if not scorecard.self_assessment_is_editable():
+        raise ServiceError(_("The self-assessment can no longer be changed."))
+    changed = _save_entries(scorecard, entries, "self_score", "self_remark", _("The self score"))
+    scorecard.summary_gains, scorecard.summary_losses = summary_gains.strip(), summary_losses.strip()
+    scorecard.save(update_fields=["summary_gains", "summary_losses", "updated_at"])
+    if changed:
+        audit_record(actor=by, action="appraisal.scorecard.self_save", obj=scorecard, after={"scores": changed})
+    return scorecard
+
+
+@transaction.atomic
+def self_assessment_submit(*, scorecard, by):
+    """Hand the self-assessment to the reviewer; the month's discipline incidents are proposed as lines."""
+    scorecard = _locked(scorecard)
+    if not permissions.can_self_assess(by, scorecard):
+        raise ServiceError(_("Only the person appraised submits the self-assessment."))
+    if not scorecard.self_assessment_is_editable():
+        raise ServiceError(_("The self-assessment has already been submitted."))
+    missing = scorecard.lines.filter(self_score__isnull=True).count()
+    if missing:
+        raise ServiceError(_("Score every item before you submit: %(count)d not scored yet.") % {"count": missing})
+    if not scorecard.summary_gains:
+        raise ServiceError(_("Write this month's summary (得) before you submit."))
+    before = scorecard.state
+    profile = StaffProfile.objects.select_related("department").filter(user_id=scorecard.user_id).first()
+    if profile is not None:
+        scorecard.reviewer_id = resolve_reviewer(profile) or scorecard.reviewer_id
+    scorecard.state = State.REVIEW
+    scorecard.submitted_at = timezone.now()
+    scorecard.save(update_fields=["state", "submitted_at", "reviewer", "updated_at"])
+    late = scorecard.self_assessment_is_late()
+    _event(scorecard, by, Action.SUBMITTED, _("Submitted after the deadline.") if late else "")
+    discipline_lines_propose(scorecard=scorecard)
+    _audit(scorecard, by, "submit", before, late=late)
+    _notify(_reviewer_for(scorecard), _("%(name)s submitted the self-assessment for %(month)s") % {
+        "name": scorecard.user.display_name, "month": scorecard.period_label()},
+        reverse("appraisal:review", args=[scorecard.pk]))
+    return scorecard
+
+
+# --- Review ------------------------------------------------------------------------------------------
+
+def _check_reviewer(scorecard, by):
+    if not permissions.reviews_scorecard(by, scorecard):
+        raise ServiceError(
+            _("Only the reviewer (the direct supervisor or the department head) reviews this scorecard."))
+    if not scorecard.review_is_editable():
+        raise ServiceError(_("The review can no longer be changed."))
+
+
+@transaction.atomic
+def review_save(*, scorecard, by, entries, opinion):
+    scorecard = _locked(scorecard)
+    _check_reviewer(scorecard, by)
+    changed = _save_entries(scorecard, entries, "reviewer_score", "reviewer_remark", _("The reviewer's score"))
+    scorecard.reviewer_opinion = opinion.strip()
+    scorecard.save(update_fields=["reviewer_opinion", "updated_at"])
+    if changed:
+        audit_record(actor=by, action="appraisal.scorecard.review_save", obj=scorecard, after={"scores": changed})
+    return scorecard
+
+
+@transaction.atomic
+def review_return(*, scorecard, by, reason):
+    """Send the self-assessment back to the person for changes, with the reason."""
+    scorecard = _locked(scorecard)
+    _check_reviewer(scorecard, by)
+    if not reason.strip():
+        raise ServiceError(_("Say what should be changed."))
+    before = scorecard.state
+    scorecard.state = State.SELF_ASSESSMENT
+    scorecard.submitted_at = None
+    scorecard.save(update_fields=["state", "submitted_at", "updated_at"])
+    _event(scorecard, by, Action.RETURNED, reason.strip())
+    _audit(scorecard, by, "return", before, reason=reason.strip())
+    _notify(scorecard.user_id, _("Your self-assessment for %(month)s was returned for changes") % {
+        "month": scorecard.period_label()}, reverse("appraisal:self_assessment", args=[scorecard.pk]), reason.strip())
+    return scorecard
+
+
+@transaction.atomic
+def review_confirm(*, scorecard, by):
+    """The reviewer signs the review (复评人签字确认); the person is asked to acknowledge it."""
+    scorecard = _locked(scorecard)
+    _check_reviewer(scorecard, by)
+    missing = scorecard.lines.filter(reviewer_score__isnull=True).count()
+    if missing:
+        raise ServiceError(_("Score every item before you confirm: %(count)d not scored yet.") % {"count": missing})
+    if scorecard.adjustments.filter(status=Adjustment.Status.PROPOSED).exists():
+        raise ServiceError(_("Accept or dismiss each line proposed from discipline records first."))
+    before = scorecard.state
+    scorecard.state = State.CONFIRMATION
+    scorecard.reviewer_confirmed_at = timezone.now()
+    scorecard.reviewer_confirmed_by = by
+    scorecard.save(update_fields=["state", "reviewer_confirmed_at", "reviewer_confirmed_by", "updated_at"])
+    _event(scorecard, by, Action.REVIEW_CONFIRMED)
+    _audit(scorecard, by, "review_confirm", before)
+    _notify(scorecard.user_id, _("Your scorecard for %(month)s was reviewed: please acknowledge it") % {
+        "month": scorecard.period_label()}, scorecard.get_absolute_url())
+    return scorecard
+
+
+# --- Bonus and deduction lines ----------------------------------------------------------------------
+
+@transaction.atomic
+def adjustment_add(*, scorecard, by, kind, fact, basis, points):
+    scorecard = _locked(scorecard)
+    _check_reviewer(scorecard, by)
+    if kind not in Adjustment.Kind.values:
+        raise ServiceError(_("Choose a bonus or a deduction."))
+    if points is None or points <= 0:
+        raise ServiceError(_("Points must be more than zero."))
+    line = Adjustment.objects.create(scorecard=scorecard, kind=kind, fact=fact.strip(), basis=basis.strip(),
+                                     points=q2(points), created_by=by)
+    audit_record(actor=by, action="appraisal.adjustment.add", obj=scorecard,
+                 after={"line": line.pk, "kind": kind, "points": line.points, "fact": line.fact})
+    return line
+
+
+@transaction.atomic
+def adjustment_remove(*, adjustment, by):
+    scorecard = _locked(adjustment.scorecard)
+    _check_reviewer(scorecard, by)
+    if adjustment.source != Adjustment.Source.REVIEWER:
+        raise ServiceError(_("A line from discipline records is dismissed, not removed."))
+    audit_record(actor=by, action="appraisal.adjustment.remove", obj=scorecard,
+                 before={"line": adjustment.pk, "kind": adjustment.kind, "points": adjustment.points,
+                         "fact": adjustment.fact})
+    adjustment.delete()
+
+
+@transaction.atomic
+def adjustment_decide(*, adjustment, by, accept):
+    """Accept a line proposed from a discipline incident (it then counts) or dismiss it."""
+    scorecard = _locked(adjustment.scorecard)
+    _check_reviewer(scorecard, by)
+    if adjustment.source != Adjustment.Source.DISCIPLINE:
+        raise ServiceError(_("Only lines proposed from discipline records are accepted or dismissed."))
+    before = adjustment.status
+    adjustment.status = Adjustment.Status.COUNTED if accept else Adjustment.Status.DISMISSED
+    adjustment.decided_by, adjustment.decided_at = by, timezone.now()
+    adjustment.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(actor=by, action="appraisal.adjustment.decide", obj=scorecard,
+                 before={"line": adjustment.pk, "status": before}, after={"status": adjustment.status})
+    return adjustment
+
+
+def _monthly_points(user, period):
+    try:
+        from discipline.selectors import monthly_points
+    except ImportError:  # the discipline domain is not installed: nothing to propose
+        return None
+    return monthly_points(user, period.year, period.month)
+
+
+def discipline_fines(scorecard):
+    """The month's fines in yuan from discipline records (shown beside the review; not part of the score)."""
+    points = _monthly_points(scorecard.user, scorecard.period)
+    return points.fines_yuan if points is not None else None
+
+
+@transaction.atomic
+def discipline_lines_propose(*, scorecard, by=None):
+    """Propose the month's confirmed discipline incidents as lines, each linked to its incident.
+
+    Idempotent: an incident already on the scorecard is not proposed again (its points follow an appeal);
+    an incident no longer counted (cancelled, overturned) leaves the scorecard. Returns how many are new.
+    """
+    points = _monthly_points(scorecard.user, scorecard.period)
+    if points is None:
+        return 0
+    wanted = {}
+    for kind, lines in ((Adjustment.Kind.DEDUCTION, points.deductions), (Adjustment.Kind.BONUS, points.bonuses)):
+        for line in lines:
+            wanted[(kind, line.incident_id)] = line
+    existing = {(a.kind, a.incident_id): a for a in scorecard.adjustments.filter(source=Adjustment.Source.DISCIPLINE)}
+    for key, adjustment in existing.items():
+        if key not in wanted:
+            adjustment.delete()
+        elif adjustment.points != q2(wanted[key].points):
+            adjustment.points = q2(wanted[key].points)
+            adjustment.save(update_fields=["points"])
+    new = [
+        Adjustment(scorecard=scorecard, kind=kind, fact=line.text, basis=line.explanation, points=q2(line.points),
+                   status=Adjustment.Status.PROPOSED, source=Adjustment.Source.DISCIPLINE,
+                   incident_id=line.incident_id, incident_date=line.date, rule_code=line.rule_code, created_by=by)
+        for (kind, incident_id), line in wanted.items() if (kind, incident_id) not in existing
+    ]
+    Adjustment.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def discipline_lines_refresh(*, scorecard, by):
+    """The reviewer asks again for the month's discipline incidents (some may have been confirmed since)."""
+    scorecard = _locked(scorecard)
+    _check_reviewer(scorecard, by)
+    return discipline_lines_propose(scorecard=scorecard, by=by)
+
+
+# --- Confirmation, dispute, reopening ----------------------------------------------------------------
+
+def _check_person(scorecard, by):
+    if by.pk != scorecard.user_id:
+        raise ServiceError(_("Only the person appraised acknowledges the scorecard."))
+    if not scorecard.awaits_acknowledgement():
+        raise ServiceError(_("This scorecard is not waiting for your acknowledgement."))
+
+
+def keep_result(scorecard):
+    """Copy the figures into the result fields (lists, statistics and the annual view read these)."""
+    scorecard.forget_figures()
+    figures = Scorecard.objects.with_figures().get(pk=scorecard.pk).figures()
+    scorecard.result_total, scorecard.result_bonus = figures.total, figures.bonus
+    scorecard.result_deductions, scorecard.result_final = figures.deductions, figures.final
+    scorecard.result_grade = figures.grade.name if figures.grade else ""
+
+
+@transaction.atomic
+def scorecard_acknowledge(*, scorecard, by):
+    """The person signs (被考核人签字确认); with the reviewer's confirmation the scorecard is locked."""
+    scorecard = _locked(scorecard)
+    _check_person(scorecard, by)
+    before = scorecard.state
+    now = timezone.now()
+    scorecard.state = State.LOCKED
+    scorecard.staff_confirmed_at, scorecard.staff_confirmed_by, scorecard.locked_at = now, by, now
+    keep_result(scorecard)
+    scorecard.save()
+    _event(scorecard, by, Action.ACKNOWLEDGED)
+    _event(scorecard, by, Action.LOCKED)
+    _audit(scorecard, by, "acknowledge", before, final=scorecard.result_final, grade=scorecard.result_grade)
+    _notify(scorecard.reviewer_confirmed_by_id or _reviewer_for(scorecard),
+            _("%(name)s acknowledged the scorecard for %(month)s: it is locked") % {
+                "name": scorecard.user.display_name, "month": scorecard.period_label()},
+            scorecard.get_absolute_url())
+    return scorecard
+
+
+@transaction.atomic
+def scorecard_dispute(*, scorecard, by, reason):
+    """The person does not agree: the scorecard goes back to the reviewer with the reason."""
+    scorecard = _locked(scorecard)
+    _check_person(scorecard, by)
+    if not reason.strip():
+        raise ServiceError(_("Say what you do not agree with."))
+    before = scorecard.state
+    reviewer_id = scorecard.reviewer_confirmed_by_id or _reviewer_for(scorecard)
+    scorecard.state = State.REVIEW
+    scorecard.reviewer_confirmed_at = scorecard.reviewer_confirmed_by = None
+    scorecard.save(update_fields=["state", "reviewer_confirmed_at", "reviewer_confirmed_by", "updated_at"])
+    _event(scorecard, by, Action.DISPUTED, reason.strip())
+    _audit(scorecard, by, "dispute", before, reason=reason.strip())
+    _notify(reviewer_id, _("%(name)s does not agree with the scorecard for %(month)s") % {
+        "name": scorecard.user.display_name, "month": scorecard.period_label()},
+        reverse("appraisal:review", args=[scorecard.pk]), reason.strip())
+    return scorecard
+
+
+REOPEN_TARGETS = (State.REVIEW, State.SELF_ASSESSMENT)
+
+
+@transaction.atomic
+def scorecard_reopen(*, scorecard, by, reason, to_state=State.REVIEW):
+    """The head reopens a locked or closed scorecard, with a reason kept in its history."""
+    scorecard = _locked(scorecard)
+    if not permissions.can_reopen_scorecard(by, scorecard):
+        raise ServiceError(_("Only the head of the department reopens a scorecard."))
+    if not (scorecard.is_locked() or scorecard.is_closed()):
+        raise ServiceError(_("This scorecard is still open: there is nothing to reopen."))
+    if to_state not in REOPEN_TARGETS:
+        raise ServiceError(_("Reopen for the review or for the self-assessment."))
+    if not reason.strip():
+        raise ServiceError(_("Give the reason for reopening."))
+    before = scorecard.state
+    was_closed = scorecard.is_closed()
+    scorecard.state = to_state
+    scorecard.reviewer_confirmed_at = scorecard.reviewer_confirmed_by = None
+    scorecard.staff_confirmed_at = scorecard.staff_confirmed_by = None
+    scorecard.locked_at = scorecard.closed_at = None
+    scorecard.result_total = scorecard.result_bonus = scorecard.result_deductions = scorecard.result_final = None
+    scorecard.result_grade, scorecard.result_rank = "", None
+    if to_state == State.SELF_ASSESSMENT:
+        scorecard.submitted_at = None
+    scorecard.save()
+    if was_closed:
+        AppraisalMonth.objects.filter(period=scorecard.period).update(needs_rollup=True)
+    _event(scorecard, by, Action.REOPENED, reason.strip())
+    _audit(scorecard, by, "reopen", before, reason=reason.strip(), was_closed=was_closed)
+    subject = _("The scorecard for %(month)s was reopened") % {"month": scorecard.period_label()}
+    target = (reverse("appraisal:self_assessment", args=[scorecard.pk]) if to_state == State.SELF_ASSESSMENT
+              else reverse("appraisal:review", args=[scorecard.pk]))
+    _notify(scorecard.user_id, subject, target if to_state == State.SELF_ASSESSMENT else scorecard.get_absolute_url(),
+            reason.strip())
+    if _reviewer_for(scorecard) != by.pk:
+        _notify(_reviewer_for(scorecard), subject, target, reason.strip())
+    return scorecard
+
+
+# --- Rollup ------------------------------------------------------------------------------------------
+
+@dataclass
+class Rollup:
+    period: datetime.date
+    scorecards: int = 0
+    completed: int = 0
+    newly_closed: int = 0
+    incomplete: list = field(default_factory=list)  # scorecards not confirmed by both sides
+
+
+def _ranks(scorecards):
+    """Competition ranking by final score within the department (equal scores share a rank: 1, 2, 2, 4)."""
+    ordered = sorted(scorecards, key=lambda sc: sc.result_final, reverse=True)
+    ranks, previous = {}, None
+    for position, scorecard in enumerate(ordered, start=1):
+        if previous is None or scorecard.result_final != previous[0]:
+            previous = (scorecard.result_final, position)
+        ranks[scorecard.pk] = previous[1]
+    return ranks
+
+
+def month_rollup(*, period, by=None):
+    """Close the month: results and ranks of confirmed scorecards, each department's statistics.
+
+    Idempotent: running it again recomputes the same figures, creates no rows and notifies no one again.
+    Scorecards not confirmed by both sides are closed as they are, without a result; the head can reopen them.
+    """
+    from .selectors import prefetch_figures
+
+    period = month_start(period)
+    with transaction.atomic():
+        month, _created = AppraisalMonth.objects.select_for_update().get_or_create(period=period)
+        first_close = not month.is_closed()
+        now = timezone.now()
+        scorecards = prefetch_figures(Scorecard.objects.filter(period=period).select_related("department", "user"))
+        result = Rollup(period=period, scorecards=len(scorecards))
+        by_department = defaultdict(list)
+        closing = []
+        for scorecard in scorecards:
+            if scorecard.is_locked():
+                figures = scorecard.figures()
+                scorecard.result_total, scorecard.result_bonus = figures.total, figures.bonus
+                scorecard.result_deductions, scorecard.result_final = figures.deductions, figures.final
+                scorecard.result_grade = figures.grade.name if figures.grade else ""
+                by_department[scorecard.department].append(scorecard)
+            else:
+                result.incomplete.append(scorecard)
+                by_department.setdefault(scorecard.department, [])
+            if scorecard.closed_at is None:
+                scorecard.closed_at = now
+                closing.append(scorecard)
+        for members in by_department.values():
+            ranks = _ranks(members)
+            for scorecard in members:
+                scorecard.result_rank = ranks[scorecard.pk]
+        for scorecard in result.incomplete:
+            scorecard.result_rank = None
+        _store_results(scorecards)
+        ScorecardEvent.objects.bulk_create(
+            [ScorecardEvent(scorecard=sc, at=now, actor=by, action=Action.CLOSED) for sc in closing], batch_size=1000)
+        result.newly_closed = len(closing)
+        result.completed = result.scorecards - len(result.incomplete)
+        _department_statistics(period, by_department, {sc.department_id for sc in scorecards}, now)
+        month.rolled_up_at, month.needs_rollup = now, False
+        if first_close:
+            month.closed_at, month.closed_by = now, by
+        month.save()
+        if first_close or closing:
+            audit_record(actor=by, action="appraisal.month.rollup", obj=month, after={
+                "scorecards": result.scorecards, "completed": result.completed, "closed": len(closing)})
+            for department in by_department:
+                if department.head_id:
+                    _notify(department.head_id, _("The scorecards of %(department)s for %(month)s are rolled up") % {
+                        "department": department.name, "month": period_label(period)},
+                        reverse("appraisal:month", args=[period.year, period.month]) + f"?department={department.pk}")
+    return result
+
+
+RESULT_FIELDS = ["result_total", "result_bonus", "result_deductions", "result_final", "result_grade", "result_rank",
+                 "closed_at"]
+
+
+def _store_results(scorecards):
+    """Save the rollup's fields with one prepared UPDATE run for every scorecard (executemany): bulk_update's
+    CASE expressions take seconds for a hospital's thousands."""
+    fields = [Scorecard._meta.get_field(name) for name in RESULT_FIELDS]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    statement = (f"UPDATE {quote(Scorecard._meta.db_table)} SET {assignments} "
+                 f"WHERE {quote(Scorecard._meta.pk.column)} = %s")
+    rows = [[field.get_db_prep_value(getattr(scorecard, field.attname), connection) for field in fields]
+            + [scorecard.pk] for scorecard in scorecards]
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, rows)
+
+
+def _department_statistics(period, by_department, department_ids, now):
+    counts = defaultdict(int)
+    for scorecard in Scorecard.objects.filter(period=period).values_list("department_id", flat=True):
+        counts[scorecard] += 1
+    for department, members in by_department.items():
+        finals = [sc.result_final for sc in members]
+        bands = []
+        if members:
+            bands = [band.name for band in members[0].template.sorted_bands()]
+        tally = defaultdict(int)
+        for scorecard in members:
+            tally[scorecard.result_grade] += 1
+        distribution = [[name, tally.get(name, 0)] for name in bands]
+        distribution += [[name, count] for name, count in tally.items() if name not in bands]
+        DepartmentMonthStat.objects.update_or_create(
+            period=period, department=department,
+            defaults={
+                "scorecards": counts[department.pk], "completed": len(members),
+                "average": q2(sum(finals, ZERO) / len(finals)) if finals else None,
+                "highest": max(finals) if finals else None, "lowest": min(finals) if finals else None,
+                "distribution": distribution, "computed_at": now,
+            },
+        )
+    DepartmentMonthStat.objects.filter(period=period).exclude(department_id__in=department_ids).delete()
+
+
+# --- Reminders ---------------------------------------------------------------------------------------
+
+def reminders_send(*, today=None):
+    """Remind staff who have not submitted, N days before the deadline, and reviewers whose reviews are overdue.
+
+    Each self-assessment is reminded once; an overdue review again every few days (the policy says how many).
+    Returns (staff reminded, reviewers reminded).
+    """
+    today = today or timezone.localdate()
+    policy = AppraisalPolicy.get()
+    now = timezone.now()
+    due_by = today + datetime.timedelta(days=policy.reminder_days_before)
+    staff = list(Scorecard.objects.filter(
+        state=State.SELF_ASSESSMENT, closed_at__isnull=True, self_reminded_at__isnull=True,
+        self_deadline__lte=due_by, period__lte=today,
+    ).select_related("user"))
+    for scorecard in staff:
+        with transaction.atomic():
+            _notify(scorecard.user_id, _("Your self-assessment for %(month)s is due on %(date)s") % {
+                "month": scorecard.period_label(), "date": scorecard.self_deadline.isoformat()},
+                reverse("appraisal:self_assessment", args=[scorecard.pk]))
+            Scorecard.objects.filter(pk=scorecard.pk).update(self_reminded_at=now)
+    again_before = now - datetime.timedelta(days=policy.review_reminder_interval_days) + datetime.timedelta(hours=1)
+    overdue = list(Scorecard.objects.filter(state=State.REVIEW, closed_at__isnull=True, review_deadline__lt=today)
+                   .filter(Q(review_reminded_at__isnull=True) | Q(review_reminded_at__lte=again_before))
+                   .select_related("user", "department"))
+    by_reviewer = defaultdict(list)
+    for scorecard in overdue:
+        by_reviewer[_reviewer_for(scorecard)].append(scorecard)
+    for reviewer_id, scorecards in by_reviewer.items():
+        if reviewer_id is None:
+            continue
+        names = "、".join(sc.user.display_name for sc in scorecards)
+        with transaction.atomic():
+            _notify(reviewer_id, _("%(count)d overdue reviews are waiting for you") % {"count": len(scorecards)}
+                    if len(scorecards) > 1 else
+                    _("The review of %(name)s for %(month)s is overdue") % {
+                        "name": scorecards[0].user.display_name, "month": scorecards[0].period_label()},
+                    reverse("appraisal:list") + "?view=review", names)
+            Scorecard.objects.filter(pk__in=[sc.pk for sc in scorecards]).update(review_reminded_at=now)
+    return len(staff), len([r for r in by_reviewer if r is not None])
+
+
+# --- Exports -----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def export_job_create(*, by, period, department, fmt):
+    """Queue a department- or hospital-wide export; it runs in the background and reports its progress."""
+    if not permissions.can_export_scorecards(by):
+        raise ServiceError(_("Only HR exports score sheets."))
+    if fmt not in ExportJob.Format.values:
+        raise ServiceError(_("Choose Excel or PDF."))
+    scorecards = Scorecard.objects.filter(period=month_start(period))
+    if department is not None:
+        scorecards = scorecards.filter(department=department)
+    total = scorecards.count()
+    if not total:
+        raise ServiceError(_("There are no scorecards for that month."))
+    job = ExportJob.objects.create(requested_by=by, period=month_start(period), department=department, format=fmt,
+                                   total=total)
+    audit_record(actor=by, action="appraisal.export.request", obj=job,
+                 after={"period": job.period, "department": department.name if department else "", "format": fmt})
+    enqueue("appraisal.tasks.run_export", job.pk)
+    return job
+
+
+def export_job_run(*, job_id):
+    """Build the export's file; the job's progress is saved as it goes, so HR's page can show it. Idempotent."""
+    import tempfile
+
+    from .exporters import exporter_for
+
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.state != ExportJob.State.QUEUED:
+            return job
+        job.state = ExportJob.State.RUNNING
+        job.save(update_fields=["state"])
+    step = max(1, job.total // 50)
+
+    def progress(done):
+        if done % step == 0 or done == job.total:
+            ExportJob.objects.filter(pk=job.pk).update(done=done)
+
+    try:
+        exporter = exporter_for(job.format, period=job.period, department=job.department, progress=progress)
+        with tempfile.TemporaryFile() as out:
+            exporter.write(out)
+            out.seek(0)
+            job.file.save(f"export.{job.format}", File(out), save=False)
+    except Exception as error:  # noqa: BLE001 - any failure is shown on HR's page instead of a stuck bar
+        logger.exception("Export %s failed", job.pk)
+        ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.FAILED, error=str(error)[:2000],
+                                                   finished_at=timezone.now())
+        return job
+    job.state, job.done, job.finished_at = ExportJob.State.DONE, job.total, timezone.now()
+    job.save(update_fields=["state", "done", "finished_at", "file"])
+    _notify(job.requested_by_id, _("Your export is ready: %(name)s") % {"name": job.download_name()},
+            reverse("appraisal:exports"))
+    return job

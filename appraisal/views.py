@@ -1,0 +1,402 @@
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core import permissions
+from core.errors import ServiceError
+from core.uploads import serve_protected
+from outbox.services import enqueue
+
+from . import access, charts, selectors, services
+from .exporters import exporter_for
+from .forms import (
+    AdjustmentForm, ExportForm, ReasonForm, ReopenForm, ReviewForm, ScorecardFilterForm, SelfAssessmentForm,
+)
+from .models import AppraisalMonth, ExportJob, Scorecard, month_start, next_month, period_label, previous_month
+
+PAGE_SIZE = 50
+
+
+def _posted(request):
+    """The POST data, even when empty (an empty POST is a valid draft, not an unbound form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _next_action(user, scorecard):
+    """What this person should do with the scorecard next, for the list's button."""
+    if user.pk == scorecard.user_id:
+        if scorecard.self_assessment_is_editable():
+            return "self"
+        if scorecard.awaits_acknowledgement():
+            return "acknowledge"
+    elif scorecard.review_is_editable() and permissions.reviews_scorecard(user, scorecard):
+        return "review"
+    return ""
+
+
+def scorecard_list(request):
+    user = request.user
+    form = ScorecardFilterForm(request.GET or None)
+    scorecards = Scorecard.objects.visible_to(user).for_list().order_by(
+        "-period", "department__sort_order", "user__username")
+    if request.GET:
+        scorecards = form.filter(scorecards, user)
+    page = Paginator(scorecards, PAGE_SIZE).get_page(request.GET.get("page"))
+    for scorecard in page.object_list:
+        scorecard.next_action = _next_action(user, scorecard)
+    profile = getattr(user, "profile", None)
+    return render(request, "appraisal/list.html", {
+        "form": form, "page": page, "query": _query_without_page(request),
+        "can_export": permissions.can_export_scorecards(user),
+        "overview_departments": access.departments_for_appraisal(user)[:1],
+        "today": timezone.localdate(),
+        "year": timezone.localdate().year,
+        "has_profile": profile is not None,
+    })
+
+
+def _detail_context(request, scorecard, **extra):
+    user = request.user
+    return {
+        "scorecard": scorecard,
+        "figures": scorecard.figures(),
+        "events": scorecard.events.select_related("actor"),
+        "can_self_assess": permissions.can_self_assess(user, scorecard) and scorecard.self_assessment_is_editable(),
+        "can_review": permissions.reviews_scorecard(user, scorecard) and scorecard.review_is_editable(),
+        "can_acknowledge": user.pk == scorecard.user_id and scorecard.awaits_acknowledgement(),
+        "can_reopen": permissions.can_reopen_scorecard(user, scorecard) and (
+            scorecard.is_locked() or scorecard.is_closed()),
+        "reopen_form": ReopenForm(),
+        "dispute_form": ReasonForm(),
+        "today": timezone.localdate(),
+        **extra,
+    }
+
+
+def scorecard_detail(request, pk):
+    scorecard = access.get_scorecard_for_user(request.user, pk)
+    return render(request, "appraisal/detail.html", _detail_context(request, scorecard))
+
+
+def _form_rows(form, figures):
+    """[(section figure, [(item figure, score field, remark field)])] for one card or row per item."""
+    return [(section, [(item, form.score_field(item.line), form.remark_field(item.line)) for item in section.items])
+            for section in figures.sections]
+
+
+@require_http_methods(["GET", "POST"])
+def self_assessment(request, pk):
+    scorecard = access.get_scorecard_for_self_assessment(request.user, pk)
+    if not scorecard.self_assessment_is_editable():
+        messages.info(request, _("This self-assessment is no longer open for changes."))
+        return redirect(scorecard)
+    figures = scorecard.figures()
+    form = SelfAssessmentForm(_posted(request), lines=[item.line for item in figures.items], scorecard=scorecard)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.self_assessment_save(
+                    scorecard=scorecard, by=request.user, entries=form.entries(),
+                    summary_gains=form.cleaned_data["summary_gains"],
+                    summary_losses=form.cleaned_data["summary_losses"])
+                if request.POST.get("action") == "submit":
+                    services.self_assessment_submit(scorecard=scorecard, by=request.user)
+                    messages.success(request, _("Your self-assessment was submitted to %(name)s.") % {
+                        "name": scorecard.reviewer.display_name if scorecard.reviewer else _("your reviewer")})
+                    return redirect(scorecard)
+                messages.success(request, _("Draft saved."))
+            except ServiceError as error:
+                messages.error(request, error.message)
+            return redirect("appraisal:self_assessment", pk=scorecard.pk)
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "appraisal/self_assessment.html", {
+        "scorecard": scorecard, "figures": figures, "form": form, "sections": _form_rows(form, figures),
+        "summary_fields": [form["summary_gains"], form["summary_losses"]],
+        "late": scorecard.self_assessment_is_late(),
+    })
+
+
+def _review_context(request, scorecard, form=None, adjustment_form=None, error=""):
+    figures = scorecard.figures()
+    form = form or ReviewForm(lines=[item.line for item in figures.items], scorecard=scorecard)
+    lines = sorted(scorecard.adjustments.all(), key=lambda line: (line.kind, line.incident_date or datetime.date.min,
+                                                                  line.pk))
+    return {
+        "scorecard": scorecard,
+        "figures": figures,
+        "form": form,
+        "sections": _form_rows(form, figures),
+        "lines": lines,
+        "adjustment_form": adjustment_form or AdjustmentForm(),
+        "return_form": ReasonForm(),
+        "fines_yuan": services.discipline_fines(scorecard),
+        "adjustment_error": error,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def review(request, pk):
+    scorecard = access.get_scorecard_for_review(request.user, pk)
+    if not scorecard.review_is_editable():
+        messages.info(request, _("This scorecard is not open for review."))
+        return redirect(scorecard)
+    form = ReviewForm(_posted(request), lines=[item.line for item in scorecard.figures().items],
+                      scorecard=scorecard)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.review_save(scorecard=scorecard, by=request.user, entries=form.entries(),
+                                     opinion=form.cleaned_data["opinion"])
+                if request.POST.get("action") == "confirm":
+                    services.review_confirm(scorecard=scorecard, by=request.user)
+                    messages.success(request, _("Review confirmed. %(name)s is asked to acknowledge it.") % {
+                        "name": scorecard.user.display_name})
+                    return redirect(scorecard)
+                messages.success(request, _("Review saved."))
+            except ServiceError as error:
+                messages.error(request, error.message)
+            return redirect("appraisal:review", pk=scorecard.pk)
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "appraisal/review.html", _review_context(request, scorecard, form=form))
+
+
+def _after_adjustment(request, scorecard, adjustment_form=None, error=""):
+    """htmx: the bonus and deduction block again; otherwise back to the review page."""
+    if request.htmx:
+        fresh = access.get_scorecard_for_review(request.user, scorecard.pk)
+        return render(request, "appraisal/_adjustments.html",
+                      _review_context(request, fresh, adjustment_form=adjustment_form, error=error))
+    if error:
+        messages.error(request, error)
+    return redirect("appraisal:review", pk=scorecard.pk)
+
+
+@require_POST
+def adjustment_add(request, pk):
+    scorecard = access.get_scorecard_for_review(request.user, pk)
+    form = AdjustmentForm(request.POST)
+    if not form.is_valid():
+        return _after_adjustment(request, scorecard, adjustment_form=form,
+                                 error=_("Please correct the errors in the new line."))
+    try:
+        services.adjustment_add(scorecard=scorecard, by=request.user, **form.cleaned_data)
+    except ServiceError as error:
+        return _after_adjustment(request, scorecard, adjustment_form=form, error=error.message)
+    if not request.htmx:
+        messages.success(request, _("Line added."))
+    return _after_adjustment(request, scorecard)
+
+
+@require_POST
+def adjustment_remove(request, pk, line_pk):
+    adjustment = access.get_adjustment_for_review(request.user, pk, line_pk)
+    try:
+        services.adjustment_remove(adjustment=adjustment, by=request.user)
+    except ServiceError as error:
+        return _after_adjustment(request, adjustment.scorecard, error=error.message)
+    return _after_adjustment(request, adjustment.scorecard)
+
+
+@require_POST
+def adjustment_decide(request, pk, line_pk):
+    adjustment = access.get_adjustment_for_review(request.user, pk, line_pk)
+    try:
+        services.adjustment_decide(adjustment=adjustment, by=request.user, accept=request.POST.get("accept") == "1")
+    except ServiceError as error:
+        return _after_adjustment(request, adjustment.scorecard, error=error.message)
+    return _after_adjustment(request, adjustment.scorecard)
+
+
+@require_POST
+def discipline_refresh(request, pk):
+    scorecard = access.get_scorecard_for_review(request.user, pk)
+    try:
+        count = services.discipline_lines_refresh(scorecard=scorecard, by=request.user)
+    except ServiceError as error:
+        return _after_adjustment(request, scorecard, error=error.message)
+    if not request.htmx:
+        messages.success(request, _("%(count)d new lines proposed from discipline records.") % {"count": count})
+    return _after_adjustment(request, scorecard)
+
+
+def _act(request, call, success, form=None, invalid=""):
+    """Run a service for a POST (with the cleaned data of its reason form, when it has one) and say how it went.
+
+    True when it was done; the message says why not otherwise.
+    """
+    if form is not None and not form.is_valid():
+        messages.error(request, invalid)
+        return False
+    try:
+        call(form.cleaned_data if form is not None else {})
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_POST
+def review_return(request, pk):
+    scorecard = access.get_scorecard_for_review(request.user, pk)
+    done = _act(request, lambda data: services.review_return(scorecard=scorecard, by=request.user,
+                                                             reason=data["reason"]),
+                _("The self-assessment was returned to %(name)s.") % {"name": scorecard.user.display_name},
+                ReasonForm(request.POST), _("Say what should be changed."))
+    return redirect(scorecard) if done else redirect("appraisal:review", pk=scorecard.pk)
+
+
+@require_POST
+def acknowledge(request, pk):
+    scorecard = access.get_scorecard_for_self_assessment(request.user, pk)
+    _act(request, lambda data: services.scorecard_acknowledge(scorecard=scorecard, by=request.user),
+         _("Thank you: your scorecard is confirmed and locked."))
+    return redirect(scorecard)
+
+
+@require_POST
+def dispute(request, pk):
+    scorecard = access.get_scorecard_for_self_assessment(request.user, pk)
+    _act(request, lambda data: services.scorecard_dispute(scorecard=scorecard, by=request.user, reason=data["reason"]),
+         _("Your reviewer was asked to look at the scorecard again."), ReasonForm(request.POST),
+         _("Say what you do not agree with."))
+    return redirect(scorecard)
+
+
+@require_POST
+def reopen(request, pk):
+    scorecard = access.get_scorecard_for_reopen(request.user, pk)
+    _act(request, lambda data: services.scorecard_reopen(scorecard=scorecard, by=request.user, **data),
+         _("The scorecard was reopened."), ReopenForm(request.POST), _("Give the reason for reopening."))
+    return redirect(scorecard)
+
+
+def _sheet(request, pk, fmt):
+    scorecard = access.get_scorecard_for_user(request.user, pk)
+    exporter = exporter_for(fmt, scorecards=selectors.prefetch_figures([scorecard]))
+    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
+    stem = f"绩效考核_{scorecard.period:%Y-%m}_{scorecard.user.username}_{scorecard.user.display_name}"
+    response["Content-Disposition"] = content_disposition_header(True, exporter.filename(stem))
+    return response
+
+
+def sheet_xlsx(request, pk):
+    return _sheet(request, pk, "xlsx")
+
+
+def sheet_pdf(request, pk):
+    return _sheet(request, pk, "pdf")
+
+
+def _period(year, month):
+    try:
+        return datetime.date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+
+
+def month_overview(request, year, month):
+    period = _period(year, month)
+    departments = list(access.departments_for_appraisal(request.user))
+    if not departments:
+        raise Http404
+    chosen = request.GET.get("department")
+    department = next((d for d in departments if str(d.pk) == chosen), departments[0])
+    scorecards, stat = selectors.month_overview(period, department)
+    bars = selectors.grade_bars(stat)
+    appraisal_month = AppraisalMonth.objects.filter(period=period).first()
+    states = {}
+    for scorecard in scorecards:
+        states[scorecard.state] = states.get(scorecard.state, 0) + 1
+    return render(request, "appraisal/month.html", {
+        "period": period, "period_label": period_label(period),
+        "previous": previous_month(period), "next": next_month(period),
+        "departments": departments, "department": department,
+        "scorecards": scorecards, "stat": stat, "bars": bars, "bars_height": max(len(bars), 1) * selectors.BAR_ROW,
+        "month": appraisal_month, "state_counts": [(choice, states.get(choice.value, 0)) for choice in Scorecard.State],
+        "can_roll_up": permissions.can_export_scorecards(request.user),
+    })
+
+
+@require_POST
+def rollup(request, year, month):
+    access.require_exporter(request.user)
+    period = _period(year, month)
+    enqueue("appraisal.tasks.rollup_month", period.strftime("%Y-%m"), request.user.pk)
+    messages.success(request, _("The rollup of %(month)s has started; the figures below update when it is done.") % {
+        "month": period_label(period)})
+    return redirect(reverse("appraisal:month", args=[year, month]) + (
+        f"?department={request.POST['department']}" if request.POST.get("department", "").isdigit() else ""))
+
+
+def _year_labels(year):
+    return [str(month) for month in range(1, 13)]
+
+
+def person_year(request, username, year):
+    profile = access.get_profile_for_appraisal(request.user, username)
+    data = selectors.person_year(profile.user, year)
+    chart = charts.line_chart(_year_labels(year), [[cell.final for cell in data.months]],
+                              names=[profile.user.display_name])
+    return render(request, "appraisal/person_year.html", {
+        "profile": profile, "data": data, "chart": chart, "year": year,
+        "previous_year": year - 1, "next_year": year + 1,
+    })
+
+
+def department_year(request, code, year):
+    department = access.get_department_for_appraisal(request.user, code)
+    data = selectors.department_year(department, year)
+    chart = charts.line_chart(_year_labels(year), [data.averages], names=[_("Department average")])
+    return render(request, "appraisal/department_year.html", {
+        "department": department, "data": data, "chart": chart, "year": year,
+        "previous_year": year - 1, "next_year": year + 1,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def exports(request):
+    access.require_exporter(request.user)
+    initial = {"month": previous_month(month_start(timezone.localdate()))}
+    form = ExportForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.export_job_create(by=request.user, period=form.cleaned_data["month"],
+                                           department=form.cleaned_data["department"],
+                                           fmt=form.cleaned_data["format"])
+            except ServiceError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The export has started. It appears below with its progress."))
+                return redirect("appraisal:exports")
+        else:
+            messages.error(request, _("Please correct the errors below."))
+    jobs = ExportJob.objects.select_related("department", "requested_by")[:20]
+    return render(request, "appraisal/exports.html", {"form": form, "jobs": jobs})
+
+
+def export_status(request, pk):
+    job = access.get_export_job_for_user(request.user, pk)
+    return render(request, "appraisal/_export_job.html", {"job": job})
+
+
+def export_download(request, pk):
+    job = access.get_export_job_for_user(request.user, pk)
+    if job.state != ExportJob.State.DONE or not job.file:
+        raise Http404
+    return serve_protected(job.file, job.download_name())

@@ -1,0 +1,106 @@
+from django.contrib import admin
+
+from .models import (
+    AccessReview,
+    AccessReviewItem,
+    AccountRequest,
+    ExternalAccess,
+    Grant,
+    InformationSystem,
+    PermissionSet,
+    PrivilegedChange,
+    Revocation,
+)
+
+
+class PermissionSetInline(admin.TabularInline):
+    model = PermissionSet
+    extra = 0
+    fields = ["sort_order", "code", "name", "description", "is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # grants point at them: retire a set with "active" instead
+
+
+@admin.register(InformationSystem)
+class InformationSystemAdmin(admin.ModelAdmin):
+    """The catalogue (信息系统目录): who approves access to what. Edited here, read by every request."""
+
+    list_display = ["name", "code", "owner_department", "is_critical", "is_hospital_wide", "is_active", "sort_order"]
+    list_filter = ["is_active", "is_critical", "is_hospital_wide", "owner_department"]
+    list_editable = ["is_critical", "is_hospital_wide", "is_active", "sort_order"]
+    search_fields = ["name", "code"]
+    list_select_related = ["owner_department"]
+    autocomplete_fields = ["owner_department"]
+    inlines = [PermissionSetInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records change in the app, where every rule is enforced and audited; admin only shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Grant)
+class GrantAdmin(ReadOnlyAdmin):
+    list_display = ["user", "system", "permission_set", "account_id", "granted_at", "revoked_at"]
+    list_filter = ["system", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "user__name", "account_id"]
+    list_select_related = ["user", "system", "permission_set"]
+
+
+@admin.register(AccountRequest)
+class AccountRequestAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "applicant", "kind", "system", "executed_at"]
+    list_filter = ["kind", "system"]
+    search_fields = ["applicant__username", "applicant__name", "account_id"]
+    list_select_related = ["applicant", "system"]
+
+
+@admin.register(Revocation)
+class RevocationAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "person", "reason", "effective_on", "certificate_no", "issued_at"]
+    search_fields = ["person__username", "person__name", "certificate_no"]
+    list_select_related = ["person"]
+
+
+@admin.register(PrivilegedChange)
+class PrivilegedChangeAdmin(ReadOnlyAdmin):
+    list_display = ["title", "target_kind", "window_start", "window_end", "closed_at"]
+    list_filter = ["target_kind"]
+    search_fields = ["title", "target"]
+
+
+@admin.register(ExternalAccess)
+class ExternalAccessAdmin(ReadOnlyAdmin):
+    list_display = ["technician_name", "company", "system", "starts_at", "ends_at", "ended_at"]
+    search_fields = ["technician_name", "company", "terminal"]
+    list_select_related = ["system"]
+
+
+class AccessReviewItemInline(admin.TabularInline):
+    model = AccessReviewItem
+    extra = 0
+    fields = ["grant", "decision", "note", "decided_by", "decided_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessReview)
+class AccessReviewAdmin(ReadOnlyAdmin):
+    list_display = ["department", "quarter_start", "reviewer", "completed_at"]
+    list_filter = ["quarter_start"]
+    list_select_related = ["department", "reviewer"]
+    inlines = [AccessReviewItemInline]

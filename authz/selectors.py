@@ -1,0 +1,127 @@
+"""Reading authorization data: what each person may see, IT's queue, timelines. Constant queries per page."""
+
+from django.db.models import Exists, OuterRef, Q
+
+from approvals.models import ChainRule, Request, Step
+from audit.models import AuditEntry
+from core import permissions
+from staff.models import Department
+from staff.roles import Role
+
+from .models import AccessReview, AccessReviewItem, AccountRequest, ExternalAccess, Grant, PrivilegedChange, Revocation
+
+
+def _led_departments(user):
+    """The departments this person heads or deputises, as a subquery (no query of its own)."""
+    return Department.objects.filter(Q(head=user) | Q(deputy=user)).values("pk")
+
+
+def led_department_ids(user):
+    return list(_led_departments(user).values_list("pk", flat=True))
+
+
+def _scoped(queryset, user, *, person, department, system=None):
+    """Everything for IT, HR, the VP and auditors; otherwise what concerns the person, the departments they
+    lead and the systems their departments own (系统负责人)."""
+    if permissions.can_view_all_grants(user):
+        return queryset
+    led = _led_departments(user)
+    query = Q(**{person: user}) | Q(**{f"{department}__in": led})
+    if system:
+        query |= Q(**{f"{system}__owner_department__in": led})
+    return queryset.filter(query)
+
+
+def visible_grants(user):
+    return _scoped(Grant.objects.for_list(), user, person="user", department="user__profile__department",
+                   system="system")
+
+
+def _not_others_drafts(queryset, user, *people):
+    """A draft is its applicant's alone (and the person's, for a revocation)."""
+    own = Q()
+    for field in people:
+        own |= Q(**{field: user})
+    return queryset.filter(own | ~Q(approval__state=Request.State.DRAFT))
+
+
+def visible_account_requests(user):
+    requests = _scoped(AccountRequest.objects.for_list(), user, person="applicant",
+                       department="approval__department", system="system")
+    return _not_others_drafts(requests, user, "applicant")
+
+
+def visible_revocations(user):
+    revocations = Revocation.objects.for_list()
+    if not (permissions.can_view_all_grants(user) or permissions.is_hr(user)):
+        revocations = revocations.filter(Q(person=user) | Q(applicant=user) |
+                                         Q(department__in=_led_departments(user)))
+    return _not_others_drafts(revocations, user, "applicant", "person")
+
+
+def visible_it_work(user, model):
+    """Privileged changes or outside technicians' access: every one IT and the auditors may see."""
+    return _not_others_drafts(model.objects.for_list(), user, "applicant")
+
+
+def can_list_it_work(user):
+    """Privileged changes and outside technicians: IT, and those who see every request (the VP, auditors)."""
+    return permissions.is_it_staff(user) or permissions.can_view_any_request(user)
+
+
+def _sees_every_review(user):
+    return permissions.can_view_all_grants(user) or permissions.has_role(user, Role.VP_IT)
+
+
+def can_list_reviews(user):
+    return _sees_every_review(user) or bool(led_department_ids(user))
+
+
+def visible_reviews(user):
+    reviews = AccessReview.objects.select_related("department", "reviewer", "completed_by")
+    if _sees_every_review(user):
+        return reviews
+    return reviews.filter(department__in=_led_departments(user))
+
+
+def current_steps(approvals):
+    """{approval id: its active step} for a page of requests, in one query."""
+    ids = [approval.pk for approval in approvals if approval is not None]
+    steps = Step.objects.filter(request__in=ids, state=Step.State.ACTIVE).select_related("assignee",
+                                                                                         "assignee_department")
+    return {step.request_id: step for step in steps}
+
+
+def timeline(subject):
+    """The approval's transitions and the domain's own (execution, certificate, confirmations), oldest first."""
+    query = Q(object_type=subject._meta.label_lower, object_id=str(subject.pk))
+    if subject.approval_id:
+        query |= Q(object_type=Request._meta.label_lower, object_id=str(subject.approval_id))
+    # The domain's own "create" repeats the engine's; the audit log keeps both.
+    return (AuditEntry.objects.filter(query).exclude(action=f"authz.{subject._meta.model_name}.create")
+            .select_related("actor").order_by("pk"))
+
+
+def _waiting_for_it(model, done_field):
+    """Requests whose EXECUTE step is active, or approved without one and not yet carried out."""
+    execute_step = Step.objects.filter(request=OuterRef("approval"), state=Step.State.ACTIVE,
+                                       kind=ChainRule.Kind.EXECUTE)
+    return model.objects.for_list().filter(
+        Exists(execute_step) | Q(approval__state=Request.State.APPROVED, **{f"{done_field}__isnull": True}))
+
+
+def it_queue():
+    """IT's work, by tab: each a queryset ready for a page."""
+    return {
+        "accounts": _waiting_for_it(AccountRequest, "executed_at").order_by("approval__submitted_at", "pk"),
+        "revocations": _waiting_for_it(Revocation, "issued_at").order_by("effective_on", "pk"),
+        "reviews": AccessReviewItem.objects.filter(
+            decision=AccessReviewItem.Decision.REVOKE, review__completed_at__isnull=False,
+            grant__revoked_at__isnull=True,
+        ).select_related("review__department", "grant__user", "grant__system", "grant__permission_set",
+                         "decided_by").order_by("review__completed_at", "pk"),
+        "changes": PrivilegedChange.objects.for_list().filter(
+            approval__state=Request.State.APPROVED, closed_at__isnull=True).order_by("window_start", "pk"),
+        "external": ExternalAccess.objects.for_list().filter(
+            approval__state=Request.State.APPROVED, ended_at__isnull=True).order_by("starts_at", "pk"),
+    }

@@ -1,0 +1,44 @@
+"""Objects for the appraisal rows of tests/permission_matrix.py (see tests/core/test_permission_matrix.py)."""
+
+from django.utils import timezone
+
+from appraisal import services
+from appraisal.models import Adjustment, month_start
+
+from .helpers import locked, open_month, reviewed, scorecard_of, submitted
+
+
+def arguments(org, key):
+    period = month_start(timezone.localdate())
+    open_month(period)
+    employee = org.employee
+    if key == "appraisal_scorecard_self":
+        return {"pk": scorecard_of(employee, period).pk}
+    if key == "appraisal_scorecard_review":
+        return {"pk": submitted(employee, period).pk}
+    if key == "appraisal_scorecard_confirm":
+        return {"pk": reviewed(employee, org.supervisor, period).pk}
+    if key == "appraisal_scorecard_locked":
+        return {"pk": locked(employee, org.supervisor, period).pk}
+    if key == "appraisal_reviewer_line":
+        scorecard = submitted(employee, period)
+        line = services.adjustment_add(scorecard=scorecard, by=org.supervisor, kind=Adjustment.Kind.BONUS,
+                                       fact="周末加班", basis="院领导临时安排", points=2)
+        return {"pk": scorecard.pk, "line_pk": line.pk}
+    if key == "appraisal_discipline_line":
+        scorecard = submitted(employee, period)
+        line = Adjustment.objects.create(scorecard=scorecard, kind=Adjustment.Kind.DEDUCTION, fact="迟到",
+                                         points=3, status=Adjustment.Status.PROPOSED,
+                                         source=Adjustment.Source.DISCIPLINE, incident_id=999)
+        return {"pk": scorecard.pk, "line_pk": line.pk}
+    if key == "appraisal_month":
+        return {"year": period.year, "month": period.month}
+    if key == "appraisal_person":
+        return {"username": employee.username, "year": period.year}
+    if key == "appraisal_department":
+        return {"code": "it", "year": period.year}
+    if key == "appraisal_export_job":
+        job = services.export_job_create(by=org.hr, period=period, department=None, fmt="xlsx")
+        services.export_job_run(job_id=job.pk)  # the test's transaction never commits: run it here
+        return {"pk": job.pk}
+    raise KeyError(key)

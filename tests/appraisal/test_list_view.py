@@ -1,0 +1,101 @@
+"""The scorecard list: who sees which rows, the filters, and a constant number of queries."""
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from appraisal.models import AppraisalPolicy, Scorecard, ScorecardTemplate
+from staff.models import User
+from tests.factories import DepartmentFactory
+
+from ..html import find_all
+from .helpers import NOVEMBER, NOW, submitted
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("appraisal:list")
+MAX_QUERIES = 15
+
+
+def people_in_list(response):
+    return [scorecard.user.username for scorecard in response.context["page"].object_list]
+
+
+@pytest.mark.parametrize("role, expected", [
+    ("employee", ["1101"]), ("supervisor", ["1101", "1102"]), ("head", ["1101", "1102"]), ("hr", ["1101", "1102"]),
+    ("outsider", []), ("admin", []),
+])
+def test_each_person_sees_only_what_they_may(client, org, november, role, expected):
+    client.force_login(org.by_role(role))
+
+    response = client.get(LIST)
+
+    assert response.status_code == 200
+    assert sorted(people_in_list(response)) == expected
+
+
+def test_the_filters(client, org, november):
+    with time_machine.travel(NOW, tick=False):
+        submitted(org.employee)
+    client.force_login(org.supervisor)
+
+    assert people_in_list(client.get(LIST, {"view": "mine"})) == ["1102"]
+    assert people_in_list(client.get(LIST, {"view": "review"})) == ["1101"]
+    assert people_in_list(client.get(LIST, {"state": "review"})) == ["1101"]
+    assert people_in_list(client.get(LIST, {"q": "艾丽"})) == ["1101"]
+    assert people_in_list(client.get(LIST, {"month": "2026-10"})) == []
+    assert sorted(people_in_list(client.get(LIST, {"month": "2026-11", "department": org.it.pk}))) == ["1101", "1102"]
+    assert people_in_list(client.get(LIST, {"month": "November"})) == []  # an invalid filter shows nothing
+
+
+def test_the_row_offers_the_next_step(client, org, november):
+    with time_machine.travel(NOW, tick=False):
+        submitted(org.employee)
+    client.force_login(org.supervisor)
+
+    response = client.get(LIST)
+
+    links = {attrs["href"] for _tag, attrs, text in find_all(response, "href") if text in ("Review", "Fill in")}
+    employee = Scorecard.objects.get(user=org.employee)
+    supervisor = Scorecard.objects.get(user=org.supervisor)
+    assert links == {reverse("appraisal:review", args=[employee.pk]),
+                     reverse("appraisal:self_assessment", args=[supervisor.pk])}
+
+
+def add_scorecards(org, count, start):
+    """Scorecards of people each in their own department, with the supervisor as reviewer."""
+    template = ScorecardTemplate.objects.get(post__code="network_admin")
+    users = User.objects.bulk_create([User(username=f"7{n:05d}", name=f"员工{n}") for n in range(start, start + count)])
+    departments = [DepartmentFactory(code=f"q{n}", name=f"科室Q{n}") for n in range(start, start + min(count, 20))]
+    Scorecard.objects.bulk_create([
+        Scorecard(user=user, period=NOVEMBER, template=template, department=departments[index % len(departments)],
+                  reviewer=org.supervisor, self_deadline=AppraisalPolicy.get().deadlines_for(NOVEMBER)[0],
+                  review_deadline=AppraisalPolicy.get().deadlines_for(NOVEMBER)[1])
+        for index, user in enumerate(users)
+    ])
+
+
+def list_queries(client, params=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST, params or {})
+    assert response.status_code == 200
+    return len(queries), response
+
+
+@pytest.mark.parametrize("role", ["supervisor", "hr"])
+@pytest.mark.parametrize("params", [{}, {"state": "self", "month": "2026-11"}, {"q": "员工", "department": ""}])
+def test_list_queries_do_not_grow_with_the_number_of_rows(client, org, november, role, params):
+    client.force_login(org.by_role(role))
+    client.get(LIST)
+    add_scorecards(org, 8, start=0)
+    assert Scorecard.objects.count() == 10
+
+    with_ten, response = list_queries(client, params)
+    add_scorecards(org, 990, start=8)
+    assert Scorecard.objects.count() == 1000
+    with_thousand, response = list_queries(client, params)
+
+    assert with_thousand == with_ten
+    assert with_thousand <= MAX_QUERIES
+    assert len(response.context["page"].object_list) == 50

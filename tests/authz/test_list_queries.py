@@ -1,0 +1,78 @@
+"""The approvals inbox and the grants register read a constant number of queries (at most 15) per page,
+with 10 rows as with 1,000."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench.authz_seed import bulk_hospital
+
+MAX_QUERIES = 15
+
+
+def queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(captured), response
+
+
+def page_rows(response):
+    return len(response.context["page"].object_list)
+
+
+@pytest.mark.parametrize("params", [{}, {"type": "authz.account"}])
+def test_the_inbox_costs_the_same_for_10_and_1000_waiting_steps(client, hospital, params):
+    client.force_login(hospital.ward_head)
+    client.get(reverse("approvals:inbox"))  # the first request of a session does extra work
+    bulk_hospital(staff=10, requests=10, approver=hospital.ward_head, executor=hospital.it, prefix="q",
+                  waiting_share=1, audit=False)
+    with_ten, response = queries(client, reverse("approvals:inbox"), params)
+    assert response.context["page"].paginator.count == 10
+
+    bulk_hospital(staff=1000, requests=990, approver=hospital.ward_head, executor=hospital.it, prefix="r",
+                  waiting_share=1, audit=False)
+    with_thousand, response = queries(client, reverse("approvals:inbox"), params)
+
+    assert response.context["page"].paginator.count == 1000
+    assert page_rows(response) == 25
+    assert with_thousand == with_ten
+    assert with_thousand <= MAX_QUERIES
+
+
+@pytest.mark.parametrize("params", [{}, {"state": "all"}, {"q": "q0", "state": "active"}])
+@pytest.mark.parametrize("role", ["it", "ward_head"])
+def test_the_register_costs_the_same_for_10_and_1000_grants(client, hospital, role, params):
+    client.force_login(getattr(hospital, role))
+    client.get(reverse("authz:grant_list"))
+    # The head of 心内科 sees the grants of the department's people; IT sees everyone's.
+    department = hospital.org.ward if role == "ward_head" else None
+    bulk_hospital(staff=10, requests=10, approver=hospital.ward_head, executor=hospital.it, prefix="q",
+                  waiting_share=0, audit=False, department=department)
+    with_ten, response = queries(client, reverse("authz:grant_list"), params)
+    ten_rows = page_rows(response)
+
+    bulk_hospital(staff=1000, requests=990, approver=hospital.ward_head, executor=hospital.it, prefix="r",
+                  waiting_share=0, audit=False, department=department)
+    with_thousand, response = queries(client, reverse("authz:grant_list"), params)
+
+    assert with_thousand == with_ten
+    assert with_thousand <= MAX_QUERIES
+    if "q" not in params:
+        assert (ten_rows, page_rows(response), response.context["page"].paginator.count) == (10, 50, 1000)
+
+
+@pytest.mark.parametrize("url", ["authz:request_list", "authz:it_queue"])
+def test_other_lists_do_not_grow_with_rows(client, hospital, url):
+    client.force_login(hospital.it)
+    client.get(reverse(url))
+    bulk_hospital(staff=10, requests=10, approver=hospital.ward_head, executor=hospital.it, prefix="q",
+                  waiting_share=0.5, audit=False)
+    with_ten, _response = queries(client, reverse(url))
+    bulk_hospital(staff=300, requests=290, approver=hospital.ward_head, executor=hospital.it, prefix="r",
+                  waiting_share=0.5, audit=False)
+    with_more, _response = queries(client, reverse(url))
+
+    assert with_more == with_ten
+    assert with_more <= MAX_QUERIES
