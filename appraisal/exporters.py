@@ -4,6 +4,7 @@ Both read the same ScoreSheet (appraisal.sheet) of each scorecard; user text goe
 """
 
 import io
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -61,6 +62,7 @@ PERSON_WIDTHS = [5, 14, 34, 30, 7, 7, 8.5, 7, 8.5, 9]
 LINE_HEIGHT = 13.5
 
 
+@lru_cache(maxsize=20000)
 def _height(*cells):
     """Row height (points) for wrapped cells given as (text, column width)."""
     lines = max((xlsx.wrapped_lines(text, width) for text, width in cells if text), default=1)
@@ -73,6 +75,11 @@ def _merged(sheet, cells, spans, height=None, static=0):
     for first, last in spans:
         sheet.merge(first, last, row)
     return row
+
+
+def _banner(ws, text, style, height=18):
+    """A full-width merged row of one text (title, heading, note): the same on every sheet that has it."""
+    return _merged(ws, [(text, style)] + [(None, style)] * 9, [(0, 9)], height=height, static=10)
 
 
 def _grade_formula(cell, bands):
@@ -109,7 +116,7 @@ def write_person_sheet(book, sheet):
     ws = book.add_sheet(f"{sheet.username} {sheet.name}", PERSON_WIDTHS)
     refs = PersonRefs(ws.name, sheet)
     blank = (None, TEXT)
-    _merged(ws, [(sheet.title, TITLE)] + [(None, TITLE)] * 9, [(0, 9)], height=26, static=10)
+    _banner(ws, sheet.title, TITLE, height=26)
     _merged(ws, [("姓名", LABEL), (None, LABEL), (f"{sheet.name}（{sheet.username}）", TEXT), ("职务", LABEL),
                  (sheet.post, TEXT), blank, blank, ("考评人", LABEL), (None, LABEL), (sheet.reviewer, TEXT)],
             [(0, 1), (4, 6), (7, 8)], height=18)
@@ -118,10 +125,10 @@ def write_person_sheet(book, sheet):
             [(0, 1), (4, 6), (7, 8)], height=18)
     if sheet.instructions:
         text = f"填写说明：{sheet.instructions}"
-        _merged(ws, [(text, NOTE)] + [(None, NOTE)] * 9, [(0, 9)], height=_height((text, 120)), static=10)
+        _banner(ws, text, NOTE, height=_height((text, 120)))
     self_w, reviewer_w = _number(sheet.self_weight), _number(sheet.reviewer_weight)
     for section in sheet.sections:
-        _merged(ws, [(section.heading, HEADER)] + [(None, HEADER)] * 9, [(0, 9)], height=18, static=10)
+        _banner(ws, section.heading, HEADER)
         ws.row([(text, HEADER) for text in ("序号", section.item_label, section.description_label, "考评尺度", "分值",
                                              "自评", sheet.self_heading, "考评", sheet.reviewer_heading, "小计")],
                height=_height((section.item_label, 14)), static=10)
@@ -151,7 +158,7 @@ def write_person_sheet(book, sheet):
             [(0, 3)], height=18, static=5)
         if section.note:
             text = f"说明：{section.note}"
-            _merged(ws, [(text, NOTE)] + [(None, NOTE)] * 9, [(0, 9)], height=_height((text, 120)), static=10)
+            _banner(ws, text, NOTE, height=_height((text, 120)))
     refs.bonus_row = _write_lines(ws, "考核加分", sheet.bonus_guidance, sheet.bonus_lines, sheet.bonus)
     refs.deductions_row = _write_lines(ws, "考核扣分", sheet.deduction_guidance, sheet.deduction_lines,
                                        sheet.deductions)
@@ -162,34 +169,34 @@ def write_person_sheet(book, sheet):
         f"J{refs.total_row}+J{refs.bonus_row}-J{refs.deductions_row}", sheet.final))
     _total_row(ws, "等级", Formula(_grade_formula(f"J{refs.final_row}", sheet.bands),
                                   _grade_of(sheet.final, sheet.bands)))
-    _merged(ws, [("被考核人员本月工作小结", HEADER)] + [(None, HEADER)] * 9, [(0, 9)], height=18)
+    _banner(ws, "被考核人员本月工作小结", HEADER)
     for label, text in (("得：", sheet.summary_gains), ("失：", sheet.summary_losses), ("复评人意见", sheet.opinion),
                         ("复评人签字确认", sheet.reviewer_signature), ("被考核人签字确认", sheet.person_signature)):
         _merged(ws, [(label, LABEL), (None, LABEL), (text, TEXT)] + [(None, TEXT)] * 7, [(0, 1), (2, 9)],
-                height=max(18, _height((text, 100))))
+                height=max(18, _height((text, 100))), static=2)
     ws.finish()
     return refs
 
 
 def _write_lines(ws, title, guidance, lines, subtotal):
-    _merged(ws, [(title, HEADER)] + [(None, HEADER)] * 9, [(0, 9)], height=18)
+    _banner(ws, title, HEADER)
     text = f"{title}事实、依据和理由：{guidance}"
-    _merged(ws, [(text, NOTE)] + [(None, NOTE)] * 9, [(0, 9)], height=_height((text, 120)))
+    _banner(ws, text, NOTE, height=_height((text, 120)))
     _merged(ws, [("序号", HEADER), ("事实", HEADER), (None, HEADER), ("依据和理由", HEADER)] + [(None, HEADER)] * 5
-            + [("分值", HEADER)], [(1, 2), (3, 8)], height=18)
+            + [("分值", HEADER)], [(1, 2), (3, 8)], height=18, static=10)
     first = ws.row_count + 1
     for line in lines:
         _merged(ws, [(line.number, CENTER), (line.fact, TEXT), (None, TEXT), (line.basis, TEXT)] + [(None, TEXT)] * 5
                 + [(line.points, NUM2)], [(1, 2), (3, 8)], height=_height((line.fact, 48), (line.basis, 70)))
     if not lines:
-        _merged(ws, [("无", CENTER)] + [(None, CENTER)] * 8 + [(None, NUM2)], [(0, 8)], height=16)
+        _merged(ws, [("无", CENTER)] + [(None, CENTER)] * 8 + [(None, NUM2)], [(0, 8)], height=16, static=10)
     last = ws.row_count
     total = Formula(f"SUM(J{first}:J{last})", subtotal) if lines else Formula("0", subtotal)
     return _total_row(ws, f"{title}合计", total)
 
 
 def _total_row(ws, label, value):
-    return _merged(ws, [(label, LABEL)] + [(None, LABEL)] * 8 + [(value, NUM2_BOLD)], [(0, 8)], height=18)
+    return _merged(ws, [(label, LABEL)] + [(None, LABEL)] * 8 + [(value, NUM2_BOLD)], [(0, 8)], height=18, static=9)
 
 
 class ScorecardWorkbook(_Exporter):

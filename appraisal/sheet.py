@@ -38,7 +38,7 @@ def moment_text(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetItem:
     number: int
     item_pk: int
@@ -54,7 +54,7 @@ class SheetItem:
     continues_name: bool  # the same item name as the row above (one merged cell on the paper form)
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetSection:
     code: str
     name: str
@@ -71,7 +71,7 @@ class SheetSection:
     score: Decimal
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetLine:
     number: int
     fact: str

@@ -240,7 +240,7 @@ def step_decide(*, step, by, decision, comment=""):
     """Approve, reject or return one step. Exactly one of two simultaneous deciders wins (row lock)."""
     if decision not in Decision.CHOICES:
         raise ServiceError(_("Unknown decision."))
-    step = Step.objects.select_for_update().select_related("request__request_type").get(pk=step.pk)
+    step = Step.objects.select_for_update(of=("self",)).select_related("request__request_type").get(pk=step.pk)
     request = Request.objects.select_for_update().get(pk=step.request_id)
     if request.applicant_id == by.pk:
         raise ServiceError(_("You cannot decide on your own request."))
@@ -354,7 +354,7 @@ def process_deadlines(now=None):
     overdue = Step.objects.active().filter(due_at__lt=now).select_related("request__request_type", "assignee", "fallback")
     for step in overdue:
         with transaction.atomic():
-            step = Step.objects.select_for_update().select_related("request__request_type").get(pk=step.pk)
+            step = Step.objects.select_for_update(of=("self",)).select_related("request__request_type").get(pk=step.pk)
             if step.state != Step.State.ACTIVE:
                 continue
             if step.reminded_at is None:

@@ -6,7 +6,7 @@ the Excel workbook and the PDF score sheets, and the scorecard list against a ba
 
 Targets (issue 7): rollup < 5 s, Excel < 10 s, 5,000 PDF sheets < 60 s, peak memory < 500 MB, the list within
 2× the bare table. It builds its own SQLite database in a temporary folder; nothing else is touched. Each step
-runs in a forked child, so "peak" is that step's own maximum resident memory.
+runs in a forked child, so "peak" is that step's own maximum resident memory. The folder is removed at the end.
 """
 
 import argparse
@@ -14,6 +14,7 @@ import datetime
 import multiprocessing
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -192,4 +193,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        connections.close_all()
+        shutil.rmtree(WORK, ignore_errors=True)

@@ -329,7 +329,7 @@ def revision_clone(*, revision, by):
 @transaction.atomic
 def revision_publish(*, revision, effective_from, by):
     """Publish a draft: from effective_from on, incidents are judged by it."""
-    revision = Revision.objects.select_for_update().select_related("schedule").get(pk=revision.pk)
+    revision = Revision.objects.select_for_update(of=("self",)).select_related("schedule").get(pk=revision.pk)
     schedule = revision.schedule
     _require(permissions.can_publish_revision(by), _("You may not publish revisions."))
     _require(revision.is_draft, _("Only a draft can be published."))

@@ -351,7 +351,7 @@ def _check_can_move(candidate, expected):
 
 
 def _lock(candidate):
-    return Candidate.objects.select_for_update().select_related("posting__department", "posting__post").get(
+    return Candidate.objects.select_for_update(of=("self",)).select_related("posting__department", "posting__post").get(
         pk=candidate.pk)
 
 
@@ -720,7 +720,7 @@ def candidate_offer(*, candidate, by, start_date):
 def onboarding_tick(*, item, by, done):
     """HR ticks (or, before the hire, unticks) one onboarding item, recording who and when."""
     _require_hr(by)
-    item = OnboardingItem.objects.select_for_update().select_related("candidate__posting").get(pk=item.pk)
+    item = OnboardingItem.objects.select_for_update(of=("self",)).select_related("candidate__posting").get(pk=item.pk)
     candidate = item.candidate
     if candidate.state not in (Candidate.State.OFFERED, Candidate.State.ACCEPTED):
         raise ServiceError(_("The onboarding checklist is open only after the offer."))
@@ -868,7 +868,7 @@ def _probation_people(probation):
 def probation_start(*, profile, by, starts_on):
     """HR starts tracking a probation for someone hired outside the pipeline (status 试用)."""
     _require_hr(by)
-    profile = StaffProfile.objects.select_for_update().select_related("user", "department").get(pk=profile.pk)
+    profile = StaffProfile.objects.select_for_update(of=("self",)).select_related("user", "department").get(pk=profile.pk)
     if profile.status != StaffProfile.Status.PROBATION:
         raise ServiceError(_("%(name)s is not on probation.") % {"name": profile.user.display_name})
     if Probation.objects.filter(profile=profile, state=Probation.State.ACTIVE).exists():
@@ -984,7 +984,7 @@ def _check_incident(probation, incident_id, ended_on):
 def probation_terminate_for_violation(*, probation, by, reason, ended_on, incident_id=None):
     """试用期内违反有关规章制度，立即予以辞退: HR ends the probation at once, linked to the incident."""
     _require_hr(by)
-    probation = Probation.objects.select_for_update().select_related("profile__user", "profile__department").get(
+    probation = Probation.objects.select_for_update(of=("self",)).select_related("profile__user", "profile__department").get(
         pk=probation.pk)
     if not probation.is_active():
         raise ServiceError(_("This probation has already been decided."))
@@ -999,7 +999,7 @@ def probation_terminate_for_violation(*, probation, by, reason, ended_on, incide
 @transaction.atomic
 def probation_record_induction(*, probation, by, passed_on):
     """The training domain reports the induction exam passed (新进人员培训考核通过后方可上机操作)."""
-    probation = Probation.objects.select_for_update().select_related("profile__user", "profile__department").get(
+    probation = Probation.objects.select_for_update(of=("self",)).select_related("profile__user", "profile__department").get(
         pk=probation.pk)
     _check_date(passed_on, label=_("induction exam date"), not_before=probation.starts_on,
                 not_before_label=_("start of probation"))
@@ -1087,7 +1087,7 @@ def open_assessment(probation):
 @transaction.atomic
 def assessment_submit(*, probation, by, data):
     """The head records the end-of-probation assessment and proposes convert, extend or end; 人事科 decides."""
-    probation = Probation.objects.select_for_update().select_related("profile__user", "profile__department").get(
+    probation = Probation.objects.select_for_update(of=("self",)).select_related("profile__user", "profile__department").get(
         pk=probation.pk)
     if not permissions.can_assess_probation(by, probation):
         raise ServiceError(_("Only the head or deputy head of the person's department can assess the probation."))
@@ -1115,7 +1115,7 @@ def assessment_submit(*, probation, by, data):
 @transaction.atomic
 def assessment_update(*, assessment, by, data):
     """The head revises an assessment 人事科 returned, and submits it again."""
-    assessment = ProbationAssessment.objects.select_for_update().select_related("approval", "probation").get(
+    assessment = ProbationAssessment.objects.select_for_update(of=("self",)).select_related("approval", "probation").get(
         pk=assessment.pk)
     if assessment.assessed_by_id != by.pk:
         raise ServiceError(_("Only the person who made this assessment can change it."))
@@ -1155,7 +1155,7 @@ def assessment_finalised(*, assessment, request, by):
     """The engine's last word on an assessment: an approval carries the proposal out."""
     if request.state != Request.State.APPROVED or assessment.applied_at is not None:
         return
-    probation = Probation.objects.select_for_update().select_related("profile__user", "profile__department").get(
+    probation = Probation.objects.select_for_update(of=("self",)).select_related("profile__user", "profile__department").get(
         pk=assessment.probation_id)
     if not probation.is_active():
         raise ServiceError(_("This probation has already been decided."))
@@ -1232,7 +1232,7 @@ def send_probation_reminders(today=None):
     candidates = Probation.objects.active().filter(ends_on__lte=window_start).values_list("pk", flat=True)
     for pk in list(candidates):
         with transaction.atomic():
-            probation = Probation.objects.select_for_update().select_related(
+            probation = Probation.objects.select_for_update(of=("self",)).select_related(
                 "profile__user", "profile__department__head", "profile__department__deputy",
                 "profile__supervisor").get(pk=pk)
             if not probation.is_active():

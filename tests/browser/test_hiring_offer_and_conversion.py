@@ -53,7 +53,7 @@ def test_hr_moves_a_candidate_to_an_offer(live_server, page, org):
     for select in page.locator("main form select").all():
         select.select_option("no")
     page.click("main form button[type=submit]")
-    assert page.locator("[data-testid=candidate-state]").first.inner_text() == "Passed screening (初选合格)"
+    assert page.locator("[data-testid=candidate-state]").first.inner_text() == "初选合格"
 
     page.fill("[data-testid=action-exam] input[name=exam_date]", today)
     page.fill("[data-testid=action-exam] input[name=score]", "82")
@@ -73,7 +73,7 @@ def test_hr_moves_a_candidate_to_an_offer(live_server, page, org):
     page.fill("[data-testid=action-offer] input[name=start_date]", today)
     page.click("[data-testid=action-offer] button[type=submit]")
 
-    assert page.locator("[data-testid=candidate-state]").first.inner_text() == "Start date notified (已通知上班)"
+    assert page.locator("[data-testid=candidate-state]").first.inner_text() == "已通知上班"
     assert page.locator("[data-testid=onboarding] li").count() == 9
     candidate.refresh_from_db()
     assert (candidate.state, candidate.start_date, candidate.offered_by) == (
@@ -104,7 +104,7 @@ def test_the_head_converts_a_probationer(live_server, page, org):
     page.wait_for_selector("[data-testid=decision] .alert-success")
     page.reload()
 
-    assert page.locator("[data-testid=probation-state]").inner_text() == "Converted to regular staff (转正)"
+    assert page.locator("[data-testid=probation-state]").inner_text() == "转正"
     probation.refresh_from_db()
     profile.refresh_from_db()
     assert (probation.state, profile.status) == (Probation.State.CONVERTED, StaffProfile.Status.REGULAR)

@@ -206,7 +206,7 @@ def test_the_form_offers_the_people_the_head_leads_and_the_rules_in_force(client
     assert list(form.fields["person"].queryset) == [org.employee, org.admin]
     groups = [group for group, _options in form.fields["rule"].choices[1:]]
     assert [str(group) for group in groups] == [
-        "信息科考核办法和相关规定 (revision 8)", "医院信息科考核办法 (revision 1)", "信息科人员考核制度 (revision 1)"]
+        "信息科考核办法和相关规定（第 8 次修订）", "医院信息科考核办法（第 1 次修订）", "信息科人员考核制度（第 1 次修订）"]
     codes = [code for _group, options in form.fields["rule"].choices[1:] for code, _label in options]
     assert "F1" not in codes and "F2" in codes and "Q13" in codes
 
