@@ -1,7 +1,6 @@
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import permissions
 from core.errors import ServiceError
 from core.uploads import serve_protected
+from core.paging import paginate
 from outbox.services import enqueue
 
 from . import access, charts, selectors, services
@@ -28,12 +28,6 @@ PAGE_SIZE = 50
 def _posted(request):
     """The POST data, even when empty (an empty POST is a valid draft, not an unbound form)."""
     return request.POST if request.method == "POST" else None
-
-
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _next_action(user, scorecard):
@@ -55,12 +49,12 @@ def scorecard_list(request):
         "-period", "department__sort_order", "user__username")
     if request.GET:
         scorecards = form.filter(scorecards, user)
-    page = Paginator(scorecards, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, scorecards, PAGE_SIZE)
     for scorecard in page.object_list:
         scorecard.next_action = _next_action(user, scorecard)
     profile = getattr(user, "profile", None)
     return render(request, "appraisal/list.html", {
-        "form": form, "page": page, "query": _query_without_page(request),
+        "form": form, "page": page, "query": query,
         "can_export": permissions.can_export_scorecards(user),
         "overview_departments": access.departments_for_appraisal(user)[:1],
         "today": timezone.localdate(),

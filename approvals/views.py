@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core import permissions
 from core.errors import ServiceError
+from core.paging import paginate
 
 from . import access, selectors, services
 from .forms import DecisionForm, DelegationForm, RequestFilterForm
@@ -20,12 +20,12 @@ def inbox(request):
     request_type = request.GET.get("type", "")
     if request_type:
         steps = steps.filter(request__request_type__code=request_type)
-    page = Paginator(steps, 25).get_page(request.GET.get("page"))
+    page, query = paginate(request, steps)
     return render(request, "approvals/inbox.html", {
         "page": page,
         "types": RequestType.objects.filter(is_active=True),
         "selected_type": request_type,
-        "query": f"type={request_type}" if request_type else "",
+        "query": query,
     })
 
 
@@ -91,10 +91,8 @@ def my_requests(request):
     requests = Request.objects.filter(applicant=request.user).select_related("request_type", "department")
     if form.is_valid() and form.cleaned_data["state"]:
         requests = requests.filter(state=form.cleaned_data["state"])
-    page = Paginator(requests, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "approvals/my_requests.html", {"page": page, "form": form, "query": query.urlencode()})
+    page, query = paginate(request, requests)
+    return render(request, "approvals/my_requests.html", {"page": page, "form": form, "query": query})
 
 
 @require_http_methods(["GET", "POST"])

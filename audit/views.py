@@ -1,5 +1,4 @@
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from core import permissions
 from core.forms import StyledFormMixin
+from core.paging import paginate
 
 from .models import AuditEntry
 from .services import verify_chain
@@ -46,10 +46,8 @@ def audit_log(request):
     entries = AuditEntry.objects.order_by("-pk")
     if request.GET:
         entries = form.filter(entries)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()})
+    page, query = paginate(request, entries, 50)
+    return render(request, "audit/log.html", {"form": form, "page": page, "query": query})
 
 
 @require_POST

@@ -1,7 +1,6 @@
 """Pages of the authorization domain. Thin: fetch through access helpers, validate with a form, call a service."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from approvals.forms import DecisionForm
 from approvals.models import ChainRule, Request, Step
 from core import permissions
 from core.errors import ServiceError
+from core.paging import paginate
 
 from . import access, gates, selectors, services
 from .certificates import certificate_pdf
@@ -44,13 +44,6 @@ from .models import (
 
 PAGE_SIZE = 25
 REGISTER_PAGE_SIZE = 50
-
-
-def _page(request, queryset, size=PAGE_SIZE):
-    page = Paginator(queryset, size).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
 
 
 def _with_waiting_steps(page):
@@ -145,7 +138,7 @@ def system_list(request):
     systems = InformationSystem.objects.filter(is_active=True).select_related(
         "owner_department__head", "owner_department__deputy").prefetch_related(
         Prefetch("permission_sets", queryset=PermissionSet.objects.filter(is_active=True)))
-    page, query = _page(request, systems, 50)
+    page, query = paginate(request, systems, 50)
     return render(request, "authz/system_list.html", {"page": page, "query": query})
 
 
@@ -155,7 +148,7 @@ def request_list(request):
     form = AccountRequestFilterForm(request.GET or None)
     requests = form.filter(selectors.visible_account_requests(request.user)).prefetch_related(
         "permission_sets", "removed_sets")
-    page, query = _page(request, requests)
+    page, query = paginate(request, requests)
     return render(request, "authz/request_list.html", {
         "form": form, "page": _with_waiting_steps(page), "query": query})
 
@@ -259,7 +252,7 @@ def withdraw(request, approval_pk):
 def _subject_list(request, subjects, template, search_fields):
     """A page of requests filtered by state and text, each with the step it waits at."""
     form = SubjectFilterForm(request.GET or None, search_fields=search_fields)
-    page, query = _page(request, form.filter(subjects))
+    page, query = paginate(request, form.filter(subjects))
     return render(request, template, {"form": form, "page": _with_waiting_steps(page), "query": query})
 
 
@@ -437,7 +430,7 @@ def review_list(request):
         pending=Count("items", filter=Q(items__decision=AccessReviewItem.Decision.PENDING)),
         to_revoke=Count("items", filter=Q(items__decision=AccessReviewItem.Decision.REVOKE)),
     ).order_by("-quarter_start", "department__sort_order", "department__name")
-    page, query = _page(request, reviews)
+    page, query = paginate(request, reviews)
     return render(request, "authz/review_list.html", {"page": page, "query": query})
 
 
@@ -451,7 +444,7 @@ def review_detail(request, pk):
                                         "grant__revoked_by")
     if shown in REVIEW_FILTERS:
         items = items.filter(decision=REVIEW_FILTERS[shown])
-    page, query = _page(request, items, 50)
+    page, query = paginate(request, items, 50)
     counts = dict(review.items.values_list("decision").annotate(n=Count("pk")).values_list("decision", "n"))
     can_review = review.is_open() and permissions.can_review_access(request.user, review)
     return render(request, "authz/review_detail.html", {
@@ -526,7 +519,7 @@ def it_queue(request):
     rows = queues[tab]
     if tab == "accounts":
         rows = rows.prefetch_related("permission_sets", "removed_sets")
-    page, query = _page(request, rows)
+    page, query = paginate(request, rows)
     return render(request, "authz/it_queue.html", {
         "tab": tab, "page": page, "query": query,
         "tabs": [(key, label, queues[key].count()) for key, label in IT_TABS],
@@ -539,7 +532,7 @@ def grant_list(request):
     # A page of ids from the grants alone (an index walk), then those rows with everything the table shows:
     # joining every grant to seven tables before keeping fifty would cost the whole register on each page.
     ids = form.filter(selectors.visible_grants(request.user)).values_list("pk", flat=True)
-    page, query = _page(request, ids, REGISTER_PAGE_SIZE)
+    page, query = paginate(request, ids, REGISTER_PAGE_SIZE)
     rows = Grant.objects.for_list().in_bulk(list(page.object_list))
     page.object_list = [rows[pk] for pk in page.object_list]
     return render(request, "authz/grant_list.html", {"form": form, "page": page, "query": query, "sees_all": sees_all})

@@ -1,7 +1,6 @@
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import permissions
 from core.errors import ServiceError
 from core.uploads import serve_protected
+from core.paging import paginate
 from staff.models import User
 
 from . import access, assessment, selectors, services
@@ -30,11 +30,9 @@ def incident_list(request):
     incidents = selectors.visible_incidents(request.user)
     if request.GET:
         incidents = form.filter(incidents)
-    page = Paginator(incidents, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, incidents, PAGE_SIZE)
     return render(request, "discipline/incident_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": form, "page": page, "query": query,
         "can_record": permissions.is_department_leader(request.user),
     })
 

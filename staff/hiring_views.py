@@ -4,7 +4,6 @@ hiring service. Refusals come back as messages; nothing here may 500 on bad inpu
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
@@ -20,6 +19,7 @@ from approvals.services import can_act
 from core import permissions
 from core.errors import ServiceError
 from core.uploads import serve_protected
+from core.paging import paginate
 
 from . import hiring_access as access
 from . import hiring_services as services
@@ -39,10 +39,8 @@ def _listing(request, queryset, form):
     """Filter (when the form has data), paginate, and keep the filters in the page links."""
     if request.GET:
         queryset = form.filter(queryset)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {"form": form, "page": page, "query": query.urlencode()}
+    page, query = paginate(request, queryset, PAGE_SIZE)
+    return {"form": form, "page": page, "query": query}
 
 
 def _form_errors(form):

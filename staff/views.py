@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import permissions
 from core.uploads import serve_protected
+from core.paging import paginate
 
 from . import access, services
 from .forms import DirectoryFilterForm, DocumentForm, ProfileForm
@@ -21,10 +21,8 @@ def directory(request):
     profiles = StaffProfile.objects.for_list()
     if request.GET:
         profiles = form.filter(profiles)
-    page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "staff/directory.html", {"form": form, "page": page, "query": query.urlencode()})
+    page, query = paginate(request, profiles, PAGE_SIZE)
+    return render(request, "staff/directory.html", {"form": form, "page": page, "query": query})
 
 
 def profile(request, username):
@@ -94,5 +92,5 @@ def department_list(request):
     departments = departments.annotate(
         member_count=Count("members", filter=~Q(members__status=StaffProfile.Status.DEPARTED))
     ).order_by("sort_order", "name")
-    page = Paginator(departments, 50).get_page(request.GET.get("page"))
+    page, _query = paginate(request, departments, 50)
     return render(request, "staff/department_list.html", {"page": page, "departments": page.object_list})
