@@ -74,3 +74,58 @@ def get_profile_for_appraisal(user, username):
     if not permissions.can_view_person_appraisal(user, profile):
         raise Http404
     return profile
+
+
+# --- 360° appraisal -------------------------------------------------------------------------------------
+
+def feedback_departments(user):
+    """The departments whose 360° round this person opens: the ones they head."""
+    if not user.is_authenticated:
+        return Department.objects.none()
+    return Department.objects.filter(head=user).order_by("sort_order", "name")
+
+
+def feedback_rounds_for(user):
+    """The rounds whose page this person opens: all for HR, the departments they head."""
+    from .models import FeedbackRound
+
+    rounds = FeedbackRound.objects.select_related("department", "opened_by")
+    if permissions.can_view_all_scorecards(user):
+        return rounds
+    return rounds.filter(department__head=user)
+
+
+def get_feedback_round_for_user(user, pk):
+    from .models import FeedbackRound
+
+    feedback_round = get_object_or_404(FeedbackRound.objects.select_related("department", "opened_by"), pk=pk)
+    if not permissions.can_view_feedback_round(user, feedback_round):
+        raise Http404
+    return feedback_round
+
+
+def get_feedback_round_for_manager(user, pk):
+    feedback_round = get_feedback_round_for_user(user, pk)
+    if not permissions.can_manage_feedback_round(user, feedback_round):
+        raise Http404
+    return feedback_round
+
+
+def get_feedback_request_for_manager(user, round_pk, pk):
+    from .models import FeedbackRequest
+
+    feedback_round = get_feedback_round_for_manager(user, round_pk)
+    request = get_object_or_404(FeedbackRequest.objects.select_related("subject", "rater"), pk=pk,
+                                round=feedback_round)
+    request.round = feedback_round
+    return request
+
+
+def get_feedback_request_for_rater(user, pk):
+    """A rating request of this rater's own; anybody else's is 404 (the person appraised included)."""
+    from .models import FeedbackRequest
+
+    request = get_object_or_404(FeedbackRequest.objects.select_related("round__department", "subject"), pk=pk)
+    if not permissions.can_answer_feedback(user, request):
+        raise Http404
+    return request

@@ -5,10 +5,12 @@ from django.contrib import admin, messages
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
 from core.errors import ServiceError
 
 from . import services
 from .models import (
+    FeedbackDimension, FeedbackPolicy, FeedbackRound,
     AppraisalMonth, AppraisalPolicy, DepartmentMonthStat, ExportJob, GradeBand, Scorecard, ScorecardEvent,
     ScorecardTemplate, TemplateItem, TemplateSection, ZERO,
 )
@@ -173,19 +175,6 @@ class AppraisalPolicyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records changed only through the app (services keep history and the audit log)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class EventInline(admin.TabularInline):
     model = ScorecardEvent
     extra = 0
@@ -222,3 +211,28 @@ class DepartmentMonthStatAdmin(ReadOnlyAdmin):
 class ExportJobAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "requested_by", "period", "department", "format", "state", "done", "total"]
     list_filter = ["state", "format"]
+
+
+# --- 360° appraisal: the policy and the dimensions are admin-edited; rounds are read here (answers never) ------
+
+@admin.register(FeedbackPolicy)
+class FeedbackPolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "min_raters", "answer_days", "scale_max"]
+
+    def has_add_permission(self, request):
+        return not FeedbackPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FeedbackDimension)
+class FeedbackDimensionAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+
+
+@admin.register(FeedbackRound)
+class FeedbackRoundAdmin(ReadOnlyAdmin):
+    list_display = ["department", "year", "state", "deadline", "opened_by", "closed_at"]
+    list_filter = ["state", "year"]

@@ -12,3 +12,4 @@ class AppraisalConfig(AppConfig):
         from . import home
 
         register_pending(home.pending_appraisal_work)
+        register_pending(home.pending_feedback_ratings)

@@ -165,6 +165,7 @@ def seed():
             if not Scorecard.objects.filter(period=period).exclude(state=Scorecard.State.LOCKED).exists():
                 services.month_rollup(period=period)
     _reopened_story(periods[-3], head)
+    created += seed_feedback(head)
     return created
 
 
@@ -184,3 +185,74 @@ def _reopened_story(period, head):
         ScorecardEvent(scorecard=scorecard, at=locked + datetime.timedelta(days=1, hours=5), actor=scorecard.user,
                        action=ScorecardEvent.Action.LOCKED),
     ])
+
+
+# --- 360° appraisal: last year's round closed with results, this year's open with ratings waiting ----------------
+
+SUBJECTS = ["1002", "1003", "1004", "1005", "1006", "1007"]
+SERVICE_USERS = ["4001", "3001"]  # a clinical head and 医务科: the IT department's service users (服务对象)
+
+
+def _raters_of(username, users):
+    """(rater, relation) for a person of 信息科: the head or deputy above, two peers, subordinates, a service user."""
+    from .models import FeedbackRequest
+
+    relation = FeedbackRequest.Relation
+    staff = [u for u in SUBJECTS if u != "1002"]
+    if username == "1002":
+        chosen = [("1001", relation.SUPERIOR), ("1004", relation.SUBORDINATE), ("1005", relation.SUBORDINATE),
+                  ("1006", relation.SUBORDINATE)]
+    else:
+        index = staff.index(username)
+        peers = [staff[(index + 1) % len(staff)], staff[(index + 2) % len(staff)]]
+        chosen = [("1002", relation.SUPERIOR)] + [(peer, relation.PEER) for peer in peers]
+    chosen += [(name, relation.SERVICE_USER) for name in SERVICE_USERS[:1]]
+    return [(users[name], kind) for name, kind in chosen if name in users]
+
+
+def seed_feedback(head, today=None):
+    """Idempotent: a round that exists is left as it is. Returns how many rating requests were created."""
+    from core.errors import ServiceError
+
+    from .models import FeedbackDimension, FeedbackRequest, FeedbackRound
+
+    today = today or timezone.localdate()
+    department = head.headed_departments.order_by("sort_order", "pk").first()
+    if department is None:
+        return 0
+    users = {u.username: u for u in User.objects.filter(username__in=SUBJECTS + ["1001"] + SERVICE_USERS)}
+    dimensions = list(FeedbackDimension.objects.filter(is_active=True))
+    created = 0
+    for year, close in ((today.year - 1, True), (today.year, False)):
+        if FeedbackRound.objects.filter(department=department, year=year).exists():
+            continue
+        try:
+            with transaction.atomic():
+                feedback_round = services.feedback_round_open(
+                    department=department, year=year, by=head, today=today,
+                    deadline=today + datetime.timedelta(days=14) if not close else today)
+                for username in SUBJECTS:
+                    if username not in users:
+                        continue
+                    for position, (rater, relation) in enumerate(_raters_of(username, users)):
+                        request = services.feedback_rater_add(feedback_round=feedback_round, subject=users[username],
+                                                              rater=rater, relation=relation, by=head)
+                        created += 1
+                        # This year: a third of the ratings still waiting, among them the demo users' own.
+                        if not close and (position % 3 == 1 or rater.username in ("1004", "1002")):
+                            continue
+                        rng = random.Random(f"360-{year}-{username}-{rater.username}")
+                        level = LEVEL.get(username, 0.85)
+                        scores = {d.pk: max(1, min(feedback_round.scale_max, round(
+                            rng.gauss(level * feedback_round.scale_max, 0.6)))) for d in dimensions}
+                        services.feedback_answer(request=request, by=rater, scores=scores,
+                                                 comment="沟通及时，值班响应快。" if rng.random() < 0.3 else "")
+                if close:
+                    services.feedback_round_close(feedback_round=feedback_round, by=head)
+                    FeedbackRound.objects.filter(pk=feedback_round.pk).update(
+                        deadline=datetime.date(year, 12, 20), opened_at=_at(datetime.date(year, 12, 1), 9))
+                    FeedbackRequest.objects.filter(round=feedback_round).update(
+                        created_at=_at(datetime.date(year, 12, 1), 9))
+        except ServiceError:
+            continue
+    return created

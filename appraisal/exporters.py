@@ -32,6 +32,9 @@ def _chunks(scorecards, size=CHUNK):
         yield prefetch_figures([batch[pk] for pk in ids[start:start + size]])
 
 
+INCOMPLETE = "考核未完成"  # the grade cell of a scorecard not scored by both sides (the PDF says the same)
+
+
 def _number(value):
     return f"{value.normalize():f}"
 
@@ -126,6 +129,8 @@ def write_person_sheet(book, sheet):
     if sheet.instructions:
         text = f"填写说明：{sheet.instructions}"
         _banner(ws, text, NOTE, height=_height((text, 120)))
+    if sheet.self_missing_note:
+        _banner(ws, sheet.self_missing_note, NOTE, height=_height((sheet.self_missing_note, 120)))
     self_w, reviewer_w = _number(sheet.self_weight), _number(sheet.reviewer_weight)
     for section in sheet.sections:
         _banner(ws, section.heading, HEADER)
@@ -168,7 +173,7 @@ def write_person_sheet(book, sheet):
     refs.final_row = _total_row(ws, "最终得分（考评总得分＋考核加分－考核扣分）", Formula(
         f"J{refs.total_row}+J{refs.bonus_row}-J{refs.deductions_row}", sheet.final))
     _total_row(ws, "等级", Formula(_grade_formula(f"J{refs.final_row}", sheet.bands),
-                                  _grade_of(sheet.final, sheet.bands)))
+                                  _grade_of(sheet.final, sheet.bands)) if sheet.grade else INCOMPLETE)
     _banner(ws, "被考核人员本月工作小结", HEADER)
     for label, text in (("得：", sheet.summary_gains), ("失：", sheet.summary_losses), ("复评人意见", sheet.opinion),
                         ("复评人签字确认", sheet.reviewer_signature), ("被考核人签字确认", sheet.person_signature)):
@@ -252,7 +257,9 @@ class ScorecardWorkbook(_Exporter):
                 (Formula(refs.ref(refs.deductions_row), sheet.deductions), NUM2),
                 (Formula(f"{columns['合计']}{row}+{columns['考核加分']}{row}-{columns['考核扣分']}{row}", sheet.final),
                  NUM2_BOLD),
-                (Formula(_grade_formula(f"{final}{row}", sheet.bands), _grade_of(sheet.final, sheet.bands)), CENTER),
+                # A grade only for a complete scorecard (both sides scored every item), as on the PDF sheet.
+                (Formula(_grade_formula(f"{final}{row}", sheet.bands), _grade_of(sheet.final, sheet.bands))
+                 if sheet.grade else INCOMPLETE, CENTER),
             ]
             if sheet.is_locked:
                 rank = (f'COUNTIFS(${dept}${first_row}:${dept}${last_row},{dept}{row},'

@@ -166,3 +166,60 @@ class ExportForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(scorecards__isnull=False).distinct().order_by(
             "sort_order", "name")
+
+
+# --- 360° appraisal --------------------------------------------------------------------------------------
+
+class FeedbackRoundForm(StyledFormMixin, forms.Form):
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), empty_label=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    deadline = forms.DateField(label=_("Answers due"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text=_("Empty: the policy's number of days from today."))
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class FeedbackRaterForm(StyledFormMixin, forms.Form):
+    subject = forms.ModelChoiceField(label=_("Person appraised"), queryset=None)
+    rater = forms.ModelChoiceField(label=_("Rater"), queryset=None)
+    relation = forms.ChoiceField(label=_("Relation"), choices=())
+
+    def __init__(self, *args, feedback_round, **kwargs):
+        from staff.models import User
+
+        from .models import FeedbackRequest
+
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = User.objects.filter(
+            profile__department=feedback_round.department, is_active=True).order_by("username")
+        # Raters may come from anywhere in the hospital: clinical staff rate IT as its service users (服务对象).
+        self.fields["rater"].queryset = User.objects.filter(is_active=True, profile__isnull=False).order_by("username")
+        self.fields["relation"].choices = FeedbackRequest.Relation.choices
+        for name in ("subject", "rater"):
+            self.fields[name].label_from_instance = lambda user: f"{user.username} {user.display_name}"
+
+
+class FeedbackAnswerForm(StyledFormMixin, forms.Form):
+    """One row of choices 1…highest per dimension, big enough for a thumb on a phone."""
+
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Shown to the head of the department without your name."))
+
+    def __init__(self, *args, dimensions, scale_max, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimensions = list(dimensions)
+        choices = [(str(value), str(value)) for value in range(1, scale_max + 1)]
+        for dimension in self.dimensions:
+            self.fields[f"d{dimension.pk}"] = forms.TypedChoiceField(
+                label=dimension.name, help_text=dimension.description, choices=choices, coerce=int,
+                widget=forms.RadioSelect, error_messages={"required": _("Choose a rating.")})
+        self.order_fields([f"d{d.pk}" for d in self.dimensions] + ["comment"])
+
+    def rating_fields(self):
+        return [self[f"d{d.pk}"] for d in self.dimensions]
+
+    def scores(self):
+        return {d.pk: self.cleaned_data[f"d{d.pk}"] for d in self.dimensions}

@@ -319,6 +319,11 @@ class Scorecard(models.Model):
     summary_gains = models.TextField(_("this month's gains (本月工作小结：得)"), blank=True)
     summary_losses = models.TextField(_("this month's shortcomings (本月工作小结：失)"), blank=True)
     reviewer_opinion = models.TextField(_("reviewer's opinion (复评人意见)"), blank=True)
+    self_missing = models.BooleanField(
+        _("not self-assessed (未自评)"), default=False,
+        help_text=_("The self-assessment was not submitted by its deadline and the reviewer reviewed without it: "
+                    "the reviewer's score counts for the whole item (self weight + reviewer weight)."),
+    )
     submitted_at = models.DateTimeField(_("self-assessment submitted at"), null=True, blank=True)
     reviewer_confirmed_at = models.DateTimeField(_("reviewer confirmed at (复评人签字确认)"), null=True, blank=True)
     reviewer_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
@@ -386,6 +391,11 @@ class Scorecard(models.Model):
 
     def awaits_acknowledgement(self):
         return self.state == self.State.CONFIRMATION and not self.is_closed()
+
+    def can_review_without_self_assessment(self, today=None):
+        """The self-assessment deadline has passed and nothing was submitted: the reviewer may go ahead."""
+        today = today or timezone.localdate()
+        return self.state == self.State.SELF_ASSESSMENT and not self.is_closed() and today > self.self_deadline
 
     def self_assessment_is_late(self, today=None):
         today = today or timezone.localdate()
@@ -525,6 +535,7 @@ class ScorecardEvent(models.Model):
         LOCKED = "locked", _("Locked")
         REOPENED = "reopened", _("Reopened by the head")
         CLOSED = "closed", _("Closed by the month's rollup")
+        SELF_MISSING = "self_missing", _("Reviewed without a self-assessment (未自评)")
 
     scorecard = models.ForeignKey(Scorecard, models.CASCADE, related_name="events", verbose_name=_("scorecard"))
     at = models.DateTimeField(_("when"), default=timezone.now)
@@ -631,6 +642,7 @@ class ItemFigure:
     self_part: Decimal
     reviewer_part: Decimal
     score: Decimal = ZERO
+    self_score: Decimal | None = None  # the self score that counts: None when not self-assessed (未自评)
 
     def __post_init__(self):
         self.score = self.self_part + self.reviewer_part
@@ -653,7 +665,7 @@ class SectionFigure:
         for figure in self.items:
             line = figure.line
             self.max_points += figure.item.max_points
-            self.self_total += line.self_score or ZERO
+            self.self_total += figure.self_score or ZERO
             self.reviewer_total += line.reviewer_score or ZERO
             self.self_part += figure.self_part
             self.reviewer_part += figure.reviewer_part
@@ -668,7 +680,13 @@ class SectionFigure:
 @dataclass
 class Figures:
     """Every number of a scorecard and where it comes from: sections of items, the counted bonus and deduction
-    lines, the lines still proposed, the total, the final score and its grade band."""
+    lines, the lines still proposed, the total, the final score and its grade band.
+
+    Not self-assessed (未自评, Scorecard.self_missing): the self-assessment was never submitted and the reviewer
+    reviewed without it after its deadline. Draft self scores are ignored and the reviewer's score counts for the
+    whole item: the self weight is 0 and the reviewer weight is the template's two weights together (30% + 70% =
+    100%), so a missing self-assessment neither costs nor earns points and the item keeps its full points.
+    """
 
     self_weight: Decimal
     reviewer_weight: Decimal
@@ -689,22 +707,29 @@ class Figures:
     review_complete: bool = True
     grade: GradeBand | None = None
     grade_upper: Decimal | None = None
+    self_missing: bool = False
+    template_self_weight: Decimal = ZERO
+    template_reviewer_weight: Decimal = ZERO
 
     @classmethod
     def of(cls, scorecard):
         template = scorecard.template
         self_weight, reviewer_weight = template.self_weight, template.reviewer_weight
+        missing = bool(getattr(scorecard, "self_missing", False))
+        if missing:
+            self_weight, reviewer_weight = ZERO, template.self_weight + template.reviewer_weight
         by_section = {}
         for section in sorted(template.sections.all(), key=lambda s: (s.order, s.pk)):
             by_section[section.pk] = SectionFigure(section)
         lines = sorted(scorecard.lines.all(), key=lambda ln: (ln.item.section.order, ln.item.order, ln.item.pk))
         for line in lines:
-            self_part = q2(line.self_score * self_weight) if line.self_score is not None else ZERO
+            self_score = None if missing else line.self_score
+            self_part = q2(self_score * self_weight) if self_score is not None else ZERO
             reviewer_part = q2(line.reviewer_score * reviewer_weight) if line.reviewer_score is not None else ZERO
             section = by_section.get(line.item.section_id)
             if section is None:
                 section = by_section[line.item.section_id] = SectionFigure(line.item.section)
-            section.items.append(ItemFigure(line, line.item, self_part, reviewer_part))
+            section.items.append(ItemFigure(line, line.item, self_part, reviewer_part, self_score=self_score))
         adjustments = sorted(scorecard.adjustments.all(), key=lambda a: (a.incident_date or datetime.date.min, a.pk))
         counted = [a for a in adjustments if a.counts()]
         figures = cls(
@@ -713,6 +738,8 @@ class Figures:
             bonus_lines=[a for a in counted if a.kind == Adjustment.Kind.BONUS],
             deduction_lines=[a for a in counted if a.kind == Adjustment.Kind.DEDUCTION],
             proposed_lines=[a for a in adjustments if a.status == Adjustment.Status.PROPOSED],
+            self_missing=missing, template_self_weight=template.self_weight,
+            template_reviewer_weight=template.reviewer_weight,
         )
         figures.total_up(template)
         return figures
@@ -728,7 +755,7 @@ class Figures:
         self.bonus = q2(sum((line.points for line in self.bonus_lines), ZERO))
         self.deductions = q2(sum((line.points for line in self.deduction_lines), ZERO))
         self.final = q2(self.total + self.bonus - self.deductions)
-        self.self_complete = all(item.line.self_score is not None for item in self.items)
+        self.self_complete = self.self_missing or all(item.line.self_score is not None for item in self.items)
         self.review_complete = all(item.line.reviewer_score is not None for item in self.items)
         self.grade = template.grade_for(self.final)
         self.grade_upper = dict(template.band_upper_bounds()).get(self.grade)
@@ -736,3 +763,150 @@ class Figures:
     @property
     def complete(self):
         return self.self_complete and self.review_complete
+
+
+# --- 360° appraisal (360度评估) ---------------------------------------------------------------------------
+# The policy (考核办法): "360度评估：定期组织员工互评……包括同级、上级和下级评估"; the annual appraisal (年度考核)
+# combines "个人自评、上级评定、同事评价、用户评价". The head opens a round for the department's year, chooses each
+# person's raters; raters answer a short form per dimension; the person sees only the anonymous aggregate, and
+# only once the round is closed and enough raters answered (FeedbackPolicy.min_raters).
+
+
+class FeedbackPolicy(models.Model):
+    """The 360° rules, one row edited in Django admin."""
+
+    min_raters = models.PositiveSmallIntegerField(
+        _("answers needed before results show"), default=3, validators=[MinValueValidator(2), MaxValueValidator(20)],
+        help_text=_("Fewer answers than this and nobody sees the person's results: answers stay anonymous."),
+    )
+    answer_days = models.PositiveSmallIntegerField(
+        _("days raters have to answer"), default=14, validators=[MinValueValidator(1), MaxValueValidator(90)])
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest rating"), default=5, validators=[MinValueValidator(3), MaxValueValidator(10)],
+        help_text=_("Raters choose from 1 to this; the result is shown out of 100."),
+    )
+
+    class Meta:
+        verbose_name = _("360° appraisal policy")
+        verbose_name_plural = _("360° appraisal policy")
+
+    def __str__(self):
+        return str(_("360° appraisal policy"))
+
+    @classmethod
+    def get(cls):
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
+
+
+class FeedbackDimension(models.Model):
+    """What raters rate (考核内容): e.g. 工作任务完成情况, 团队合作和沟通, 知识和技能水平, 职业道德."""
+
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=50)
+    description = models.CharField(_("what it covers"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("asked in new answers"), default=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("360° dimension")
+        verbose_name_plural = _("360° dimensions")
+
+    def __str__(self):
+        return self.name
+
+
+class FeedbackRound(models.Model):
+    """A department's 360° round for a year."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open for answers")
+        CLOSED = "closed", _("Closed")
+
+    OPEN_STATES = (State.OPEN,)
+    FINAL_STATES = (State.CLOSED,)
+
+    department = models.ForeignKey(Department, models.PROTECT, related_name="feedback_rounds",
+                                   verbose_name=_("department"))
+    year = models.PositiveSmallIntegerField(_("year (年度考核)"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    deadline = models.DateField(_("answers due"))
+    scale_max = models.PositiveSmallIntegerField(_("highest rating"), default=5,
+                                                 help_text=_("Copied from the policy when the round opens."))
+    min_raters = models.PositiveSmallIntegerField(_("answers needed before results show"), default=3,
+                                                  help_text=_("Copied from the policy when the round opens."))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+                                  verbose_name=_("opened by"))
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("closed by"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "department__sort_order"]
+        verbose_name = _("360° round (360度评估)")
+        verbose_name_plural = _("360° rounds")
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="appraisal_one_360_a_year")]
+
+    def __str__(self):
+        return f"{self.department} · {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("appraisal:feedback_round", args=[self.pk])
+
+    def is_open(self):
+        return self.state == self.State.OPEN
+
+
+class FeedbackRequest(models.Model):
+    """One rater asked about one person in a round; the answers are never shown with the rater's name."""
+
+    class Relation(models.TextChoices):
+        SUPERIOR = "superior", _("Superior (上级)")
+        PEER = "peer", _("Peer (同级)")
+        SUBORDINATE = "subordinate", _("Subordinate (下级)")
+        SERVICE_USER = "user", _("Service user (服务对象)")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the answer")
+        ANSWERED = "answered", _("Answered")
+
+    OPEN_STATES = (State.PENDING,)
+    FINAL_STATES = (State.ANSWERED,)
+
+    round = models.ForeignKey(FeedbackRound, models.CASCADE, related_name="requests", verbose_name=_("round"))
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="feedback_about",
+                                verbose_name=_("person appraised"))
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="feedback_to_give",
+                              verbose_name=_("rater"))
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "subject__username", "relation", "pk"]
+        verbose_name = _("360° rating request")
+        verbose_name_plural = _("360° rating requests")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "subject", "rater"], name="appraisal_one_360_rating_each"),
+            models.CheckConstraint(condition=~Q(subject=models.F("rater")), name="appraisal_360_not_oneself"),
+        ]
+        indexes = [models.Index(fields=["rater", "state"], name="appraisal_360_rater_state")]
+
+    def __str__(self):
+        return f"{self.round} · {self.subject_id} ← {self.rater_id}"
+
+
+class FeedbackAnswer(models.Model):
+    """One rating (1 to the policy's highest) on one dimension."""
+
+    request = models.ForeignKey(FeedbackRequest, models.CASCADE, related_name="answers", verbose_name=_("request"))
+    dimension = models.ForeignKey(FeedbackDimension, models.PROTECT, related_name="+", verbose_name=_("dimension"))
+    score = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(10)])
+
+    class Meta:
+        verbose_name = _("360° rating")
+        verbose_name_plural = _("360° ratings")
+        constraints = [models.UniqueConstraint(fields=["request", "dimension"], name="appraisal_one_360_answer")]

@@ -268,7 +268,9 @@ def layout_template(sheet):
                 if cell.key is not None:
                     slots[cell.key] = (index, cell, top, row.height)
     template = sheet.scorecard.template
-    return TemplateLayout(name=f"t{template.pk}", title=sheet.title, pages=pages, slots=slots,
+    # A sheet without a self-assessment (未自评) has its own headings and note: a layout of its own.
+    name = f"t{template.pk}m" if sheet.self_missing else f"t{template.pk}"
+    return TemplateLayout(name=name, title=sheet.title, pages=pages, slots=slots,
                           end_page=len(pages) - 1, end_y=end_y)
 
 
@@ -287,14 +289,14 @@ def dynamic_values(sheet):
               "department": sheet.department, "period": sheet.period_text}
     for section in sheet.sections:
         for item in section.items:
-            values[("self", item.item_pk)] = score_text(item.self_score)
+            values[("self", item.item_pk)] = "未自评" if sheet.self_missing else score_text(item.self_score)
             values[("self_part", item.item_pk)] = points_text(item.self_part) if item.self_score is not None else ""
             values[("reviewer", item.item_pk)] = score_text(item.reviewer_score)
             values[("reviewer_part", item.item_pk)] = (points_text(item.reviewer_part)
                                                        if item.reviewer_score is not None else "")
             values[("score", item.item_pk)] = points_text(item.score)
-        values[("section_self_total", section.code)] = score_text(section.self_total)
-        values[("section_self_part", section.code)] = points_text(section.self_part)
+        values[("section_self_total", section.code)] = "—" if sheet.self_missing else score_text(section.self_total)
+        values[("section_self_part", section.code)] = "—" if sheet.self_missing else points_text(section.self_part)
         values[("section_reviewer_total", section.code)] = score_text(section.reviewer_total)
         values[("section_reviewer_part", section.code)] = points_text(section.reviewer_part)
         values[("section_score", section.code)] = points_text(section.score)
@@ -321,6 +323,8 @@ def person_rows(sheet):
                   Cell(LABEL_WIDTH + width, NUMBER_WIDTH, number, align="center", size=NUMBER)]
         return [Row(cells, min_height=16)]
 
+    if sheet.self_missing_note:
+        rows += label_row("未自评", sheet.self_missing_note.removeprefix("未自评："))
     for title, guidance, lines, subtotal in (
         ("考核加分", sheet.bonus_guidance, sheet.bonus_lines, sheet.bonus),
         ("考核扣分", sheet.deduction_guidance, sheet.deduction_lines, sheet.deductions),
@@ -365,7 +369,7 @@ class ScoreSheetDocument:
         self.layouts = {}
 
     def layout_for(self, sheet):
-        key = sheet.scorecard.template_id
+        key = (sheet.scorecard.template_id, sheet.self_missing)
         if key not in self.layouts:
             self.layouts[key] = layout_template(sheet)
         return self.layouts[key]

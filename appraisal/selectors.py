@@ -166,3 +166,69 @@ def grade_bars(stat):
         width = int(BAR_WIDTH * count / largest)
         bars.append(GradeBar(name=name, count=count, y=index * BAR_ROW, width=width, label_x=BAR_LABEL + width + 6))
     return bars
+
+
+# --- 360° results ---------------------------------------------------------------------------------------
+
+@dataclass
+class DimensionResult:
+    name: str
+    average: Decimal  # on the round's scale, two places
+
+
+@dataclass
+class FeedbackResult:
+    """A person's anonymous 360° result in one round: counts always, figures only with enough answers."""
+
+    round: object
+    asked: int = 0
+    answered: int = 0
+    dimensions: list = field(default_factory=list)
+    average: Decimal | None = None  # mean of the dimension averages, on the round's scale
+    score: Decimal | None = None  # the same out of 100
+    by_relation: list = field(default_factory=list)  # [(relation label, answers)] counts only, never figures
+
+    @property
+    def enough(self):
+        return self.answered >= self.round.min_raters
+
+    @property
+    def visible(self):
+        """Shown to anyone only when the round is closed and enough raters answered (anonymity)."""
+        return self.enough and not self.round.is_open()
+
+
+def feedback_results(rounds, subject_ids=None):
+    """{(round id, subject id): FeedbackResult} in three queries, whatever the number of people."""
+    from django.db.models import Count, Sum
+
+    from .models import FeedbackAnswer, FeedbackRequest
+
+    rounds = {r.pk: r for r in rounds}
+    results = {}
+    requests = FeedbackRequest.objects.filter(round_id__in=list(rounds))
+    if subject_ids is not None:
+        requests = requests.filter(subject_id__in=list(subject_ids))
+    relation_labels = dict(FeedbackRequest.Relation.choices)
+    for row in requests.values("round_id", "subject_id", "relation", "state").annotate(n=Count("pk")).order_by():
+        result = results.setdefault((row["round_id"], row["subject_id"]), FeedbackResult(rounds[row["round_id"]]))
+        result.asked += row["n"]
+        if row["state"] == FeedbackRequest.State.ANSWERED:
+            result.answered += row["n"]
+            result.by_relation.append((relation_labels.get(row["relation"], row["relation"]), row["n"]))
+    answers = FeedbackAnswer.objects.filter(request__in=requests, request__state=FeedbackRequest.State.ANSWERED)
+    rows = (answers.values("request__round_id", "request__subject_id", "dimension_id", "dimension__name",
+                           "dimension__order").annotate(total=Sum("score"), n=Count("pk"))
+            .order_by("dimension__order", "dimension_id"))
+    for row in rows:
+        result = results.get((row["request__round_id"], row["request__subject_id"]))
+        if result is not None and result.visible:  # nothing is computed that may not be shown
+            result.dimensions.append(DimensionResult(row["dimension__name"], q2(Decimal(row["total"]) / row["n"])))
+    for result in results.values():
+        if result.visible and result.dimensions:
+            mean = sum((d.average for d in result.dimensions), ZERO) / len(result.dimensions)
+            result.average = q2(mean)
+            result.score = q2(mean * 100 / result.round.scale_max)
+        else:
+            result.dimensions = []
+    return results

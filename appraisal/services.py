@@ -297,6 +297,36 @@ def review_save(*, scorecard, by, entries, opinion):
 
 
 @transaction.atomic
+def review_without_self_assessment(*, scorecard, by, today=None):
+    """After the self-assessment deadline, the reviewer reviews a scorecard whose self-assessment never came.
+
+    It is marked 未自评 (self_missing): draft self scores are ignored and the reviewer's score counts for the
+    whole item (see Figures). The person is told; returning the scorecard to them undoes it.
+    """
+    scorecard = _locked(scorecard)
+    if not permissions.reviews_scorecard(by, scorecard):
+        raise ServiceError(
+            _("Only the reviewer (the direct supervisor or the department head) reviews this scorecard."))
+    if scorecard.state != State.SELF_ASSESSMENT or scorecard.is_closed():
+        raise ServiceError(_("Only a scorecard still waiting for its self-assessment can be reviewed without it."))
+    if not scorecard.can_review_without_self_assessment(today):
+        raise ServiceError(_("The self-assessment is due on %(date)s: you can review without it only after that.") % {
+            "date": scorecard.self_deadline.isoformat()})
+    before = scorecard.state
+    scorecard.state = State.REVIEW
+    scorecard.self_missing = True
+    scorecard.save(update_fields=["state", "self_missing", "updated_at"])
+    _event(scorecard, by, Action.SELF_MISSING)
+    discipline_lines_propose(scorecard=scorecard)
+    _audit(scorecard, by, "review_without_self", before, self_missing=True)
+    _notify(scorecard.user_id, _("Your scorecard for %(month)s is being reviewed without your self-assessment") % {
+        "month": scorecard.period_label()}, scorecard.get_absolute_url(),
+        _("The self-assessment was not submitted by %(date)s. The reviewer's score counts for each whole item.") % {
+            "date": scorecard.self_deadline.isoformat()})
+    return scorecard
+
+
+@transaction.atomic
 def review_return(*, scorecard, by, reason):
     """Send the self-assessment back to the person for changes, with the reason."""
     scorecard = _locked(scorecard)
@@ -306,7 +336,8 @@ def review_return(*, scorecard, by, reason):
     before = scorecard.state
     scorecard.state = State.SELF_ASSESSMENT
     scorecard.submitted_at = None
-    scorecard.save(update_fields=["state", "submitted_at", "updated_at"])
+    scorecard.self_missing = False
+    scorecard.save(update_fields=["state", "submitted_at", "self_missing", "updated_at"])
     _event(scorecard, by, Action.RETURNED, reason.strip())
     _audit(scorecard, by, "return", before, reason=reason.strip())
     _notify(scorecard.user_id, _("Your self-assessment for %(month)s was returned for changes") % {
@@ -518,6 +549,7 @@ def scorecard_reopen(*, scorecard, by, reason, to_state=State.REVIEW):
     scorecard.result_grade, scorecard.result_rank = "", None
     if to_state == State.SELF_ASSESSMENT:
         scorecard.submitted_at = None
+        scorecard.self_missing = False
     scorecard.save()
     if was_closed:
         AppraisalMonth.objects.filter(period=scorecard.period).update(needs_rollup=True)
@@ -610,6 +642,27 @@ def month_rollup(*, period, by=None):
                         "department": department.name, "month": period_label(period)},
                         reverse("appraisal:month", args=[period.year, period.month]) + f"?department={department.pk}")
     return result
+
+
+def months_due_for_rollup(*, today=None):
+    """Months not yet closed whose review deadline (AppraisalPolicy, day … of the next month) has passed."""
+    today = today or timezone.localdate()
+    policy = AppraisalPolicy.get()
+    return [month.period for month in AppraisalMonth.objects.filter(closed_at__isnull=True, period__lt=month_start(today))
+            .order_by("period") if policy.deadlines_for(month.period)[1] < today]
+
+
+def rollup_due_months(*, today=None):
+    """Beat, daily: roll up every month whose review deadline has passed and that is not closed yet.
+
+    Idempotent: a closed month is left alone, so a scorecard the head reopened after the rollup is not closed
+    again behind their back (HR rolls such a month up again from its page). Returns the periods rolled up.
+    """
+    done = []
+    for period in months_due_for_rollup(today=today):
+        month_rollup(period=period)
+        done.append(period)
+    return done
 
 
 RESULT_FIELDS = ["result_total", "result_bonus", "result_deductions", "result_final", "result_grade", "result_rank",
@@ -718,7 +771,7 @@ def export_job_create(*, by, period, department, fmt):
                                    total=total)
     audit_record(actor=by, action="appraisal.export.request", obj=job,
                  after={"period": job.period, "department": department.name if department else "", "format": fmt})
-    enqueue("appraisal.tasks.run_export", job.pk)
+    enqueue("appraisal.tasks.run_export", job.pk, background=True)
     return job
 
 
@@ -728,12 +781,11 @@ def export_job_run(*, job_id):
 
     from .exporters import exporter_for
 
-    with transaction.atomic():
-        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.state != ExportJob.State.QUEUED:
-            return job
-        job.state = ExportJob.State.RUNNING
-        job.save(update_fields=["state"])
+    # Claimed with one conditional UPDATE: safe against a second runner, and on SQLite it waits for a busy
+    # database instead of failing as a read-then-write transaction would.
+    if not ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(state=ExportJob.State.RUNNING):
+        return ExportJob.objects.filter(pk=job_id).first()
+    job = ExportJob.objects.select_related("department").get(pk=job_id)
     step = max(1, job.total // 50)
 
     def progress(done):
@@ -756,3 +808,131 @@ def export_job_run(*, job_id):
     _notify(job.requested_by_id, _("Your export is ready: %(name)s") % {"name": job.download_name()},
             reverse("appraisal:exports"))
     return job
+
+
+# --- 360° appraisal (360度评估) ---------------------------------------------------------------------------
+
+def _feedback_models():
+    from .models import FeedbackAnswer, FeedbackDimension, FeedbackPolicy, FeedbackRequest, FeedbackRound
+
+    return FeedbackAnswer, FeedbackDimension, FeedbackPolicy, FeedbackRequest, FeedbackRound
+
+
+@transaction.atomic
+def feedback_round_open(*, department, year, by, deadline=None, today=None):
+    """The head opens the department's 360° round for a year; the policy's scale and minimum are kept on it."""
+    _answer, _dimension, FeedbackPolicy, _request, FeedbackRound = _feedback_models()
+    if not permissions.can_open_feedback_round(by, department):
+        raise ServiceError(_("Only the head of the department opens a 360° round."))
+    today = today or timezone.localdate()
+    if year < today.year - 1 or year > today.year + 1:
+        raise ServiceError(_("Open a round for last year, this year or next year."))
+    if FeedbackRound.objects.filter(department=department, year=year).exists():
+        raise ServiceError(_("%(department)s already has a 360° round for %(year)d.") % {
+            "department": department.name, "year": year})
+    policy = FeedbackPolicy.get()
+    deadline = deadline or today + datetime.timedelta(days=policy.answer_days)
+    if deadline < today:
+        raise ServiceError(_("The answers cannot be due in the past."))
+    feedback_round = FeedbackRound.objects.create(
+        department=department, year=year, deadline=deadline, opened_by=by, scale_max=policy.scale_max,
+        min_raters=policy.min_raters)
+    audit_record(actor=by, action="appraisal.feedback.open", obj=feedback_round,
+                 after={"department": department.name, "year": year, "deadline": deadline})
+    return feedback_round
+
+
+def _check_round_manager(feedback_round, by):
+    if not permissions.can_manage_feedback_round(by, feedback_round):
+        raise ServiceError(_("Only the head of the department manages its 360° round."))
+    if not feedback_round.is_open():
+        raise ServiceError(_("This 360° round is closed."))
+
+
+@transaction.atomic
+def feedback_rater_add(*, feedback_round, subject, rater, relation, by):
+    """Ask one more rater about a person of the department; the rater is told."""
+    _answer, _dimension, _policy, FeedbackRequest, FeedbackRound = _feedback_models()
+    feedback_round = FeedbackRound.objects.select_for_update().select_related("department").get(pk=feedback_round.pk)
+    _check_round_manager(feedback_round, by)
+    if relation not in FeedbackRequest.Relation.values:
+        raise ServiceError(_("Choose how the rater works with the person."))
+    if subject.pk == rater.pk:
+        raise ServiceError(_("A person does not rate themselves in the 360° round."))
+    if not StaffProfile.objects.filter(user=subject, department=feedback_round.department).exists():
+        raise ServiceError(_("%(name)s is not in %(department)s.") % {
+            "name": subject.display_name, "department": feedback_round.department.name})
+    if not rater.is_active:
+        raise ServiceError(_("%(name)s can no longer sign in.") % {"name": rater.display_name})
+    if FeedbackRequest.objects.filter(round=feedback_round, subject=subject, rater=rater).exists():
+        raise ServiceError(_("%(rater)s already rates %(name)s in this round.") % {
+            "rater": rater.display_name, "name": subject.display_name})
+    request = FeedbackRequest.objects.create(round=feedback_round, subject=subject, rater=rater, relation=relation)
+    audit_record(actor=by, action="appraisal.feedback.rater_add", obj=feedback_round,
+                 after={"subject": subject.username, "rater": rater.username, "relation": relation})
+    _notify(rater.pk, _("Please rate %(name)s for the %(year)d 360° appraisal by %(date)s") % {
+        "name": subject.display_name, "year": feedback_round.year, "date": feedback_round.deadline.isoformat()},
+        reverse("appraisal:feedback_answer", args=[request.pk]))
+    return request
+
+
+@transaction.atomic
+def feedback_rater_remove(*, request, by):
+    """Take back a request not answered yet (an answer stays: it is part of the anonymous result)."""
+    _answer, _dimension, _policy, FeedbackRequest, _round = _feedback_models()
+    request = (FeedbackRequest.objects.select_for_update(of=("self",))
+               .select_related("round__department", "subject", "rater").get(pk=request.pk))
+    _check_round_manager(request.round, by)
+    if request.state != request.State.PENDING:
+        raise ServiceError(_("This rater has already answered: the answer stays."))
+    audit_record(actor=by, action="appraisal.feedback.rater_remove", obj=request.round,
+                 before={"subject": request.subject.username, "rater": request.rater.username})
+    request.delete()
+
+
+@transaction.atomic
+def feedback_answer(*, request, by, scores, comment="", today=None):
+    """The rater answers: one rating per active dimension, from 1 to the round's highest rating."""
+    FeedbackAnswer, FeedbackDimension, _policy, FeedbackRequest, _round = _feedback_models()
+    request = FeedbackRequest.objects.select_for_update().select_related("round", "subject").get(pk=request.pk)
+    if not permissions.can_answer_feedback(by, request):
+        raise ServiceError(_("Only the rater asked answers this."))
+    if not request.round.is_open():
+        raise ServiceError(_("This 360° round is closed."))
+    if request.state != FeedbackRequest.State.PENDING:
+        raise ServiceError(_("You have already answered; answers cannot be changed."))
+    dimensions = list(FeedbackDimension.objects.filter(is_active=True))
+    answers = []
+    for dimension in dimensions:
+        score = scores.get(dimension.pk)
+        if score is None or not 1 <= int(score) <= request.round.scale_max:
+            raise ServiceError(_("Rate every dimension from 1 to %(max)d.") % {"max": request.round.scale_max})
+        answers.append(FeedbackAnswer(request=request, dimension=dimension, score=int(score)))
+    FeedbackAnswer.objects.bulk_create(answers)
+    request.state, request.answered_at, request.comment = FeedbackRequest.State.ANSWERED, timezone.now(), comment.strip()
+    request.save(update_fields=["state", "answered_at", "comment"])
+    # The audit log records that an answer was given, not what it was: the answers are anonymous.
+    audit_record(actor=by, action="appraisal.feedback.answer", obj=request.round,
+                 after={"subject": request.subject.username})
+    return request
+
+
+@transaction.atomic
+def feedback_round_close(*, feedback_round, by):
+    """Close the round: no more answers; results of people with enough answers become visible."""
+    _answer, _dimension, _policy, FeedbackRequest, FeedbackRound = _feedback_models()
+    feedback_round = FeedbackRound.objects.select_for_update().select_related("department").get(pk=feedback_round.pk)
+    _check_round_manager(feedback_round, by)
+    feedback_round.state, feedback_round.closed_by, feedback_round.closed_at = (
+        FeedbackRound.State.CLOSED, by, timezone.now())
+    feedback_round.save(update_fields=["state", "closed_by", "closed_at"])
+    pending = FeedbackRequest.objects.filter(round=feedback_round, state=FeedbackRequest.State.PENDING).count()
+    audit_record(actor=by, action="appraisal.feedback.close", obj=feedback_round,
+                 before={"state": FeedbackRound.State.OPEN}, after={"state": feedback_round.state,
+                                                                    "unanswered": pending})
+    subjects = (FeedbackRequest.objects.filter(round=feedback_round, state=FeedbackRequest.State.ANSWERED)
+                .order_by().values_list("subject_id", "subject__username").distinct())
+    for subject_id, username in subjects:
+        _notify(subject_id, _("The %(year)d 360° appraisal is closed") % {"year": feedback_round.year},
+                reverse("appraisal:person_year", args=[username, feedback_round.year]))
+    return feedback_round

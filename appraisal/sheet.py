@@ -112,10 +112,12 @@ class ScoreSheet:
     opinion: str = ""
     reviewer_signature: str = ""
     person_signature: str = ""
+    self_missing: bool = False
+    self_missing_note: str = ""
 
     @property
     def self_heading(self):
-        return f"自评{percent(self.self_weight)}"
+        return "未自评" if self.self_missing else f"自评{percent(self.self_weight)}"
 
     @property
     def reviewer_heading(self):
@@ -134,7 +136,7 @@ class ScoreSheet:
                 item = figure.item
                 items.append(SheetItem(
                     number=number, item_pk=item.pk, name=item.name, description=item.description,
-                    criteria=item.criteria, max_points=item.max_points, self_score=figure.line.self_score,
+                    criteria=item.criteria, max_points=item.max_points, self_score=figure.self_score,
                     self_part=figure.self_part, reviewer_score=figure.line.reviewer_score,
                     reviewer_part=figure.reviewer_part, score=figure.score, continues_name=item.name == previous,
                 ))
@@ -153,14 +155,23 @@ class ScoreSheet:
         reviewer = scorecard.reviewer_confirmed_by or scorecard.reviewer
         start, end = scorecard.period_range()
         user = scorecard.user
+        missing_note = ""
+        if figures.self_missing:
+            missing_note = (
+                f"未自评：被考核人未在 {scorecard.self_deadline:%Y-%m-%d} 前提交自评，由考评人直接考评。"
+                f"各项得分 = 考评分 × {percent(figures.reviewer_weight)}"
+                f"（自评{percent(figures.template_self_weight)} + 考评{percent(figures.template_reviewer_weight)}），"
+                f"自评草稿不计分。")
         return cls(
             scorecard=scorecard, title=template.name, name=user.display_name, username=user.username,
             post=template.post.name, reviewer=reviewer.display_name if reviewer else "",
             department=scorecard.department.name,
             period_text=f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日",
-            state=STATE_NAMES.get(scorecard.state, scorecard.state) + ("（已归档）" if scorecard.is_closed() else ""),
+            state=STATE_NAMES.get(scorecard.state, scorecard.state) + ("（未自评）" if figures.self_missing else "")
+            + ("（已归档）" if scorecard.is_closed() else ""),
             is_locked=scorecard.is_locked(),
-            self_weight=template.self_weight, reviewer_weight=template.reviewer_weight,
+            self_weight=figures.self_weight, reviewer_weight=figures.reviewer_weight,
+            self_missing=figures.self_missing, self_missing_note=missing_note,
             instructions=template.instructions, sections=sections,
             bonus_guidance=template.bonus_guidance, deduction_guidance=template.deduction_guidance,
             total_note=template.total_note,

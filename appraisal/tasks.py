@@ -33,5 +33,11 @@ def rollup_month(month, user_id=None):
 
 
 @shared_task
+def rollup_due_months():
+    """Beat task, daily: close the months whose review deadline has passed (the policy's day; again: nothing)."""
+    return [period.strftime("%Y-%m") for period in services.rollup_due_months()]
+
+
+@shared_task
 def run_export(job_id):
     services.export_job_run(job_id=job_id)

@@ -56,6 +56,8 @@ def scorecard_list(request):
     return render(request, "appraisal/list.html", {
         "form": form, "page": page, "query": query,
         "can_export": permissions.can_export_scorecards(user),
+        "can_view_feedback_rounds": permissions.can_view_all_scorecards(user)
+        or access.feedback_departments(user).exists(),
         "overview_departments": access.departments_for_appraisal(user)[:1],
         "today": timezone.localdate(),
         "year": timezone.localdate().year,
@@ -71,6 +73,8 @@ def _detail_context(request, scorecard, **extra):
         "events": scorecard.events.select_related("actor"),
         "can_self_assess": permissions.can_self_assess(user, scorecard) and scorecard.self_assessment_is_editable(),
         "can_review": permissions.reviews_scorecard(user, scorecard) and scorecard.review_is_editable(),
+        "can_review_without_self": permissions.reviews_scorecard(user, scorecard)
+        and scorecard.can_review_without_self_assessment(),
         "can_acknowledge": user.pk == scorecard.user_id and scorecard.awaits_acknowledgement(),
         "can_reopen": permissions.can_reopen_scorecard(user, scorecard) and (
             scorecard.is_locked() or scorecard.is_closed()),
@@ -245,6 +249,16 @@ def _act(request, call, success, form=None, invalid=""):
 
 
 @require_POST
+def review_without_self(request, pk):
+    """After the self-assessment deadline: the reviewer reviews anyway; the scorecard is marked 未自评."""
+    scorecard = access.get_scorecard_for_review(request.user, pk)
+    done = _act(request, lambda data: services.review_without_self_assessment(scorecard=scorecard, by=request.user),
+                _("%(name)s did not submit a self-assessment: review it now; each item counts your score in full.") % {
+                    "name": scorecard.user.display_name})
+    return redirect("appraisal:review", pk=scorecard.pk) if done else redirect(scorecard)
+
+
+@require_POST
 def review_return(request, pk):
     scorecard = access.get_scorecard_for_review(request.user, pk)
     done = _act(request, lambda data: services.review_return(scorecard=scorecard, by=request.user,
@@ -346,8 +360,13 @@ def person_year(request, username, year):
     data = selectors.person_year(profile.user, year)
     chart = charts.line_chart(_year_labels(year), [[cell.final for cell in data.months]],
                               names=[profile.user.display_name])
+    from .models import FeedbackRound
+
+    rounds = list(FeedbackRound.objects.filter(year=year, requests__subject=profile.user).distinct())
+    feedback = [result for (_round, _subject), result in
+                selectors.feedback_results(rounds, subject_ids=[profile.user_id]).items()]
     return render(request, "appraisal/person_year.html", {
-        "profile": profile, "data": data, "chart": chart, "year": year,
+        "profile": profile, "data": data, "chart": chart, "year": year, "feedback": feedback,
         "previous_year": year - 1, "next_year": year + 1,
     })
 
@@ -356,8 +375,15 @@ def department_year(request, code, year):
     department = access.get_department_for_appraisal(request.user, code)
     data = selectors.department_year(department, year)
     chart = charts.line_chart(_year_labels(year), [data.averages], names=[_("Department average")])
+    from .models import FeedbackRound
+
+    feedback_round = FeedbackRound.objects.filter(department=department, year=year).first()
+    results = selectors.feedback_results([feedback_round]) if feedback_round is not None else {}
+    rows = [(person, person_data, results.get((getattr(feedback_round, "pk", None), person.pk)))
+            for person, person_data in data.people]
     return render(request, "appraisal/department_year.html", {
-        "department": department, "data": data, "chart": chart, "year": year,
+        "department": department, "data": data, "chart": chart, "year": year, "feedback_round": feedback_round,
+        "rows": rows,
         "previous_year": year - 1, "next_year": year + 1,
     })
 
@@ -394,3 +420,148 @@ def export_download(request, pk):
     if job.state != ExportJob.State.DONE or not job.file:
         raise Http404
     return serve_protected(job.file, job.download_name())
+
+
+# --- 360° appraisal (360度评估) ---------------------------------------------------------------------------
+
+def feedback_rounds(request):
+    """The head's and HR's list of 360° rounds, with the form to open one (heads only)."""
+    from .forms import FeedbackRoundForm
+
+    departments = list(access.feedback_departments(request.user))
+    if not (departments or permissions.can_view_all_scorecards(request.user)):
+        raise Http404
+    rounds = access.feedback_rounds_for(request.user).order_by("-year", "department__sort_order", "pk")
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        rounds = rounds.filter(year=int(year))
+    page, query = paginate(request, rounds, PAGE_SIZE)
+    form = None
+    if departments:
+        form = FeedbackRoundForm(departments=access.feedback_departments(request.user),
+                                 initial={"year": timezone.localdate().year, "department": departments[0]})
+    return render(request, "appraisal/feedback_rounds.html", {"page": page, "query": query, "form": form,
+                                                              "year": year})
+
+
+@require_POST
+def feedback_round_open(request):
+    from .forms import FeedbackRoundForm
+
+    departments = access.feedback_departments(request.user)
+    if not departments.exists():
+        raise Http404
+    form = FeedbackRoundForm(request.POST, departments=departments)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors: choose the department and the year."))
+        return redirect("appraisal:feedback_rounds")
+    try:
+        feedback_round = services.feedback_round_open(by=request.user, **form.cleaned_data)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("appraisal:feedback_rounds")
+    messages.success(request, _("The 360° round is open. Now choose each person's raters."))
+    return redirect(feedback_round)
+
+
+def feedback_round(request, pk):
+    from staff.models import StaffProfile
+
+    from .forms import FeedbackRaterForm
+    from .models import FeedbackRequest
+
+    feedback_round = access.get_feedback_round_for_user(request.user, pk)
+    can_manage = permissions.can_manage_feedback_round(request.user, feedback_round)
+    profiles = list(StaffProfile.objects.filter(department=feedback_round.department, user__is_active=True)
+                    .select_related("user").order_by("user__username"))
+    requests = (FeedbackRequest.objects.filter(round=feedback_round).select_related("subject", "rater")
+                .order_by("subject__username", "relation", "rater__username"))
+    by_subject = {}
+    for item in requests:
+        by_subject.setdefault(item.subject_id, []).append(item)
+    results = selectors.feedback_results([feedback_round])
+    for result in results.values():  # comments, like ratings, only with enough answers; sorted, not by rater
+        result.comments = []
+    for item in requests:
+        result = results.get((feedback_round.pk, item.subject_id))
+        if item.comment and result is not None and result.visible:
+            result.comments.append(item.comment)
+    for result in results.values():
+        result.comments.sort()
+    people = [(profile, by_subject.get(profile.user_id, []), results.get((feedback_round.pk, profile.user_id)))
+              for profile in profiles]
+    return render(request, "appraisal/feedback_round.html", {
+        "round": feedback_round, "people": people, "can_manage": can_manage and feedback_round.is_open(),
+        "rater_form": FeedbackRaterForm(feedback_round=feedback_round) if can_manage else None,
+        "asked": len(requests), "answered": sum(1 for item in requests if item.state == item.State.ANSWERED),
+    })
+
+
+@require_POST
+def feedback_rater_add(request, pk):
+    from .forms import FeedbackRaterForm
+
+    feedback_round = access.get_feedback_round_for_manager(request.user, pk)
+    form = FeedbackRaterForm(request.POST, feedback_round=feedback_round)
+    if not form.is_valid():
+        messages.error(request, _("Choose the person, the rater and how they work together."))
+        return redirect(feedback_round)
+    _act(request, lambda data: services.feedback_rater_add(feedback_round=feedback_round, by=request.user,
+                                                           **form.cleaned_data),
+         _("%(rater)s is asked to rate %(name)s.") % {"rater": form.cleaned_data["rater"].display_name,
+                                                        "name": form.cleaned_data["subject"].display_name})
+    return redirect(feedback_round)
+
+
+@require_POST
+def feedback_rater_remove(request, pk, request_pk):
+    item = access.get_feedback_request_for_manager(request.user, pk, request_pk)
+    _act(request, lambda data: services.feedback_rater_remove(request=item, by=request.user),
+         _("The request was taken back."))
+    return redirect(item.round)
+
+
+@require_POST
+def feedback_round_close(request, pk):
+    feedback_round = access.get_feedback_round_for_manager(request.user, pk)
+    _act(request, lambda data: services.feedback_round_close(feedback_round=feedback_round, by=request.user),
+         _("The 360° round is closed. Results show for people with enough answers."))
+    return redirect(feedback_round)
+
+
+def feedback_tasks(request):
+    """My 360° rating requests: the ones waiting first."""
+    from .models import FeedbackRequest
+
+    requests = (FeedbackRequest.objects.filter(rater=request.user).select_related("round__department", "subject")
+                .order_by("-state", "round__deadline", "pk"))  # descending: "pending" (waiting) before "answered"
+    page, query = paginate(request, requests, PAGE_SIZE)
+    return render(request, "appraisal/feedback_tasks.html", {"page": page, "query": query,
+                                                             "today": timezone.localdate()})
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_answer(request, pk):
+    from .forms import FeedbackAnswerForm
+    from .models import FeedbackDimension
+
+    item = access.get_feedback_request_for_rater(request.user, pk)
+    if item.state != item.State.PENDING or not item.round.is_open():
+        messages.info(request, _("This rating is no longer open: thank you."))
+        return redirect("appraisal:feedback_tasks")
+    form = FeedbackAnswerForm(_posted(request), dimensions=FeedbackDimension.objects.filter(is_active=True),
+                              scale_max=item.round.scale_max)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.feedback_answer(request=item, by=request.user, scores=form.scores(),
+                                         comment=form.cleaned_data["comment"])
+            except ServiceError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Thank you: your answer was recorded anonymously."))
+                return redirect("appraisal:feedback_tasks")
+        else:
+            messages.error(request, _("Please rate every dimension."))
+    return render(request, "appraisal/feedback_answer.html", {"item": item, "form": form,
+                                                              "scale_max": item.round.scale_max})

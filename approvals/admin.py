@@ -8,7 +8,7 @@ class ChainRuleInline(admin.TabularInline):
     model = ChainRule
     extra = 0
     autocomplete_fields = ["department", "person"]
-    fields = ["order", "label", "kind", "approver", "role", "department", "person", "condition", "condition_days"]
+    fields = ["order", "label", "kind", "approver", "role", "department", "person", "condition", "condition_days", "always_ask"]
 
 
 @admin.register(RequestType)

@@ -26,4 +26,6 @@ class ApprovalsConfig(AppConfig):
             "approvals.step.return": _("returned"),
             "approvals.step.remind": _("reminder sent"),
             "approvals.step.escalate": _("escalated to the fallback approver"),
+            "approvals.request.close": _("closed: the applicant left or moved"),
+            "approvals.step.reassign": _("reassigned: the approver left or moved"),
         })

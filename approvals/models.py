@@ -78,6 +78,11 @@ class ChainRule(models.Model):
     )
     condition = models.CharField(_("applies"), max_length=20, choices=Condition.choices, default=Condition.ALWAYS)
     condition_days = models.PositiveSmallIntegerField(_("N working days"), null=True, blank=True)
+    always_ask = models.BooleanField(
+        _("ask even after the same person's approval"), default=False,
+        help_text=_("Normally a step is skipped when its approver has just approved the previous step. Tick this "
+                    "for a decision of its own, e.g. the head's approval of a leave extension (延长离岗)."),
+    )
 
     class Meta:
         ordering = ["request_type", "order"]

@@ -191,7 +191,8 @@ def request_submit(*, request, by):
             step.state = Step.State.APPROVED
             step.decided_by, step.decided_at = carried.decided_by, carried.decided_at
             step.comment = _("Approved before the return; kept.")
-        elif rule.kind == ChainRule.Kind.APPROVE and assignment.assignee is not None and assignment.assignee == last_person:
+        elif (rule.kind == ChainRule.Kind.APPROVE and not rule.always_ask and assignment.assignee is not None
+              and assignment.assignee == last_person):
             step.state = Step.State.SKIPPED
             step.comment = _("Same approver as the previous step.")
         if rule.kind == ChainRule.Kind.APPROVE and assignment.assignee is not None:
@@ -302,15 +303,58 @@ def request_withdraw(*, request, by):
     if request.state not in (Request.State.DRAFT, *Request.OPEN_STATES):
         raise ServiceError(_("This request is %(state)s and can no longer be withdrawn.") % {
             "state": request.get_state_display()})
+    return _close_withdrawn(request, by, action="approvals.request.withdraw")
+
+
+def _close_withdrawn(request, by, *, action, note=""):
+    """End an open request as withdrawn: its remaining steps are cancelled, the subject is told."""
     before = _snapshot(request)
     request.steps.filter(round=request.round, state__in=[Step.State.WAITING, Step.State.ACTIVE]).update(
         state=Step.State.CANCELLED)
     request.state = Request.State.WITHDRAWN
     request.decided_at = timezone.now()
     request.save(update_fields=["state", "decided_at"])
-    audit_record(actor=by, action="approvals.request.withdraw", obj=request, before=before, after=_snapshot(request))
+    after = {**_snapshot(request), "note": note} if note else _snapshot(request)
+    audit_record(actor=by, action=action, obj=request, before=before, after=after)
     _tell_subject(request, by)
     return request
+
+
+@transaction.atomic
+def requests_hand_over(*, person, by, note):
+    """A person leaves or moves (离岗/转岗): their own open requests are closed as withdrawn, and the steps
+    waiting for them go to the step's fallback, else to a leader of the request's department (or the VP in
+    charge of IT) — each with the note, in the audit log. Returns (closed, reassigned)."""
+    closed = 0
+    for request in Request.objects.select_for_update().filter(
+            applicant=person, state__in=[Request.State.DRAFT, *Request.OPEN_STATES]).order_by("pk"):
+        _close_withdrawn(request, by, action="approvals.request.close", note=note)
+        notify(recipient=person, subject=_("Closed: %(title)s") % {"title": request.title}, body=note,
+               url=request.get_absolute_url())
+        closed += 1
+    reassigned = 0
+    steps = (Step.objects.select_for_update(of=("self",)).select_related("request__department", "fallback")
+             .filter(assignee=person, state__in=[Step.State.WAITING, Step.State.ACTIVE],
+                     request__state=Request.State.PENDING).order_by("pk"))
+    for step in steps:
+        request = step.request
+        department = request.department
+        candidates = [step.fallback, department.head, department.deputy, _vp_it()]
+        target, _next = _first_other([c for c in candidates if c is None or c.pk != person.pk], request.applicant)
+        if target is None:
+            continue
+        step.assignee = target
+        if step.fallback_id in (target.pk, person.pk):
+            step.fallback = None
+        step.save(update_fields=["assignee", "fallback"])
+        _grant_view(step)
+        audit_record(actor=by, action="approvals.step.reassign", obj=request, before={"assignee": person.username},
+                     after={"step": step.label, "assignee": target.username, "note": note})
+        if step.state == Step.State.ACTIVE:
+            notify(recipient=target, subject=_("Reassigned to you: %(title)s") % {"title": request.title},
+                   body=note, url=request.get_absolute_url())
+        reassigned += 1
+    return closed, reassigned
 
 
 @transaction.atomic

@@ -5,36 +5,15 @@ Built from the records at each request, so a copy printed later is the same docu
 
 import io
 
-from django.utils import timezone
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from approvals.models import Step
-from core.pdf import register_cjk_font, styles
-
-
-def _when(moment, pattern="%Y-%m-%d %H:%M"):
-    return timezone.localtime(moment).strftime(pattern) if moment else ""
-
-
-def _table(rows, widths, font):
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), font),
-        ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9eef2")),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#8a99a6")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
-    return table
+from core.pdf import grid_table, styles, when
 
 
 def certificate_pdf(revocation):
-    font = register_cjk_font()
     style = styles()
     person = revocation.person
     grants = list(revocation.grants.select_related("system", "permission_set").order_by("system__sort_order", "pk"))
@@ -44,12 +23,12 @@ def certificate_pdf(revocation):
 
     story = [
         Paragraph("信息系统账号注销确认证明", style["title"]),
-        Paragraph(f"编号：{revocation.certificate_no}　　出具时间：{_when(revocation.issued_at)}", style["small"]),
+        Paragraph(f"编号：{revocation.certificate_no}　　出具时间：{when(revocation.issued_at)}", style["small"]),
         Spacer(1, 6 * mm),
         Paragraph(
             f"兹证明 {person.display_name}（工号 {person.username}，{revocation.department.name}）因"
             f"{revocation.REASON_TERMS[revocation.reason]}，其在本院信息系统中的下列账号及权限"
-            f"已于 {_when(revocation.issued_at, '%Y年%m月%d日')} 由信息科全部注销"
+            f"已于 {when(revocation.issued_at, '%Y年%m月%d日')} 由信息科全部注销"
             f"（生效日期 {revocation.effective_on:%Y年%m月%d日}）。", style["body"]),
         Spacer(1, 4 * mm),
     ]
@@ -57,17 +36,17 @@ def certificate_pdf(revocation):
     for number, grant in enumerate(grants, start=1):
         rows.append([str(number), Paragraph(grant.system.name, style["small"]),
                      Paragraph(grant.permission_set.name, style["small"]), grant.account_id,
-                     _when(grant.granted_at, "%Y-%m-%d"), _when(grant.revoked_at)])
+                     when(grant.granted_at, "%Y-%m-%d"), when(grant.revoked_at)])
     if len(rows) == 1:
         rows.append(["", "（注销时已无有效授权）", "", "", "", ""])
-    story.append(_table(rows, [12 * mm, 38 * mm, 34 * mm, 30 * mm, 24 * mm, 32 * mm], font))
+    story.append(grid_table(rows, [12 * mm, 38 * mm, 34 * mm, 30 * mm, 24 * mm, 32 * mm]))
     story += [Spacer(1, 6 * mm), Paragraph("签批记录", style["heading"])]
     signatures = [["环节", "签批人", "时间", "意见"]]
     for step in steps:
         signatures.append([Paragraph(step.label, style["small"]),
                            step.decided_by.display_name if step.decided_by else "",
-                           _when(step.decided_at), Paragraph(step.comment or "同意", style["small"])])
-    story.append(_table(signatures, [44 * mm, 26 * mm, 32 * mm, 68 * mm], font))
+                           when(step.decided_at), Paragraph(step.comment or "同意", style["small"])])
+    story.append(grid_table(signatures, [44 * mm, 26 * mm, 32 * mm, 68 * mm]))
     if revocation.note:
         story += [Spacer(1, 4 * mm), Paragraph(f"备注：{revocation.note}", style["body"])]
     story += [

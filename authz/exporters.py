@@ -1,14 +1,8 @@
 """The grants register as an Excel workbook (授权登记表). Headers in Chinese; user text through safe_cell()."""
 
-import io
-
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from core.exports import BaseExporter, safe_cell
+from core.exports import TableExporter, safe_cell
 
 HEADERS = ("工号", "姓名", "科室", "信息系统", "权限组", "用户帐号", "授权时间", "审批申请", "执行人", "状态",
            "注销时间", "注销原因")
@@ -19,9 +13,9 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-class GrantExporter(BaseExporter):
-    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    extension = "xlsx"
+class GrantExporter(TableExporter):
+    headers = HEADERS
+    widths = WIDTHS
 
     def __init__(self, grants, title="授权登记表"):
         self.grants = grants
@@ -38,31 +32,3 @@ class GrantExporter(BaseExporter):
                 "有效" if grant.revoked_at is None else "已注销", _local(grant.revoked_at),
                 safe_cell(grant.revoked_reason),
             ]
-
-    def render(self):
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(self.title)
-        for column, width in enumerate(WIDTHS, start=1):
-            sheet.column_dimensions[get_column_letter(column)].width = width
-        sheet.freeze_panes = "A3"
-
-        title = WriteOnlyCell(sheet, value=f"{self.title}（导出于 {timezone.localtime():%Y-%m-%d %H:%M}）")
-        title.font = Font(bold=True, size=13)
-        sheet.append([title])
-        header = []
-        for name in HEADERS:
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
-        for row in self.rows():
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                if hasattr(value, "hour"):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
-                cells.append(cell)
-            sheet.append(cells)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()

@@ -15,6 +15,11 @@ A gate is a small registry of predicates, each with the message shown when it re
                   closed the person's accounts and issued the 注销确认证明 (人事部门收到注销确认证明后方可
                   办理离岗或转岗手续). Use `gates.OFFBOARDING.refusals(person)` (empty list: may proceed).
 
+    BEFORE_REVOCATION  checked when IT executes a revocation (revocation_execute): the offboarding domain
+                  registers "handover_confirmed" — IT revokes only after the successor (接交人员) has checked
+                  the handover on the spot with the handed-over credentials (接交人员现场进入相关系统确认无误后
+                  方为交接成功). Empty registry: nothing to wait for.
+
 Predicates take the person concerned and return True when the gate lets them through.
 """
 
@@ -58,6 +63,7 @@ class GateRegistry:
 
 NEW_ACCOUNT = GateRegistry()
 OFFBOARDING = GateRegistry()
+BEFORE_REVOCATION = GateRegistry()
 
 
 @NEW_ACCOUNT.register("onboarding", _("HR has not completed the onboarding record of %(name)s (hire date); "

@@ -439,7 +439,12 @@ def revocation_execute(*, revocation, by):
     revocation = _locked(Revocation, revocation.pk, "approval", "person")
     if revocation.issued_at is not None:
         raise ServiceError(_("The certificate %(number)s was already issued.") % {"number": revocation.certificate_no})
+    if by.pk == revocation.person_id:
+        raise ServiceError(_("You cannot revoke your own accounts: another member of IT does it."))
     step = _execution_step(revocation.approval, by)
+    refusals = gates.BEFORE_REVOCATION.refusals(revocation.person)  # e.g. the handover is not confirmed yet
+    if refusals:
+        raise ServiceError(" ".join(refusals))
     now = timezone.now()
     revocation.certificate_no = f"ZX-{timezone.localtime(now):%Y}-{revocation.pk:05d}"
     revocation.issued_at, revocation.issued_by = now, by

@@ -288,6 +288,8 @@ def revocation_detail(request, pk):
             context["can_execute_step"] or (revocation.approval.state == Request.State.APPROVED
                                             and permissions.is_it_staff(request.user))),
     })
+    if context["can_revoke"]:  # e.g. the successor has not confirmed the handover yet (offboarding)
+        context["revoke_waits_for"] = gates.BEFORE_REVOCATION.refusals(revocation.person)
     return render(request, "authz/revocation_detail.html", context)
 
 

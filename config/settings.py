@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "discipline",
     "authz",
     "leave",
+    "offboarding",
     "appraisal",
     "training",
     "dutyroster",
@@ -216,6 +217,9 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Tests run tasks eagerly; only tests marked "redis" talk to a real worker.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING
 CELERY_TASK_EAGER_PROPAGATES = TESTING
+# Eager mode outside tests: long work queued with enqueue(..., background=True) runs in a thread of
+# the web process, so HR's page can show its progress (outbox/services.py). Tests run it inline.
+OUTBOX_BACKGROUND_THREADS = not TESTING
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

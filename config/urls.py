@@ -26,5 +26,7 @@ urlpatterns = [
     path("authz/", include("authz.urls")),
     path("audit/", include("audit.urls")),
     path("appraisal/", include("appraisal.urls")),
+    path("offboarding/", include("offboarding.urls")),
+    path("leave/", include("leave.urls")),
     path("admin/", admin.site.urls),
 ]

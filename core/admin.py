@@ -3,6 +3,19 @@ from django.contrib import admin
 from .models import CalendarDay
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records changed only through the application's services, which keep their history and the audit log."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "is_workday", "name"]

@@ -41,4 +41,5 @@ def menu_flags(user):
         "nav_is_it": permissions.is_it_staff(user),
         "nav_sees_all_grants": permissions.can_view_all_grants(user),
         "nav_hiring": permissions.can_use_hiring(user),
+        "nav_offboarding": permissions.can_use_offboarding(user),
     }

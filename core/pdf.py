@@ -2,9 +2,12 @@
 
 from pathlib import Path
 
+from django.utils import timezone
+from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Table, TableStyle
 
 FONT_NAME = "WQYMicroHei"
 FONT_PATH = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
@@ -30,3 +33,23 @@ def styles():
         "small": ParagraphStyle("XinkeSmall", parent=base["BodyText"], fontName=font, fontSize=8, leading=11,
                                 wordWrap="CJK"),
     }
+
+
+def when(moment, pattern="%Y-%m-%d %H:%M", empty=""):
+    """A moment in local time as printed on a form, or `empty`."""
+    return timezone.localtime(moment).strftime(pattern) if moment else empty
+
+
+def grid_table(rows, widths):
+    """A ruled table in the CJK font, header row shaded and repeated on each page."""
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), register_cjk_font()),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9eef2")),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#8a99a6")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return table

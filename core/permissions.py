@@ -1,5 +1,6 @@
 """Who may do what: small predicates, all in one place. Views and services ask these, never the raw groups."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from staff.roles import Role
@@ -132,6 +133,35 @@ def can_see_person_statement(user, person):
         profile is not None and leads_department(user, profile.department))
 
 
+# Leave (请假/离岗): the person, their supervisor and department leaders, the cover, the chain, HR.
+
+def supervises(user, person):
+    profile = getattr(person, "profile", None)
+    return profile is not None and user.pk is not None and profile.supervisor_id == user.pk
+
+
+def can_view_leave(user, leave):
+    if user.pk in (leave.person_id, leave.cover_id) or is_hr(user) or can_view_any_request(user):
+        return True
+    if leads_department(user, leave.department) or supervises(user, leave.person):
+        return True
+    return leave.approval_id is not None and can_view_request(user, leave.approval)
+
+
+def can_manage_leave(user, leave):
+    """Name the cover, record the return: the person's supervisor or a leader of their department, not the person."""
+    return user.pk != leave.person_id and (leads_department(user, leave.department) or supervises(user, leave.person))
+
+
+def can_see_leave_type(user, leave):
+    """Sick or maternity leave is personal: colleagues on the calendar see only that the person is away."""
+    return user.pk == leave.person_id or is_hr(user) or can_manage_leave(user, leave)
+
+
+def can_manage_leave_balances(user):
+    return is_hr(user)
+
+
 def can_publish_revision(user):
     """Put a new revision of a discipline schedule into force (admins with the permission)."""
     return user.is_superuser or user.has_perm("discipline.publish_revision")
@@ -177,6 +207,25 @@ def can_view_person_appraisal(user, profile):
     """A person's year of scorecards: the person, their supervisor, their department's head or deputy, HR."""
     return (user.pk in (profile.user_id, profile.supervisor_id) or leads_department(user, profile.department)
             or can_view_all_scorecards(user))
+
+
+def can_open_feedback_round(user, department):
+    """The head of the department opens its 360° round (360度评估) and chooses the raters."""
+    return user.is_authenticated and department is not None and user.pk == department.head_id
+
+
+def can_manage_feedback_round(user, feedback_round):
+    return can_open_feedback_round(user, feedback_round.department)
+
+
+def can_view_feedback_round(user, feedback_round):
+    """The round's page (who rates whom, answered or not, the anonymous results): its head and HR."""
+    return can_manage_feedback_round(user, feedback_round) or can_view_all_scorecards(user)
+
+
+def can_answer_feedback(user, request):
+    """Only the rater asked answers; nobody else ever sees that rater's answers."""
+    return user.is_authenticated and user.pk == request.rater_id
 
 
 # Authorization (授权审批): accounts and permissions on the hospital's information systems.
@@ -280,3 +329,47 @@ def can_use_hiring(user):
             Q(headed_departments__isnull=False) | Q(deputised_departments__isnull=False)
             | Q(hiring_panels__isnull=False), pk=user.pk).exists()
     return user._can_use_hiring
+
+
+# Offboarding and transfer (离岗交接): the person or HR starts it; the successor (接交人员) confirms each item;
+# HR completes it after the certificate (注销确认证明). The leaders of the departments concerned follow it.
+
+def can_start_handover(user, person):
+    return user.is_authenticated and (user.pk == person.pk or is_hr(user))
+
+
+def can_view_handover(user, handover):
+    if user.pk in (handover.person_id, handover.successor_id, handover.started_by_id) or is_hr(user):
+        return True
+    return leads_department(user, handover.department) or leads_department(user, handover.target_department)
+
+
+def can_hand_over_item(user, item, handover):
+    """Mark an item handed over: its owner or the person leaving the post."""
+    return user.pk in (item.owner_id, handover.person_id)
+
+
+def can_confirm_handover(user, handover):
+    """Only the successor checks and confirms, on the spot (接交人员现场确认)."""
+    return user.pk == handover.successor_id
+
+
+def can_edit_equipment(user, handover):
+    """The equipment list: the person leaving, HR, a leader of their department."""
+    return user.pk == handover.person_id or is_hr(user) or leads_department(user, handover.department)
+
+
+def can_complete_handover(user, handover):
+    return is_hr(user) and user.pk != handover.person_id
+
+
+def can_use_offboarding(user):
+    """The handover menu: HR, IT staff, department leaders, and anyone named in a handover (one query, once)."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_can_use_offboarding"):
+        from offboarding.models import Handover
+
+        user._can_use_offboarding = (is_hr(user) or is_department_leader(user) or is_it_staff(user)
+                                     or Handover.objects.filter(Q(person=user) | Q(successor=user)).exists())
+    return user._can_use_offboarding

@@ -8,6 +8,7 @@ clear message instead of guessing.
 import datetime
 
 import chinese_calendar
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 
@@ -20,16 +21,35 @@ class UnknownCalendarYear(Exception):
         ) % {"year": year})
 
 
-def _overrides(start, end):
-    from .models import CalendarDay
+OVERRIDES_CACHE_SECONDS = 3600
 
-    return dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_workday"))
+
+def _cache_key(year):
+    return f"calendar-overrides:{year}"
+
+
+def _year_overrides(year):
+    """The admins' entries for a year, cached: every page that counts working days reads them."""
+    overrides = cache.get(_cache_key(year))
+    if overrides is None:
+        from .models import CalendarDay
+
+        overrides = dict(CalendarDay.objects.filter(date__year=year).values_list("date", "is_workday"))
+        cache.set(_cache_key(year), overrides, OVERRIDES_CACHE_SECONDS)
+    return overrides
+
+
+def forget_overrides(year):
+    """Called when an admin changes a CalendarDay (core/apps.py)."""
+    cache.delete(_cache_key(year))
 
 
 def workday_flags(start, end):
     """{date: is_workday} for every date from start to end inclusive."""
-    overrides = _overrides(start, end)
-    known_years = {day.year for day in overrides}
+    overrides = {}
+    for year in range(start.year, end.year + 1):
+        overrides.update(_year_overrides(year))
+    known_years = {day.year for day in overrides}  # a year with any entry is the admins' to describe
     flags = {}
     day = start
     while day <= end:

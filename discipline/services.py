@@ -127,7 +127,7 @@ def _require_reviewer(incident, by):
 # Recording and proposing -----------------------------------------------------------------------------------------
 
 def _build(*, person, rule_code, occurred_on, facts, source, state, by, measured_value=None,
-           breaks_hospital_rules=False, on_main_shift=False, compensation_percent=None):
+           breaks_hospital_rules=False, on_main_shift=False, compensation_percent=None, today=None):
     facts = (facts or "").strip()
     if not facts:
         raise assessment.IncidentInputError(_("Please describe what happened."), "facts")
@@ -135,7 +135,7 @@ def _build(*, person, rule_code, occurred_on, facts, source, state, by, measured
     assessment.check_input(
         person=person, rule=rule, occurred_on=occurred_on, measured_value=measured_value,
         on_main_shift=on_main_shift, breaks_hospital_rules=breaks_hospital_rules,
-        compensation_percent=compensation_percent,
+        compensation_percent=compensation_percent, today=today,
     )
     if compensation_percent is None and rule.effect == Rule.Effect.COMPENSATION:
         compensation_percent = rule.share_min_percent
@@ -200,6 +200,44 @@ def incident_propose(*, person, rule_code, occurred_on, facts, source, by=None, 
     audit_record(actor=by, action="discipline.incident.propose", obj=incident, after=_snapshot(incident))
     _notify_leaders(incident, _("An incident for %(person)s is waiting for your confirmation") % {
         "person": person.display_name})
+    return incident
+
+
+@transaction.atomic
+def incident_settle(*, person, rule_code, occurred_on, facts, source, by):
+    """A deduction another domain's own approval already settled (an approved 事假: 经科主任批准，请假一天扣罚50元).
+
+    The head approved it and the person asked for it, so it is recorded as acknowledged, with nothing left to
+    confirm or acknowledge. Idempotent like incident_propose.
+    """
+    _require(source in Incident.Source.values and source != Incident.Source.MANUAL,
+             _("Unknown source of a proposed incident: %(source)s.") % {"source": source})
+    facts = (facts or "").strip()
+    existing = Incident.objects.filter(
+        person=person, rule__code=rule_code, occurred_on=occurred_on, source=source, facts=facts,
+    ).exclude(state=State.CANCELLED).first()
+    if existing is not None:
+        return existing
+    # Dated on the leave day, which may lie ahead: the approval that settles it has already happened.
+    incident = _build(person=person, rule_code=rule_code, occurred_on=occurred_on, facts=facts, source=source,
+                      state=State.ACKNOWLEDGED, by=by, today=max(occurred_on, timezone.localdate()))
+    incident.save()
+    _event(incident, Action.RECORDED, by, incident.get_source_display())
+    audit_record(actor=by, action="discipline.incident.settle", obj=incident, after=_snapshot(incident))
+    _reprice_series(incident, by)
+    return incident
+
+
+@transaction.atomic
+def incident_void(*, incident, by, reason):
+    """The domain that produced an incident takes it back (the leave was cancelled or cut short)."""
+    _require(incident.source != Incident.Source.MANUAL, _("Only incidents produced by another domain can be voided."))
+    if incident.state == State.CANCELLED:
+        return incident
+    reason = _reason(reason)
+    _change_state(incident, by=by, to=State.CANCELLED, event=Action.CANCELLED,
+                  audit_action="discipline.incident.void", note=reason, decision_reason=reason, decided_by=by)
+    _reprice_series(incident, by)
     return incident
 
 

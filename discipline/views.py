@@ -13,6 +13,7 @@ from core import permissions
 from core.errors import ServiceError
 from core.uploads import serve_protected
 from core.paging import paginate
+from leave.selectors import month_leaves
 from staff.models import User
 
 from . import access, assessment, selectors, services
@@ -257,6 +258,7 @@ def person_statement(request, username, year, month):
     statement = selectors.person_statement(person, year, month)
     return render(request, "discipline/statement_person.html", {
         "statement": statement, "person": person, **_month_navigation(first),
+        "leaves": month_leaves(person, year, month),  # the leave behind the month's 请假扣罚 lines
         "can_record": permissions.can_record_incident(request.user, person),
     })
 

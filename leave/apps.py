@@ -1,7 +1,33 @@
-"""Leave requests (请假/离岗) on China's working-day calendar and the departure/transfer handover."""
+"""Leave requests (请假/离岗) on China's working-day calendar."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_LABELS = {
+    "leave.request.apply": _("asked for leave"),
+    "leave.request.resubmit": _("corrected and resubmitted the leave request"),
+    "leave.request.approved": _("leave approved"),
+    "leave.request.rejected": _("leave rejected"),
+    "leave.request.withdrawn": _("leave request withdrawn"),
+    "leave.request.cover": _("named the cover"),
+    "leave.request.cancel": _("cancelled the leave"),
+    "leave.request.return": _("recorded the return to work"),
+    "leave.absence.record": _("recorded an absence without approval"),
+    "leave.balance.set": _("set the annual leave"),
+    "leave.balance.open_year": _("opened the year's annual leave"),
+}
 
 
 class LeaveConfig(AppConfig):
     name = "leave"
+    verbose_name = _("Leave (请假)")
+
+    def ready(self):
+        from audit.labels import register as register_labels
+        from core.home import register_pending
+
+        from . import home
+
+        register_pending(home.pending_return)
+        register_pending(home.overdue_for_leaders)
+        register_labels(AUDIT_LABELS)

@@ -12,14 +12,26 @@ DEFAULT_SCHEDULES = [
     ("authz: remind new account holders to change the initial password", "authz.tasks.remind_password_change", 30 * 60),
     ("staff: remind HR of start dates to notify (3-day notice)", "staff.hiring_tasks.notice_reminders", 60 * 60),
     ("staff: remind of probations ending or overdue", "staff.hiring_tasks.probation_reminders", 60 * 60),
+    # Idempotent: catches a completed departure or transfer whose date came while the worker was down.
+    ("offboarding: apply departures and transfers whose date has come", "offboarding.tasks.apply_due_handovers",
+     60 * 60),
+    ("leave: remind leaders of leave ended without a recorded return", "leave.tasks.remind_overdue_returns", 60 * 60),
 ]
 
 # (name, task, crontab fields): work due at a time of day or on a day of the month, in the app's time zone.
 DEFAULT_CRONTABS = [
+    # Sign-in of a departing person ends on the departure date (离岗人员不得再使用其工号密码).
+    ("offboarding: disable sign-in and move profiles on the handover date", "offboarding.tasks.apply_due_handovers",
+     {"minute": "1", "hour": "0"}),
+    ("leave: open the year's annual leave balances (carry-over)", "leave.tasks.open_leave_year",
+     {"minute": "10", "hour": "0", "day_of_month": "1", "month_of_year": "1"}),
     ("appraisal: create the month's scorecards on the 1st", "appraisal.tasks.create_month_scorecards",
      {"minute": "5", "hour": "0", "day_of_month": "1"}),
     ("appraisal: remind of self-assessments due and reviews overdue", "appraisal.tasks.send_reminders",
      {"minute": "30", "hour": "8"}),
+    # Daily; the task itself reads the review deadline day from the appraisal policy (Django admin).
+    ("appraisal: roll up the months whose review deadline has passed", "appraisal.tasks.rollup_due_months",
+     {"minute": "15", "hour": "1"}),
 ]
 
 

@@ -4,6 +4,8 @@ the pipeline's records are read-only here (they change only through the hiring s
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import (
     Candidate, HeadcountRequest, HiringExclusion, HiringPolicy, OnboardingRequirement, Posting, Probation,
     ProbationAssessment,
@@ -36,17 +38,6 @@ class HiringExclusionAdmin(admin.ModelAdmin):
 class OnboardingRequirementAdmin(admin.ModelAdmin):
     list_display = ["name", "order", "is_required", "is_active"]
     list_editable = ["order", "is_required", "is_active"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(HeadcountRequest)

@@ -31,6 +31,10 @@ DISCIPLINE_LEADERS_AND_HR = row(302, 404, 200, 200, 200, 404, 404)  # head and d
 AUTHZ_IT = row(302, 200, 200, 200, 404, 404, 200)  # members of 信息科 (the admin is one)
 AUTHZ_IT_ACTION = row(302, 302, 302, 302, 404, 404, 302)
 AUTHZ_IT_AND_HR = row(302, 200, 200, 200, 200, 404, 200)
+OFFBOARDING_READERS = row(302, 200, 200, 200, 200, 404, 404)  # the person, the leaders of 信息科, HR (and the successor)
+OFFBOARDING_ACTION = row(302, 302, 302, 302, 302, 404, 404)  # those who see it; the service decides
+LEAVE_READERS = row(302, 200, 200, 200, 200, 404, 404)  # the person, supervisor and head of 信息科, HR
+LEAVE_ACTION = row(302, 302, 302, 302, 302, 404, 404)  # those who see it; the service decides
 AUTHZ_REVIEW_ACTION = row(302, 302, 302, 302, 302, 404, 302)  # IT, HR and the leaders see it; the service decides
 
 MATRIX = {
@@ -211,6 +215,8 @@ MATRIX = {
     "appraisal:review": ("appraisal_scorecard_review", {"GET": row(302, 404, 200, 200, 404, 404, 404),
                                                         "POST": APPRAISAL_REVIEWER_ACTION}),
     "appraisal:review_return": ("appraisal_scorecard_review", {"GET": POST_ONLY, "POST": APPRAISAL_REVIEWER_ACTION}),
+    "appraisal:review_without_self": ("appraisal_scorecard_self", {"GET": POST_ONLY,
+                                                                   "POST": APPRAISAL_REVIEWER_ACTION}),
     "appraisal:adjustment_add": ("appraisal_scorecard_review", {"GET": POST_ONLY, "POST": APPRAISAL_REVIEWER_ACTION}),
     "appraisal:adjustment_remove": ("appraisal_reviewer_line", {"GET": POST_ONLY, "POST": APPRAISAL_REVIEWER_ACTION}),
     "appraisal:adjustment_decide": ("appraisal_discipline_line", {"GET": POST_ONLY, "POST": APPRAISAL_REVIEWER_ACTION}),
@@ -228,6 +234,52 @@ MATRIX = {
     "appraisal:exports": (None, {"GET": HR_ONLY, "POST": HR_ONLY}),
     "appraisal:export_status": ("appraisal_export_job", {"GET": HR_ONLY}),
     "appraisal:export_download": ("appraisal_export_job", {"GET": HR_ONLY}),
+    # 360° appraisal: the head of 信息科 runs the round, HR reads it; the supervisor (deputy) is the rater asked
+    "appraisal:feedback_rounds": (None, {"GET": row(302, 404, 404, 200, 200, 404, 404)}),
+    "appraisal:feedback_round_open": (None, {"GET": POST_ONLY, "POST": row(302, 404, 404, 302, 404, 404, 404)}),
+    "appraisal:feedback_round": ("appraisal_feedback_round", {"GET": row(302, 404, 404, 200, 200, 404, 404)}),
+    "appraisal:feedback_rater_add": ("appraisal_feedback_round", {"GET": POST_ONLY,
+                                                                  "POST": row(302, 404, 404, 302, 404, 404, 404)}),
+    "appraisal:feedback_rater_remove": ("appraisal_feedback_request", {
+        "GET": POST_ONLY, "POST": row(302, 404, 404, 302, 404, 404, 404)}),
+    "appraisal:feedback_round_close": ("appraisal_feedback_round", {"GET": POST_ONLY,
+                                                                    "POST": row(302, 404, 404, 302, 404, 404, 404)}),
+    "appraisal:feedback_tasks": (None, {"GET": EVERYONE}),
+    "appraisal:feedback_answer": ("appraisal_feedback_answer", {"GET": row(302, 404, 200, 404, 404, 404, 404),
+                                                                "POST": row(302, 404, 200, 404, 404, 404, 404)}),
+    # Offboarding and transfer (离岗交接): 艾丽 leaves, a successor outside the matrix's roles takes over
+    "offboarding:list": (None, {"GET": EVERYONE}),
+    "offboarding:start": (None, {"GET": EVERYONE}),
+    "offboarding:detail": ("offboarding_handover", {"GET": OFFBOARDING_READERS}),
+    "offboarding:record_pdf": ("offboarding_handover", {"GET": OFFBOARDING_READERS}),
+    "offboarding:item_hand_over": ("offboarding_item", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
+    "offboarding:item_confirm": ("offboarding_item", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
+    "offboarding:item_return": ("offboarding_item", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
+    "offboarding:equipment_add": ("offboarding_handover", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
+    "offboarding:equipment_remove": ("offboarding_equipment", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
+    "offboarding:equipment_confirm": ("offboarding_equipment", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
+    "offboarding:confirm": ("offboarding_handover", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
+    "offboarding:passwords_changed": ("offboarding_handover", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
+    "offboarding:file_revocation": ("offboarding_handover", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
+    "offboarding:complete": ("offboarding_handover", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
+    # Leave (请假): the employee's request waits for the supervisor; the sick leave carries a document.
+    "leave:list": (None, {"GET": EVERYONE}),
+    "leave:export": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
+    "leave:new": (None, {"GET": EVERYONE}),
+    "leave:preview": (None, {"GET": EVERYONE}),
+    "leave:calendar": (None, {"GET": EVERYONE}),
+    "leave:detail": ("leave_pending", {"GET": LEAVE_READERS}),
+    "leave:edit": ("leave_pending", {"GET": LEAVE_ACTION}),  # not returned: back to the page with a message
+    "leave:document": ("leave_sick", {"GET": LEAVE_READERS}),
+    "leave:withdraw": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
+    "leave:cancel": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
+    "leave:return": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
+    "leave:cover": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
+    "leave:absence_list": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
+    "leave:absence_new": (None, {"GET": DISCIPLINE_LEADERS}),
+    "leave:balance_list": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
+    "leave:balances_open": (None, {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    "leave:balance_edit": ("leave_balance", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
 }
 
 # Django admin: every admin URL is guarded by the admin site itself; these stand for all of them.

@@ -41,4 +41,13 @@ def arguments(org, key):
         job = services.export_job_create(by=org.hr, period=period, department=None, fmt="xlsx")
         services.export_job_run(job_id=job.pk)  # the test's transaction never commits: run it here
         return {"pk": job.pk}
+    if key in ("appraisal_feedback_round", "appraisal_feedback_request", "appraisal_feedback_answer"):
+        feedback_round = services.feedback_round_open(department=org.it, year=period.year, by=org.head)
+        if key == "appraisal_feedback_round":
+            return {"pk": feedback_round.pk}
+        request = services.feedback_rater_add(feedback_round=feedback_round, subject=employee, rater=org.supervisor,
+                                              relation="superior", by=org.head)
+        if key == "appraisal_feedback_answer":
+            return {"pk": request.pk}
+        return {"pk": feedback_round.pk, "request_pk": request.pk}
     raise KeyError(key)

@@ -26,7 +26,8 @@ def test_six_months_for_everyone_in_every_state(seeded):
     months = sorted(set(Scorecard.objects.values_list("period", flat=True)))
     current = dict(Scorecard.objects.filter(period="2026-11-01").values_list("user__username", "state"))
 
-    assert seeded == 39  # six people for six months, 孙丽 (hired in September) for three
+    # six people for six months, 孙丽 (hired in September) for three; and 2 × 25 360° rating requests
+    assert seeded == 39 + 50
     assert months == [datetime.date(2026, month, 1) for month in range(6, 12)]
     assert current == {"1002": "review", "1003": "confirm", "1004": "locked", "1005": "review", "1006": "self",
                        "1007": "self", "1008": "self"}
@@ -69,3 +70,21 @@ def test_seed_demo_lists_the_appraisal_seeder():
 
     assert ("appraisal", demo.seed) in SEEDERS
     assert [name for name, _seed in SEEDERS].index("appraisal") > [name for name, _seed in SEEDERS].index("discipline")
+
+
+def test_a_closed_360_round_with_results_and_an_open_one_waiting_for_demo_users(seeded):
+    from appraisal.home import pending_feedback_ratings
+    from appraisal.models import FeedbackRequest, FeedbackRound
+    from appraisal.selectors import feedback_results
+    from staff.models import User
+
+    closed, open_round = FeedbackRound.objects.order_by("year")
+    results = feedback_results([closed])
+    people = sorted(User.objects.get(pk=subject).username for _round, subject in results)
+
+    assert (closed.year, closed.state, open_round.year, open_round.state) == (2025, "closed", 2026, "open")
+    assert people == ["1002", "1003", "1004", "1005", "1006", "1007"]
+    assert all(result.visible and result.score is not None for result in results.values())
+    assert FeedbackRequest.objects.filter(round=open_round, state="pending").count() == 13
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 9, tzinfo=SHANGHAI), tick=False):
+        assert [len(pending_feedback_ratings(User.objects.get(username=name))) for name in ("1002", "1004")] == [5, 3]

@@ -169,3 +169,16 @@ def test_the_generic_done_cannot_skip_the_certificate(hospital, holder):
     assert refused(step_decide, step=step, by=hospital.it, decision=Decision.APPROVE) == (
         "Carry this out from the request's page, where IT records what was done.")
     assert Grant.objects.active().filter(user=holder).count() == 3
+
+
+def test_it_staff_do_not_revoke_their_own_accounts(hospital):
+    granted(hospital.it2, hospital.it, "nurse_ws", ("病区护士",), account_id="zhanggong")
+    revocation = revocation_for(hospital.it2, by=hospital.hr)
+    while active_step(revocation).kind == "approve":
+        step = active_step(revocation)
+        step_decide(step=step, by=step.assignee or hospital.hr2, decision=Decision.APPROVE)
+
+    assert refused(services.revocation_execute, revocation=revocation, by=hospital.it2) == (
+        "You cannot revoke your own accounts: another member of IT does it.")
+    services.revocation_execute(revocation=revocation, by=hospital.it)
+    assert Grant.objects.active().filter(user=hospital.it2).count() == 0

@@ -7,30 +7,11 @@ from approvals.models import Step
 from authz.models import AccountRequest, PermissionSet
 
 from ..authz.hospital import Hospital, policy_loaded  # noqa: F401 (a fixture)
-from ..factories import PASSWORD
+from .helpers import approve_in_place, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
-
-
-def approve_in_place(page, step):
-    """Approve the step's row with htmx and check the page was not reloaded."""
-    page.evaluate("window.xinkeStayedOnPage = true")
-    row = page.locator(f"#step-{step.pk}")
-    row.locator("input[name=comment]").fill("同意")
-    row.locator("button[name=decision][value=approve]").click()
-    page.locator(f"#step-{step.pk} [role=status]").wait_for()
-    assert page.evaluate("window.xinkeStayedOnPage") is True
 
 
 def active_step(account_request):
@@ -59,14 +40,14 @@ def test_an_account_request_from_the_form_to_the_register(live_server, page, pol
     # Her department's head approves from the inbox, in place.
     sign_in(page, live_server, hospital.ward_head.username)
     page.goto(live_server.url + "/approvals/")
-    approve_in_place(page, active_step(account_request))
+    approve_in_place(page, active_step(account_request), "同意")
 
     # 护理部's head, the system's owner, approves from the request's page.
     step = active_step(account_request)
     assert step.assignee == hospital.nursing_head
     sign_in(page, live_server, hospital.nursing_head.username)
     page.goto(live_server.url + account_request.get_absolute_url())
-    approve_in_place(page, step)
+    approve_in_place(page, step, "同意")
 
     # IT finds it in its queue, opens the account and records that the password was handed over.
     sign_in(page, live_server, hospital.it.username)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from staff.models import Candidate, Probation, StaffProfile
 from tests.staff.hiring.helpers import open_posting, panel_scores, register
 
-from ..factories import PASSWORD, StaffProfileFactory, UserFactory
+from ..factories import StaffProfileFactory, UserFactory
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,15 +28,6 @@ def org(transactional_db):
     importlib.import_module("staff.migrations.0004_hiring_seed").seed(apps, None)
     ChainHead.objects.get_or_create(pk=1)
     return Org()
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
 
 
 def submit(page, action):

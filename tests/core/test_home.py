@@ -54,7 +54,9 @@ def test_notifications_appear_on_home(client, org):
     assert by_testid(response, "bell-count") == "2"
 
 
-NAV_BY_ROLE = {"hr": ["hr"], "admin": ["audit", "admin"]}
+# Handovers (离岗交接): HR, department leaders and IT staff (the admin is one); not the 心内科 nurse
+NAV_BY_ROLE = {"employee": ["offboarding"], "supervisor": ["offboarding"], "head": ["offboarding"],
+               "hr": ["offboarding", "hr"], "admin": ["offboarding", "audit", "admin"]}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -78,6 +78,14 @@ def _arguments(org, key):
         from tests.authz.matrix import arguments as authz_arguments
 
         return authz_arguments(org, key)
+    if key.startswith("offboarding_"):
+        from tests.offboarding.matrix import arguments as offboarding_arguments
+
+        return offboarding_arguments(org, key)
+    if key.startswith("leave_"):
+        from tests.leave.matrix import arguments as leave_arguments
+
+        return leave_arguments(org, key)
     if key == "email_key":
         return {"key": "no-such-key"}
     if key == "reset_key":

@@ -27,7 +27,9 @@ def test_seed_demo_twice_creates_everything_once(db):
 
     second_output = seed()
 
-    assert after_first == (len(PEOPLE) + len(HIRED), len(PEOPLE) + len(HIRED), len(DEPARTMENTS), 6)
+    departed = 1  # 钱峰 1011, who left in offboarding's demo (offboarding/demo.py)
+    assert after_first == (len(PEOPLE) + len(HIRED) + departed, len(PEOPLE) + len(HIRED) + departed,
+                           len(DEPARTMENTS), 6)
     assert counts() == after_first
     owners = len(OWNER_DEPARTMENTS)  # created by the authz migration (authz/policy.py), before any demo
     assert first_output.splitlines()[0] == f"staff: {len(PEOPLE) + len(DEPARTMENTS) - owners} created"
@@ -62,7 +64,9 @@ def test_demo_people_have_valid_records(db):
 
     for profile in StaffProfile.objects.select_related("user"):
         validate_id_number(profile.id_number)  # raises when a demo number is not valid
-    assert StaffProfile.objects.exclude(id_number="").values("id_number").distinct().count() == len(PEOPLE) + len(HIRED)
+    departed = 1  # 钱峰 1011, who left in offboarding's demo (offboarding/demo.py)
+    assert StaffProfile.objects.exclude(id_number="").values("id_number").distinct().count() == (
+        len(PEOPLE) + len(HIRED) + departed)
     assert Post.objects.filter(department__code="it").count() == 6
     assert StaffProfile.objects.get(user__username="1004").post.name == "安全管理员"
 

@@ -5,6 +5,8 @@ from django.db import transaction
 from appraisal import demo as appraisal_demo
 from authz import demo as authz_demo
 from discipline import demo as discipline_demo
+from leave import demo as leave_demo
+from offboarding import demo as offboarding_demo
 from staff import demo as staff_demo
 from staff import hiring_demo
 
@@ -15,6 +17,8 @@ SEEDERS = [
     ("discipline", discipline_demo.seed),
     ("appraisal", appraisal_demo.seed),
     ("authz", authz_demo.seed),
+    ("leave", leave_demo.seed),
+    ("offboarding", offboarding_demo.seed),
 ]
 
 

@@ -110,7 +110,9 @@ def probationer(org, starts_on, username="1208", name="孙丽"):
     """Someone hired outside the pipeline whose probation HR tracks (supervised by org.supervisor)."""
     profile = StaffProfileFactory(user=UserFactory(username=username, name=name, roles=[Role.STAFF]),
                                   department=org.it, status=StaffProfile.Status.PROBATION, hire_date=starts_on,
-                                  supervisor=org.supervisor, id_number=valid_id_number(208))
+                                  supervisor=org.supervisor,
+                                  # a birth date the factory never uses: no clash with its sequence
+                                  id_number=valid_id_number(208, born=datetime.date(1996, 3, 8)))
     return services.probation_start(profile=profile, by=org.hr, starts_on=starts_on)
 
 

@@ -1,0 +1,541 @@
+"""Every change to leave: checked, saved atomically, written to the audit log, notified.
+
+A leave request is the domain side of one approvals.Request (direct supervisor → department head, and the
+head's extension step when it is longer than the rule's N working days). The engine tells the leave when it
+is decided (`leave_decided`); an approved leave with a deduction rule (事假) settles its deduction lines in the
+discipline domain, from the revision in force on each day.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals import services as approvals
+from approvals.models import ChainRule, Request, Step
+from audit.services import audit_record
+from core import permissions
+from core.errors import ServiceError
+from core.workdays import UnknownCalendarYear
+from discipline import services as discipline
+from discipline.assessment import IncidentInputError, rule_in_force
+from discipline.models import Incident
+from notifications.services import notify
+from staff.models import StaffProfile
+
+from . import days as leave_days
+from .models import HALF_DAY, Absence, Half, LeaveBalance, LeavePolicy, LeaveRequest, slot, slot_date
+from .selectors import annual_usage
+
+State = LeaveRequest.State
+REASON_MAX = 2000
+
+
+def _snapshot(leave):
+    return {
+        "state": leave.state, "type": leave.leave_type.code, "period": leave.period_text(),
+        "working_days": leave.working_days, "cover": leave.cover.username if leave.cover_id else "",
+    }
+
+
+def _require(condition, message):
+    if not condition:
+        raise ServiceError(message)
+
+
+def _text(value, message, limit=REASON_MAX):
+    value = (value or "").strip()
+    _require(value, message)
+    _require(len(value) <= limit, _("The text is too long: at most %(max)d characters.") % {"max": limit})
+    return value
+
+
+def _leaders_of(leave):
+    """Who is told about the leave besides the approvers: the supervisor and the department's leaders."""
+    people = [leave.person.profile.supervisor, *leave.department.leaders()]
+    seen, result = set(), []
+    for person in people:
+        if person is not None and person.pk != leave.person_id and person.pk not in seen:
+            seen.add(person.pk)
+            result.append(person)
+    return result
+
+
+def extension_threshold():
+    """The N of the leave chain's “longer than N working days” step (7 in the policy), or None."""
+    return (ChainRule.objects.filter(request_type__code=LeaveRequest.REQUEST_TYPE,
+                                     condition=ChainRule.Condition.OVER_WORKING_DAYS)
+            .order_by("condition_days").values_list("condition_days", flat=True).first())
+
+
+# Checking a period -----------------------------------------------------------------------------------------------
+
+@dataclass
+class Preview:
+    """What a requested period amounts to, for the form's live preview and for the checks."""
+
+    days: list = field(default_factory=list)
+    days_off: list = field(default_factory=list)
+    total: Decimal = Decimal("0")
+    threshold: int | None = None
+    deductions: list = field(default_factory=list)  # [(date, portion, rule)]
+    errors: list = field(default_factory=list)
+
+    @property
+    def needs_extension(self):
+        return self.threshold is not None and self.total > self.threshold
+
+    @property
+    def deduction_total(self):
+        return sum((rule.amount or Decimal("0") for _, _, rule in self.deductions), Decimal("0"))
+
+
+def _deduction_rules(person, leave_type, days):
+    """[(date, portion, rule)]: the rule in force on each day, full day or half day, where its schedule applies to
+    the person's department (the fine schedule is 信息科's)."""
+    lines = []
+    kind = person.profile.department.kind
+    for day, portion in days:
+        code = leave_type.full_day_rule_code if portion == 1 else leave_type.half_day_rule_code
+        if code:
+            rule = rule_in_force(code, day)
+            if rule.revision.schedule.department_kind == kind:
+                lines.append((day, portion, rule))
+    return lines
+
+
+def leave_preview(*, person, leave_type, starts_on, start_half, ends_on, end_half, exclude=None, today=None):
+    """Count the days and find every reason the period cannot be requested (Preview.errors)."""
+    today = today or timezone.localdate()
+    preview = Preview(threshold=extension_threshold())
+    if ends_on < starts_on or (ends_on == starts_on and start_half == Half.AFTERNOON and end_half == Half.MORNING):
+        preview.errors.append(_("The leave ends before it starts."))
+        return preview
+    if (ends_on - starts_on).days > 366:
+        preview.errors.append(_("A leave request covers at most a year."))
+        return preview
+    try:
+        counted = leave_days.count(starts_on, start_half, ends_on, end_half)
+    except UnknownCalendarYear as unknown:
+        preview.errors.append(str(unknown))
+        return preview
+    preview.days, preview.days_off, preview.total = counted.days, counted.days_off, counted.total
+    if not preview.days:
+        preview.errors.append(_("These days are all weekends or public holidays: there is nothing to request."))
+        return preview
+    if starts_on < today and not leave_type.may_start_in_past:
+        preview.errors.append(_("%(type)s must be requested in advance: the first day has already passed.") % {
+            "type": leave_type.name})
+    clash = (LeaveRequest.objects.holding_time().filter(person=person)
+             .overlapping(slot(starts_on, start_half), slot(ends_on, end_half)))
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    clash = clash.select_related("leave_type").first()
+    if clash is not None:
+        preview.errors.append(_("This overlaps your %(type)s of %(period)s (%(state)s).") % {
+            "type": clash.leave_type.name, "period": clash.period_text(), "state": clash.get_state_display()})
+    try:
+        preview.deductions = _deduction_rules(person, leave_type, preview.days)
+    except IncidentInputError as error:
+        preview.errors.append(error.message)
+    if leave_type.uses_annual_balance:
+        _check_balance(preview, person, leave_type, starts_on, ends_on, exclude)
+    return preview
+
+
+def _check_balance(preview, person, leave_type, starts_on, ends_on, exclude):
+    if starts_on.year != ends_on.year:
+        preview.errors.append(_("Annual leave is counted per year: please make one request up to 31 December "
+                                "and another from 1 January."))
+        return
+    balance = LeaveBalance.objects.filter(person=person, year=starts_on.year).first()
+    if balance is None:
+        preview.errors.append(_("HR has not set your annual leave for %(year)d yet.") % {"year": starts_on.year})
+        return
+    usage = annual_usage([person.pk], starts_on.year, exclude=exclude).get(person.pk, {})
+    left = balance.remaining(usage.get("used", Decimal("0")), usage.get("pending", Decimal("0")))
+    if preview.total > left:
+        preview.errors.append(_("Not enough annual leave: %(left)s days left in %(year)d, %(asked)s asked.") % {
+            "left": _days(left), "year": starts_on.year, "asked": _days(preview.total)})
+
+
+def _days(value):
+    return f"{Decimal(value).normalize():f}"
+
+
+def _check_cover(person, cover, first_slot, last_slot):
+    if cover is None:
+        return
+    _require(cover.pk != person.pk, _("You cannot cover your own work."))
+    _require(cover.is_active and StaffProfile.objects.active().filter(user=cover).exists(),
+             _("%(name)s is not an active member of staff.") % {"name": cover.display_name})
+    away = LeaveRequest.objects.holding_time().filter(person=cover).overlapping(first_slot, last_slot).first()
+    _require(away is None, _("%(name)s is on leave during these days (%(period)s) and cannot cover.") % {
+        "name": cover.display_name, "period": away.period_text() if away else ""})
+
+
+def _check_period(preview, leave_type, extension_reason, document, has_document=False):
+    _require(not preview.errors, " ".join(preview.errors))
+    if preview.needs_extension:
+        _require((extension_reason or "").strip(), _(
+            "The leave is longer than %(days)d working days: explain why it needs an extension (延长离岗理由).") % {
+            "days": preview.threshold})
+    if leave_type.needs_document:
+        _require(document is not None or has_document,
+                 _("%(type)s needs a supporting document: please attach it.") % {"type": leave_type.name})
+
+
+# Applying --------------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def leave_apply(*, person, by, leave_type, starts_on, start_half, ends_on, end_half, reason, extension_reason="",
+                cover=None, document=None, today=None):
+    """The person asks for leave; it goes to the approval chain at once. (`today`: the demo writes history.)"""
+    _require(by.pk == person.pk, _("Only the person can ask for their own leave."))
+    profile = StaffProfile.objects.select_for_update().filter(user=person).first()  # one request at a time
+    _require(profile is not None and profile.status in StaffProfile.ACTIVE_STATUSES,
+             _("Only active staff can ask for leave."))
+    _require(leave_type.is_active, _("This leave type is no longer in use."))
+    reason = _text(reason, _("Please give the reason for the leave."))
+    preview = leave_preview(person=person, leave_type=leave_type, starts_on=starts_on, start_half=start_half,
+                            ends_on=ends_on, end_half=end_half, today=today)
+    _check_period(preview, leave_type, extension_reason, document)
+    leave = LeaveRequest(
+        person=person, department=profile.department, leave_type=leave_type, reason=reason,
+        extension_reason=(extension_reason or "").strip() if preview.needs_extension else "",
+        working_days=preview.total, cover=cover, cover_named_by=by if cover else None,
+    )
+    leave.set_period(starts_on, start_half, ends_on, end_half)
+    _check_cover(person, cover, leave.first_slot, leave.last_slot)
+    if document is not None:
+        leave.document_name = document.name[:200]
+        leave.document.save(document.name, document, save=False)
+    leave.save()
+    leave.approval = approvals.request_create(request_type_code=LeaveRequest.REQUEST_TYPE, subject=leave,
+                                              applicant=person, title=leave.approval_title(),
+                                              department=profile.department)
+    leave.save(update_fields=["approval"])
+    audit_record(actor=by, action="leave.request.apply", obj=leave, after=_snapshot(leave))
+    approvals.request_submit(request=leave.approval, by=by)
+    leave.refresh_from_db()
+    return leave
+
+
+@transaction.atomic
+def leave_resubmit(*, leave, by, leave_type, starts_on, start_half, ends_on, end_half, reason, extension_reason="",
+                   cover=None, document=None):
+    """After an approver returned it for changes, the person corrects the request and sends it again."""
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("approval").get(pk=leave.pk)
+    _require(by.pk == leave.person_id, _("Only the person can change their leave request."))
+    _require(leave.is_editable(), _("This leave request is not waiting for changes."))
+    reason = _text(reason, _("Please give the reason for the leave."))
+    preview = leave_preview(person=leave.person, leave_type=leave_type, starts_on=starts_on, start_half=start_half,
+                            ends_on=ends_on, end_half=end_half, exclude=leave)
+    _check_period(preview, leave_type, extension_reason, document, has_document=bool(leave.document))
+    before = _snapshot(leave)
+    leave.leave_type, leave.reason, leave.working_days = leave_type, reason, preview.total
+    leave.extension_reason = (extension_reason or "").strip() if preview.needs_extension else ""
+    leave.set_period(starts_on, start_half, ends_on, end_half)
+    _check_cover(leave.person, cover, leave.first_slot, leave.last_slot)
+    if cover != leave.cover:
+        leave.cover, leave.cover_named_by = cover, (by if cover else None)
+    if document is not None:
+        leave.document_name = document.name[:200]
+        leave.document.save(document.name, document, save=False)
+    leave.save()
+    Request.objects.filter(pk=leave.approval_id).update(title=leave.approval_title()[:200])
+    audit_record(actor=by, action="leave.request.resubmit", obj=leave, before=before, after=_snapshot(leave))
+    approvals.request_submit(request=leave.approval, by=by)
+    leave.refresh_from_db()
+    return leave
+
+
+@transaction.atomic
+def leave_withdraw(*, leave, by):
+    """The person takes back a request that is still waiting (the engine then tells the leave)."""
+    _require(by.pk == leave.person_id, _("Only the person can withdraw their leave request."))
+    _require(leave.state == State.PENDING, _("This leave request is %(state)s and can no longer be withdrawn.") % {
+        "state": leave.get_state_display()})
+    approvals.request_withdraw(request=leave.approval, by=by)
+    leave.refresh_from_db()
+    return leave
+
+
+# The engine's hooks ----------------------------------------------------------------------------------------------
+
+def _is_last_step(step):
+    return not Step.objects.filter(request_id=step.request_id, round=step.round, order__gt=step.order,
+                                   state=Step.State.WAITING).exists()
+
+
+def leave_check_final_step(*, leave, step):
+    """The approver of the last step names who covers the work (离岗期间…将相关工作安排给其他人员负责)."""
+    if _is_last_step(step) and leave.cover_id is None:
+        raise ServiceError(_("Name who covers %(name)s's work while away (on the leave request's page) before the "
+                             "final approval.") % {"name": leave.person.display_name})
+
+
+def leave_decided(*, leave, request, by):
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related(
+        "person", "leave_type", "cover", "department").get(pk=leave.pk)
+    if leave.state != State.PENDING:
+        return
+    before = _snapshot(leave)
+    outcome = {Request.State.APPROVED: State.APPROVED, Request.State.REJECTED: State.REJECTED,
+               Request.State.WITHDRAWN: State.WITHDRAWN}.get(request.state)
+    if outcome is None:
+        return
+    leave.state = outcome
+    leave.save(update_fields=["state", "updated_at"])
+    audit_record(actor=by, action=f"leave.request.{outcome}", obj=leave, before=before, after=_snapshot(leave))
+    if outcome == State.APPROVED:
+        _sync_deductions(leave, by, _("Leave approved."))
+        if leave.cover_id:
+            _notify_cover(leave)
+
+
+def _notify_cover(leave):
+    notify(recipient=leave.cover,
+           subject=_("You cover %(name)s's work: %(period)s") % {
+               "name": leave.person.display_name, "period": leave.period_text()},
+           body=_("%(name)s is on %(type)s (%(days)s working days); their work is yours meanwhile.") % {
+               "name": leave.person.display_name, "type": leave.leave_type.name, "days": _days(leave.working_days)},
+           url=leave.get_absolute_url())
+
+
+# Deductions (请假扣罚) -----------------------------------------------------------------------------------------
+
+def _deduction_facts(leave, day, portion):
+    return _("%(type)s on %(date)s (%(portion)s), leave request #%(number)d") % {
+        "type": leave.leave_type.name, "date": day.isoformat(),
+        "portion": _("full day") if portion == 1 else _("half day"), "number": leave.pk}
+
+
+def _sync_deductions(leave, by, reason):
+    """Make the deduction lines match the days the leave takes: settle what is missing, void what is not taken."""
+    wanted = {}
+    if leave.state in LeaveRequest.TAKEN_STATES and leave.deducts():
+        days = leave_days.count_slots(leave.first_slot, leave.last_slot).days
+        for day, portion, rule in _deduction_rules(leave.person, leave.leave_type, days):
+            wanted[(rule.code, day, _deduction_facts(leave, day, portion))] = None
+    for incident in leave.deductions.select_related("rule").exclude(state=Incident.State.CANCELLED):
+        key = (incident.rule.code, incident.occurred_on, incident.facts)
+        if key in wanted:
+            wanted[key] = incident
+        else:
+            discipline.incident_void(incident=incident, by=by, reason=reason)
+    for (code, day, facts), incident in wanted.items():
+        if incident is None:
+            leave.deductions.add(discipline.incident_settle(
+                person=leave.person, rule_code=code, occurred_on=day, facts=facts,
+                source=Incident.Source.LEAVE, by=by))
+
+
+# Cover, cancellation, return -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def leave_set_cover(*, leave, by, cover):
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("person__profile", "department").get(
+        pk=leave.pk)
+    _require(permissions.can_manage_leave(by, leave),
+             _("Only the person's supervisor or a leader of their department names the cover."))
+    _require(leave.state in LeaveRequest.OPEN_STATES, _("This leave is %(state)s; the cover can no longer change.") % {
+        "state": leave.get_state_display()})
+    _require(cover is not None, _("Choose who covers the work."))
+    _require(cover.pk != leave.cover_id, _("%(name)s already covers this leave.") % {"name": cover.display_name})
+    _check_cover(leave.person, cover, leave.first_slot, leave.last_slot)
+    before = _snapshot(leave)
+    leave.cover, leave.cover_named_by = cover, by
+    leave.save(update_fields=["cover", "cover_named_by", "updated_at"])
+    audit_record(actor=by, action="leave.request.cover", obj=leave, before=before, after=_snapshot(leave))
+    if leave.state == State.APPROVED:
+        _notify_cover(leave)
+    return leave
+
+
+@transaction.atomic
+def leave_cancel(*, leave, by, reason, today=None):
+    """An approved leave that has not begun is called off by the person or their leader."""
+    today = today or timezone.localdate()
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("person__profile", "department").get(
+        pk=leave.pk)
+    _require(by.pk == leave.person_id or permissions.can_manage_leave(by, leave),
+             _("Only the person or their leaders can cancel this leave."))
+    _require(leave.state == State.APPROVED, _("Only an approved leave can be cancelled."))
+    _require(leave.starts_on > today, _("The leave has begun: record the return to work instead."))
+    reason = _text(reason, _("Please give a reason."))
+    before = _snapshot(leave)
+    leave.state = State.CANCELLED
+    leave.save(update_fields=["state", "updated_at"])
+    audit_record(actor=by, action="leave.request.cancel", obj=leave, before=before,
+                 after={**_snapshot(leave), "reason": reason})
+    _sync_deductions(leave, by, _("Leave cancelled: %(reason)s") % {"reason": reason})
+    subject = _("Leave cancelled: %(title)s") % {"title": str(leave)}
+    for person in {*(_leaders_of(leave)), leave.person, *([leave.cover] if leave.cover_id else [])}:
+        if person.pk != by.pk:
+            notify(recipient=person, subject=subject, body=reason, url=leave.get_absolute_url())
+    return leave
+
+
+@transaction.atomic
+def leave_return(*, leave, by, back_on, back_half, today=None):
+    """The person (or their leader) records the first half day back at work; the leave is closed.
+
+    Back early: the untaken days stop counting (balance and deductions). Back late: the working days between the
+    end of the leave and the return are an absence without approval (无故超假不归), proposed to the head.
+    """
+    today = today or timezone.localdate()
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related(
+        "person__profile", "department", "leave_type").get(pk=leave.pk)
+    _require(by.pk == leave.person_id or permissions.can_manage_leave(by, leave),
+             _("Only the person or their leaders can record the return to work."))
+    _require(leave.state == State.APPROVED, _("Only an approved leave can be closed by a return to work."))
+    _require(back_half in Half.values, _("Choose morning or afternoon."))
+    back_slot = slot(back_on, back_half)
+    _require(back_slot > leave.first_slot, _("The return must come after the first half day of the leave."))
+    _require(back_on <= today, _("A return can be recorded only once it has happened."))
+    before = _snapshot(leave)
+    overstay = []
+    if back_slot <= leave.last_slot:
+        leave.last_slot = back_slot - 1
+        leave.working_days = leave_days.count_slots(leave.first_slot, leave.last_slot).total
+    else:
+        overstay = leave_days.working_slots_between(leave.last_slot + 1, back_slot - 1)
+    leave.state = State.CLOSED
+    leave.returned_on, leave.return_half, leave.returned_recorded_by = back_on, back_half, by
+    leave.save(update_fields=["state", "last_slot", "working_days", "returned_on", "return_half",
+                              "returned_recorded_by", "updated_at"])
+    audit_record(actor=by, action="leave.request.return", obj=leave, before=before, after=_snapshot(leave))
+    _sync_deductions(leave, by, _("Back at work early."))
+    if overstay:
+        first, _half = slot_date(overstay[0])
+        last, _half = slot_date(overstay[-1])
+        _absence_create(person=leave.person, department=leave.department, starts_on=first, ends_on=last,
+                        source=Absence.Source.OVERSTAY, leave=leave, by=None, note=_(
+                            "Back on %(back)s, but the approved leave (#%(number)d) ended on %(end)s.") % {
+                            "back": back_on.isoformat(), "number": leave.pk, "end": leave.ends_on.isoformat()})
+    if by.pk == leave.person_id:
+        for leader in _leaders_of(leave):
+            notify(recipient=leader, subject=_("%(name)s is back at work") % {"name": leave.person.display_name},
+                   body=leave.period_text(), url=leave.get_absolute_url())
+    return leave
+
+
+# Absences without approval (旷工) --------------------------------------------------------------------------------
+
+def _absence_create(*, person, department, starts_on, ends_on, source, note, by, leave=None):
+    policy = LeavePolicy.current()
+    absence = Absence.objects.create(person=person, department=department, starts_on=starts_on, ends_on=ends_on,
+                                     source=source, note=note, leave=leave, recorded_by=by)
+    facts = _("Away without approved leave from %(start)s to %(end)s: %(note)s") % {
+        "start": starts_on.isoformat(), "end": ends_on.isoformat(), "note": note}
+    try:
+        absence.incident = discipline.incident_propose(person=person, rule_code=policy.absence_rule_code,
+                                                       occurred_on=starts_on, facts=facts,
+                                                       source=Incident.Source.LEAVE, by=by)
+    except IncidentInputError as error:
+        raise ServiceError(error.message) from None
+    absence.save(update_fields=["incident"])
+    audit_record(actor=by, action="leave.absence.record", obj=absence, after={
+        "person": person.username, "from": starts_on, "to": ends_on, "source": source, "incident": absence.incident_id})
+    return absence
+
+
+@transaction.atomic
+def absence_record(*, person, by, starts_on, ends_on, note, today=None):
+    """A leader records days someone was away without approval; the head confirms the proposed incident."""
+    today = today or timezone.localdate()
+    _require(permissions.can_record_incident(by, person),
+             _("You may record absences only for the staff of a department you lead."))
+    _require(ends_on >= starts_on, _("The last day comes before the first day."))
+    _require(ends_on <= today, _("An absence can be recorded only once it has happened."))
+    note = _text(note, _("Please describe what happened."))
+    first, last = slot(starts_on, Half.MORNING), slot(ends_on, Half.AFTERNOON)
+    leave = LeaveRequest.objects.filter(person=person, state__in=LeaveRequest.TAKEN_STATES).overlapping(
+        first, last).first()
+    _require(leave is None, _("%(name)s has approved leave on these days (%(period)s).") % {
+        "name": person.display_name, "period": leave.period_text() if leave else ""})
+    _require(not Absence.objects.filter(person=person, starts_on__lte=ends_on, ends_on__gte=starts_on).exists(),
+             _("An absence of %(name)s is already recorded on these days.") % {"name": person.display_name})
+    return _absence_create(person=person, department=person.profile.department, starts_on=starts_on,
+                           ends_on=ends_on, source=Absence.Source.RECORDED, note=note, by=by)
+
+
+# Annual leave balances -------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def balance_set(*, person, year, entitlement, carried_over, by, note=""):
+    _require(permissions.can_manage_leave_balances(by), _("Only HR sets annual leave."))
+    _require(entitlement is not None and entitlement >= 0 and carried_over is not None and carried_over >= 0,
+             _("Days cannot be negative."))
+    _require(entitlement % HALF_DAY == 0 and carried_over % HALF_DAY == 0, _("Use whole or half days."))
+    balance, created = LeaveBalance.objects.select_for_update().get_or_create(
+        person=person, year=year, defaults={"entitlement": entitlement, "carried_over": carried_over})
+    before = {} if created else {"entitlement": balance.entitlement, "carried_over": balance.carried_over,
+                                 "note": balance.note}
+    balance.entitlement, balance.carried_over = entitlement, carried_over
+    balance.note, balance.updated_by = (note or "").strip()[:200], by
+    balance.save()
+    audit_record(actor=by, action="leave.balance.set", obj=balance, before=before, after={
+        "entitlement": entitlement, "carried_over": carried_over, "note": balance.note})
+    return balance
+
+
+@transaction.atomic
+def balances_open_year(*, year, by=None):
+    """Open a year's annual leave for every active member of staff who has none yet (idempotent).
+
+    The entitlement is last year's (HR adjusts it), or the policy's default; unused days are carried over up to the
+    policy's limit.
+    """
+    if by is not None:
+        _require(permissions.can_manage_leave_balances(by), _("Only HR sets annual leave."))
+    policy = LeavePolicy.current()
+    User = get_user_model()
+    people = list(User.objects.filter(is_active=True, profile__status__in=StaffProfile.ACTIVE_STATUSES)
+                  .exclude(leave_balances__year=year).values_list("pk", flat=True))
+    previous = {b.person_id: b for b in LeaveBalance.objects.filter(year=year - 1, person_id__in=people)}
+    usage = annual_usage(list(previous), year - 1)
+    created = []
+    for person_id in people:
+        last = previous.get(person_id)
+        if last is None:
+            entitlement, carried = policy.default_entitlement_days, Decimal("0")
+        else:
+            used = usage.get(person_id, {})
+            left = last.remaining(used.get("used", Decimal("0")))
+            entitlement, carried = last.entitlement, max(Decimal("0"), min(left, policy.carry_over_max_days))
+        created.append(LeaveBalance(person_id=person_id, year=year, entitlement=entitlement, carried_over=carried,
+                                    updated_by=by))
+    LeaveBalance.objects.bulk_create(created)
+    if created:
+        audit_record(actor=by, action="leave.balance.open_year", obj=policy, after={"year": year, "people": len(created)})
+    return len(created)
+
+
+# Reminders -------------------------------------------------------------------------------------------------------
+
+def remind_overdue_returns(today=None):
+    """Approved leave whose last day is past and no return recorded: the leaders are told once."""
+    today = today or timezone.localdate()
+    overdue = (LeaveRequest.objects.filter(state=State.APPROVED, ends_on__lt=today, overdue_reminded_at__isnull=True)
+               .select_related("person__profile__supervisor", "department__head", "department__deputy", "leave_type"))
+    count = 0
+    for leave in overdue:
+        with transaction.atomic():
+            if not LeaveRequest.objects.filter(pk=leave.pk, overdue_reminded_at__isnull=True).update(
+                    overdue_reminded_at=timezone.now()):
+                continue
+            for leader in _leaders_of(leave):
+                notify(recipient=leader,
+                       subject=_("%(name)s's leave ended on %(date)s; no return recorded") % {
+                           "name": leave.person.display_name, "date": leave.ends_on.isoformat()},
+                       body=_("Record the return to work, or an absence if they did not come back."),
+                       url=leave.get_absolute_url())
+            notify(recipient=leave.person, subject=_("Please record your return to work"),
+                   body=leave.period_text(), url=leave.get_absolute_url())
+            count += 1
+    return count

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from . import views
+
+app_name = "leave"
+
+urlpatterns = [
+    path("", views.leave_list, name="list"),
+    path("export/", views.leave_export, name="export"),
+    path("new/", views.leave_new, name="new"),
+    path("preview/", views.leave_preview, name="preview"),
+    path("<int:pk>/", views.leave_detail, name="detail"),
+    path("<int:pk>/edit/", views.leave_edit, name="edit"),
+    path("<int:pk>/withdraw/", views.leave_withdraw, name="withdraw"),
+    path("<int:pk>/cancel/", views.leave_cancel, name="cancel"),
+    path("<int:pk>/return/", views.leave_return, name="return"),
+    path("<int:pk>/cover/", views.leave_cover, name="cover"),
+    path("<int:pk>/document/", views.leave_document, name="document"),
+    path("calendar/", views.leave_calendar, name="calendar"),
+    path("absences/", views.absence_list, name="absence_list"),
+    path("absences/new/", views.absence_new, name="absence_new"),
+    path("balances/", views.balance_list, name="balance_list"),
+    path("balances/open/", views.balances_open, name="balances_open"),
+    path("balances/<int:pk>/", views.balance_edit, name="balance_edit"),
+]

@@ -1,0 +1,351 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from approvals.selectors import timeline
+from core import permissions
+from core.errors import ServiceError
+from core.paging import paginate
+from core.uploads import serve_protected
+from core.workdays import UnknownCalendarYear
+from staff.models import Department, StaffProfile
+
+from . import access, selectors, services
+from . import days as leave_days
+from .exporters import LeaveExporter
+from .forms import (AbsenceForm, BalanceForm, CoverForm, LeaveFilterForm, LeaveForm, PeriodForm, ReasonForm,
+                    ReturnForm, parse_month)
+from .models import Absence, LeaveBalance, LeaveRequest
+
+
+def _filter_departments(user):
+    return selectors.calendar_departments(user) if not permissions.is_hr(user) else Department.objects.filter(
+        is_active=True)
+
+
+def _my_balance(user, year):
+    balance = LeaveBalance.objects.filter(person=user, year=year).first()
+    return selectors.balance_rows([balance], year)[0] if balance else None
+
+
+def leave_list(request):
+    """Mine by default; “team” for leaders, supervisors and HR: everything else they may see."""
+    user = request.user
+    scope = request.GET.get("scope", "mine")
+    leaves = selectors.visible_leaves(user)
+    leaves = leaves.filter(person=user) if scope != "team" else leaves.exclude(person=user)
+    form = LeaveFilterForm(request.GET or None, departments=_filter_departments(user))
+    if request.GET:
+        leaves = form.filter(leaves)
+    page, query = paginate(request, leaves)
+    return render(request, "leave/list.html", {
+        "form": form, "page": page, "query": query, "scope": scope,
+        "sees_team": permissions.is_department_leader(user) or permissions.is_hr(user)
+        or user.direct_reports.exists(),
+        "balance": _my_balance(user, timezone.localdate().year) if scope != "team" else None,
+    })
+
+
+def leave_export(request):
+    user = request.user
+    if not (permissions.is_department_leader(user) or permissions.is_hr(user)):
+        raise Http404
+    form = LeaveFilterForm(request.GET or None, departments=_filter_departments(user))
+    leaves = selectors.visible_leaves(user)
+    if request.GET:
+        leaves = form.filter(leaves)
+    exporter = LeaveExporter(leaves.order_by("starts_on", "pk"))
+    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{exporter.filename("leave-" + stamp)}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def leave_new(request):
+    form = LeaveForm(request.POST or None, request.FILES or None, person=request.user,
+                     initial={"starts_on": request.GET.get("date") or None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            leave = services.leave_apply(person=request.user, by=request.user, **form.service_arguments())
+        except ServiceError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Your leave request was sent for approval."))
+            return redirect(leave)
+    return render(request, "leave/form.html", {
+        "form": form, "balance": _my_balance(request.user, timezone.localdate().year),
+    })
+
+
+def leave_preview(request):
+    """The form's live preview (htmx): working days, holidays inside, the extension step, deductions, conflicts."""
+    form = PeriodForm(request.GET)
+    preview = None
+    if all(form[name].value() for name in ("leave_type", "starts_on", "ends_on")) and form.is_valid():
+        leave = None
+        if request.GET.get("leave"):
+            leave = access.get_leave_for_user(request.user, _int(request.GET["leave"]))
+        preview = services.leave_preview(person=request.user, exclude=leave, **form.period())
+    return render(request, "leave/_preview.html", {"preview": preview, "form": form})
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def leave_detail(request, pk):
+    leave = access.get_leave_for_user(request.user, pk)
+    user = request.user
+    days = None
+    if leave.state in LeaveRequest.HOLDING_STATES:
+        try:
+            days = leave_days.count_slots(leave.first_slot, leave.last_slot)
+        except UnknownCalendarYear:
+            days = None  # the stored total is shown without the day-by-day list
+    today = timezone.localdate()
+    return render(request, "leave/detail.html", {
+        "leave": leave,
+        "days": days,
+        "deductions": leave.deductions.select_related("rule__revision__schedule").order_by("occurred_on"),
+        "absences": leave.absences.select_related("incident"),
+        "steps": leave.approval.steps.filter(round=leave.approval.round).select_related("assignee", "decided_by")
+        if leave.approval_id else [],
+        "timeline": timeline(leave.approval).select_related("actor") if leave.approval_id else [],
+        "is_person": user.pk == leave.person_id,
+        "can_manage": permissions.can_manage_leave(user, leave),
+        "can_see_type": permissions.can_see_leave_type(user, leave),
+        "cover_form": CoverForm(leave=leave) if permissions.can_manage_leave(user, leave)
+        and leave.state in LeaveRequest.OPEN_STATES else None,
+        "return_form": ReturnForm() if leave.state == LeaveRequest.State.APPROVED and leave.has_started(today)
+        and (user.pk == leave.person_id or permissions.can_manage_leave(user, leave)) else None,
+        "can_cancel": leave.state == LeaveRequest.State.APPROVED and leave.starts_on > today
+        and (user.pk == leave.person_id or permissions.can_manage_leave(user, leave)),
+        "reason_form": ReasonForm(),
+        "is_overdue": leave.is_overdue(today),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def leave_edit(request, pk):
+    leave = access.get_leave_for_user(request.user, pk)
+    if leave.person_id != request.user.pk or not leave.is_editable():
+        messages.error(request, _("This leave request is not waiting for changes."))
+        return redirect(leave)
+    form = LeaveForm(request.POST or None, request.FILES or None, person=request.user,
+                     initial=LeaveForm.initial_from(leave))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leave_resubmit(leave=leave, by=request.user, **form.service_arguments())
+        except ServiceError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Your corrected leave request was sent for approval again."))
+            return redirect(leave)
+    return render(request, "leave/form.html", {"form": form, "leave": leave,
+                                               "balance": _my_balance(request.user, leave.starts_on.year)})
+
+
+def _act(request, leave, call, success):
+    try:
+        call()
+    except ServiceError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, success)
+    return redirect(leave)
+
+
+@require_POST
+def leave_withdraw(request, pk):
+    leave = access.get_leave_for_user(request.user, pk)
+    return _act(request, leave, lambda: services.leave_withdraw(leave=leave, by=request.user),
+                _("The leave request was withdrawn."))
+
+
+@require_POST
+def leave_cancel(request, pk):
+    leave = access.get_leave_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason."))
+        return redirect(leave)
+    return _act(request, leave, lambda: services.leave_cancel(leave=leave, by=request.user,
+                                                              reason=form.cleaned_data["reason"]),
+                _("The leave was cancelled."))
+
+
+@require_POST
+def leave_return(request, pk):
+    leave = access.get_leave_for_user(request.user, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date and half day of the return."))
+        return redirect(leave)
+    return _act(request, leave, lambda: services.leave_return(
+        leave=leave, by=request.user, back_on=form.cleaned_data["back_on"], back_half=form.cleaned_data["back_half"]),
+        _("The return to work was recorded."))
+
+
+@require_POST
+def leave_cover(request, pk):
+    leave = access.get_leave_for_user(request.user, pk)
+    form = CoverForm(request.POST, leave=leave)
+    if not form.is_valid():
+        messages.error(request, _("Choose who covers the work."))
+        return redirect(leave)
+    return _act(request, leave, lambda: services.leave_set_cover(leave=leave, by=request.user,
+                                                                 cover=form.cleaned_data["cover"]),
+                _("The cover was named."))
+
+
+def leave_document(request, pk):
+    leave = access.get_leave_for_user(request.user, pk)
+    if not leave.document or not permissions.can_see_leave_type(request.user, leave):
+        raise Http404
+    return serve_protected(leave.document, leave.document_name or "document")
+
+
+def leave_calendar(request):
+    """The department's month: who is away on which half day (年/月 grid), paged by people."""
+    user = request.user
+    departments = list(selectors.calendar_departments(user))
+    wanted = _int(request.GET["department"]) if request.GET.get("department") else None
+    own = getattr(getattr(user, "profile", None), "department_id", None)
+    by_pk = {department.pk: department for department in departments}
+    department = by_pk.get(wanted) or by_pk.get(own) or (departments[0] if departments else None)
+    if department is None:
+        raise Http404
+    try:
+        month = parse_month(request.GET.get("month", "")) or timezone.localdate().replace(day=1)
+    except ValidationError:
+        messages.error(request, _("Give the month as YYYY-MM."))
+        month = timezone.localdate().replace(day=1)
+    page, query = paginate(request, selectors.department_members(department), 50)
+    days, rows = selectors.department_calendar(user, department, month.year, month.month, list(page.object_list))
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return render(request, "leave/calendar.html", {
+        "department": department, "departments": departments, "month": month, "days": days, "rows": rows,
+        "page": page, "query": query, "previous": previous, "following": following,
+        "unknown_year": days and days[0].is_workday is None,
+    })
+
+
+def absence_list(request):
+    user = request.user
+    if not (permissions.is_department_leader(user) or permissions.is_hr(user)):
+        raise Http404
+    absences = Absence.objects.select_related("person", "department", "incident", "recorded_by", "leave")
+    if not permissions.is_hr(user):
+        absences = absences.filter(department__in=selectors.led_departments(user))
+    page, query = paginate(request, absences)
+    return render(request, "leave/absence_list.html", {"page": page, "query": query})
+
+
+@require_http_methods(["GET", "POST"])
+def absence_new(request):
+    if not permissions.is_department_leader(request.user):
+        raise Http404
+    form = AbsenceForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.absence_record(person=data["person"], by=request.user, starts_on=data["starts_on"],
+                                    ends_on=data["ends_on"], note=data["note"])
+        except ServiceError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The absence was recorded; confirm the proposed incident in Discipline."))
+            return redirect("leave:absence_list")
+    return render(request, "leave/absence_form.html", {"form": form})
+
+
+def _year(request):
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def balance_list(request):
+    user = request.user
+    if not (permissions.is_hr(user) or permissions.is_department_leader(user)):
+        raise Http404
+    year = _year(request)
+    balances = LeaveBalance.objects.filter(year=year).select_related("person__profile__department", "updated_by")
+    if not permissions.is_hr(user):
+        balances = balances.filter(person__profile__department__in=selectors.led_departments(user))
+    search = request.GET.get("q", "").strip()[:50]
+    if search:
+        balances = balances.filter(Q(person__name__icontains=search) | Q(person__username__icontains=search))
+    page, query = paginate(request, balances.order_by("person__username"))
+    rows = selectors.balance_rows(page.object_list, year)
+    User = get_user_model()
+    missing = (User.objects.filter(is_active=True, profile__status__in=StaffProfile.ACTIVE_STATUSES)
+               .exclude(leave_balances__year=year).count()) if permissions.is_hr(user) else 0
+    return render(request, "leave/balance_list.html", {
+        "page": page, "rows": rows, "query": query, "year": year, "search": search,
+        "can_edit": permissions.can_manage_leave_balances(user), "missing": missing,
+    })
+
+
+@require_POST
+def balance_edit(request, pk):
+    if not permissions.can_manage_leave_balances(request.user):
+        raise Http404
+    balance = get_object_or_404(LeaveBalance.objects.select_related("person__profile__department"), pk=pk)
+    form = BalanceForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            balance = services.balance_set(person=balance.person, year=balance.year, by=request.user,
+                                           **form.cleaned_data)
+        except ServiceError as refused:
+            error = refused.message
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if request.htmx:
+        row = selectors.balance_rows([LeaveBalance.objects.select_related("person").get(pk=balance.pk)],
+                                     balance.year)[0]
+        return render(request, "leave/_balance_row.html", {"balance": row, "error": error, "saved": error is None,
+                                                           "can_edit": True})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Annual leave of %(name)s saved.") % {"name": balance.person.display_name})
+    return redirect(f"{reverse('leave:balance_list')}?year={balance.year}")
+
+
+@require_POST
+def balances_open(request):
+    if not permissions.can_manage_leave_balances(request.user):
+        raise Http404
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= 2100:
+        messages.error(request, _("Choose a year."))
+        return redirect("leave:balance_list")
+    try:
+        opened = services.balances_open_year(year=year, by=request.user)
+    except ServiceError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Annual leave opened for %(count)d people in %(year)d.") % {
+            "count": opened, "year": year})
+    return redirect(f"{reverse('leave:balance_list')}?year={year}")
