@@ -608,6 +608,10 @@ class ExportJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Moves with every bit of progress: a running job whose heartbeat stopped was interrupted (server restart).
+    progressed_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+
+    STALLED_AFTER = datetime.timedelta(minutes=15)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

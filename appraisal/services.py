@@ -783,14 +783,15 @@ def export_job_run(*, job_id):
 
     # Claimed with one conditional UPDATE: safe against a second runner, and on SQLite it waits for a busy
     # database instead of failing as a read-then-write transaction would.
-    if not ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(state=ExportJob.State.RUNNING):
+    if not ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(
+            state=ExportJob.State.RUNNING, progressed_at=timezone.now()):
         return ExportJob.objects.filter(pk=job_id).first()
     job = ExportJob.objects.select_related("department").get(pk=job_id)
     step = max(1, job.total // 50)
 
     def progress(done):
         if done % step == 0 or done == job.total:
-            ExportJob.objects.filter(pk=job.pk).update(done=done)
+            ExportJob.objects.filter(pk=job.pk).update(done=done, progressed_at=timezone.now())
 
     try:
         exporter = exporter_for(job.format, period=job.period, department=job.department, progress=progress)
@@ -808,6 +809,15 @@ def export_job_run(*, job_id):
     _notify(job.requested_by_id, _("Your export is ready: %(name)s") % {"name": job.download_name()},
             reverse("appraisal:exports"))
     return job
+
+
+def export_jobs_fail_stalled(now=None):
+    """Running exports that stopped moving (the process running them was restarted) are marked failed, so HR's
+    page says so instead of showing a bar that never ends; HR starts the export again. Returns how many."""
+    now = now or timezone.now()
+    stalled = ExportJob.objects.filter(state=ExportJob.State.RUNNING, progressed_at__lt=now - ExportJob.STALLED_AFTER)
+    return stalled.update(state=ExportJob.State.FAILED, finished_at=now, error=_(
+        "The export was interrupted (the server restarted); please start it again."))
 
 
 # --- 360° appraisal (360度评估) ---------------------------------------------------------------------------

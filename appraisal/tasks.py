@@ -41,3 +41,9 @@ def rollup_due_months():
 @shared_task
 def run_export(job_id):
     services.export_job_run(job_id=job_id)
+
+
+@shared_task
+def fail_stalled_exports():
+    """Beat task: exports whose progress stopped are shown as failed, to be started again."""
+    return {"failed": services.export_jobs_fail_stalled()}

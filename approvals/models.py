@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from staff.roles import Role
 
@@ -76,7 +77,8 @@ class ChainRule(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("person")
     )
-    condition = models.CharField(_("applies"), max_length=20, choices=Condition.choices, default=Condition.ALWAYS)
+    condition = models.CharField(pgettext_lazy("chain rule", "applies"), max_length=20, choices=Condition.choices,
+                                 default=Condition.ALWAYS)
     condition_days = models.PositiveSmallIntegerField(_("N working days"), null=True, blank=True)
     always_ask = models.BooleanField(
         _("ask even after the same person's approval"), default=False,

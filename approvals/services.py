@@ -306,6 +306,16 @@ def request_withdraw(*, request, by):
     return _close_withdrawn(request, by, action="approvals.request.withdraw")
 
 
+@transaction.atomic
+def request_close(*, request, by, note):
+    """Another domain ends a request that no longer has a reason to be (e.g. a revocation filed for a handover that
+    was called off): closed as withdrawn, with the note in the audit log."""
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    if request.state not in (Request.State.DRAFT, *Request.OPEN_STATES):
+        return request
+    return _close_withdrawn(request, by, action="approvals.request.close", note=note)
+
+
 def _close_withdrawn(request, by, *, action, note=""):
     """End an open request as withdrawn: its remaining steps are cancelled, the subject is told."""
     before = _snapshot(request)

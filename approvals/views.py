@@ -74,6 +74,13 @@ def request_detail(request, pk):
     })
 
 
+def open_subject(request, pk):
+    """From an inbox row to the domain's own page (IT executes there: opening the account, the certificate)."""
+    approval = access.get_request_for_user(request.user, pk)
+    subject = approval.subject
+    return redirect(subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else approval)
+
+
 @require_POST
 def withdraw(request, pk):
     approval = access.get_request_for_user(request.user, pk)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from approvals.models import Request
 
@@ -462,7 +463,7 @@ class AccessReview(models.Model):
                                    verbose_name=_("department"))
     quarter_start = models.DateField(_("quarter starting"))
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
-                                 related_name="+", verbose_name=_("reviewer"))
+                                 related_name="+", verbose_name=pgettext_lazy("access review", "reviewer"))
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)

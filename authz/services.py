@@ -51,19 +51,19 @@ CONTENT_FIELDS = {
 
 
 def external_access_max_days():
-    return getattr(settings, "AUTHZ_EXTERNAL_ACCESS_MAX_DAYS", 7)
+    return settings.AUTHZ_EXTERNAL_ACCESS_MAX_DAYS
 
 
 def privileged_window_max_hours():
-    return getattr(settings, "AUTHZ_PRIVILEGED_WINDOW_MAX_HOURS", 72)
+    return settings.AUTHZ_PRIVILEGED_WINDOW_MAX_HOURS
 
 
 def password_reminder_after():
-    return datetime.timedelta(hours=getattr(settings, "AUTHZ_PASSWORD_REMINDER_AFTER_HOURS", 2))
+    return datetime.timedelta(hours=settings.AUTHZ_PASSWORD_REMINDER_AFTER_HOURS)
 
 
 def review_working_days():
-    return getattr(settings, "AUTHZ_ACCESS_REVIEW_WORKING_DAYS", 10)
+    return settings.AUTHZ_ACCESS_REVIEW_WORKING_DAYS
 
 
 # Shared pieces -----------------------------------------------------------------------------------

@@ -199,6 +199,12 @@ STORAGES = {
 # Uploaded files live outside the web root and are served only by views that check access.
 PROTECTED_MEDIA_ROOT = Path(envstr("PROTECTED_MEDIA_ROOT", str(BASE_DIR / "var" / "uploads")))
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 10) * 1024 * 1024
+
+# Limits of the authorization flows (授权审批) that the policy leaves to the hospital.
+AUTHZ_EXTERNAL_ACCESS_MAX_DAYS = envint("AUTHZ_EXTERNAL_ACCESS_MAX_DAYS", 7)  # an outside technician's window
+AUTHZ_PRIVILEGED_WINDOW_MAX_HOURS = envint("AUTHZ_PRIVILEGED_WINDOW_MAX_HOURS", 72)  # a privileged change's window
+AUTHZ_PASSWORD_REMINDER_AFTER_HOURS = envint("AUTHZ_PASSWORD_REMINDER_AFTER_HOURS", 2)  # 当天修改初始口令
+AUTHZ_ACCESS_REVIEW_WORKING_DAYS = envint("AUTHZ_ACCESS_REVIEW_WORKING_DAYS", 10)  # a quarterly review's time
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -363,6 +363,11 @@ def can_complete_handover(user, handover):
     return is_hr(user) and user.pk != handover.person_id
 
 
+def can_cancel_handover(user, handover):
+    """Call a handover off (the person stays): HR, or whoever started it."""
+    return is_hr(user) or user.pk == handover.started_by_id
+
+
 def can_use_offboarding(user):
     """The handover menu: HR, IT staff, department leaders, and anyone named in a handover (one query, once)."""
     if not user.is_authenticated:

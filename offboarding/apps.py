@@ -28,5 +28,6 @@ class OffboardingConfig(AppConfig):
             "offboarding.handover.confirm": _("the successor confirmed the handover"),
             "offboarding.handover.passwords_changed": _("the successor changed the handed-over passwords"),
             "offboarding.handover.complete": _("HR completed the departure or transfer"),
+            "offboarding.handover.cancel": _("cancelled the handover"),
             "offboarding.handover.apply": _("applied on the date (sign-in disabled or profile moved)"),
         })

@@ -55,6 +55,10 @@ class ItemNoteForm(forms.Form):
     note = forms.CharField(required=False, max_length=500)
 
 
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=2000)
+
+
 class EquipmentForm(StyledFormMixin, forms.Form):
     asset_number = forms.CharField(label=_("Asset number"), max_length=50)
     name = forms.CharField(label=_("Equipment"), max_length=100)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals import services as approval_services
 from approvals.models import Request
 from approvals.services import requests_hand_over
 from audit.services import audit_record
@@ -434,6 +435,40 @@ def handover_complete(*, handover, by):
           skip=[by])
     if handover.effective_on <= timezone.localdate():
         _apply(handover)
+    return handover
+
+
+@transaction.atomic
+def handover_cancel(*, handover, by, reason):
+    """The departure or transfer is called off before HR completes it: the handover is cancelled with the reason, and
+    the revocation filed for it is closed — unless IT already revoked the accounts, which cannot be undone here."""
+    handover = _locked(handover)
+    if not permissions.can_cancel_handover(by, handover):
+        raise ServiceError(_("Only HR or whoever started the handover can cancel it."))
+    if not handover.is_open():
+        raise ServiceError(_("This handover is %(state)s; it can no longer be cancelled.") % {
+            "state": handover.get_state_display()})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Please give a reason."))
+    revocation = handover.revocation
+    if revocation is not None and revocation.issued_at is not None:
+        raise ServiceError(_("IT has already revoked the accounts of %(name)s (certificate %(number)s): complete the "
+                             "handover, or ask for new accounts.") % {
+            "name": handover.person.display_name, "number": revocation.certificate_no})
+    before = {"state": handover.state}
+    handover.state = Handover.State.CANCELLED
+    handover.cancelled_at = timezone.now()
+    handover.save(update_fields=["state", "cancelled_at"])
+    audit_record(actor=by, action="offboarding.handover.cancel", obj=handover, before=before,
+                 after={"state": handover.state, "reason": reason})
+    if revocation is not None and revocation.approval_id:
+        approval_services.request_close(request=revocation.approval, by=by, note=_(
+            "The handover of %(name)s was cancelled: %(reason)s") % {"name": handover.person.display_name,
+                                                                     "reason": reason})
+    _tell([handover.person, handover.successor, *handover.department.leaders(), *_hr_people()],
+          subject=_("Handover of %(name)s cancelled") % _names(handover), body=reason,
+          url=handover.get_absolute_url(), skip=[by])
     return handover
 
 

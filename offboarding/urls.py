@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/passwords-changed/", views.passwords_changed, name="passwords_changed"),
     path("<int:pk>/revocation/", views.file_revocation, name="file_revocation"),
     path("<int:pk>/complete/", views.complete, name="complete"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/record.pdf", views.record_pdf, name="record_pdf"),
 ]

@@ -12,7 +12,7 @@ from core.errors import ServiceError
 from core.paging import paginate
 
 from . import access, services
-from .forms import EquipmentForm, HandoverFilterForm, HandoverStartForm, ItemNoteForm
+from .forms import EquipmentForm, HandoverFilterForm, HandoverStartForm, ItemNoteForm, ReasonForm
 from .models import Handover, HandoverItem
 from .record import handover_record_pdf
 
@@ -96,6 +96,8 @@ def _detail_context(request, handover):
         "handing_over": handover.state == Handover.State.OPEN,
         "can_edit_equipment": handover.state == Handover.State.OPEN and permissions.can_edit_equipment(user, handover),
         "can_complete": handover.is_open() and permissions.can_complete_handover(user, handover),
+        "can_cancel": handover.is_open() and permissions.can_cancel_handover(user, handover) and (
+            revocation is None or revocation.issued_at is None),
         "can_file_revocation": handover.is_open() and permissions.can_file_revocation(user, handover.person) and (
             revocation is None or (revocation.issued_at is None
                                    and revocation.approval.state not in services.LIVE_REVOCATION_STATES)),
@@ -216,6 +218,18 @@ def complete(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
     return _act(request, handover, lambda: services.handover_complete(handover=handover, by=request.user),
                 _("The departure or transfer is completed."))
+
+
+@require_POST
+def cancel(request, pk):
+    handover = access.get_handover_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason."))
+        return redirect(handover)
+    return _act(request, handover, lambda: services.handover_cancel(handover=handover, by=request.user,
+                                                                    reason=form.cleaned_data["reason"]),
+                _("The handover was cancelled."))
 
 
 def record_pdf(request, pk):

@@ -16,6 +16,7 @@ DEFAULT_SCHEDULES = [
     ("offboarding: apply departures and transfers whose date has come", "offboarding.tasks.apply_due_handovers",
      60 * 60),
     ("leave: remind leaders of leave ended without a recorded return", "leave.tasks.remind_overdue_returns", 60 * 60),
+    ("appraisal: mark exports interrupted by a restart as failed", "appraisal.tasks.fail_stalled_exports", 15 * 60),
 ]
 
 # (name, task, crontab fields): work due at a time of day or on a day of the month, in the app's time zone.

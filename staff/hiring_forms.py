@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import StyledFormMixin
 
@@ -221,7 +222,8 @@ class CheckForm(StyledFormMixin, forms.Form):
     """The medical or the background check: a date, the result, and a note (required when failed)."""
 
     checked_on = forms.DateField(label=_("Date"), widget=DateInput)
-    result = forms.ChoiceField(label=_("Result"), choices=[("", "—"), ("pass", _("Passed")), ("fail", _("Failed"))])
+    result = forms.ChoiceField(label=_("Result"), choices=[("", "—"), ("pass", _("Passed")),
+                                                           ("fail", pgettext_lazy("check result", "Failed"))])
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
     def passed(self):

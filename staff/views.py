@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -36,6 +37,12 @@ def profile(request, username):
         "documents": profile.documents.select_related("uploaded_by") if can_see_documents else [],
         "can_upload": permissions.can_upload_documents(request.user, profile),
         "direct_reports": StaffProfile.objects.for_list().filter(supervisor=profile.user),
+        # The person's records in the other domains, for those who may open them (记录管理).
+        "today": timezone.localdate(),
+        "sees_leave": request.user.pk == profile.user_id or permissions.is_hr(request.user)
+        or permissions.leads_department(request.user, profile.department) or profile.supervisor_id == request.user.pk,
+        "sees_statement": permissions.can_see_person_statement(request.user, profile.user),
+        "sees_appraisal": permissions.can_view_person_appraisal(request.user, profile),
     })
 
 

@@ -88,6 +88,7 @@ MATRIX = {
     "approvals:inbox": (None, {"GET": EVERYONE}),
     "approvals:my_requests": (None, {"GET": EVERYONE}),
     "approvals:request_detail": ("employee_request", {"GET": row(302, 200, 200, 200, 404, 404, 404)}),
+    "approvals:open_subject": ("employee_request", {"GET": row(302, 302, 302, 302, 404, 404, 404)}),
     "approvals:withdraw": ("employee_request", {
         "GET": row(302, 405, 405, 405, 405, 405, 405),
         "POST": row(302, 302, 302, 302, 404, 404, 404),
@@ -262,6 +263,7 @@ MATRIX = {
     "offboarding:passwords_changed": ("offboarding_handover", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
     "offboarding:file_revocation": ("offboarding_handover", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
     "offboarding:complete": ("offboarding_handover", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
+    "offboarding:cancel": ("offboarding_handover", {"GET": POST_ONLY, "POST": OFFBOARDING_ACTION}),
     # Leave (请假): the employee's request waits for the supervisor; the sick leave carries a document.
     "leave:list": (None, {"GET": EVERYONE}),
     "leave:export": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),

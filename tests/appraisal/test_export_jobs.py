@@ -1,5 +1,6 @@
 """HR's exports: a background job with progress and a protected download; one sheet at once; the command."""
 
+import datetime
 import io
 from pathlib import Path
 
@@ -146,3 +147,19 @@ def test_the_export_command(org, month, tmp_path, capsys):
         call_command("export_scorecards", "--month", "2026-10", "--format", "pdf", "--out", str(tmp_path / "x"))
     with pytest.raises(CommandError, match="Give the month as YYYY-MM"):
         call_command("export_scorecards", "--month", "11/2026", "--format", "pdf", "--out", str(tmp_path / "x"))
+
+
+def test_an_export_interrupted_by_a_restart_is_marked_failed(org, month):
+    with time_machine.travel(NOW, tick=False):
+        moving = ExportJob.objects.create(requested_by=org.hr, period=NOVEMBER, format="pdf", total=40, done=10,
+                                          state=ExportJob.State.RUNNING, progressed_at=NOW)
+    stopped = ExportJob.objects.create(requested_by=org.hr, period=NOVEMBER, format="pdf", total=40, done=10,
+                                       state=ExportJob.State.RUNNING,
+                                       progressed_at=NOW - ExportJob.STALLED_AFTER - datetime.timedelta(seconds=1))
+
+    assert services.export_jobs_fail_stalled(now=NOW) == 1
+
+    moving.refresh_from_db()
+    stopped.refresh_from_db()
+    assert (moving.state, stopped.state) == ("running", "failed")
+    assert stopped.error == "The export was interrupted (the server restarted); please start it again."

@@ -181,3 +181,12 @@ def test_the_home_page_lists_pending_approvals_and_my_requests(client, org, make
     assert [item.title for item in client.get(reverse("home")).context["pending"]] == [request.title]
     client.force_login(org.employee)
     assert [item.title for item in client.get(reverse("home")).context["my_requests"]] == [request.title]
+
+
+def test_an_inbox_row_opens_the_domains_own_page(client, org, make_request):
+    request = submitted(org, make_request)
+    client.force_login(org.supervisor)
+    response = client.get(reverse("approvals:open_subject", args=[request.pk]))
+    assert (response.status_code, response.url) == (302, org.employee.profile.get_absolute_url())
+    client.force_login(org.outsider)
+    assert client.get(reverse("approvals:open_subject", args=[request.pk])).status_code == 404

@@ -260,3 +260,28 @@ def test_a_transfer_moves_the_profile_on_the_date(people, clock):
     profile.refresh_from_db()
     assert (people.leaver.is_active, profile.department, profile.post, profile.supervisor) == (
         True, ward, None, people.hospital.ward_head)
+
+
+def test_a_called_off_handover_is_cancelled_and_its_revocation_closed(people):
+    people.with_grant()
+    handover = start(people)
+    assert refused(services.handover_cancel, handover=handover, by=people.successor, reason="不走了") == (
+        "Only HR or whoever started the handover can cancel it.")
+    assert refused(services.handover_cancel, handover=handover, by=people.hr, reason=" ") == "Please give a reason."
+
+    services.handover_cancel(handover=handover, by=people.hr, reason="本人撤回离职申请")
+
+    handover.refresh_from_db()
+    assert handover.state == Handover.State.CANCELLED
+    assert handover.revocation.approval.state == Request.State.WITHDRAWN
+    assert refused(services.handover_cancel, handover=handover, by=people.hr, reason="x") == (
+        "This handover is Cancelled; it can no longer be cancelled.")
+    assert start(people).state == Handover.State.OPEN  # a new one may start
+
+
+def test_a_handover_whose_accounts_are_revoked_cannot_be_cancelled(people):
+    people.with_grant()
+    handover = through_to_certificate(start(people), people)
+    message = refused(services.handover_cancel, handover=handover, by=people.hr, reason="不走了")
+    assert message == (f"IT has already revoked the accounts of 艾丽 (certificate {handover.revocation.certificate_no}): "
+                       "complete the handover, or ask for new accounts.")
