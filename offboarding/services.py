@@ -12,6 +12,8 @@ The successor also confirms changing the handed-over passwords (接交人员要�
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +27,7 @@ from authz.models import Grant, Revocation
 from core import permissions
 from core.errors import ServiceError
 from notifications.services import notify
-from staff.models import StaffProfile
+from staff.models import Department, StaffProfile
 from staff.roles import Role
 
 from .models import Category, ChecklistTemplateItem, EquipmentLine, Handover, HandoverItem
@@ -494,12 +496,34 @@ def _apply(handover):
     note = note % {"name": person.display_name, "date": handover.effective_on.strftime("%Y-%m-%d"),
                    "pk": handover.pk, "department": str(handover.target_department or "")}
     closed, reassigned = requests_hand_over(person=person, by=handover.completed_by, note=note)
+    _ask_for_new_leaders(person)
     handover.applied_at = timezone.now()
     handover.save(update_fields=["applied_at"])
     audit_record(actor=handover.completed_by, action="offboarding.handover.apply", obj=handover, before=before,
                  after={"is_active": person.is_active, "department": str(profile.department),
                         "post": str(profile.post or ""), "closed_requests": closed, "reassigned_steps": reassigned})
     return True
+
+
+def led_by(person):
+    """What the person still leads: departments (head or deputy) and direct reports. Nobody is reassigned
+    automatically: the engine skips an inactive approver, but the hospital names the successor."""
+    departments = list(Department.objects.filter(Q(head=person) | Q(deputy=person)).order_by("sort_order", "name"))
+    return departments, StaffProfile.objects.filter(supervisor=person).exclude(user=person).count()
+
+
+def _ask_for_new_leaders(person):
+    departments, reports = led_by(person)
+    if not departments and not reports:
+        return
+    admins = get_user_model().objects.filter(groups__name=Role.ADMIN.value, is_active=True).distinct()[:20]
+    _tell([*_hr_people(), *admins],
+          subject=_("Name who now leads in place of %(name)s") % {"name": person.display_name},
+          body=_("%(name)s still leads: %(departments)s; direct reports: %(reports)d. Name the new head or deputy "
+                 "(departments, in administration) and the reports' new supervisor (their profiles).") % {
+              "name": person.display_name, "reports": reports,
+              "departments": "、".join(str(department) for department in departments) or "—"},
+          url=reverse("admin:staff_department_changelist"))
 
 
 @transaction.atomic

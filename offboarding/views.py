@@ -102,6 +102,7 @@ def _detail_context(request, handover):
             revocation is None or (revocation.issued_at is None
                                    and revocation.approval.state not in services.LIVE_REVOCATION_STATES)),
         "refusals": services.completion_refusals(handover) if handover.is_open() else [],
+        "still_leads": services.led_by(handover.person) if handover.is_open() else ([], 0),
         "equipment_form": EquipmentForm(),
     }
 

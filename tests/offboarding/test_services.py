@@ -285,3 +285,19 @@ def test_a_handover_whose_accounts_are_revoked_cannot_be_cancelled(people):
     message = refused(services.handover_cancel, handover=handover, by=people.hr, reason="不走了")
     assert message == (f"IT has already revoked the accounts of 艾丽 (certificate {handover.revocation.certificate_no}): "
                        "complete the handover, or ask for new accounts.")
+
+
+def test_a_departing_leader_prompts_hr_and_admins_to_name_successors(people, org):
+    handover = services.handover_start(person=org.supervisor, kind=Handover.Kind.DEPARTURE,
+                                       effective_on=MONDAY.date(), successor=people.successor, by=people.hr)
+    hand_over_everything(handover)
+    confirm_everything(handover, people)
+    services.handover_passwords_changed(handover=handover, by=people.successor)
+    assert services.led_by(org.supervisor) == ([org.it], 1)  # deputy of 信息科, supervisor of 艾丽
+
+    services.handover_complete(handover=handover, by=people.hr)
+
+    told = Notification.objects.filter(subject="Name who now leads in place of 鲍勃")
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["2100", "2101", "9100"]
+    assert told.first().body == ("鲍勃 still leads: 信息科; direct reports: 1. Name the new head or deputy "
+                                 "(departments, in administration) and the reports' new supervisor (their profiles).")
