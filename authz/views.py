@@ -16,6 +16,7 @@ from approvals.models import ChainRule, Request, Step
 from core import permissions
 from core.errors import ServiceError
 from core.paging import paginate
+from core.views import act
 
 from . import access, gates, selectors, services
 from .certificates import certificate_pdf
@@ -52,17 +53,6 @@ def _with_waiting_steps(page):
     for subject in page.object_list:
         subject.waiting_step = steps.get(subject.approval_id)
     return page
-
-
-def _act(request, subject, action, success):
-    """Call a service; say why it refused, or `success` (a text, or a function of the service's result)."""
-    try:
-        result = action()
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, success(result) if callable(success) else success)
-    return redirect(subject)
 
 
 def _approval_context(request, subject):
@@ -219,7 +209,7 @@ def request_execute(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(account_request)
-    return _act(request, account_request, lambda: services.account_request_execute(
+    return act(request, account_request, lambda: services.account_request_execute(
         account_request=account_request, by=request.user, **form.cleaned_data),
         _("Recorded. The applicant and their department have been told."))
 
@@ -227,7 +217,7 @@ def request_execute(request, pk):
 @require_POST
 def password_changed(request, pk):
     account_request = access.get_account_request_for_user(request.user, pk)
-    return _act(request, account_request, lambda: services.password_change_confirm(
+    return act(request, account_request, lambda: services.password_change_confirm(
         account_request=account_request, by=request.user), _("Thank you: the initial password is no longer in use."))
 
 
@@ -236,14 +226,14 @@ def password_changed(request, pk):
 @require_POST
 def submit(request, approval_pk):
     subject = access.get_subject_for_user(request.user, approval_pk)
-    return _act(request, subject, lambda: services.subject_submit(subject=subject, by=request.user),
+    return act(request, subject, lambda: services.subject_submit(subject=subject, by=request.user),
                 _("Submitted. You will be told of each decision."))
 
 
 @require_POST
 def withdraw(request, approval_pk):
     subject = access.get_subject_for_user(request.user, approval_pk)
-    return _act(request, subject, lambda: approval_services.request_withdraw(request=subject.approval, by=request.user),
+    return act(request, subject, lambda: approval_services.request_withdraw(request=subject.approval, by=request.user),
                 _("The request was withdrawn."))
 
 
@@ -296,7 +286,7 @@ def revocation_detail(request, pk):
 @require_POST
 def revocation_execute(request, pk):
     revocation = access.get_revocation_for_user(request.user, pk)
-    return _act(request, revocation, lambda: services.revocation_execute(revocation=revocation, by=request.user),
+    return act(request, revocation, lambda: services.revocation_execute(revocation=revocation, by=request.user),
                 lambda done: _("Every grant was revoked; certificate %(number)s is issued.") % {
                     "number": done.certificate_no})
 
@@ -364,7 +354,7 @@ def change_detail(request, pk):
 @require_POST
 def change_confirm(request, pk):
     change = access.get_change_for_user(request.user, pk)
-    return _act(request, change, lambda: services.privileged_change_confirm(change=change, by=request.user),
+    return act(request, change, lambda: services.privileged_change_confirm(change=change, by=request.user),
                 lambda done: _("Two technicians are present: the change may proceed.") if done.confirmations() == 2
                 else _("Confirmed. A second technician, another person, must confirm too."))
 
@@ -376,7 +366,7 @@ def change_close(request, pk):
     if not form.is_valid():
         messages.error(request, _("Record the outcome, the test result and the operation log."))
         return redirect(change)
-    return _act(request, change, lambda: services.privileged_change_close(
+    return act(request, change, lambda: services.privileged_change_close(
         change=change, by=request.user, **form.cleaned_data), _("The change is closed."))
 
 
@@ -418,7 +408,7 @@ def external_detail(request, pk):
 @require_POST
 def external_end(request, pk):
     external = access.get_external_for_user(request.user, pk)
-    return _act(request, external, lambda: services.external_access_end(access=external, by=request.user),
+    return act(request, external, lambda: services.external_access_end(access=external, by=request.user),
                 _("The access has ended. Close the temporary account on the terminal."))
 
 
@@ -481,7 +471,7 @@ def review_item_decide(request, pk):
 @require_POST
 def review_confirm_remaining(request, pk):
     review = access.get_review_for_user(request.user, pk)
-    return _act(request, review, lambda: services.review_confirm_remaining(review=review, by=request.user),
+    return act(request, review, lambda: services.review_confirm_remaining(review=review, by=request.user),
                 lambda count: ngettext("%(count)d line marked as still needed.",
                                        "%(count)d lines marked as still needed.", count) % {"count": count})
 
@@ -489,14 +479,14 @@ def review_confirm_remaining(request, pk):
 @require_POST
 def review_complete(request, pk):
     review = access.get_review_for_user(request.user, pk)
-    return _act(request, review, lambda: services.review_complete(review=review, by=request.user),
+    return act(request, review, lambda: services.review_complete(review=review, by=request.user),
                 _("The review is completed. IT revokes what you marked."))
 
 
 @require_POST
 def review_item_revoke(request, pk):
     item = access.get_review_item_for_user(request.user, pk)
-    return _act(request, reverse("authz:it_queue") + "?tab=reviews",
+    return act(request, reverse("authz:it_queue") + "?tab=reviews",
                 lambda: services.review_revocation_execute(item=item, by=request.user),
                 lambda grant: _("Revoked: %(grant)s.") % {"grant": grant})
 

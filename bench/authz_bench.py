@@ -54,11 +54,12 @@ def bare_table(request):
     return HttpResponse(BARE.render({"grants": grants}, request))
 
 
-def install_bare_view():
-    urls = types.ModuleType("authz_bench_urls")
-    urls.urlpatterns = [path("bench/bare/", bare_table, name="bench_bare"), path("", include("config.urls"))]
-    sys.modules["authz_bench_urls"] = urls
-    settings.ROOT_URLCONF = "authz_bench_urls"
+def install_bare_view(view=None):
+    """Serve `view` (the floor) at /bench/bare/ beside the project's URLs."""
+    urls = types.ModuleType("bench_urls")
+    urls.urlpatterns = [path("bench/bare/", view or bare_table, name="bench_bare"), path("", include("config.urls"))]
+    sys.modules["bench_urls"] = urls
+    settings.ROOT_URLCONF = "bench_urls"
 
 
 def people():
@@ -121,6 +122,16 @@ def measure(client, url, row_marker, runs):
     return statistics.median(timings), len(queries), response.content.decode().count(row_marker)
 
 
+def report(pages, runs):
+    """Render each (label, client, url, row marker) page and print its median time against the first, the floor."""
+    results = [(label, *measure(client, url, marker, runs)) for label, client, url, marker in pages]
+    floor = results[0][1]
+    print(f"\nmedian of {runs} renders")
+    for label, median, queries, rows in results:
+        print(f"  {label:<42} {median * 1000:8.1f} ms  {median / floor:4.1f}× floor  {queries:3d} queries  "
+              f"{rows} rows")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--staff", type=int, default=5000)
@@ -145,12 +156,7 @@ def main():
         (f"grants register ({Grant.objects.active().count():,} in force)", engineer, "/authz/grants/",
          'data-testid="grant"'),
     ]
-    results = [(label, *measure(client, url, marker, options.runs)) for label, client, url, marker in pages]
-    floor = results[0][1]
-    print(f"\nmedian of {options.runs} renders")
-    for label, median, queries, rows in results:
-        print(f"  {label:<42} {median * 1000:8.1f} ms  {median / floor:4.1f}× floor  {queries:3d} queries  "
-              f"{rows} rows")
+    report(pages, options.runs)
     started = time.perf_counter()
     checked, broken = verify_chain()
     elapsed = time.perf_counter() - started

@@ -15,14 +15,13 @@ import datetime
 import os
 import sys
 import time
-import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/leave-bench.sqlite3")
 
-from bench.authz_bench import measure  # noqa: E402 (sets up Django with the same settings)
+from bench.authz_bench import install_bare_view, report  # noqa: E402 (sets up Django with the same settings)
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
@@ -31,7 +30,6 @@ from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.urls import include, path  # noqa: E402
 
 DEPARTMENTS = 50
 BARE = engines["django"].from_string(
@@ -46,13 +44,6 @@ def bare_table(request):
 
     leaves = LeaveRequest.objects.select_related("person", "leave_type").order_by("-starts_on", "-pk")[:50]
     return HttpResponse(BARE.render({"leaves": leaves}, request))
-
-
-def install_bare_view():
-    urls = types.ModuleType("leave_bench_urls")
-    urls.urlpatterns = [path("bench/bare/", bare_table, name="bench_bare"), path("", include("config.urls"))]
-    sys.modules["leave_bench_urls"] = urls
-    settings.ROOT_URLCONF = "leave_bench_urls"
 
 
 def _person(username, name, department, role):
@@ -110,7 +101,7 @@ def main():
     options = parser.parse_args()
     print(f"database: {connection.vendor} {settings.DATABASES['default']['NAME']}")
     hr, head, department = seed(options.staff, options.requests, options.reseed)
-    install_bare_view()
+    install_bare_view(bare_table)
     hr_client, head_client = Client(), Client()
     hr_client.force_login(hr)
     head_client.force_login(head)
@@ -121,12 +112,7 @@ def main():
         ("department calendar (a month)", head_client, f"/leave/calendar/?department={department.pk}&month=2026-03",
          "<tr>"),
     ]
-    results = [(label, *measure(client, url, marker, options.runs)) for label, client, url, marker in pages]
-    floor = results[0][1]
-    print(f"\nmedian of {options.runs} renders")
-    for label, median, queries, rows in results:
-        print(f"  {label:<42} {median * 1000:8.1f} ms  {median / floor:4.1f}× floor  {queries:3d} queries  "
-              f"{rows} rows")
+    report(pages, options.runs)
 
 
 if __name__ == "__main__":

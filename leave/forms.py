@@ -12,6 +12,7 @@ from core.uploads import validate_upload
 from staff.models import Department, StaffProfile
 
 from .models import Half, LeaveRequest, LeaveType
+from .selectors import led_departments
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -115,7 +116,7 @@ class AbsenceForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         User = get_user_model()
-        led = Department.objects.filter(Q(head=user) | Q(deputy=user))
+        led = led_departments(user)
         self.fields["person"].queryset = (
             User.objects.filter(is_active=True, profile__department__in=led)
             .exclude(pk=user.pk).exclude(headed_departments__in=led).order_by("username"))

@@ -23,7 +23,7 @@ def visible_leaves(user):
     leaves = LeaveRequest.objects.for_list()
     if permissions.is_hr(user) or permissions.can_view_any_request(user):
         return leaves
-    led = Department.objects.filter(Q(head=user) | Q(deputy=user)).values("pk")
+    led = led_departments(user).values("pk")
     on_chain = Step.objects.filter(assignee=user).values("request_id")
     return leaves.filter(Q(person=user) | Q(cover=user) | Q(department__in=led) | Q(person__profile__supervisor=user)
                          | Q(approval_id__in=on_chain))

@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from approvals.selectors import timeline
 from core import permissions
 from core.errors import ServiceError
 from core.paging import paginate
+from core.views import act
 from core.uploads import serve_protected
 from core.workdays import UnknownCalendarYear
-from staff.models import Department, StaffProfile
+from staff.models import StaffProfile
 
 from . import access, selectors, services
 from . import days as leave_days
@@ -25,11 +25,6 @@ from .exporters import LeaveExporter
 from .forms import (AbsenceForm, BalanceForm, CoverForm, LeaveFilterForm, LeaveForm, PeriodForm, ReasonForm,
                     ReturnForm, parse_month)
 from .models import Absence, LeaveBalance, LeaveRequest
-
-
-def _filter_departments(user):
-    return selectors.calendar_departments(user) if not permissions.is_hr(user) else Department.objects.filter(
-        is_active=True)
 
 
 def _my_balance(user, year):
@@ -43,7 +38,7 @@ def leave_list(request):
     scope = request.GET.get("scope", "mine")
     leaves = selectors.visible_leaves(user)
     leaves = leaves.filter(person=user) if scope != "team" else leaves.exclude(person=user)
-    form = LeaveFilterForm(request.GET or None, departments=_filter_departments(user))
+    form = LeaveFilterForm(request.GET or None, departments=selectors.calendar_departments(user))
     if request.GET:
         leaves = form.filter(leaves)
     page, query = paginate(request, leaves)
@@ -59,7 +54,7 @@ def leave_export(request):
     user = request.user
     if not (permissions.is_department_leader(user) or permissions.is_hr(user)):
         raise Http404
-    form = LeaveFilterForm(request.GET or None, departments=_filter_departments(user))
+    form = LeaveFilterForm(request.GET or None, departments=selectors.calendar_departments(user))
     leaves = selectors.visible_leaves(user)
     if request.GET:
         leaves = form.filter(leaves)
@@ -123,7 +118,6 @@ def leave_detail(request, pk):
         "absences": leave.absences.select_related("incident"),
         "steps": leave.approval.steps.filter(round=leave.approval.round).select_related("assignee", "decided_by")
         if leave.approval_id else [],
-        "timeline": timeline(leave.approval).select_related("actor") if leave.approval_id else [],
         "is_person": user.pk == leave.person_id,
         "can_manage": permissions.can_manage_leave(user, leave),
         "can_see_type": permissions.can_see_leave_type(user, leave),
@@ -133,7 +127,6 @@ def leave_detail(request, pk):
         and (user.pk == leave.person_id or permissions.can_manage_leave(user, leave)) else None,
         "can_cancel": leave.state == LeaveRequest.State.APPROVED and leave.starts_on > today
         and (user.pk == leave.person_id or permissions.can_manage_leave(user, leave)),
-        "reason_form": ReasonForm(),
         "is_overdue": leave.is_overdue(today),
     })
 
@@ -158,20 +151,10 @@ def leave_edit(request, pk):
                                                "balance": _my_balance(request.user, leave.starts_on.year)})
 
 
-def _act(request, leave, call, success):
-    try:
-        call()
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, success)
-    return redirect(leave)
-
-
 @require_POST
 def leave_withdraw(request, pk):
     leave = access.get_leave_for_user(request.user, pk)
-    return _act(request, leave, lambda: services.leave_withdraw(leave=leave, by=request.user),
+    return act(request, leave, lambda: services.leave_withdraw(leave=leave, by=request.user),
                 _("The leave request was withdrawn."))
 
 
@@ -182,7 +165,7 @@ def leave_cancel(request, pk):
     if not form.is_valid():
         messages.error(request, _("Please give a reason."))
         return redirect(leave)
-    return _act(request, leave, lambda: services.leave_cancel(leave=leave, by=request.user,
+    return act(request, leave, lambda: services.leave_cancel(leave=leave, by=request.user,
                                                               reason=form.cleaned_data["reason"]),
                 _("The leave was cancelled."))
 
@@ -194,7 +177,7 @@ def leave_return(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the date and half day of the return."))
         return redirect(leave)
-    return _act(request, leave, lambda: services.leave_return(
+    return act(request, leave, lambda: services.leave_return(
         leave=leave, by=request.user, back_on=form.cleaned_data["back_on"], back_half=form.cleaned_data["back_half"]),
         _("The return to work was recorded."))
 
@@ -206,7 +189,7 @@ def leave_cover(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose who covers the work."))
         return redirect(leave)
-    return _act(request, leave, lambda: services.leave_set_cover(leave=leave, by=request.user,
+    return act(request, leave, lambda: services.leave_set_cover(leave=leave, by=request.user,
                                                                  cover=form.cleaned_data["cover"]),
                 _("The cover was named."))
 

@@ -10,21 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import permissions
 from core.errors import ServiceError
 from core.paging import paginate
+from core.views import act
 
 from . import access, services
 from .forms import EquipmentForm, HandoverFilterForm, HandoverStartForm, ItemNoteForm, ReasonForm
 from .models import Handover, HandoverItem
 from .record import handover_record_pdf
-
-
-def _act(request, handover, action, success):
-    try:
-        action()
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, success)
-    return redirect(handover)
 
 
 def _visible(user):
@@ -159,7 +150,7 @@ def equipment_add(request, pk):
         messages.error(request, _("Enter the asset number and the equipment, and whether it is returned or "
                                   "handed on."))
         return redirect(handover)
-    return _act(request, handover, lambda: services.equipment_add(handover=handover, by=request.user,
+    return act(request, handover, lambda: services.equipment_add(handover=handover, by=request.user,
                                                                    **form.cleaned_data),
                 _("Added to the equipment list."))
 
@@ -167,7 +158,7 @@ def equipment_add(request, pk):
 @require_POST
 def equipment_remove(request, pk, line_pk):
     line = access.get_equipment_for_user(request.user, pk, line_pk)
-    return _act(request, line.handover, lambda: services.equipment_remove(line=line, by=request.user),
+    return act(request, line.handover, lambda: services.equipment_remove(line=line, by=request.user),
                 _("Removed from the equipment list."))
 
 
@@ -196,28 +187,28 @@ def equipment_confirm(request, pk, line_pk):
 @require_POST
 def handover_confirm(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
-    return _act(request, handover, lambda: services.handover_confirm(handover=handover, by=request.user),
+    return act(request, handover, lambda: services.handover_confirm(handover=handover, by=request.user),
                 _("You confirmed the handover. Now change the handed-over passwords and confirm that too."))
 
 
 @require_POST
 def passwords_changed(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
-    return _act(request, handover, lambda: services.handover_passwords_changed(handover=handover, by=request.user),
+    return act(request, handover, lambda: services.handover_passwords_changed(handover=handover, by=request.user),
                 _("Recorded: you changed the handed-over passwords."))
 
 
 @require_POST
 def file_revocation(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
-    return _act(request, handover, lambda: services.handover_file_revocation(handover=handover, by=request.user),
+    return act(request, handover, lambda: services.handover_file_revocation(handover=handover, by=request.user),
                 _("The revocation of the accounts is filed with IT."))
 
 
 @require_POST
 def complete(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
-    return _act(request, handover, lambda: services.handover_complete(handover=handover, by=request.user),
+    return act(request, handover, lambda: services.handover_complete(handover=handover, by=request.user),
                 _("The departure or transfer is completed."))
 
 
@@ -228,7 +219,7 @@ def cancel(request, pk):
     if not form.is_valid():
         messages.error(request, _("Please give a reason."))
         return redirect(handover)
-    return _act(request, handover, lambda: services.handover_cancel(handover=handover, by=request.user,
+    return act(request, handover, lambda: services.handover_cancel(handover=handover, by=request.user,
                                                                     reason=form.cleaned_data["reason"]),
                 _("The handover was cancelled."))
 
