@@ -2,7 +2,7 @@
 
 After adding or changing a UI string:
 
-    DEBUG=1 python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=staticfiles
+    DEBUG=1 python manage.py makemessages -l zh_Hans --no-location --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=bench
     (translate the new entries in locale/zh_Hans/LC_MESSAGES/django.po)
     DEBUG=1 python manage.py compile_translations
 """
