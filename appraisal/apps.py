@@ -9,7 +9,11 @@ class AppraisalConfig(AppConfig):
     def ready(self):
         from core.home import register_pending
 
-        from . import home
+        from . import discipline_lines, home
+        from .evidence import register_line_source
+
+        register_line_source("discipline", label=_("discipline"), evidence_label=_("incident #%(id)s"),
+                             propose=discipline_lines.propose, evidence_url=discipline_lines.incident_url)
 
         register_pending(home.pending_appraisal_work)
         register_pending(home.pending_feedback_ratings)

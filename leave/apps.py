@@ -23,10 +23,15 @@ class LeaveConfig(AppConfig):
     verbose_name = _("Leave (请假)")
 
     def ready(self):
+        from approvals.subjects import register_subject
         from audit.labels import register as register_labels
         from core.home import register_pending
 
-        from . import home
+        from . import home, services
+        from .models import LeaveRequest
+
+        register_subject(LeaveRequest.REQUEST_TYPE, context=services.leave_chain_facts,
+                         check=services.leave_check_final_step, finished=services.leave_decided)
 
         register_pending(home.pending_return)
         register_pending(home.overdue_for_leaders)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import services as approval_services
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from approvals.services import requests_hand_over
 from audit.services import audit_record
 from authz import gates
@@ -28,11 +28,11 @@ from core import permissions
 from core.errors import ServiceError
 from notifications.services import notify
 from staff.models import Department, StaffProfile
-from staff.roles import Role
+from core.roles import Role
 
 from .models import Category, ChecklistTemplateItem, EquipmentLine, Handover, HandoverItem
 
-LIVE_REVOCATION_STATES = (Request.State.DRAFT, *Request.OPEN_STATES, Request.State.APPROVED)
+LIVE_REVOCATION_STATES = (*ApprovalRequest.UNDECIDED_STATES, ApprovalRequest.State.APPROVED)
 
 
 def _content(handover):

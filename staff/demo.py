@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 
 from .idnumbers import check_char
 from .models import Department, Post, StaffProfile, User
-from .roles import Role
+from core.roles import Role
 
 DEMO_PASSWORD = "Xinke-demo-2026"
 

@@ -13,7 +13,7 @@ import os
 import pytest
 
 from staff.models import Department, Post
-from staff.roles import Role
+from core.roles import Role
 
 from .factories import PASSWORD, DepartmentFactory, StaffProfileFactory, UserFactory
 

@@ -18,7 +18,7 @@ from approvals.services import Decision, step_decide
 from authz import services
 from authz.models import AccountRequest, InformationSystem, PermissionSet
 from staff.models import Department
-from staff.roles import Role
+from core.roles import Role
 from tests.factories import StaffProfileFactory, UserFactory
 
 

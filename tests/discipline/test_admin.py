@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from discipline.models import Incident, Revision, Rule
 from tests.factories import UserFactory
+from tests.html import admin_form_data
 
 from .conftest import day
 
@@ -28,31 +29,6 @@ def draft(org, fines_revision):
     from discipline.services import revision_clone
 
     return revision_clone(revision=fines_revision, by=org.admin)
-
-
-def form_data(response):
-    """The POST data of an admin change form as it was rendered (main form and inline formsets)."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        forms.extend(formset.forms)
-        management = formset.management_form
-        for name, field in management.fields.items():
-            data[management.add_prefix(name)] = management.initial.get(name, field.initial)
-    for form in forms:
-        for name, field in form.fields.items():
-            if field.disabled:
-                continue
-            value = form.initial.get(name, field.initial)
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                if value:
-                    data[form.add_prefix(name)] = "on"
-                continue
-            data[form.add_prefix(name)] = getattr(value, "pk", value)
-    return data
 
 
 @pytest.mark.parametrize("name", ["schedule", "revision", "rule"])
@@ -150,7 +126,7 @@ def test_a_second_draft_is_refused(admin_client, draft, fines_revision):
 
 def test_the_draft_is_edited_with_its_rules_inline_compared_and_published(admin_client, draft, fines_revision):
     change = reverse("admin:discipline_revision_change", args=[draft.pk])
-    data = form_data(admin_client.get(change))
+    data = admin_form_data(admin_client.get(change))
     prefix = next(key.rsplit("-", 1)[0] for key, value in data.items() if key.endswith("-code") and value == "F2")
     data[f"{prefix}-amount"] = "30"
     data["note"] = "迟到罚款调整为30元"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.workdays import add_working_days
 from leave import services
 from leave.models import Half, LeaveBalance, LeaveType
-from staff.roles import Role
+from core.roles import Role
 from tests.factories import StaffProfileFactory, UserFactory
 
 
