@@ -148,7 +148,8 @@ XINKE_REQUIRE_MFA = envbool("XINKE_REQUIRE_MFA", not DEBUG)
 # Sessions expire after inactivity.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are rows in the database, so signed-in pages never depend on Redis (docs/deploy.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -243,13 +244,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL and not TESTING
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# The cache holds sign-in limits, used 2FA codes and menu flags. Sign-in must never depend on Redis
+# being up, so a deployment with several processes (REDIS_URL set) keeps it in the database (table
+# xinke_cache, created by core's migrations); a single process (the embedded default, tests) in memory.
+CACHE_TABLE = "xinke_cache"
+
+
+def cache_settings(*, redis_url, testing):
+    """CACHES for this environment (a function so that tests can load the production configuration)."""
+    if redis_url and not testing:
+        return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = cache_settings(redis_url=REDIS_URL, testing=TESTING)
 
 LOGGING = {
     "version": 1,
