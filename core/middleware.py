@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.middleware.locale import LocaleMiddleware
@@ -21,6 +23,30 @@ class SecurityHeadersMiddleware:
         if request.user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
             # Pages for signed-in people carry personal data: never keep them in a cache.
             response["Cache-Control"] = "no-store"
+        return response
+
+
+class SessionRenewalMiddleware:
+    """Sign-out after SESSION_COOKIE_AGE of inactivity, with one session write a minute instead of one per request.
+
+    SESSION_SAVE_EVERY_REQUEST would write the session row on every page and every htmx request; on the embedded
+    SQLite default that write competes with the request's real work for the single writer's lock. Instead a
+    signed-in session is marked modified (and so saved with a new expiry by SessionMiddleware) when its last
+    renewal is SESSION_RENEW_SECONDS old: idle expiry stays exact to within that interval.
+    """
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        if session.session_key and request.user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[self.KEY] = now
         return response
 
 
