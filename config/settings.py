@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "audit.context.AuditContextMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "core.middleware.RequiredAccountStepsMiddleware",
+    "core.middleware.ConcurrentChangeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
