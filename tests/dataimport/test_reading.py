@@ -49,8 +49,7 @@ def test_csv_in_utf8_and_in_gbk(encoding):
 def test_a_formula_in_an_excel_cell_is_an_error_of_its_row():
     table = read_table(xlsx_upload([["5001", "=HYPERLINK(\"http://x\",\"点我\")"]], headers=["工号", "姓名"]), COLUMNS)
 
-    assert table.rows[0].errors == ['姓名: a formula or formula-like text (=HYPERLINK("http://x","点我")) is not '
-                                    "accepted; type the value itself"]
+    assert table.rows[0].errors == ['姓名: 不接受公式或类似公式的内容（=HYPERLINK("http://x","点我")），请直接填写数值']
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -60,7 +59,7 @@ def test_a_formula_in_an_excel_cell_is_an_error_of_its_row():
 ])
 def test_cells_are_cleaned_or_refused(value, expected):
     cleaned, error = clean_cell(value)
-    kind = None if error is None else ("formula" if "formula" in error else "too long" if "long" in error else
+    kind = None if error is None else ("formula" if "公式" in error else "too long" if "过长" in error else
                                        "control")
     assert (cleaned, kind) == expected
 
@@ -75,15 +74,12 @@ def test_dates_as_people_type_them(text, day):
 
 
 @pytest.mark.parametrize(("upload", "message"), [
-    (SimpleUploadedFile("a.xls", b"\xd0\xcf\x11\xe0"), "Upload an Excel workbook (.xlsx) or a CSV file. An old .xls "
-                                                      "workbook: save it as .xlsx first."),
-    (SimpleUploadedFile("a.xlsx", b"PK\x03\x04 not really"), "The workbook cannot be read. Open it in Excel and save "
-                                                            "it again as .xlsx."),
-    (SimpleUploadedFile("a.csv", b"\xff\xfe\x00\x00\x81"), "The CSV file is neither UTF-8 nor GBK text."),
-    (csv_upload("编号,名字\n1,2\n"), "No header row with the required columns (工号、姓名) was found in the first 5 rows. "
-                                    "Start from the template."),
-    (csv_upload("工号,姓名,工号\n1,2,3\n"), "The column “工号” appears twice in the header row."),
-    (csv_upload("工号,姓名\n1,2,3,4\n"), "Some lines of the CSV file have more cells than its header line."),
+    (SimpleUploadedFile("a.xls", b"\xd0\xcf\x11\xe0"), "请上传 Excel 工作簿（.xlsx）或 CSV 文件。旧版 .xls 工作簿请先另存为 .xlsx。"),
+    (SimpleUploadedFile("a.xlsx", b"PK\x03\x04 not really"), "无法读取该工作簿。请用 Excel 打开后重新另存为 .xlsx。"),
+    (SimpleUploadedFile("a.csv", b"\xff\xfe\x00\x00\x81"), "CSV 文件既不是 UTF-8 也不是 GBK 编码的文本。"),
+    (csv_upload("编号,名字\n1,2\n"), "前 5 行中没有找到包含必填列（工号、姓名）的表头行。请从模板开始填写。"),
+    (csv_upload("工号,姓名,工号\n1,2,3\n"), "表头中“工号”列出现了两次。"),
+    (csv_upload("工号,姓名\n1,2,3,4\n"), "CSV 文件中有的行比表头行的列多。"),
 ])
 def test_files_that_cannot_be_read_are_refused_with_a_reason(upload, message):
     with pytest.raises(ServiceError) as refused:
@@ -99,7 +95,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
 
     with pytest.raises(ServiceError) as refused:
         read_table(SimpleUploadedFile("bomb.xlsx", buffer.getvalue()), COLUMNS)
-    assert refused.value.message == "The workbook is too large once unpacked; split it into smaller files."
+    assert refused.value.message == "工作簿解压后过大，请拆分成几个较小的文件。"
 
 
 def test_too_many_rows_are_refused(monkeypatch):
@@ -107,7 +103,7 @@ def test_too_many_rows_are_refused(monkeypatch):
 
     with pytest.raises(ServiceError) as refused:
         read_table(csv_upload("工号,姓名\n" + "1,a\n" * 4), COLUMNS)
-    assert refused.value.message == "The file has 4 rows; at most 3 can be imported at once."
+    assert refused.value.message == "文件有 4 行，一次最多导入 3 行。"
 
 
 EXCEL_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40)

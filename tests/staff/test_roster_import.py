@@ -15,6 +15,9 @@ from staff.roles import Role
 from tests.dataimport.helpers import xlsx_upload
 
 ROSTER = registry.get("roster")
+DEPARTURES = "名单中没有的人员：可能已离岗"
+HEAD = "负责人"
+EMPLOYEE_NO_RULE = "工号应为 3 至 20 位字母或数字。"
 
 
 def preview(org, rows, scope="all"):
@@ -46,11 +49,11 @@ def test_the_preview_lists_each_row_and_writes_nothing(org):
 
     assert outcomes(batch) == [(2, "5001", "create", []), (3, "1101", "update", []), (4, "1100", "unchanged", []),
                                (5, "5002", "create", [])]
-    assert batch.preview["outcomes"][1]["changes"] == [["Professional title", "工程师", "高级工程师"]]
-    assert section(batch, "Departments to create") == ["急诊科 (1 people)"]
-    assert section(batch, "Departments matched") == ["信息科", "心内科"]
-    assert section(batch, "Heads and deputies to set") == ["急诊科 head: — → 李四 (5002)"]
-    assert section(batch, "Not in the roster: possible departures") == [
+    assert batch.preview["outcomes"][1]["changes"] == [["职称", "工程师", "高级工程师"]]
+    assert section(batch, "将新建的科室") == ["急诊科（1 人）"]
+    assert section(batch, "已匹配的科室") == ["信息科", "心内科"]
+    assert section(batch, "将设定的科室负责人和副职") == [f"急诊科 {HEAD}：— → 李四 (5002)"]
+    assert section(batch, DEPARTURES) == [
         "1102 鲍勃 · 信息科", "2100 多拉 · 人事科", "4100 艾琳 · 心内科", "9100 管理 · 信息科"]
     assert (batch.state, User.objects.count(), Department.objects.filter(name="急诊科").exists()) == (
         "previewed", users_before, False)
@@ -89,7 +92,7 @@ def test_reimport_updates_in_place_and_empty_cells_keep_values(org):
                                               "4100"]]), by=org.hr, only_valid=False)
 
     batch = preview(org, [["5001", "张三丰", "信息科", "", "", "", "", ""]])
-    assert batch.preview["outcomes"][0]["changes"] == [["Name", "张三", "张三丰"], ["Department", "心内科", "信息科"]]
+    assert batch.preview["outcomes"][0]["changes"] == [["姓名", "张三", "张三丰"], ["科室", "心内科", "信息科"]]
     services.batch_apply(batch=batch, by=org.hr, only_valid=False)
 
     zhang = User.objects.get(username="5001")
@@ -102,7 +105,7 @@ def test_reimport_updates_in_place_and_empty_cells_keep_values(org):
 def test_departures_are_listed_never_deactivated(org):
     batch = preview(org, [row for row in everyone_listed(org) if row[0] != "4100"])
 
-    assert section(batch, "Not in the roster: possible departures") == ["4100 艾琳 · 心内科"]
+    assert section(batch, DEPARTURES) == ["4100 艾琳 · 心内科"]
     services.batch_apply(batch=batch, by=org.hr, only_valid=False)
     assert (org.outsider.profile.status, User.objects.get(pk=org.outsider.pk).is_active) == ("regular", True)
 
@@ -110,7 +113,7 @@ def test_departures_are_listed_never_deactivated(org):
 def test_a_roster_of_some_departments_lists_only_their_missing_people(org):
     batch = preview(org, [["1101", "艾丽", "信息科", "", "", "", "", ""]], scope="departments")
 
-    assert section(batch, "Not in the roster: possible departures") == [
+    assert section(batch, DEPARTURES) == [
         "1100 查理 · 信息科", "1102 鲍勃 · 信息科", "9100 管理 · 信息科"]
 
 
@@ -134,20 +137,17 @@ def test_hostile_rows_get_errors_with_their_reasons(org):
     batch = preview(org, HOSTILE)
 
     assert outcomes(batch) == [
-        (2, "5001", "error", ["The hire date “2020-13-45” is not a date (e.g. 2020-07-01)."]),
-        (3, "5002", "error", ["Unknown supervisor 9999: not in this file and not in Xinke."]),
-        (4, "5003", "error", ["The supervisors form a circle: 5003 would be above themselves."]),
-        (5, "5004", "error", ["The supervisors form a circle: 5004 would be above themselves."]),
-        (6, "5005", "error", ["The 工号 5005 appears in rows 6、7."]),
-        (7, "5005", "error", ["The 工号 5005 appears in rows 6、7."]),
-        (8, "5006", "error", ["Unknown professional title (职称) “宇航员”; an administrator can add it to the list."]),
-        (9, "5007", "error", ["The name is missing.",
-                              "姓名: a formula or formula-like text (=cmd|' /C calc'!A0) is not accepted; type the "
-                              "value itself"]),
-        (10, "5008", "error", ["Enter a phone number of digits (and dashes) only."]),
-        (11, "5009", "error", ["The supervisor 5008 has an error in row 10."]),
-        (12, "50/10", "error", ["An employee number is 3 to 20 letters or digits.",
-                                "The name is longer than 50 characters.", "The department is missing."]),
+        (2, "5001", "error", ["入职日期“2020-13-45”不是有效日期（如 2020-07-01）。"]),
+        (3, "5002", "error", ["未知的直接上级 9999：既不在本文件中，也不在系统中。"]),
+        (4, "5003", "error", ["直接上级形成循环：5003 会成为自己的上级。"]),
+        (5, "5004", "error", ["直接上级形成循环：5004 会成为自己的上级。"]),
+        (6, "5005", "error", ["工号 5005 在第 6、7 行重复出现。"]),
+        (7, "5005", "error", ["工号 5005 在第 6、7 行重复出现。"]),
+        (8, "5006", "error", ["未知的职称“宇航员”；可请管理员先添加到可选值中。"]),
+        (9, "5007", "error", ["缺少姓名。", "姓名: 不接受公式或类似公式的内容（=cmd|' /C calc'!A0），请直接填写数值"]),
+        (10, "5008", "error", ["电话号码只能包含数字和连字符（-）。"]),
+        (11, "5009", "error", ["直接上级 5008 所在的第 10 行有错误。"]),
+        (12, "50/10", "error", [EMPLOYEE_NO_RULE, "姓名超过 50 个字符。", "缺少科室。"]),
         (13, "5011", "create", []),
     ]
 
@@ -157,8 +157,7 @@ def test_nothing_is_written_while_a_row_is_wrong_unless_only_valid_rows_are_want
 
     with pytest.raises(ServiceError) as refused:
         services.batch_apply(batch=batch, by=org.hr, only_valid=False)
-    assert refused.value.message == ("11 rows have errors: nothing was imported. Correct the file and upload it again, "
-                                     "or import only the valid rows.")
+    assert refused.value.message == "11 行有错误：未导入任何数据。请修改文件后重新上传，或仅导入无误的行。"
     assert not User.objects.filter(username__startswith="50").exists()
 
     batch = services.batch_apply(batch=batch, by=org.hr, only_valid=True)
@@ -174,8 +173,7 @@ def test_someone_who_left_is_not_brought_back_by_an_import(org):
     batch = preview(org, [["4100", "艾琳", "心内科", "", "", "", "", ""]])
 
     assert outcomes(batch) == [(2, "4100", "error", [
-        "4100 艾琳 has left the hospital (status departed). Someone who returns is taken back on their profile by HR, "
-        "not by an import."])]
+        "4100 艾琳 已离职。返聘人员由人事科在其档案中恢复，不能通过导入恢复。"])]
 
 
 def test_a_preview_made_stale_by_other_changes_is_refused_and_renewed(org):
@@ -185,8 +183,7 @@ def test_a_preview_made_stale_by_other_changes_is_refused_and_renewed(org):
     with pytest.raises(ServiceError) as refused:
         services.batch_apply(batch=batch, by=org.hr, only_valid=False)
 
-    assert refused.value.message == ("The records changed since this preview was made. The preview below is up to date: "
-                                     "look at it again, then import.")
+    assert refused.value.message == "预览之后记录已有变动。下方预览已按最新数据重新生成：请再核对一遍后导入。"
     batch.refresh_from_db()
     assert (batch.state, outcomes(batch)) == ("previewed", [(2, "5001", "update", [])])
 
@@ -195,8 +192,7 @@ def test_two_heads_named_for_one_department_change_nobody(org):
     batch = preview(org, [["5001", "张三", "心内科", "主任", "", "", "", ""],
                           ["5002", "李四", "心内科", "主任", "", "", "", ""]])
 
-    assert section(batch, "Heads not set") == [
-        "心内科: 5001 张三、5002 李四 all hold a post that makes them head; nobody is changed"]
+    assert section(batch, "未设定负责人") == [f"心内科：5001 张三、5002 李四 的职务都对应{HEAD}，均不作更改"]
     services.batch_apply(batch=batch, by=org.hr, only_valid=False)
     assert Department.objects.get(name="心内科").head_id is None
 
@@ -214,5 +210,5 @@ def test_an_applied_or_discarded_import_cannot_be_applied_again(org):
 
     with pytest.raises(ServiceError) as refused:
         services.batch_apply(batch=batch, by=org.hr, only_valid=False)
-    assert refused.value.message == "This import is Discarded; upload the file again to import it."
+    assert refused.value.message == "此次导入的状态为“已放弃”；如需导入，请重新上传文件。"
     assert Group.objects.get(name=Role.STAFF.value).user_set.filter(username="5001").exists() is False
