@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "audit",
     "outbox",
     "notifications",
+    "dataimport",
     "approvals",
     "staff",
     "discipline",
