@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "appraisal",
     "training",
     "dutyroster",
+    "workcalendar",
 ]
 
 MIDDLEWARE = [
