@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "appraisal",
     "training",
     "dutyroster",
+    "workcalendar",
 ]
 
 MIDDLEWARE = [
