@@ -11,12 +11,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from guardian.shortcuts import assign_perm
 
 from audit.services import audit_record
 from core.errors import ServiceError
-from core.workdays import add_working_days
+from core.workdays import add_working_days, provisional_years
 from notifications.services import notify
 from staff.models import Department
 from staff.roles import Role
@@ -142,11 +142,39 @@ def _grant_view(step):
         assign_perm("approvals.view_request", step.assignee, step.request)
 
 
+def _set_due(step, start):
+    """The step's deadline: the request type's working days after `start` (reaching the step, or escalation)."""
+    step.due_at = add_working_days(start, step.request.request_type.step_working_days)
+    step.due_provisional = bool(provisional_years(timezone.localdate(start), timezone.localdate(step.due_at)))
+
+
+def deadlines_recount(*, year):
+    """Once a year's holiday notice is loaded: the provisional deadlines of waiting steps counted again (idempotent;
+    queued through core.workdays.register_dependent)."""
+    count = 0
+    for step in Step.objects.active().filter(due_provisional=True).select_related("request__request_type"):
+        with transaction.atomic():
+            step = Step.objects.select_for_update(of=("self",)).select_related("request__request_type").get(pk=step.pk)
+            if step.state != Step.State.ACTIVE or not step.due_provisional:
+                continue
+            _set_due(step, step.escalated_at or step.activated_at)
+            step.save(update_fields=["due_at", "due_provisional"])
+            count += 1
+    return count
+
+
+def deadlines_recount_preview(year):
+    count = Step.objects.active().filter(due_provisional=True).count()
+    return [ngettext("Approvals: %(count)d step deadline counted provisionally is recounted",
+                     "Approvals: %(count)d step deadlines counted provisionally are recounted", count) % {"count": count}] \
+        if count else []
+
+
 def _activate(step, now):
     step.state = Step.State.ACTIVE
     step.activated_at = now
-    step.due_at = add_working_days(now, step.request.request_type.step_working_days)
-    step.save(update_fields=["state", "activated_at", "due_at"])
+    _set_due(step, now)
+    step.save(update_fields=["state", "activated_at", "due_at", "due_provisional"])
     for person in _actors(step):
         notify(
             recipient=person,
@@ -449,8 +477,8 @@ def process_deadlines(now=None):
                 before = {"assignee": step.assignee.username if step.assignee_id else step.assignee_role}
                 step.assignee = step.fallback
                 step.escalated_at = now
-                step.due_at = add_working_days(now, step.request.request_type.step_working_days)
-                step.save(update_fields=["assignee", "escalated_at", "due_at"])
+                _set_due(step, now)
+                step.save(update_fields=["assignee", "escalated_at", "due_at", "due_provisional"])
                 _grant_view(step)
                 audit_record(actor=None, action="approvals.step.escalate", obj=step.request, before=before,
                              after={"step": step.label, "assignee": step.fallback.username})

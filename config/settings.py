@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "audit",
     "outbox",
     "notifications",
+    "dataimport",
     "approvals",
     "staff",
     "discipline",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "appraisal",
     "training",
     "dutyroster",
+    "workcalendar",
 ]
 
 MIDDLEWARE = [
