@@ -12,5 +12,6 @@ urlpatterns = [
     path("documents/<int:document_id>/", views.document_download, name="document_download"),
     path("<str:username>/", views.profile, name="profile"),
     path("<str:username>/edit/", views.profile_edit, name="profile_edit"),
+    path("<str:username>/initial-password/", views.initial_password, name="initial_password"),
     path("<str:username>/documents/new/", views.document_upload, name="document_upload"),
 ]

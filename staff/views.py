@@ -4,9 +4,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core import permissions
+from core.errors import ServiceError
 from core.uploads import serve_protected
 from core.paging import paginate
 
@@ -33,6 +34,7 @@ def profile(request, username):
         "profile": profile,
         "show_personal_data": permissions.can_see_personal_data(request.user, profile),
         "can_edit": permissions.can_edit_profile(request.user, profile),
+        "can_issue_password": services.can_issue_initial_password(request.user, profile.user),
         "can_see_documents": can_see_documents,
         "documents": profile.documents.select_related("uploaded_by") if can_see_documents else [],
         "can_upload": permissions.can_upload_documents(request.user, profile),
@@ -57,6 +59,20 @@ def profile_edit(request, username):
             return redirect(profile)
         messages.error(request, _("Please correct the errors below."))
     return render(request, "staff/profile_edit.html", {"profile": profile, "form": form})
+
+
+@require_POST
+def initial_password(request, username):
+    """Hand over an initial password: shown once, in the answer to this POST (never stored, never redirected to)."""
+    profile = access.get_profile_for_user(request.user, username)
+    if not services.can_issue_initial_password(request.user, profile.user):
+        raise Http404
+    try:
+        password = services.initial_password_issue(user=profile.user, by=request.user)
+    except ServiceError as refused:
+        messages.error(request, refused.message)
+        return redirect(profile)
+    return render(request, "staff/initial_password.html", {"profile": profile, "password": password})
 
 
 @require_http_methods(["GET", "POST"])
