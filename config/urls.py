@@ -29,5 +29,6 @@ urlpatterns = [
     path("appraisal/", include("appraisal.urls")),
     path("offboarding/", include("offboarding.urls")),
     path("leave/", include("leave.urls")),
+    path("calendar/", include("workcalendar.urls")),
     path("admin/", admin.site.urls),
 ]

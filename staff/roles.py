@@ -43,6 +43,9 @@ ROLE_PERMISSIONS = {
         "authz.view_all_grants",
         "appraisal.view_all_scorecards",
         "appraisal.export_scorecards",
+        # Loads next year's holiday notice (reminded in November)
+        "core.view_calendaryear",
+        "core.add_calendaryear",
     ],
     Role.VP_IT: [
         "staff.view_department",
@@ -112,6 +115,8 @@ ROLE_PERMISSIONS = {
         "core.add_calendarday",
         "core.change_calendarday",
         "core.delete_calendarday",
+        "core.view_calendaryear",
+        "core.add_calendaryear",
         # The information-system catalogue (信息系统目录) and, read-only, the authorization records
         "authz.view_informationsystem",
         "authz.add_informationsystem",
