@@ -61,3 +61,23 @@ def document_add(*, profile, form, by):
     document.uploaded_by = by
     document.save()
     return document
+
+
+SLIPS_AT_ONCE = 50  # hashing each password takes a noticeable moment (PBKDF2): a department a sheet at a time
+
+
+def without_password(department):
+    """Active people of a department who have no usable password yet (imported, never handed one)."""
+    return (User.objects.filter(profile__department=department, is_active=True,
+                                profile__status__in=StaffProfile.ACTIVE_STATUSES, password__startswith="!")
+            .order_by("username"))
+
+
+def initial_password_slips(*, department, by):
+    """Hand over initial passwords to the next people of a department who have none: [(工号, 姓名, 科室, password)],
+    at most SLIPS_AT_ONCE; each is audited like a single one."""
+    people = list(without_password(department)[:SLIPS_AT_ONCE])
+    if not people:
+        raise ServiceError(_("Everyone in %(department)s already has a password.") % {"department": department.name})
+    return [(person.username, person.display_name, department.name,
+             initial_password_issue(user=person, by=by)) for person in people]

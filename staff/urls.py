@@ -7,6 +7,7 @@ app_name = "staff"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("departments/", views.department_list, name="department_list"),
+    path("initial-passwords/", views.password_slips, name="password_slips"),
     path("posts/", views.post_list, name="post_list"),
     path("posts/<slug:code>/", views.post_detail, name="post_detail"),
     path("documents/<int:document_id>/", views.document_download, name="document_download"),

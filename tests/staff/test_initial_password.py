@@ -59,3 +59,30 @@ def test_not_for_oneself_nor_for_someone_who_left(org, imported):
     with pytest.raises(ServiceError) as refused:
         services.initial_password_issue(user=imported, by=org.hr)
     assert refused.value.message == "张三已离职或账号已停用，不再发放口令。"
+
+
+def test_hr_prints_a_departments_slips_once(client, org, imported):
+    client.force_login(org.hr)
+    listing = client.get(reverse("staff:password_slips"))
+    assert [(d.name, d.waiting) for d in listing.context["page"].object_list] == [("心内科", 1)]
+
+    response = client.post(reverse("staff:password_slips"), {"department": org.ward.pk})
+
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert response.content.startswith(b"%PDF")
+    imported.refresh_from_db()
+    assert imported.has_usable_password() is True
+    again = client.post(reverse("staff:password_slips"), {"department": org.ward.pk}, follow=True)
+    assert [str(m) for m in again.context["messages"]] == ["心内科的人员都已有密码。"]
+
+
+def test_the_slip_carries_the_password_in_text(org, imported, tmp_path):
+    import subprocess
+
+    from staff.slips import slips_pdf
+
+    path = tmp_path / "slips.pdf"
+    path.write_bytes(slips_pdf([("5001", "张三<b>", "心内科", "Abc23456xyzQ")]))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+    assert "Abc23456xyzQ" in text and "张三<b>" in text and "5001" in text
