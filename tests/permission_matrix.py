@@ -83,6 +83,9 @@ MATRIX = {
     "staff:profile": ("employee_username", {"GET": EVERYONE}),
     "staff:profile_edit": ("employee_username", {"GET": HR_ONLY}),
     "staff:document_upload": ("employee_username", {"GET": HR_ONLY}),
+    # HR and administrators hand over initial passwords (shown once, in the answer to the POST)
+    "staff:password_slips": (None, {"GET": IMPORTERS, "POST": row(302, 404, 404, 404, 302, 404, 302)}),
+    "staff:initial_password": ("employee_username", {"GET": POST_ONLY, "POST": row(302, 404, 404, 404, 200, 404, 200)}),
     # Notifications
     "notifications:list": (None, {"GET": EVERYONE}),
     "notifications:open": ("employee_notification", {
