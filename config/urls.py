@@ -25,6 +25,7 @@ urlpatterns = [
     path("approvals/", include("approvals.urls")),
     path("authz/", include("authz.urls")),
     path("audit/", include("audit.urls")),
+    path("imports/", include("dataimport.urls")),
     path("appraisal/", include("appraisal.urls")),
     path("offboarding/", include("offboarding.urls")),
     path("leave/", include("leave.urls")),

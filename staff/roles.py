@@ -85,6 +85,13 @@ ROLE_PERMISSIONS = {
         "staff.delete_postrequirement",
         "staff.view_staffprofile",
         "staff.view_user",
+        # 职务 and 职称 (人员授权审批制度 八): the choices on profiles and permission sets
+        "staff.view_position",
+        "staff.add_position",
+        "staff.change_position",
+        "staff.view_professionaltitle",
+        "staff.add_professionaltitle",
+        "staff.change_professionaltitle",
         # Hiring and probation: the policy's numbers, exclusions and onboarding items (录用规定)
         "staff.view_hiringpolicy",
         "staff.change_hiringpolicy",
