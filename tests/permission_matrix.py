@@ -289,11 +289,17 @@ MATRIX = {
     "leave:cancel": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
     "leave:return": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
     "leave:cover": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
+    "leave:recount": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
     "leave:absence_list": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
     "leave:absence_new": (None, {"GET": DISCIPLINE_LEADERS}),
     "leave:balance_list": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
     "leave:balances_open": (None, {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
     "leave:balance_edit": ("leave_balance", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    # The working-day calendar: everyone sees the holidays; HR and administrators load a year's notice.
+    "workcalendar:index": (None, {"GET": EVERYONE}),
+    "workcalendar:year": ("calendar_year", {"GET": EVERYONE}),
+    "workcalendar:load": ("calendar_year", {"GET": row(302, 404, 404, 404, 200, 404, 200),
+                                            "POST": row(302, 404, 404, 404, 200, 404, 200)}),
 }
 
 # Django admin: every admin URL is guarded by the admin site itself; these stand for all of them.

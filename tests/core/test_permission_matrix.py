@@ -87,6 +87,8 @@ def _arguments(org, key):
         from tests.leave.matrix import arguments as leave_arguments
 
         return leave_arguments(org, key)
+    if key == "calendar_year":
+        return {"year": 2027}
     if key == "import_roster":
         return {"kind": "roster"}
     if key == "import_batch":
