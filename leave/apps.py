@@ -13,6 +13,9 @@ AUDIT_LABELS = {
     "leave.request.cancel": _("cancelled the leave"),
     "leave.request.return": _("recorded the return to work"),
     "leave.absence.record": _("recorded an absence without approval"),
+    "leave.lateness.record": _("recorded a lateness or early leave"),
+    "leave.lateness.decide": _("decided on a lateness no fine covers"),
+    "leave.lateness.cancel": _("cancelled a lateness"),
     "leave.balance.set": _("set the annual leave"),
     "leave.balance.open_year": _("opened the year's annual leave"),
 }
@@ -25,9 +28,12 @@ class LeaveConfig(AppConfig):
     def ready(self):
         from audit.labels import register as register_labels
         from core.home import register_pending
+        from discipline.selectors import register_absence_days
 
-        from . import home
+        from . import home, selectors
 
         register_pending(home.pending_return)
         register_pending(home.overdue_for_leaders)
+        register_pending(home.lateness_to_decide)
+        register_absence_days(selectors.absence_days)
         register_labels(AUDIT_LABELS)
