@@ -33,6 +33,10 @@ DEFAULT_CRONTABS = [
     # Daily; the task itself reads the review deadline day from the appraisal policy (Django admin).
     ("appraisal: roll up the months whose review deadline has passed", "appraisal.tasks.rollup_due_months",
      {"minute": "15", "hour": "1"}),
+    # The State Council's notice for next year usually comes out in November; reminded until it is loaded.
+    ("workcalendar: remind HR and admins to load next year's holiday notice",
+     "workcalendar.tasks.remind_to_load_next_year",
+     {"minute": "0", "hour": "9", "day_of_week": "1", "month_of_year": "11,12"}),
 ]
 
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('discipline', '0005_conduct_items_by_number'),
-        ('leave', '0002_seed_policy'),
+        ('leave', '0003_provisional_count'),
         ('staff', '0004_hiring_seed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
