@@ -87,6 +87,10 @@ def _arguments(org, key):
         from tests.leave.matrix import arguments as leave_arguments
 
         return leave_arguments(org, key)
+    if key.startswith("training_"):
+        from tests.training.matrix import arguments as training_arguments
+
+        return training_arguments(org, key)
     if key == "email_key":
         return {"key": "no-such-key"}
     if key == "reset_key":
