@@ -368,7 +368,7 @@ class Attendance(models.Model):
     class Status(models.TextChoices):
         EXPECTED = "expected", _("Not signed in")
         PRESENT = "present", _("Present")
-        LATE = "late", _("Late")
+        LATE = "late", pgettext_lazy("attendance", "Late")
         ABSENT = "absent", _("Absent")
         EXCUSED = "excused", _("Excused")
 
@@ -696,8 +696,8 @@ class Exam(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("exam state", "Open")
+        CLOSED = "closed", pgettext_lazy("exam state", "Closed")
 
     department = models.ForeignKey("staff.Department", models.PROTECT, related_name="training_exams",
                                    verbose_name=_("department"))
@@ -927,7 +927,8 @@ class EvidenceRule(models.Model):
         verbose_name_plural = _("scorecard evidence rules")
 
     def __str__(self):
-        return f"{self.post or _('Every post')} · {self.wording}"
+        post = self.post.name if self.post_id else _("Every post")
+        return f"{post} · {self.wording}"
 
     def clean(self):
         if self.kind == self.Check.SLIDES_SHORT and not self.threshold:

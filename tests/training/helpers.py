@@ -119,3 +119,27 @@ def new_hire(org, username="1109", name="孙丽", starts_on=datetime.date(2026, 
     Probation.objects.create(profile=profile, starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=89),
                              original_ends_on=starts_on + datetime.timedelta(days=89))
     return profile.user
+
+
+def page_text(response):
+    """The visible text of a page (or an htmx fragment), whitespace collapsed."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("script", "style", "title")
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("script", "style", "title")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(response.content.decode())
+    return " ".join("".join(parser.parts).split())

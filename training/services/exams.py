@@ -448,6 +448,11 @@ def _finish(attempt, *, now, timed_out):
     return _conclude(attempt, by=attempt.person, now=now)
 
 
+def points_text(value):
+    """15.0 → 15, 7.5 → 7.5 (points as people write them)."""
+    return f"{Decimal(value).normalize():f}"
+
+
 def _conclude(attempt, *, by, now):
     """Score the paper; a pass closes the assignment (and records the induction), a fail opens the retake."""
     total = sum((a.points or Decimal("0") for a in attempt.answers.all()), Decimal("0"))
@@ -459,7 +464,7 @@ def _conclude(attempt, *, by, now):
     audit_record(actor=by, action="training.attempt.result", obj=attempt,
                  after={"score": total, "out_of": attempt.max_score, "passed": attempt.passed})
     exam, assignment, person = attempt.exam, attempt.assignment, attempt.person
-    result = {"exam": exam.title, "score": total, "max": attempt.max_score, "percent": attempt.percent()}
+    result = {"exam": exam.title, "score": points_text(total), "max": points_text(attempt.max_score)}
     if attempt.passed:
         assignment.passed_at = now
         assignment.save(update_fields=["passed_at"])

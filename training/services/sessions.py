@@ -59,7 +59,7 @@ def session_schedule(*, by, department, title, starts_at, ends_at, place, hours,
                      description="", trainer=None, trainer_name="", plan_item=None):
     """Schedule a session (from a plan item or ad hoc) and put its audience on the attendance sheet."""
     require(rules.can_schedule_session(by, department),
-            _("Only members and leaders of the department organise its sessions."))
+            _("Only the department's leaders and the IT department's staff organise its sessions."))
     title = text(title, _("Give the session a title."), limit=200)
     place = text(place, _("Say where the session takes place."), limit=100)
     _check_fields(starts_at=starts_at, ends_at=ends_at, hours=hours, trainer=trainer, trainer_name=trainer_name,
@@ -127,7 +127,7 @@ def session_cancel(*, session, by, reason):
     session.save(update_fields=["state", "cancel_reason", "signin_key", "updated_at"])
     audit_record(actor=by, action="training.session.cancel", obj=session, before=before,
                  after={**_snapshot(session), "reason": reason})
-    tell([row.person for row in session.attendance.select_related("person")],
+    tell([session.organiser, *(row.person for row in session.attendance.select_related("person"))],
          subject=_("Training cancelled: %(title)s") % {"title": session.title}, body=reason,
          url=session.get_absolute_url(), skip=by)
     return session

@@ -338,11 +338,11 @@ def attempt_submit(request, pk):
     if attempt.state == Attempt.State.MARKING:
         messages.success(request, _("Handed in. The short answers are marked by hand; you will be told the result."))
     elif attempt.passed:
-        messages.success(request, _("Passed: %(score)s of %(max)s.") % {"score": attempt.score,
-                                                                         "max": attempt.max_score})
+        messages.success(request, _("Passed: %(score)s of %(max)s.") % {
+            "score": services.points_text(attempt.score), "max": services.points_text(attempt.max_score)})
     else:
-        messages.warning(request, _("Not passed: %(score)s of %(max)s.") % {"score": attempt.score,
-                                                                            "max": attempt.max_score})
+        messages.warning(request, _("Not passed: %(score)s of %(max)s.") % {
+            "score": services.points_text(attempt.score), "max": services.points_text(attempt.max_score)})
     return redirect(attempt)
 
 
