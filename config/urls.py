@@ -30,5 +30,6 @@ urlpatterns = [
     path("offboarding/", include("offboarding.urls")),
     path("leave/", include("leave.urls")),
     path("calendar/", include("workcalendar.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
 ]
