@@ -28,5 +28,6 @@ urlpatterns = [
     path("appraisal/", include("appraisal.urls")),
     path("offboarding/", include("offboarding.urls")),
     path("leave/", include("leave.urls")),
+    path("duty/", include("dutyroster.urls")),
     path("admin/", admin.site.urls),
 ]
