@@ -33,6 +33,7 @@ from .models import (
     AccountRequest,
     ExternalAccess,
     Grant,
+    PermissionSet,
     PrivilegedChange,
     Revocation,
     quarter_start,
@@ -76,6 +77,9 @@ def _content(subject):
     if isinstance(subject, AccountRequest) and subject.pk:
         data["grant"] = sorted(subject.permission_sets.values_list("name", flat=True))
         data["remove"] = sorted(subject.removed_sets.values_list("name", flat=True))
+        not_admitting = sorted(permission_set.name for permission_set in subject.sets_not_admitting())
+        if not_admitting:
+            data["not_qualifying"] = not_admitting  # let through for the owner to decide (人员授权审批制度 八)
     return data
 
 
@@ -216,6 +220,7 @@ def _check_account_content(*, applicant, kind, system, permission_sets, removed_
         raise ServiceError(_("Choose permission sets of %(system)s only.") % names)
     if any(not chosen.is_active for chosen in permission_sets):
         raise ServiceError(_("A permission set you chose is no longer offered."))
+    _check_qualifies(applicant, permission_sets)
     open_requests = AccountRequest.objects.filter(applicant=applicant, system=system,
                                                   approval__state__in=OPEN_APPROVAL_STATES)
     if exclude is not None:
@@ -242,6 +247,21 @@ def _check_account_content(*, applicant, kind, system, permission_sets, removed_
         raise ServiceError(_("Not held, so nothing to remove: %(sets)s.") % {"sets": "、".join(missing)})
     if not permission_sets and not removed_sets:
         raise ServiceError(_("Choose a permission set to add or to remove."))
+
+
+def _check_qualifies(applicant, permission_sets):
+    """人员授权审批制度 (八): a set granted only to some positions and titles refuses anyone else, unless it leaves
+    the decision to the system's owner (then the request page flags it)."""
+    profile = getattr(applicant, "profile", None)
+    refusing = [chosen for chosen in permission_sets
+                if chosen.when_not_eligible == PermissionSet.WhenNotEligible.REFUSE and not chosen.admits(profile)]
+    if not refusing:
+        return
+    held = "、".join(str(value) for value in (getattr(profile, "position", None),
+                                              getattr(profile, "professional_title", None)) if value)
+    raise ServiceError(" ".join(_("%(set)s is granted only to %(who)s; your position and title (%(held)s) do not "
+                                  "qualify.") % {"set": chosen.name, "who": chosen.eligibility_text(),
+                                                 "held": held or _("none recorded")} for chosen in refusing))
 
 
 def account_request_create(*, applicant, kind, system, permission_sets, reason, by, removed_sets=()):

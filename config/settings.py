@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "audit",
     "outbox",
     "notifications",
+    "dataimport",
     "approvals",
     "staff",
     "discipline",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "appraisal",
     "training",
     "dutyroster",
+    "workcalendar",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.SessionRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     "audit.context.AuditContextMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "core.middleware.RequiredAccountStepsMiddleware",
+    "core.middleware.ConcurrentChangeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,8 +106,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded default: the web server and Celery beat share the file; wait for locks.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default: the web server's threads and Celery beat share the file. WAL lets readers go on
+    # while one writes; IMMEDIATE takes the write lock at BEGIN, so a transaction that reads and then writes
+    # waits its turn (up to the busy timeout) instead of failing at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "staff.User"
@@ -147,8 +157,12 @@ XINKE_REQUIRE_MFA = envbool("XINKE_REQUIRE_MFA", not DEBUG)
 
 # Sessions expire after inactivity.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Idle expiry without a database write on every request: core.middleware.SessionRenewalMiddleware saves the
+# session (and so pushes its expiry back) at most once per SESSION_RENEW_SECONDS of activity.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
+# Sessions are rows in the database, so signed-in pages never depend on Redis (docs/deploy.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -243,13 +257,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL and not TESTING
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# The cache holds sign-in limits, used 2FA codes and menu flags. Sign-in must never depend on Redis
+# being up, so a deployment with several processes (REDIS_URL set) keeps it in the database (table
+# xinke_cache, created by core's migrations); a single process (the embedded default, tests) in memory.
+CACHE_TABLE = "xinke_cache"
+
+
+def cache_settings(*, redis_url, testing):
+    """CACHES for this environment (a function so that tests can load the production configuration)."""
+    if redis_url and not testing:
+        return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = cache_settings(redis_url=REDIS_URL, testing=TESTING)
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,8 @@ AUDIT_LABELS = {
     "leave.absence.record": _("recorded an absence without approval"),
     "leave.balance.set": _("set the annual leave"),
     "leave.balance.open_year": _("opened the year's annual leave"),
+    "leave.request.recount": _("recounted on the official calendar"),
+    "leave.request.recount_flagged": _("official count held back for a decision"),
 }
 
 
@@ -25,9 +27,11 @@ class LeaveConfig(AppConfig):
     def ready(self):
         from audit.labels import register as register_labels
         from core.home import register_pending
+        from core.workdays import register_dependent
 
-        from . import home
+        from . import home, services
 
         register_pending(home.pending_return)
         register_pending(home.overdue_for_leaders)
         register_labels(AUDIT_LABELS)
+        register_dependent(name="leave", task="leave.tasks.recount_year", preview=services.recount_preview)

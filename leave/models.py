@@ -154,6 +154,14 @@ class LeaveRequest(models.Model):
     first_slot = models.PositiveIntegerField(editable=False)
     last_slot = models.PositiveIntegerField(editable=False)
     working_days = models.DecimalField(_("working days"), **DAYS, default=Decimal("0"))
+    # Counted on a year whose holiday notice is not loaded yet (core.workdays): recounted when it is.
+    count_provisional = models.BooleanField(_("counted provisionally"), default=False)
+    recount_days = models.DecimalField(
+        _("working days on the official calendar, not applied"), **DAYS, null=True, blank=True,
+        help_text=_("The recount once the year's notice was loaded would break the annual leave balance or the "
+                    "approval chain: HR or the approvers resolve it."),
+    )
+    recount_problem = models.CharField(_("why the recount was not applied"), max_length=300, blank=True)
     reason = models.TextField(_("reason"))
     extension_reason = models.TextField(
         _("reason for a longer absence (延长离岗理由)"), blank=True,
@@ -219,8 +227,9 @@ class LeaveRequest(models.Model):
         return f"{start} – {end}"
 
     def approval_title(self):
+        provisional = "（暂算）" if self.count_provisional else ""
         return f"{self.person.display_name} · {self.leave_type.name} · {self.starts_on:%m-%d}–{self.ends_on:%m-%d} " \
-               f"· {self.working_days.normalize():f} 天"
+               f"· {self.working_days.normalize():f} 天{provisional}"
 
     # The approval engine's hooks.
     def approval_context(self):
@@ -238,6 +247,10 @@ class LeaveRequest(models.Model):
 
     def is_editable(self):
         return self.state == self.State.PENDING and self.approval_id is not None and self.approval.is_editable()
+
+    def recount_flagged(self):
+        """The official calendar gives another count that was not applied (see recount_problem)."""
+        return self.recount_days is not None and self.state in self.HOLDING_STATES
 
     def is_taken(self):
         return self.state in self.TAKEN_STATES

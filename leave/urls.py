@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.leave_cancel, name="cancel"),
     path("<int:pk>/return/", views.leave_return, name="return"),
     path("<int:pk>/cover/", views.leave_cover, name="cover"),
+    path("<int:pk>/recount/", views.leave_recount, name="recount"),
     path("<int:pk>/document/", views.leave_document, name="document"),
     path("calendar/", views.leave_calendar, name="calendar"),
     path("absences/", views.absence_list, name="absence_list"),

@@ -16,7 +16,7 @@ from core.errors import ServiceError
 from core.paging import paginate
 from core.views import act
 from core.uploads import serve_protected
-from core.workdays import UnknownCalendarYear
+from core.workdays import UnknownCalendarYear, is_provisional_year
 from staff.models import StaffProfile
 
 from . import access, selectors, services
@@ -128,7 +128,29 @@ def leave_detail(request, pk):
         "can_cancel": leave.state == LeaveRequest.State.APPROVED and leave.starts_on > today
         and (user.pk == leave.person_id or permissions.can_manage_leave(user, leave)),
         "is_overdue": leave.is_overdue(today),
+        "provisional_years": days.provisional if days and leave.count_provisional else [],
+        "can_recount": user.pk == leave.person_id or permissions.can_manage_leave(user, leave)
+        or permissions.can_manage_leave_balances(user),
     })
+
+
+@require_POST
+def leave_recount(request, pk):
+    """Apply the official calendar's count once what held it back is resolved (the balance, a corrected request)."""
+    leave = access.get_leave_for_user(request.user, pk)
+    try:
+        outcome = services.leave_recount(leave=leave, by=request.user)
+    except ServiceError as refused:
+        messages.error(request, refused.message)
+        return redirect(leave)
+    if outcome == services.RECOUNT_FLAGGED:
+        leave.refresh_from_db()
+        messages.error(request, leave.recount_problem)
+    elif outcome == services.RECOUNT_APPLIED:
+        messages.success(request, _("The leave was recounted on the official calendar."))
+    else:
+        messages.info(request, _("The count is unchanged."))
+    return redirect(leave)
 
 
 @require_http_methods(["GET", "POST"])
@@ -224,6 +246,7 @@ def leave_calendar(request):
         "department": department, "departments": departments, "month": month, "days": days, "rows": rows,
         "page": page, "query": query, "previous": previous, "following": following,
         "unknown_year": days and days[0].is_workday is None,
+        "provisional_year": month.year if is_provisional_year(month.year) else None,
     })
 
 

@@ -40,6 +40,10 @@ DEFAULT_CRONTABS = [
      {"minute": "15", "hour": "1"}),
     ("duty: propose patrol weeks without a confirmed visit", "dutyroster.tasks.propose_missed_patrols",
      {"minute": "20", "hour": "2"}),
+    # The State Council's notice for next year usually comes out in November; reminded until it is loaded.
+    ("workcalendar: remind HR and admins to load next year's holiday notice",
+     "workcalendar.tasks.remind_to_load_next_year",
+     {"minute": "0", "hour": "9", "day_of_week": "1", "month_of_year": "11,12"}),
 ]
 
 

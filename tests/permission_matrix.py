@@ -35,6 +35,8 @@ OFFBOARDING_READERS = row(302, 200, 200, 200, 200, 404, 404)  # the person, the 
 OFFBOARDING_ACTION = row(302, 302, 302, 302, 302, 404, 404)  # those who see it; the service decides
 LEAVE_READERS = row(302, 200, 200, 200, 200, 404, 404)  # the person, supervisor and head of 信息科, HR
 LEAVE_ACTION = row(302, 302, 302, 302, 302, 404, 404)  # those who see it; the service decides
+IMPORTERS = row(302, 404, 404, 404, 200, 404, 200)  # HR (roster, posts) and admins (posts, the system catalogue)
+HR_ACTION = row(302, 404, 404, 404, 302, 404, 404)
 AUTHZ_REVIEW_ACTION = row(302, 302, 302, 302, 302, 404, 302)  # IT, HR and the leaders see it; the service decides
 
 MATRIX = {
@@ -67,6 +69,13 @@ MATRIX = {
     "set_language": (None, {"GET": row(302, 302, 302, 302, 302, 302, 302), "POST": row(302, 302, 302, 302, 302, 302, 302)}),
     # People and organisation
     "staff:directory": (None, {"GET": EVERYONE}),
+    # Imports (数据导入): the roster is HR's; a batch is seen by those who may use its importer
+    "dataimport:index": (None, {"GET": IMPORTERS}),
+    "dataimport:upload": ("import_roster", {"GET": HR_ONLY, "POST": HR_ONLY}),
+    "dataimport:template": ("import_roster", {"GET": HR_ONLY}),
+    "dataimport:batch": ("import_batch", {"GET": HR_ONLY}),
+    "dataimport:apply": ("import_batch", {"GET": POST_ONLY, "POST": HR_ACTION}),
+    "dataimport:discard": ("import_batch", {"GET": POST_ONLY, "POST": HR_ACTION}),
     "staff:department_list": (None, {"GET": EVERYONE}),
     "staff:post_list": (None, {"GET": EVERYONE}),
     "staff:post_detail": ("post", {"GET": EVERYONE}),
