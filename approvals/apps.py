@@ -10,14 +10,17 @@ class ApprovalsConfig(AppConfig):
         from audit.labels import register
         from audit.models import register_former_type
         from core.home import register_my_requests, register_pending
+        from core.workdays import register_dependent
 
-        from . import home
+        from . import home, services
         from .models import ApprovalRequest
 
         register_former_type(ApprovalRequest, "approvals.request")  # its name until 2026-12
 
         register_pending(home.pending_approvals)
         register_my_requests(home.open_requests)
+        register_dependent(name="approvals", task="approvals.tasks.recount_deadlines",
+                           preview=services.deadlines_recount_preview)
         register({
             "approvals.request.create": _("created the request"),
             "approvals.request.submit": _("submitted"),

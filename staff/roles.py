@@ -34,6 +34,9 @@ ROLE_PERMISSIONS = {
         "authz.view_all_grants",
         "appraisal.view_all_scorecards",
         "appraisal.export_scorecards",
+        # Loads next year's holiday notice (reminded in November)
+        "core.view_calendaryear",
+        "core.add_calendaryear",
     ],
     Role.VP_IT: [
         "staff.view_department",
@@ -73,6 +76,13 @@ ROLE_PERMISSIONS = {
         "staff.delete_postrequirement",
         "staff.view_staffprofile",
         "staff.view_user",
+        # 职务 and 职称 (人员授权审批制度 八): the choices on profiles and permission sets
+        "staff.view_position",
+        "staff.add_position",
+        "staff.change_position",
+        "staff.view_professionaltitle",
+        "staff.add_professionaltitle",
+        "staff.change_professionaltitle",
         # Hiring and probation: the policy's numbers, exclusions and onboarding items (录用规定)
         "staff.view_hiringpolicy",
         "staff.change_hiringpolicy",
@@ -96,6 +106,8 @@ ROLE_PERMISSIONS = {
         "core.add_calendarday",
         "core.change_calendarday",
         "core.delete_calendarday",
+        "core.view_calendaryear",
+        "core.add_calendaryear",
         # The information-system catalogue (信息系统目录) and, read-only, the authorization records
         "authz.view_informationsystem",
         "authz.add_informationsystem",
@@ -154,6 +166,20 @@ ROLE_PERMISSIONS = {
         "offboarding.change_checklisttemplateitem",
         "offboarding.delete_checklisttemplateitem",
         "offboarding.view_handover",
+        # Training: the policy's numbers (20 学时, sign-in, reminders), the scorecard evidence rules; records read-only
+        "training.view_trainingpolicy",
+        "training.change_trainingpolicy",
+        "training.view_evidencerule",
+        "training.add_evidencerule",
+        "training.change_evidencerule",
+        "training.delete_evidencerule",
+        "training.view_plan",
+        "training.view_session",
+        "training.view_attendance",
+        "training.view_exam",
+        "training.view_attempt",
+        "training.view_externaltraining",
+        "training.view_selfstudy",
         "django_celery_beat.view_periodictask",
         "django_celery_beat.change_periodictask",
         "django_celery_beat.view_crontabschedule",

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from approvals.models import RequestType
-from tests.html import admin_form_data
+from tests.admin_forms import form_data
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def admin_client(client, org):
 def test_the_leave_chain_saves_a_new_rule(admin_client):
     leave = RequestType.objects.get(code="leave.request")
     change = reverse("admin:approvals_requesttype_change", args=[leave.pk])
-    data = admin_form_data(admin_client.get(change))
+    data = form_data(admin_client.get(change))
     total = int(data["rules-TOTAL_FORMS"])
     data.update({"rules-TOTAL_FORMS": str(total + 1), f"rules-{total}-order": "9", f"rules-{total}-label": "人事科备案",
                  f"rules-{total}-kind": "approve", f"rules-{total}-approver": "role", f"rules-{total}-role": "人事科",

@@ -9,7 +9,7 @@ from guardian.models import UserObjectPermission
 
 from approvals.models import ApprovalRequest
 
-migration = importlib.import_module("approvals.migrations.0003_rename_request_approvalrequest")
+migration = importlib.import_module("approvals.migrations.0004_rename_request_approvalrequest")
 
 
 def test_a_view_permission_granted_under_the_old_name_still_opens_the_request(org, make_request):
