@@ -106,6 +106,18 @@ def resolve_reviewer(profile):
     return None
 
 
+def reviewers_hand_over(*, person, by, note):
+    """The person's leadership ended (staff.services.leadership_end): the open scorecards they were to review go to
+    the appraised person's supervisor now in force (or the department head). Signed scorecards keep their reviewer."""
+    scorecards = (Scorecard.objects.select_for_update(of=("self",)).filter(reviewer=person, state__in=Scorecard.OPEN_STATES)
+                  .exclude(user=person).select_related("user__profile__department"))
+    for scorecard in scorecards:
+        scorecard.reviewer_id = resolve_reviewer(scorecard.user.profile)
+        scorecard.save(update_fields=["reviewer", "updated_at"])
+        audit_record(actor=by, action="appraisal.scorecard.reviewer", obj=scorecard, before={"reviewer": person.pk},
+                     after={"reviewer": scorecard.reviewer_id, "note": note})
+
+
 @transaction.atomic
 def scorecards_create_for_month(*, period, by=None):
     """Create the month's scorecard for every active staff member whose post has a template.
