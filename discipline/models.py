@@ -156,8 +156,10 @@ class Rule(models.Model):
     # What each effect's amount means, and which schedules may hold it.
     AMOUNT_EFFECTS = (Effect.FINE, Effect.DEDUCTION, Effect.BONUS, Effect.ABSENCE, Effect.MULTIPLIER)
     ESCALATING_EFFECTS = (Effect.FINE, Effect.DEDUCTION)
-    RECORDABLE_EFFECTS = (Effect.FINE, Effect.DEDUCTION, Effect.BONUS, Effect.ABSENCE, Effect.MONTH_BONUS,
-                          Effect.COMPENSATION, Effect.RECORD)
+    # A conversion into absence (迟到60分钟按旷工半天处理) is not an incident of its own: the lateness flow of the
+    # attendance records reads it and records the absence, which proposes the absence's fine.
+    RECORDABLE_EFFECTS = (Effect.FINE, Effect.DEDUCTION, Effect.BONUS, Effect.MONTH_BONUS, Effect.COMPENSATION,
+                          Effect.RECORD)
     EFFECTS_BY_UNIT = {
         Schedule.Unit.YUAN: (Effect.FINE, Effect.MULTIPLIER, Effect.COMPENSATION, Effect.RECORD),
         Schedule.Unit.POINTS: (Effect.DEDUCTION, Effect.BONUS, Effect.COMPENSATION, Effect.RECORD),
@@ -415,6 +417,9 @@ class Incident(models.Model):
     rule = models.ForeignKey(Rule, models.PROTECT, related_name="incidents", verbose_name=_("rule"))
     occurred_on = models.DateField(_("date"), db_index=True)
     facts = models.TextField(_("facts"))
+    # The chain of reasoning of the domain that proposed it (迟到75分钟 → 按旷工半天处理 → F5), shown before the
+    # computation on the incident and in statements.
+    basis = models.TextField(_("why this rule applies (依据)"), blank=True)
     measured_value = models.DecimalField(_("measured value"), **AMOUNT, null=True, blank=True)
     breaks_hospital_rules = models.BooleanField(_("also breaks hospital rules (科室双倍处罚)"), default=False)
     on_main_shift = models.BooleanField(_("on the main shift (值主班)"), default=False)
