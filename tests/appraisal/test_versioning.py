@@ -61,7 +61,8 @@ def test_a_version_must_add_up_to_100_and_weights_to_100_percent(org):
 def admin_form(template):
     """The admin change form's POST data for a template, with its three inlines, unchanged."""
     data = {name: getattr(template, name) for name in ["name", "self_weight", "reviewer_weight", "instructions",
-                                                       "bonus_guidance", "deduction_guidance", "total_note"]}
+                                                       "bonus_guidance", "deduction_guidance", "bonus_limit",
+                                                       "deduction_limit", "total_note"]}
     data.update(is_active="on", change_note="")
     for prefix, rows, fields in (
         ("sections", list(template.sections.all()), ["order", "code", "name", "item_label", "description_label",

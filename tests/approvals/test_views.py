@@ -190,3 +190,15 @@ def test_an_inbox_row_opens_the_domains_own_page(client, org, make_request):
     assert (response.status_code, response.url) == (302, org.employee.profile.get_absolute_url())
     client.force_login(org.outsider)
     assert client.get(reverse("approvals:open_subject", args=[request.pk])).status_code == 404
+
+
+def test_a_next_that_is_not_a_path_goes_to_the_request(client, org, make_request):
+    """`next` is followed only when it is a path of this site (a URL name or a list made redirect() fail, issue 12.8)."""
+    request = submitted(org, make_request)
+    step = request.steps.get(order=1)
+    client.force_login(org.supervisor)
+
+    response = client.post(reverse("approvals:decide", args=[step.pk]),
+                           {"decision": "approve", "comment": "同意", "next": ["home", "x"]})
+
+    assert (response.status_code, response.url) == (302, request.get_absolute_url())
