@@ -56,7 +56,7 @@ def test_notifications_appear_on_home(client, org):
 
 # Handovers (离岗交接): HR, department leaders and IT staff (the admin is one); not the 心内科 nurse
 # HR's lists sit in the Staff menu; the audit log and Django admin in the person's own menu.
-# Training and the duty roster (报修, the board) serve every department; HR's and admins' imports sit in the Staff menu.
+# Imports (roster, posts, catalogue): HR and admins. Training and the duty roster: everyone on the staff.
 NAV_BY_ROLE = {"employee": ["training", "duty", "offboarding"], "supervisor": ["training", "duty", "offboarding"],
                "head": ["training", "duty", "offboarding"], "hr": ["hr", "imports", "training", "duty", "offboarding"],
                "outsider": ["training", "duty"], "admin": ["imports", "training", "duty", "offboarding", "audit", "admin"]}
