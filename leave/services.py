@@ -424,7 +424,7 @@ def leave_return(*, leave, by, back_on, back_half, today=None):
     if overstay:
         first, _half = slot_date(overstay[0])
         last, _half = slot_date(overstay[-1])
-        _absence_create(person=leave.person, department=leave.department, starts_on=first, ends_on=last,
+        absence_create(person=leave.person, department=leave.department, starts_on=first, ends_on=last,
                         source=Absence.Source.OVERSTAY, leave=leave, by=None, note=_(
                             "Back on %(back)s, but the approved leave (#%(number)d) ended on %(end)s.") % {
                             "back": back_on.isoformat(), "number": leave.pk, "end": leave.ends_on.isoformat()})
@@ -437,22 +437,36 @@ def leave_return(*, leave, by, back_on, back_half, today=None):
 
 # Absences without approval (旷工) --------------------------------------------------------------------------------
 
-def _absence_create(*, person, department, starts_on, ends_on, source, note, by, leave=None):
+def absence_create(*, person, department, starts_on, ends_on, source, note, by, leave=None, half="", basis=""):
+    """Record an absence and propose the policy's rule for it (F5); `basis` says how it came about."""
     policy = LeavePolicy.current()
     absence = Absence.objects.create(person=person, department=department, starts_on=starts_on, ends_on=ends_on,
-                                     source=source, note=note, leave=leave, recorded_by=by)
+                                     half=half, source=source, note=note, leave=leave, recorded_by=by)
     facts = _("Away without approved leave from %(start)s to %(end)s: %(note)s") % {
         "start": starts_on.isoformat(), "end": ends_on.isoformat(), "note": note}
+    if half:
+        facts = _("Away without approved leave on %(period)s: %(note)s") % {"period": absence.period_text(),
+                                                                            "note": note}
+    rule = _absence_rule(policy, starts_on)
+    chain = f"{basis} → {rule.code} {rule.text.rstrip('。;；')}" if basis else ""
     try:
-        absence.incident = discipline.incident_propose(person=person, rule_code=policy.absence_rule_code,
-                                                       occurred_on=starts_on, facts=facts,
-                                                       source=Incident.Source.LEAVE, by=by)
+        absence.incident = discipline.incident_propose(
+            person=person, rule_code=rule.code, occurred_on=starts_on, facts=facts, source=Incident.Source.LEAVE,
+            by=by, basis=chain)
     except IncidentInputError as error:
         raise ServiceError(error.message) from None
     absence.save(update_fields=["incident"])
     audit_record(actor=by, action="leave.absence.record", obj=absence, after={
-        "person": person.username, "from": starts_on, "to": ends_on, "source": source, "incident": absence.incident_id})
+        "person": person.username, "from": starts_on, "to": ends_on, "half": half, "source": source,
+        "incident": absence.incident_id})
     return absence
+
+
+def _absence_rule(policy, day):
+    try:
+        return rule_in_force(policy.absence_rule_code, day)
+    except IncidentInputError as error:
+        raise ServiceError(error.message) from None
 
 
 @transaction.atomic
@@ -469,9 +483,9 @@ def absence_record(*, person, by, starts_on, ends_on, note, today=None):
         first, last).first()
     _require(leave is None, _("%(name)s has approved leave on these days (%(period)s).") % {
         "name": person.display_name, "period": leave.period_text() if leave else ""})
-    _require(not Absence.objects.filter(person=person, starts_on__lte=ends_on, ends_on__gte=starts_on).exists(),
+    _require(not Absence.objects.counting().filter(person=person).overlapping(first, last).exists(),
              _("An absence of %(name)s is already recorded on these days.") % {"name": person.display_name})
-    return _absence_create(person=person, department=person.profile.department, starts_on=starts_on,
+    return absence_create(person=person, department=person.profile.department, starts_on=starts_on,
                            ends_on=ends_on, source=Absence.Source.RECORDED, note=note, by=by)
 
 
