@@ -104,6 +104,10 @@ MATRIX = {
         "GET": row(302, 405, 405, 405, 405, 405, 405),
         "POST": row(302, 302, 302, 302, 302, 302, 302),
     }),
+    # Push settings: each person's own; the test and remove buttons need a robot of one's own (nobody has one here)
+    "notifications:settings": (None, {"GET": EVERYONE, "POST": EVERYONE}),
+    "notifications:push_test": (None, {"GET": POST_ONLY, "POST": row(302, 404, 404, 404, 404, 404, 404)}),
+    "notifications:push_remove": (None, {"GET": POST_ONLY, "POST": row(302, 404, 404, 404, 404, 404, 404)}),
     # Approvals
     "approvals:inbox": (None, {"GET": EVERYONE}),
     "approvals:my_requests": (None, {"GET": EVERYONE}),
@@ -388,6 +392,9 @@ ADMIN_SAMPLES = {
     "admin:staff_post_change": ("post_pk", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
     "admin:login": (None, {"GET": row(302, 403, 403, 403, 403, 403, 302)}),
     "admin:discipline_revision_changelist": (None, {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
+    "admin:notifications_pushchannel_changelist": (None, {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
+    "admin:notifications_pushchannel_add": (None, {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
+    "admin:notifications_pushdelivery_changelist": (None, {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
     "admin:discipline_revision_change": ("discipline_revision_object", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
     "admin:discipline_revision_diff": ("discipline_revision", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
     "admin:discipline_revision_publish": ("discipline_revision", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
