@@ -30,8 +30,10 @@ def reference_data():
     from django.apps import apps
 
     from authz import policy
+    from staff import ranks
 
     importlib.import_module("staff.migrations.0002_seed_posts").load_posts(apps, None)
+    ranks.load(apps)  # 职务 and 职称: the base fixture's people hold them
     policy.load(apps)
 
 
