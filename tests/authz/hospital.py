@@ -33,7 +33,7 @@ def reference_data():
     from staff import ranks
 
     importlib.import_module("staff.migrations.0002_seed_posts").load_posts(apps, None)
-    ranks.load(apps)  # 职务 and 职称: the base fixture's people hold them
+    ranks.load(apps)
     policy.load(apps)
 
 
@@ -70,7 +70,7 @@ class Hospital:
         lead(org.ward, self.ward_head)
         self.nurse = org.outsider
         self.doctor = person("4101", "梁医生", org.ward, [Role.STAFF],
-                             professional_title=ProfessionalTitle.objects.get(name="主治医师"))
+                             professional_title=ProfessionalTitle.objects.get_or_create(name="主治医师")[0])
         self.it = org.employee
         self.it2 = person("1105", "张工", org.it, [Role.STAFF])
         self.hr = org.hr

@@ -98,6 +98,10 @@ def _arguments(org, key):
         batch = services.batch_preview(importer=registry.get("roster"), upload=xlsx_upload([["5001", "张三", "心内科"]]),
                                        options={}, by=org.hr)
         return {"pk": batch.pk}
+    if key.startswith("training_"):
+        from tests.training.matrix import arguments as training_arguments
+
+        return training_arguments(org, key)
     if key == "email_key":
         return {"key": "no-such-key"}
     if key == "reset_key":

@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 
 from approvals.selectors import inbox_steps
-from leave.models import Absence, LeaveRequest
+from leave.models import Absence, Lateness, LeaveRequest
 from staff.models import User
 
 NOW = datetime.datetime(2026, 11, 25, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
@@ -46,6 +46,18 @@ def test_the_demo_has_open_work_and_the_extension(db):
     january = LeaveRequest.objects.get(starts_on__year=2027)
     assert (january.period_text(), january.working_days, january.count_provisional) == (
         "2027-01-04 上午 – 2027-01-05 下午", 2, True)
-    assert Absence.objects.get().source == Absence.Source.OVERSTAY
+    assert sorted(Absence.objects.values_list("source", "half")) == [("lateness", "am"), ("overstay", "")]
     personal = LeaveRequest.objects.get(person__username="1005", leave_type__code="personal")
     assert [(i.rule.code, i.amount) for i in personal.deductions.all()] == [("F4b", 30)]
+
+
+def test_the_demo_lateness_goes_through_the_one_flow(db):
+    with time_machine.travel(NOW, tick=False):
+        seed()
+    rows = {lateness.minutes: (sorted(lateness.incidents.values_list("rule__code", "state")), lateness.decision)
+            for lateness in Lateness.objects.all()}
+    assert rows == {
+        75: ([("F5", "confirmed"), ("Q2", "confirmed")], ""),
+        4: ([("F2", "proposed"), ("Q2", "proposed")], ""),
+        20: ([("Q2", "proposed")], "pending"),
+    }
