@@ -315,4 +315,4 @@ PUSH_WEBHOOK_HOSTS = envlist("PUSH_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi
 
 # Absolute address of the site, for links in e-mails.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
-ACCOUNT_FORMS = {"login": "staff.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "staff.forms.LoginForm", "change_password": "staff.forms.ChangePasswordForm"}
