@@ -13,6 +13,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         """The person's computer behind the reverse proxy: sign-in limits are per real client (core.clientip)."""
         return client_ip(request)
+
     def get_password_change_redirect_url(self, request):
         """After a change (the first one at sign-in above all) the person goes on to their work, with allauth's
         “password changed” message."""
