@@ -213,7 +213,7 @@ def person_record(person, year):
     start, end = year_bounds(year)
     return {
         "attendance": list(Attendance.objects.filter(person=person, session__starts_at__gte=start,
-                                                     session__starts_at__lt=end)
+                                                     session__starts_at__lt=min(end, timezone.now()))
                            .exclude(session__state=Session.State.CANCELLED)
                            .select_related("session__trainer").order_by("session__starts_at")),
         "external": list(ExternalTraining.objects.filter(person=person, ends_on__year=year)
