@@ -9,11 +9,14 @@ class ApprovalsConfig(AppConfig):
     def ready(self):
         from audit.labels import register
         from core.home import register_my_requests, register_pending
+        from core.workdays import register_dependent
 
-        from . import home
+        from . import home, services
 
         register_pending(home.pending_approvals)
         register_my_requests(home.open_requests)
+        register_dependent(name="approvals", task="approvals.tasks.recount_deadlines",
+                           preview=services.deadlines_recount_preview)
         register({
             "approvals.request.create": _("created the request"),
             "approvals.request.submit": _("submitted"),

@@ -224,6 +224,8 @@ class Step(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.WAITING, db_index=True)
     activated_at = models.DateTimeField(_("reached at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # The deadline ran into a year whose holiday notice is not loaded yet (core.workdays): reset when it is.
+    due_provisional = models.BooleanField(_("deadline counted provisionally"), default=False)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -11,13 +11,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from guardian.shortcuts import assign_perm
 
 from audit.services import audit_record
 from core.errors import ServiceError
-from core.workdays import add_working_days
-from notifications.services import notify
+from core.workdays import add_working_days, provisional_years
+from notifications.services import Outcome, notify, work_done
 from staff.models import Department
 from staff.roles import Role
 
@@ -109,6 +109,19 @@ def _context(request):
     return subject.approval_context() if hasattr(subject, "approval_context") else {}
 
 
+def _lock_request(request_id):
+    """Lock an approval request for a change, in the one order every service takes its locks: the subject's row
+    (the leave, the account request, …), then the request, then its steps, and the audit chain last
+    (audit_record). A domain's own services lock their subject first and then call the engine; the inbox's
+    decisions come in through the request, so the engine locks the subject first too (its type and id never
+    change) and two people acting on the same request queue at the same row instead of deadlocking."""
+    subject_type_id, subject_id = Request.objects.values_list("subject_type_id", "subject_id").get(pk=request_id)
+    model = ContentType.objects.get_for_id(subject_type_id).model_class()
+    if model is not None:
+        list(model._base_manager.select_for_update().filter(pk=subject_id).values_list("pk", flat=True))
+    return Request.objects.select_for_update().get(pk=request_id)
+
+
 def request_create(*, request_type_code, subject, applicant, title, department=None):
     """Attach an approval request (a draft) to a domain object."""
     request_type = RequestType.objects.filter(code=request_type_code, is_active=True).first()
@@ -129,18 +142,46 @@ def _grant_view(step):
         assign_perm("approvals.view_request", step.assignee, step.request)
 
 
+def _set_due(step, start):
+    """The step's deadline: the request type's working days after `start` (reaching the step, or escalation)."""
+    step.due_at = add_working_days(start, step.request.request_type.step_working_days)
+    step.due_provisional = bool(provisional_years(timezone.localdate(start), timezone.localdate(step.due_at)))
+
+
+def deadlines_recount(*, year):
+    """Once a year's holiday notice is loaded: the provisional deadlines of waiting steps counted again (idempotent;
+    queued through core.workdays.register_dependent)."""
+    count = 0
+    for step in Step.objects.active().filter(due_provisional=True).select_related("request__request_type"):
+        with transaction.atomic():
+            step = Step.objects.select_for_update(of=("self",)).select_related("request__request_type").get(pk=step.pk)
+            if step.state != Step.State.ACTIVE or not step.due_provisional:
+                continue
+            _set_due(step, step.escalated_at or step.activated_at)
+            step.save(update_fields=["due_at", "due_provisional"])
+            count += 1
+    return count
+
+
+def deadlines_recount_preview(year):
+    count = Step.objects.active().filter(due_provisional=True).count()
+    return [ngettext("Approvals: %(count)d step deadline counted provisionally is recounted",
+                     "Approvals: %(count)d step deadlines counted provisionally are recounted", count) % {"count": count}] \
+        if count else []
+
+
 def _activate(step, now):
     step.state = Step.State.ACTIVE
     step.activated_at = now
-    step.due_at = add_working_days(now, step.request.request_type.step_working_days)
-    step.save(update_fields=["state", "activated_at", "due_at"])
+    _set_due(step, now)
+    step.save(update_fields=["state", "activated_at", "due_at", "due_provisional"])
     for person in _actors(step):
         notify(
             recipient=person,
             subject=_("Waiting for you: %(title)s") % {"title": step.request.title},
             body=_("%(applicant)s's request needs your decision at the step “%(step)s”.") % {
                 "applicant": step.request.applicant.display_name, "step": step.label},
-            url=step.request.get_absolute_url(),
+            url=step.request.get_absolute_url(), work=step,
         )
 
 
@@ -158,7 +199,7 @@ def _actors(step):
 @transaction.atomic
 def request_submit(*, request, by):
     """The applicant submits (or resubmits after a return): the chain is computed from the rules now."""
-    request = Request.objects.select_for_update().get(pk=request.pk)
+    request = _lock_request(request.pk)
     if by.pk != request.applicant_id:
         raise ServiceError(_("Only the applicant can submit this request."))
     if not request.is_editable():
@@ -205,6 +246,7 @@ def request_submit(*, request, by):
     request.submitted_at = now
     request.decided_at = None
     request.save(update_fields=["state", "round", "submitted_at", "decided_at"])
+    work_done(request)  # a returned request, resubmitted
     audit_record(actor=by, action="approvals.request.submit", obj=request, before=before, after=_snapshot(request))
     _advance(request, by, now)
     return request
@@ -241,8 +283,8 @@ def step_decide(*, step, by, decision, comment=""):
     """Approve, reject or return one step. Exactly one of two simultaneous deciders wins (row lock)."""
     if decision not in Decision.CHOICES:
         raise ServiceError(_("Unknown decision."))
+    request = _lock_request(Step.objects.values_list("request_id", flat=True).get(pk=step.pk))
     step = Step.objects.select_for_update(of=("self",)).select_related("request__request_type").get(pk=step.pk)
-    request = Request.objects.select_for_update().get(pk=step.request_id)
     if request.applicant_id == by.pk:
         raise ServiceError(_("You cannot decide on your own request."))
     if request.state != Request.State.PENDING:
@@ -269,6 +311,7 @@ def step_decide(*, step, by, decision, comment=""):
     else:
         step.state = Step.State.RETURNED
     step.save(update_fields=["state", "decided_by", "decided_at", "comment"])
+    work_done(step)  # for everyone told: the assignee, the role pool, a delegate's delegator
     assign_perm("approvals.view_request", by, request)
     audit_record(actor=by, action=f"approvals.step.{decision}", obj=request, before=step_before,
                  after={"step": step.label, "state": step.state, "comment": comment})
@@ -289,7 +332,7 @@ def step_decide(*, step, by, decision, comment=""):
     notify(recipient=request.applicant, subject=subject_line,
            body=_("%(name)s at “%(step)s”: %(comment)s") % {
                "name": by.display_name, "step": step.label, "comment": comment},
-           url=request.get_absolute_url())
+           url=request.get_absolute_url(), work=request if decision == Decision.RETURN else None)
     if decision == Decision.REJECT:
         _tell_subject(request, by)
     return step
@@ -297,7 +340,7 @@ def step_decide(*, step, by, decision, comment=""):
 
 @transaction.atomic
 def request_withdraw(*, request, by):
-    request = Request.objects.select_for_update().get(pk=request.pk)
+    request = _lock_request(request.pk)
     if request.applicant_id != by.pk:
         raise ServiceError(_("Only the applicant can withdraw this request."))
     if request.state not in (Request.State.DRAFT, *Request.OPEN_STATES):
@@ -310,7 +353,7 @@ def request_withdraw(*, request, by):
 def request_close(*, request, by, note):
     """Another domain ends a request that no longer has a reason to be (e.g. a revocation filed for a handover that
     was called off): closed as withdrawn, with the note in the audit log."""
-    request = Request.objects.select_for_update().get(pk=request.pk)
+    request = _lock_request(request.pk)
     if request.state not in (Request.State.DRAFT, *Request.OPEN_STATES):
         return request
     return _close_withdrawn(request, by, action="approvals.request.close", note=note)
@@ -319,6 +362,8 @@ def request_close(*, request, by, note):
 def _close_withdrawn(request, by, *, action, note=""):
     """End an open request as withdrawn: its remaining steps are cancelled, the subject is told."""
     before = _snapshot(request)
+    work_done(request, *request.steps.filter(round=request.round, state=Step.State.ACTIVE),
+              outcome=Outcome.CANCELLED)
     request.steps.filter(round=request.round, state__in=[Step.State.WAITING, Step.State.ACTIVE]).update(
         state=Step.State.CANCELLED)
     request.state = Request.State.WITHDRAWN
@@ -336,17 +381,26 @@ def requests_hand_over(*, person, by, note):
     waiting for them go to the step's fallback, else to a leader of the request's department (or the VP in
     charge of IT) — each with the note, in the audit log. Returns (closed, reassigned)."""
     closed = 0
-    for request in Request.objects.select_for_update().filter(
-            applicant=person, state__in=[Request.State.DRAFT, *Request.OPEN_STATES]).order_by("pk"):
+    for request_id in Request.objects.filter(
+            applicant=person, state__in=[Request.State.DRAFT, *Request.OPEN_STATES]).order_by("pk").values_list(
+            "pk", flat=True):
+        request = _lock_request(request_id)
+        if request.state not in (Request.State.DRAFT, *Request.OPEN_STATES):
+            continue
         _close_withdrawn(request, by, action="approvals.request.close", note=note)
         notify(recipient=person, subject=_("Closed: %(title)s") % {"title": request.title}, body=note,
                url=request.get_absolute_url())
         closed += 1
     reassigned = 0
-    steps = (Step.objects.select_for_update(of=("self",)).select_related("request__department", "fallback")
-             .filter(assignee=person, state__in=[Step.State.WAITING, Step.State.ACTIVE],
-                     request__state=Request.State.PENDING).order_by("pk"))
-    for step in steps:
+    open_steps = Step.objects.filter(assignee=person, state__in=[Step.State.WAITING, Step.State.ACTIVE],
+                                     request__state=Request.State.PENDING)
+    for request_id, step_id in open_steps.order_by("request_id", "pk").values_list("request_id", "pk"):
+        _lock_request(request_id)
+        step = (Step.objects.select_for_update(of=("self",)).select_related("request__department", "fallback")
+                .filter(pk=step_id, assignee=person, state__in=[Step.State.WAITING, Step.State.ACTIVE],
+                        request__state=Request.State.PENDING).first())
+        if step is None:
+            continue
         request = step.request
         department = request.department
         candidates = [step.fallback, department.head, department.deputy, _vp_it()]
@@ -357,12 +411,13 @@ def requests_hand_over(*, person, by, note):
         if step.fallback_id in (target.pk, person.pk):
             step.fallback = None
         step.save(update_fields=["assignee", "fallback"])
+        work_done(step, recipients=[person], outcome=Outcome.MOVED)
         _grant_view(step)
         audit_record(actor=by, action="approvals.step.reassign", obj=request, before={"assignee": person.username},
                      after={"step": step.label, "assignee": target.username, "note": note})
         if step.state == Step.State.ACTIVE:
             notify(recipient=target, subject=_("Reassigned to you: %(title)s") % {"title": request.title},
-                   body=note, url=request.get_absolute_url())
+                   body=note, url=request.get_absolute_url(), work=step)
         reassigned += 1
     return closed, reassigned
 
@@ -408,6 +463,7 @@ def process_deadlines(now=None):
     overdue = Step.objects.active().filter(due_at__lt=now).select_related("request__request_type", "assignee", "fallback")
     for step in overdue:
         with transaction.atomic():
+            _lock_request(step.request_id)
             step = Step.objects.select_for_update(of=("self",)).select_related("request__request_type").get(pk=step.pk)
             if step.state != Step.State.ACTIVE:
                 continue
@@ -416,7 +472,7 @@ def process_deadlines(now=None):
                 step.save(update_fields=["reminded_at"])
                 for person in _actors(step):
                     notify(recipient=person, subject=_("Reminder: %(title)s is waiting for you") % {
-                        "title": step.request.title}, url=step.request.get_absolute_url())
+                        "title": step.request.title}, url=step.request.get_absolute_url(), work=step)
                 audit_record(actor=None, action="approvals.step.remind", obj=step.request,
                              after={"step": step.label})
                 reminded += 1
@@ -426,12 +482,13 @@ def process_deadlines(now=None):
                 before = {"assignee": step.assignee.username if step.assignee_id else step.assignee_role}
                 step.assignee = step.fallback
                 step.escalated_at = now
-                step.due_at = add_working_days(now, step.request.request_type.step_working_days)
-                step.save(update_fields=["assignee", "escalated_at", "due_at"])
+                _set_due(step, now)
+                step.save(update_fields=["assignee", "escalated_at", "due_at", "due_provisional"])
+                work_done(step, outcome=Outcome.MOVED)
                 _grant_view(step)
                 audit_record(actor=None, action="approvals.step.escalate", obj=step.request, before=before,
                              after={"step": step.label, "assignee": step.fallback.username})
                 notify(recipient=step.fallback, subject=_("Escalated to you: %(title)s") % {
-                    "title": step.request.title}, url=step.request.get_absolute_url())
+                    "title": step.request.title}, url=step.request.get_absolute_url(), work=step)
                 escalated += 1
     return reminded, escalated

@@ -16,10 +16,27 @@ from .models import (
 class PermissionSetInline(admin.TabularInline):
     model = PermissionSet
     extra = 0
-    fields = ["sort_order", "code", "name", "description", "is_active"]
+    fields = ["sort_order", "code", "name", "description", "when_not_eligible", "is_active"]
+    show_change_link = True  # who it is granted to (职务/职称) is edited on the set's own page
 
     def has_delete_permission(self, request, obj=None):
         return False  # grants point at them: retire a set with "active" instead
+
+
+@admin.register(PermissionSet)
+class PermissionSetAdmin(admin.ModelAdmin):
+    """A permission set and who it may be granted to (人员授权审批制度 八)."""
+
+    list_display = ["name", "system", "code", "when_not_eligible", "is_active"]
+    list_filter = ["system", "when_not_eligible", "is_active"]
+    search_fields = ["name", "code", "system__name"]
+    list_select_related = ["system"]
+    filter_horizontal = ["eligible_positions", "eligible_titles"]
+    fields = ["system", "code", "name", "description", "eligible_positions", "eligible_titles", "when_not_eligible",
+              "is_active", "sort_order"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(InformationSystem)

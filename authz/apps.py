@@ -15,6 +15,11 @@ class AuthzConfig(AppConfig):
         from . import home
 
         register_pending(home.pending_work)
+        from dataimport.registry import register as register_importer
+
+        from .imports import CatalogueImporter
+
+        register_importer(CatalogueImporter())
         labels = {}
         for model in ("accountrequest", "revocation", "privilegedchange", "externalaccess"):
             labels[f"authz.{model}.create"] = _("filled in the request")
@@ -35,4 +40,6 @@ class AuthzConfig(AppConfig):
             "authz.accessreview.decide": _("review decision"),
             "authz.accessreview.confirm_remaining": _("kept every remaining access"),
             "authz.accessreview.complete": _("review completed"),
+            "authz.system.import": _("system imported into the catalogue"),
+            "authz.permissionset.import": _("permission set imported into the catalogue"),
         })

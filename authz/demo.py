@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from approvals.models import Step
 from approvals.services import Decision, request_withdraw, step_decide
-from staff.models import User
+from staff.models import Position, ProfessionalTitle, User
 
 from . import services
 from .models import AccessReview, AccessReviewItem, AccountRequest, InformationSystem, PermissionSet
@@ -53,10 +53,29 @@ def _submitted(people, number, *args, **kwargs):
     return account_request
 
 
+# Who some permission sets are granted to (人员授权审批制度 八): set name → (positions, titles, when not eligible).
+ELIGIBILITY = {
+    ("doctor_ws", "医嘱审核"): (["主任", "副主任"], ["主任医师", "副主任医师", "主治医师"], "refuse"),
+    ("nurse_ws", "护理质控"): (["护士长", "副护士长"], ["主任护师", "副主任护师", "主管护师"], "ask_owner"),
+}
+
+
+def _eligibility():
+    for (system_code, name), (positions, titles, when) in ELIGIBILITY.items():
+        permission_set = PermissionSet.objects.filter(system__code=system_code, name=name).first()
+        if permission_set is None or permission_set.is_restricted():
+            continue  # an admin's choice stays
+        permission_set.eligible_positions.set(Position.objects.filter(name__in=positions))
+        permission_set.eligible_titles.set(ProfessionalTitle.objects.filter(name__in=titles))
+        permission_set.when_not_eligible = when
+        permission_set.save(update_fields=["when_not_eligible"])
+
+
 def seed():
     people = _people()
     if len(people) < len(PEOPLE) or AccountRequest.objects.filter(reason__startswith=MARKER).exists():
         return 0
+    _eligibility()
     it1, it2, it3 = people["1003"], people["1004"], people["1005"]
     created = 0
 
@@ -90,7 +109,10 @@ def seed():
     at_it = _submitted(people, "4102", "network", ["VPN 远程接入"], "夜班会诊需在院外查看检查结果。")
     _decide(at_it, people["4101"])
     _decide(at_it, people["0001"], comment="同意，仅限会诊使用。")
-    created += 4
+    # A 主治医师 asks for a set meant for head nurses: it leaves the decision to the owner, flagged on her page.
+    flagged = _submitted(people, "4002", "nurse_ws", ["护理质控"], "参加科室护理质量控制小组，需查看护理质控统计。")
+    _decide(flagged, people["4001"])
+    created += 5
 
     # A draft, a returned, a rejected and a withdrawn request.
     _account(people, "4301", "medtech_ws", ["检验技师", "报告审核"], "检验科主任，审核检验报告。")

@@ -86,7 +86,8 @@ class AccountRequestForm(StyledFormMixin, forms.Form):
     def _limit_sets(self):
         if self.chosen_system is None:
             return
-        sets = PermissionSet.objects.filter(system=self.chosen_system, is_active=True)
+        sets = PermissionSet.objects.filter(system=self.chosen_system, is_active=True).prefetch_related(
+            "eligible_positions", "eligible_titles")
         held = Grant.objects.active().filter(user=self.applicant, system=self.chosen_system).values("permission_set")
         if self.chosen_kind == AccountRequest.Kind.CHANGE:
             self.fields["permission_sets"].queryset = sets.exclude(pk__in=held)

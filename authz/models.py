@@ -55,13 +55,34 @@ class InformationSystem(models.Model):
 
 
 class PermissionSet(models.Model):
-    """A role within one system (权限组), e.g. 门诊医生 in 医生工作站."""
+    """A role within one system (权限组), e.g. 门诊医生 in 医生工作站.
+
+    人员授权审批制度 (八): authorization follows the administrative position (行政职务) and the professional title
+    (业务职称). A set may name those it is granted to; a request from anyone else is refused or put to the
+    system's owner, as the set says.
+    """
+
+    class WhenNotEligible(models.TextChoices):
+        REFUSE = "refuse", _("Refuse the request")
+        ASK_OWNER = "ask_owner", _("Let the system's owner decide (flagged on the approval page)")
 
     system = models.ForeignKey(InformationSystem, models.PROTECT, related_name="permission_sets",
                                verbose_name=_("system"))
     code = models.SlugField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=100)
     description = models.CharField(_("what it allows"), max_length=300, blank=True)
+    eligible_positions = models.ManyToManyField(
+        "staff.Position", blank=True, related_name="permission_sets", verbose_name=_("granted to positions (职务)"),
+        help_text=_("Leave both lists empty to grant it to anyone. Otherwise the applicant qualifies with one of "
+                    "these positions or one of the titles below."))
+    eligible_titles = models.ManyToManyField(
+        "staff.ProfessionalTitle", blank=True, related_name="permission_sets",
+        verbose_name=_("granted to professional titles (职称)"))
+    when_not_eligible = models.CharField(
+        _("when the applicant does not qualify"), max_length=20, choices=WhenNotEligible.choices,
+        default=WhenNotEligible.REFUSE,
+        help_text=_("Default: refuse the request. Or let the system's owner decide: the request goes ahead and the "
+                    "owner's approval page says that the applicant's position and title do not qualify."))
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
 
@@ -73,6 +94,23 @@ class PermissionSet(models.Model):
 
     def __str__(self):
         return self.name
+
+    def is_restricted(self):
+        return bool(self.eligible_positions.all() or self.eligible_titles.all())
+
+    def admits(self, profile):
+        """Whether a person with this staff profile qualifies (reads the prefetched lists when there are)."""
+        if not self.is_restricted():
+            return True
+        if profile is None:
+            return False
+        return (profile.position_id in {p.pk for p in self.eligible_positions.all()}
+                or profile.professional_title_id in {t.pk for t in self.eligible_titles.all()})
+
+    def eligibility_text(self):
+        """"主任、副主任 · 主任医师、副主任医师" — who it is granted to, for forms and pages."""
+        return " · ".join(part for part in ("、".join(p.name for p in self.eligible_positions.all()),
+                                            "、".join(t.name for t in self.eligible_titles.all())) if part)
 
 
 class ApprovalSubject(models.Model):
@@ -169,6 +207,13 @@ class AccountRequest(ApprovalSubject):
 
     def is_done(self):
         return self.executed_at is not None
+
+    def sets_not_admitting(self, permission_sets=None):
+        """The permission sets to grant that the applicant's position and title do not qualify for."""
+        profile = getattr(self.applicant, "profile", None)
+        sets = permission_sets if permission_sets is not None else self.permission_sets.prefetch_related(
+            "eligible_positions", "eligible_titles")
+        return [permission_set for permission_set in sets if not permission_set.admits(profile)]
 
     def needs_password_change(self):
         return self.kind == self.Kind.NEW and self.executed_at is not None and self.password_changed_at is None

@@ -22,7 +22,7 @@ from audit.services import audit_record
 from core import permissions
 from core.errors import ServiceError
 from core.workdays import add_working_days
-from notifications.services import notify
+from notifications.services import notify, work_done
 from staff.models import Department
 from staff.roles import Role
 
@@ -33,6 +33,7 @@ from .models import (
     AccountRequest,
     ExternalAccess,
     Grant,
+    PermissionSet,
     PrivilegedChange,
     Revocation,
     quarter_start,
@@ -76,6 +77,9 @@ def _content(subject):
     if isinstance(subject, AccountRequest) and subject.pk:
         data["grant"] = sorted(subject.permission_sets.values_list("name", flat=True))
         data["remove"] = sorted(subject.removed_sets.values_list("name", flat=True))
+        not_admitting = sorted(permission_set.name for permission_set in subject.sets_not_admitting())
+        if not_admitting:
+            data["not_qualifying"] = not_admitting  # let through for the owner to decide (人员授权审批制度 八)
     return data
 
 
@@ -134,14 +138,14 @@ def _it_staff():
     ).distinct()[:50])
 
 
-def _tell(people, *, subject, body="", url="", skip=()):
-    """Notify each person once, leaving out those in `skip` (usually the person acting)."""
+def _tell(people, *, subject, body="", url="", skip=(), work=None):
+    """Notify each person once, leaving out those in `skip` (usually the person acting). `work`: see notify()."""
     seen = {getattr(person, "pk", None) for person in skip}
     for person in people:
         if person is None or person.pk in seen or not person.is_active:
             continue
         seen.add(person.pk)
-        notify(recipient=person, subject=subject, body=body, url=url)
+        notify(recipient=person, subject=subject, body=body, url=url, work=work)
 
 
 def _execution_step(approval, by):
@@ -216,6 +220,7 @@ def _check_account_content(*, applicant, kind, system, permission_sets, removed_
         raise ServiceError(_("Choose permission sets of %(system)s only.") % names)
     if any(not chosen.is_active for chosen in permission_sets):
         raise ServiceError(_("A permission set you chose is no longer offered."))
+    _check_qualifies(applicant, permission_sets)
     open_requests = AccountRequest.objects.filter(applicant=applicant, system=system,
                                                   approval__state__in=OPEN_APPROVAL_STATES)
     if exclude is not None:
@@ -242,6 +247,21 @@ def _check_account_content(*, applicant, kind, system, permission_sets, removed_
         raise ServiceError(_("Not held, so nothing to remove: %(sets)s.") % {"sets": "、".join(missing)})
     if not permission_sets and not removed_sets:
         raise ServiceError(_("Choose a permission set to add or to remove."))
+
+
+def _check_qualifies(applicant, permission_sets):
+    """人员授权审批制度 (八): a set granted only to some positions and titles refuses anyone else, unless it leaves
+    the decision to the system's owner (then the request page flags it)."""
+    profile = getattr(applicant, "profile", None)
+    refusing = [chosen for chosen in permission_sets
+                if chosen.when_not_eligible == PermissionSet.WhenNotEligible.REFUSE and not chosen.admits(profile)]
+    if not refusing:
+        return
+    held = "、".join(str(value) for value in (getattr(profile, "position", None),
+                                              getattr(profile, "professional_title", None)) if value)
+    raise ServiceError(" ".join(_("%(set)s is granted only to %(who)s; your position and title (%(held)s) do not "
+                                  "qualify.") % {"set": chosen.name, "who": chosen.eligibility_text(),
+                                                 "held": held or _("none recorded")} for chosen in refusing))
 
 
 def account_request_create(*, applicant, kind, system, permission_sets, reason, by, removed_sets=()):
@@ -350,7 +370,7 @@ def account_request_finished(*, account_request, request, by):
         _tell([applicant], subject=_("Your account on %(system)s is open: change the initial password today") % names,
               body=_("Account %(account)s on %(system)s. The IT staff member handed you the initial password; it is "
                      "not kept anywhere. Sign in to %(system)s and change it today, then confirm it here.") % names,
-              url=url)
+              url=url, work=account_request)
     else:
         _tell([applicant], subject=_("Your permissions on %(system)s were changed") % names, url=url)
     department = request.department
@@ -368,6 +388,7 @@ def password_change_confirm(*, account_request, by):
         raise ServiceError(_("There is no initial password waiting to be changed."))
     account_request.password_changed_at = timezone.now()
     account_request.save(update_fields=["password_changed_at"])
+    work_done(account_request)
     audit_record(actor=by, action="authz.accountrequest.password_changed", obj=account_request,
                  after={"password_changed_at": account_request.password_changed_at})
     return account_request
@@ -391,7 +412,7 @@ def password_change_reminders(now=None):
             notify(recipient=account_request.applicant,
                    subject=_("Reminder: change the initial password of %(system)s today") % {
                        "system": account_request.system.name},
-                   url=account_request.get_absolute_url())
+                   url=account_request.get_absolute_url(), work=account_request)
             audit_record(actor=None, action="authz.accountrequest.password_reminder", obj=account_request,
                          after={"reminded_at": now})
             reminded += 1
@@ -622,12 +643,13 @@ def external_access_finished(*, access, request, by):
              "end": timezone.localtime(access.ends_at).strftime("%Y-%m-%d %H:%M")}
     _tell([access.supervisor], subject=_("You supervise %(name)s (%(company)s)") % names,
           body=_("On %(terminal)s, from %(start)s until %(end)s. Stay present while they work.") % names,
-          url=access.get_absolute_url())
+          url=access.get_absolute_url(), work=access)
     if access.ends_at <= timezone.now():
         _end_access(access, by=None, reason=ExternalAccess.EndReason.EXPIRED, now=timezone.now())
 
 
 def _end_access(access, *, by, reason, now):
+    work_done(access)  # the supervision
     access.ended_at, access.end_reason, access.ended_by = now, reason, by
     access.save(update_fields=["ended_at", "end_reason", "ended_by"])
     action = "authz.externalaccess.expire" if reason == ExternalAccess.EndReason.EXPIRED else "authz.externalaccess.end"
@@ -687,7 +709,7 @@ def access_reviews_open(today=None):
             _tell(department.leaders(), subject=_("Access review %(quarter)s: %(department)s") % {
                 "quarter": review.quarter_label(), "department": department.name},
                 body=_("Confirm who in your department still needs each access, or mark it for revocation."),
-                url=review.get_absolute_url())
+                url=review.get_absolute_url(), work=review)
             opened += 1
     return opened
 
@@ -703,7 +725,7 @@ def access_review_reminders(now=None):
         review.reminded_at = now
         review.save(update_fields=["reminded_at"])
         _tell(review.department.leaders(), subject=_("Reminder: access review %(quarter)s is waiting") % {
-            "quarter": review.quarter_label()}, url=review.get_absolute_url())
+            "quarter": review.quarter_label()}, url=review.get_absolute_url(), work=review)
         reminded += 1
     return reminded
 
@@ -756,6 +778,7 @@ def review_complete(*, review, by):
                                     "%(count)d lines still wait for a decision.", pending) % {"count": pending})
     review.completed_at, review.completed_by = timezone.now(), by
     review.save(update_fields=["completed_at", "completed_by"])
+    work_done(review)  # the leaders' review; IT's revocations below are new work on it
     to_revoke = review.items.filter(decision=AccessReviewItem.Decision.REVOKE).count()
     audit_record(actor=by, action="authz.accessreview.complete", obj=review, after={"to_revoke": to_revoke})
     if to_revoke:
@@ -764,7 +787,7 @@ def review_complete(*, review, by):
         _tell(_it_staff(), subject=ngettext("%(count)d grant to revoke after the access review of %(department)s",
                                             "%(count)d grants to revoke after the access review of %(department)s",
                                             to_revoke) % {"count": to_revoke, "department": review.department.name},
-              url=reverse("authz:it_queue") + "?tab=reviews", skip=[by])
+              url=reverse("authz:it_queue") + "?tab=reviews", skip=[by], work=review)
     return review
 
 
@@ -786,6 +809,8 @@ def review_revocation_execute(*, item, by):
             reason=_("Access review %(quarter)s") % {"quarter": item.review.quarter_label()})
     audit_record(actor=by, action="authz.grant.revoke", obj=grant,
                  after={"review": item.review_id, "comment": item.note})
+    if not item.review.items.filter(decision=AccessReviewItem.Decision.REVOKE, grant__revoked_at__isnull=True).exists():
+        work_done(item.review)  # the last grant IT had to revoke after this review
     _tell([grant.user, item.decided_by],
           subject=_("Access revoked: %(system)s · %(set)s") % {"system": grant.system.name,
                                                                "set": grant.permission_set.name},

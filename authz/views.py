@@ -191,8 +191,11 @@ def request_detail(request, pk):
     waiting_for_it = account_request.executed_at is None and (
         context["can_execute_step"] or (account_request.approval.state == Request.State.APPROVED
                                         and permissions.is_it_staff(request.user)))
+    permission_sets = list(account_request.permission_sets.prefetch_related("eligible_positions", "eligible_titles"))
     context.update({
-        "permission_sets": account_request.permission_sets.all(),
+        "permission_sets": permission_sets,
+        "not_admitting": account_request.sets_not_admitting(permission_sets),
+        "applicant_profile": getattr(account_request.applicant, "profile", None),
         "removed_sets": account_request.removed_sets.all(),
         "grants": account_request.grants.select_related("permission_set", "revoked_by"),
         "execute_form": AccountExecuteForm(account_request=account_request) if waiting_for_it else None,

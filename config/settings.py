@@ -19,11 +19,19 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"
 
+# The key of the audit log's HMAC chain (audit/models.py). Kept outside the database, so that someone who can
+# edit the database cannot recompute the chain after changing an entry. Never change it once entries exist.
+AUDIT_KEY = envstr("AUDIT_KEY")
+if not AUDIT_KEY:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("AUDIT_KEY must be set when DEBUG is off (docs/deploy.md)")
+    AUDIT_KEY = "insecure-audit-key-only-for-debug-and-tests"
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "audit.apps.AuditedAdminConfig",  # django.contrib.admin, every change audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +51,7 @@ INSTALLED_APPS = [
     "audit",
     "outbox",
     "notifications",
+    "dataimport",
     "approvals",
     "staff",
     "discipline",
@@ -52,6 +61,7 @@ INSTALLED_APPS = [
     "appraisal",
     "training",
     "dutyroster",
+    "workcalendar",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.SessionRenewalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -72,6 +83,7 @@ MIDDLEWARE = [
     "audit.context.AuditContextMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "core.middleware.RequiredAccountStepsMiddleware",
+    "core.middleware.ConcurrentChangeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -89,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -102,8 +115,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded default: the web server and Celery beat share the file; wait for locks.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default: the web server's threads and Celery beat share the file. WAL lets readers go on
+    # while one writes; IMMEDIATE takes the write lock at BEGIN, so a transaction that reads and then writes
+    # waits its turn (up to the busy timeout) instead of failing at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "staff.User"
@@ -147,8 +166,12 @@ XINKE_REQUIRE_MFA = envbool("XINKE_REQUIRE_MFA", not DEBUG)
 
 # Sessions expire after inactivity.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Idle expiry without a database write on every request: core.middleware.SessionRenewalMiddleware saves the
+# session (and so pushes its expiry back) at most once per SESSION_RENEW_SECONDS of activity.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
+# Sessions are rows in the database, so signed-in pages never depend on Redis (docs/deploy.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -243,13 +266,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.5,
 }
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL and not TESTING
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# The cache holds sign-in limits, used 2FA codes and menu flags. Sign-in must never depend on Redis
+# being up, so a deployment with several processes (REDIS_URL set) keeps it in the database (table
+# xinke_cache, created by core's migrations); a single process (the embedded default, tests) in memory.
+CACHE_TABLE = "xinke_cache"
+
+
+def cache_settings(*, redis_url, testing):
+    """CACHES for this environment (a function so that tests can load the production configuration)."""
+    if redis_url and not testing:
+        return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = cache_settings(redis_url=REDIS_URL, testing=TESTING)
 
 LOGGING = {
     "version": 1,

@@ -25,9 +25,12 @@ urlpatterns = [
     path("approvals/", include("approvals.urls")),
     path("authz/", include("authz.urls")),
     path("audit/", include("audit.urls")),
+    path("imports/", include("dataimport.urls")),
     path("appraisal/", include("appraisal.urls")),
     path("offboarding/", include("offboarding.urls")),
     path("leave/", include("leave.urls")),
+    path("duty/", include("dutyroster.urls")),
+    path("calendar/", include("workcalendar.urls")),
     path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
 ]

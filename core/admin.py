@@ -1,7 +1,5 @@
 from django.contrib import admin
 
-from .models import CalendarDay
-
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records changed only through the application's services, which keep their history and the audit log."""
@@ -14,11 +12,3 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "is_workday", "name"]
-    list_filter = ["is_workday"]
-    search_fields = ["name"]
-    date_hierarchy = "date"

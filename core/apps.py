@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _forget_calendar_year(sender, instance, **kwargs):
-    from .workdays import forget_overrides
+    from .workdays import forget_year
 
-    forget_overrides(instance.date.year)
+    forget_year(instance.date.year if hasattr(instance, "date") else instance.year)
 
 
 class CoreConfig(AppConfig):
@@ -14,7 +14,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from .models import CalendarDay
+        from .models import CalendarDay, CalendarYear
 
-        post_save.connect(_forget_calendar_year, sender=CalendarDay, dispatch_uid="core.calendar_saved")
-        post_delete.connect(_forget_calendar_year, sender=CalendarDay, dispatch_uid="core.calendar_deleted")
+        for model in (CalendarDay, CalendarYear):
+            post_save.connect(_forget_calendar_year, sender=model, dispatch_uid=f"core.{model.__name__}.saved")
+            post_delete.connect(_forget_calendar_year, sender=model, dispatch_uid=f"core.{model.__name__}.deleted")

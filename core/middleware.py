@@ -1,9 +1,13 @@
+import time
+
 from django.conf import settings
 from django.contrib import messages
+from django.db import OperationalError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from . import permissions
@@ -21,6 +25,67 @@ class SecurityHeadersMiddleware:
         if request.user.is_authenticated and not request.path.startswith(settings.STATIC_URL):
             # Pages for signed-in people carry personal data: never keep them in a cache.
             response["Cache-Control"] = "no-store"
+        return response
+
+
+# PostgreSQL's deadlock_detected, serialization_failure and lock_not_available.
+LOCK_CONFLICT_STATES = {"40P01", "40001", "55P03"}
+
+
+def is_lock_conflict(error):
+    """A write that lost a race for a lock: a deadlock, or SQLite's writer lock still held after the busy timeout."""
+    if not isinstance(error, OperationalError):
+        return False
+    return getattr(error.__cause__, "sqlstate", None) in LOCK_CONFLICT_STATES or "database is locked" in str(error)
+
+
+class ConcurrentChangeMiddleware:
+    """The loser of a race for a lock gets a message, never a 500.
+
+    Services take their locks in one order (see approvals.services._lock_request), so this is the exception; the
+    service's transaction has rolled back and nothing was half saved. The person is sent back to the page they
+    came from to look again and retry.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_lock_conflict(exception):
+            return None
+        messages.error(request, _("Someone else changed this at the same moment, so nothing was saved. "
+                                  "Please look at it again and retry."))
+        back = request.headers.get("referer", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+            back = reverse("home")
+        return redirect(back)
+
+
+class SessionRenewalMiddleware:
+    """Sign-out after SESSION_COOKIE_AGE of inactivity, with one session write a minute instead of one per request.
+
+    SESSION_SAVE_EVERY_REQUEST would write the session row on every page and every htmx request; on the embedded
+    SQLite default that write competes with the request's real work for the single writer's lock. Instead a
+    signed-in session is marked modified (and so saved with a new expiry by SessionMiddleware) when its last
+    renewal is SESSION_RENEW_SECONDS old: idle expiry stays exact to within that interval.
+    """
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        if session.session_key and request.user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[self.KEY] = now
         return response
 
 

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,3 +21,28 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name}"
+
+
+class CalendarYear(models.Model):
+    """A year whose official arrangement has been loaded: the State Council's notice (国务院办公厅关于部分节假日安排的
+    通知), its 放假 and 调休上班 days stored as the year's CalendarDay rows.
+
+    A year without one is counted provisionally unless chinese-calendar knows it (core.workdays).
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    notice = models.TextField(_("notice as loaded"), blank=True,
+                              help_text=_("The text pasted or read from the uploaded file, kept as the source."))
+    source_name = models.CharField(_("source"), max_length=200, blank=True,
+                                   help_text=_("The uploaded file's name, or empty when the text was pasted."))
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("loaded by"))
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("calendar year (holiday notice)")
+        verbose_name_plural = _("calendar years")
+
+    def __str__(self):
+        return str(self.year)

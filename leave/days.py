@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from core.workdays import workday_flags
+from core.workdays import provisional_years, workday_flags
 
 from .models import HALF_DAY, Half, slot, slot_date
 
@@ -14,6 +14,7 @@ class LeaveDays:
 
     days: list = field(default_factory=list)  # [(date, Decimal)] in order
     days_off: list = field(default_factory=list)  # weekends and holidays inside the period
+    provisional: list = field(default_factory=list)  # years counted before their holiday notice was loaded
 
     @property
     def total(self):
@@ -22,7 +23,7 @@ class LeaveDays:
 
 def count(starts_on, start_half, ends_on, end_half):
     """Raises core.workdays.UnknownCalendarYear when a year's holidays are not known yet."""
-    result = LeaveDays()
+    result = LeaveDays(provisional=provisional_years(starts_on, ends_on))
     for day, working in sorted(workday_flags(starts_on, ends_on).items()):
         if not working:
             result.days_off.append(day)

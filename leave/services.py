@@ -6,6 +6,7 @@ is decided (`leave_decided`); an approved leave with a deduction rule (事假) s
 discipline domain, from the revision in force on each day.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,8 +24,9 @@ from core.workdays import UnknownCalendarYear
 from discipline import services as discipline
 from discipline.assessment import IncidentInputError, rule_in_force
 from discipline.models import Incident
-from notifications.services import notify
+from notifications.services import notify, work_done
 from staff.models import StaffProfile
+from staff.roles import Role
 
 from . import days as leave_days
 from .models import HALF_DAY, Absence, Half, LeaveBalance, LeavePolicy, LeaveRequest, slot, slot_date
@@ -32,12 +34,14 @@ from .selectors import annual_usage
 
 State = LeaveRequest.State
 REASON_MAX = 2000
+PREVIEW_LINES = 50
 
 
 def _snapshot(leave):
     return {
         "state": leave.state, "type": leave.leave_type.code, "period": leave.period_text(),
-        "working_days": leave.working_days, "cover": leave.cover.username if leave.cover_id else "",
+        "working_days": leave.working_days, "provisional": leave.count_provisional,
+        "cover": leave.cover.username if leave.cover_id else "",
     }
 
 
@@ -83,6 +87,7 @@ class Preview:
     threshold: int | None = None
     deductions: list = field(default_factory=list)  # [(date, portion, rule)]
     errors: list = field(default_factory=list)
+    provisional: list = field(default_factory=list)  # years counted before their holiday notice was loaded
 
     @property
     def needs_extension(self):
@@ -123,6 +128,7 @@ def leave_preview(*, person, leave_type, starts_on, start_half, ends_on, end_hal
         preview.errors.append(str(unknown))
         return preview
     preview.days, preview.days_off, preview.total = counted.days, counted.days_off, counted.total
+    preview.provisional = counted.provisional
     if not preview.days:
         preview.errors.append(_("These days are all weekends or public holidays: there is nothing to request."))
         return preview
@@ -206,7 +212,8 @@ def leave_apply(*, person, by, leave_type, starts_on, start_half, ends_on, end_h
     leave = LeaveRequest(
         person=person, department=profile.department, leave_type=leave_type, reason=reason,
         extension_reason=(extension_reason or "").strip() if preview.needs_extension else "",
-        working_days=preview.total, cover=cover, cover_named_by=by if cover else None,
+        working_days=preview.total, count_provisional=bool(preview.provisional), cover=cover,
+        cover_named_by=by if cover else None,
     )
     leave.set_period(starts_on, start_half, ends_on, end_half)
     _check_cover(person, cover, leave.first_slot, leave.last_slot)
@@ -237,6 +244,7 @@ def leave_resubmit(*, leave, by, leave_type, starts_on, start_half, ends_on, end
     _check_period(preview, leave_type, extension_reason, document, has_document=bool(leave.document))
     before = _snapshot(leave)
     leave.leave_type, leave.reason, leave.working_days = leave_type, reason, preview.total
+    leave.count_provisional, leave.recount_days, leave.recount_problem = bool(preview.provisional), None, ""
     leave.extension_reason = (extension_reason or "").strip() if preview.needs_extension else ""
     leave.set_period(starts_on, start_half, ends_on, end_half)
     _check_cover(leave.person, cover, leave.first_slot, leave.last_slot)
@@ -401,19 +409,22 @@ def leave_return(*, leave, by, back_on, back_half, today=None):
     overstay = []
     if back_slot <= leave.last_slot:
         leave.last_slot = back_slot - 1
-        leave.working_days = leave_days.count_slots(leave.first_slot, leave.last_slot).total
+        counted = leave_days.count_slots(leave.first_slot, leave.last_slot)
+        leave.working_days, leave.count_provisional = counted.total, bool(counted.provisional)
+        leave.recount_days, leave.recount_problem = None, ""
     else:
         overstay = leave_days.working_slots_between(leave.last_slot + 1, back_slot - 1)
     leave.state = State.CLOSED
     leave.returned_on, leave.return_half, leave.returned_recorded_by = back_on, back_half, by
-    leave.save(update_fields=["state", "last_slot", "working_days", "returned_on", "return_half",
-                              "returned_recorded_by", "updated_at"])
+    leave.save(update_fields=["state", "last_slot", "working_days", "count_provisional", "recount_days",
+                              "recount_problem", "returned_on", "return_half", "returned_recorded_by", "updated_at"])
     audit_record(actor=by, action="leave.request.return", obj=leave, before=before, after=_snapshot(leave))
+    work_done(leave)  # the reminders to record the return
     _sync_deductions(leave, by, _("Back at work early."))
     if overstay:
         first, _half = slot_date(overstay[0])
         last, _half = slot_date(overstay[-1])
-        _absence_create(person=leave.person, department=leave.department, starts_on=first, ends_on=last,
+        absence_create(person=leave.person, department=leave.department, starts_on=first, ends_on=last,
                         source=Absence.Source.OVERSTAY, leave=leave, by=None, note=_(
                             "Back on %(back)s, but the approved leave (#%(number)d) ended on %(end)s.") % {
                             "back": back_on.isoformat(), "number": leave.pk, "end": leave.ends_on.isoformat()})
@@ -426,22 +437,36 @@ def leave_return(*, leave, by, back_on, back_half, today=None):
 
 # Absences without approval (旷工) --------------------------------------------------------------------------------
 
-def _absence_create(*, person, department, starts_on, ends_on, source, note, by, leave=None):
+def absence_create(*, person, department, starts_on, ends_on, source, note, by, leave=None, half="", basis=""):
+    """Record an absence and propose the policy's rule for it (F5); `basis` says how it came about."""
     policy = LeavePolicy.current()
     absence = Absence.objects.create(person=person, department=department, starts_on=starts_on, ends_on=ends_on,
-                                     source=source, note=note, leave=leave, recorded_by=by)
+                                     half=half, source=source, note=note, leave=leave, recorded_by=by)
     facts = _("Away without approved leave from %(start)s to %(end)s: %(note)s") % {
         "start": starts_on.isoformat(), "end": ends_on.isoformat(), "note": note}
+    if half:
+        facts = _("Away without approved leave on %(period)s: %(note)s") % {"period": absence.period_text(),
+                                                                            "note": note}
+    rule = _absence_rule(policy, starts_on)
+    chain = f"{basis} → {rule.code} {rule.text.rstrip('。;；')}" if basis else ""
     try:
-        absence.incident = discipline.incident_propose(person=person, rule_code=policy.absence_rule_code,
-                                                       occurred_on=starts_on, facts=facts,
-                                                       source=Incident.Source.LEAVE, by=by)
+        absence.incident = discipline.incident_propose(
+            person=person, rule_code=rule.code, occurred_on=starts_on, facts=facts, source=Incident.Source.LEAVE,
+            by=by, basis=chain)
     except IncidentInputError as error:
         raise ServiceError(error.message) from None
     absence.save(update_fields=["incident"])
     audit_record(actor=by, action="leave.absence.record", obj=absence, after={
-        "person": person.username, "from": starts_on, "to": ends_on, "source": source, "incident": absence.incident_id})
+        "person": person.username, "from": starts_on, "to": ends_on, "half": half, "source": source,
+        "incident": absence.incident_id})
     return absence
+
+
+def _absence_rule(policy, day):
+    try:
+        return rule_in_force(policy.absence_rule_code, day)
+    except IncidentInputError as error:
+        raise ServiceError(error.message) from None
 
 
 @transaction.atomic
@@ -458,9 +483,9 @@ def absence_record(*, person, by, starts_on, ends_on, note, today=None):
         first, last).first()
     _require(leave is None, _("%(name)s has approved leave on these days (%(period)s).") % {
         "name": person.display_name, "period": leave.period_text() if leave else ""})
-    _require(not Absence.objects.filter(person=person, starts_on__lte=ends_on, ends_on__gte=starts_on).exists(),
+    _require(not Absence.objects.counting().filter(person=person).overlapping(first, last).exists(),
              _("An absence of %(name)s is already recorded on these days.") % {"name": person.display_name})
-    return _absence_create(person=person, department=person.profile.department, starts_on=starts_on,
+    return absence_create(person=person, department=person.profile.department, starts_on=starts_on,
                            ends_on=ends_on, source=Absence.Source.RECORDED, note=note, by=by)
 
 
@@ -481,6 +506,9 @@ def balance_set(*, person, year, entitlement, carried_over, by, note=""):
     balance.save()
     audit_record(actor=by, action="leave.balance.set", obj=balance, before=before, after={
         "entitlement": entitlement, "carried_over": carried_over, "note": balance.note})
+    for leave in LeaveRequest.objects.filter(person=person, starts_on__year=year, recount_days__isnull=False,
+                                             state__in=LeaveRequest.HOLDING_STATES):
+        leave_recount(leave=leave, by=by)  # an official count that the balance held back may fit now
     return balance
 
 
@@ -516,6 +544,138 @@ def balances_open_year(*, year, by=None):
     return len(created)
 
 
+# Recount when a year's holiday notice is loaded (core.workdays.register_dependent, in apps.py) ---------------------
+
+RECOUNT_UNCHANGED, RECOUNT_CONFIRMED, RECOUNT_APPLIED, RECOUNT_FLAGGED = "unchanged", "confirmed", "applied", "flagged"
+
+
+def _holding_in_year(year):
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (LeaveRequest.objects.holding_time().overlapping(slot(first, Half.MORNING), slot(last, Half.AFTERNOON))
+            .order_by("pk"))
+
+
+def _recount_problem(leave, total):
+    """Why a new count cannot simply replace the old one, or ""."""
+    if total > leave.working_days and leave.leave_type.uses_annual_balance:
+        year = leave.starts_on.year
+        balance = LeaveBalance.objects.filter(person_id=leave.person_id, year=year).first()
+        usage = annual_usage([leave.person_id], year, exclude=leave).get(leave.person_id, {})
+        left = balance.remaining(usage.get("used", Decimal("0")), usage.get("pending", Decimal("0"))) \
+            if balance else Decimal("0")
+        if total > left:
+            return _("Not enough annual leave for the official count: %(left)s days left in %(year)d, %(asked)s "
+                     "counted. HR adjusts the balance, or the leave is changed.") % {
+                "left": _days(left), "year": year, "asked": _days(total)}
+    threshold = extension_threshold()
+    if leave.state == State.PENDING and threshold is not None and leave.working_days <= threshold < total:
+        return _("On the official calendar the leave is longer than %(days)d working days and needs the department "
+                 "head's extension step: an approver returns it for changes, and the person resubmits it.") % {
+            "days": threshold}
+    return ""
+
+
+def _approvers_of(leave):
+    """Who approved the leave in its current round, or is asked to now."""
+    if leave.approval_id is None:
+        return []
+    people = {}
+    for step in (Step.objects.filter(request_id=leave.approval_id, round=leave.approval.round)
+                 .select_related("decided_by", "assignee")):
+        person = step.decided_by if step.decided_by_id else step.assignee if step.state == Step.State.ACTIVE else None
+        if person is not None and person.pk != leave.person_id:
+            people[person.pk] = person
+    return list(people.values())
+
+
+def _save_count(leave):
+    leave.save(update_fields=["working_days", "count_provisional", "recount_days", "recount_problem", "updated_at"])
+    if leave.approval_id:
+        Request.objects.filter(pk=leave.approval_id).update(title=leave.approval_title()[:200])
+
+
+@transaction.atomic
+def leave_recount(*, leave, by=None):
+    """Count the leave's days again on the calendar as it is now (after a year's holiday notice was loaded).
+
+    A changed count is applied and the person and the approvers are told, unless it would overdraw the annual leave
+    balance or need an approval step the chain does not have: then it is flagged on the leave (recount_days) and
+    they, and HR, are told; it is applied by a later recount once resolved (HR raising the balance recounts).
+    """
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related(
+        "person__profile", "department", "leave_type", "approval").get(pk=leave.pk)
+    if by is not None:
+        _require(by.pk == leave.person_id or permissions.can_manage_leave(by, leave)
+                 or permissions.can_manage_leave_balances(by),
+                 _("Only the person, their leaders or HR can recount this leave."))
+    if leave.state not in LeaveRequest.HOLDING_STATES:
+        return RECOUNT_UNCHANGED
+    counted = leave_days.count_slots(leave.first_slot, leave.last_slot)
+    provisional = bool(counted.provisional)
+    before = _snapshot(leave)
+    if counted.total == leave.working_days:
+        if leave.count_provisional == provisional and leave.recount_days is None:
+            return RECOUNT_UNCHANGED
+        leave.count_provisional, leave.recount_days, leave.recount_problem = provisional, None, ""
+        _save_count(leave)
+        audit_record(actor=by, action="leave.request.recount", obj=leave, before=before, after=_snapshot(leave))
+        return RECOUNT_CONFIRMED
+    problem = _recount_problem(leave, counted.total)
+    if problem:
+        if leave.recount_days == counted.total and leave.recount_problem == problem[:300]:
+            return RECOUNT_FLAGGED  # already flagged and told
+        leave.recount_days, leave.recount_problem = counted.total, problem[:300]
+        leave.save(update_fields=["recount_days", "recount_problem", "updated_at"])
+        audit_record(actor=by, action="leave.request.recount_flagged", obj=leave, before=before,
+                     after={**_snapshot(leave), "official_days": counted.total, "problem": problem})
+        subject = _("Leave to look at: the official calendar counts %(new)s working days, not %(old)s (%(title)s)") % {
+            "new": _days(counted.total), "old": _days(leave.working_days), "title": str(leave)}
+        hr = _hr_people() if leave.leave_type.uses_annual_balance else []
+        for person in {p.pk: p for p in [leave.person, *_approvers_of(leave), *hr]}.values():
+            notify(recipient=person, subject=subject[:200], body=problem, url=leave.get_absolute_url())
+        return RECOUNT_FLAGGED
+    old = leave.working_days
+    leave.working_days, leave.count_provisional, leave.recount_days, leave.recount_problem = (
+        counted.total, provisional, None, "")
+    _save_count(leave)
+    audit_record(actor=by, action="leave.request.recount", obj=leave, before=before, after=_snapshot(leave))
+    if leave.state in LeaveRequest.TAKEN_STATES:
+        _sync_deductions(leave, by, _("Recounted on the official calendar."))
+    subject = _("Leave recounted on the official calendar: %(old)s → %(new)s working days (%(title)s)") % {
+        "old": _days(old), "new": _days(counted.total), "title": str(leave)}
+    body = _("The holiday notice for the year was loaded; the leave's days were counted again.")
+    for person in [leave.person, *_approvers_of(leave)]:
+        notify(recipient=person, subject=subject[:200], body=body, url=leave.get_absolute_url())
+    return RECOUNT_APPLIED
+
+
+def _hr_people():
+    User = get_user_model()
+    return list(User.objects.filter(groups__name=Role.HR.value, is_active=True).distinct().order_by("pk")[:20])
+
+
+def leave_recount_year(*, year):
+    """Every leave that holds days in `year`, recounted (idempotent). {outcome: how many}."""
+    outcomes = {}
+    for leave_id in _holding_in_year(year).values_list("pk", flat=True):
+        outcome = leave_recount(leave=LeaveRequest(pk=leave_id))
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def recount_preview(year):
+    """For the notice's preview (inside core.workdays.calendar_as_if): the leave whose count would change."""
+    lines = []
+    for leave in _holding_in_year(year).select_related("person", "leave_type"):
+        total = leave_days.count_slots(leave.first_slot, leave.last_slot).total
+        if total != leave.working_days:
+            lines.append(_("Leave: %(title)s — %(old)s → %(new)s working days") % {
+                "title": str(leave), "old": _days(leave.working_days), "new": _days(total)})
+    if len(lines) > PREVIEW_LINES:
+        lines = [*lines[:PREVIEW_LINES], _("… and %(count)d more leave requests") % {"count": len(lines) - PREVIEW_LINES}]
+    return lines
+
+
 # Reminders -------------------------------------------------------------------------------------------------------
 
 def remind_overdue_returns(today=None):
@@ -534,8 +694,8 @@ def remind_overdue_returns(today=None):
                        subject=_("%(name)s's leave ended on %(date)s; no return recorded") % {
                            "name": leave.person.display_name, "date": leave.ends_on.isoformat()},
                        body=_("Record the return to work, or an absence if they did not come back."),
-                       url=leave.get_absolute_url())
+                       url=leave.get_absolute_url(), work=leave)
             notify(recipient=leave.person, subject=_("Please record your return to work"),
-                   body=leave.period_text(), url=leave.get_absolute_url())
+                   body=leave.period_text(), url=leave.get_absolute_url(), work=leave)
             count += 1
     return count

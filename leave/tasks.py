@@ -16,3 +16,9 @@ def remind_overdue_returns():
 def open_leave_year():
     """On 1 January (and any day after, harmlessly): open the year's annual leave with the carry-over."""
     return {"opened": services.balances_open_year(year=timezone.localdate().year)}
+
+
+@shared_task
+def recount_year(year):
+    """Queued when a year's holiday notice is loaded (workcalendar): every leave in that year counted again."""
+    return services.leave_recount_year(year=year)

@@ -16,7 +16,7 @@ from approvals.models import Step
 from approvals.services import Decision, step_decide
 from authz import services as authz_services
 from authz.models import InformationSystem, PermissionSet
-from staff.models import Department, Post, StaffProfile, User
+from staff.models import Department, Post, ProfessionalTitle, StaffProfile, User
 
 from . import services
 from .models import EquipmentLine, Handover
@@ -50,7 +50,7 @@ def _departed_person(people):
     user.groups.set([Group.objects.get(name="科员")])
     StaffProfile.objects.create(
         user=user, department=Department.objects.get(code="it"), post=Post.objects.filter(code="network_admin").first(),
-        title="助理工程师", education=StaffProfile.Education.BACHELOR, phone="13800131011",
+        professional_title=ProfessionalTitle.objects.filter(name="助理工程师").first(), education=StaffProfile.Education.BACHELOR, phone="13800131011",
         id_number=demo_id_number("1011", datetime.date(1995, 4, 12)), hire_date=datetime.date(2019, 7, 1),
         status=StaffProfile.Status.REGULAR, supervisor=people["1002"])
     system = InformationSystem.objects.get(code="data_center")

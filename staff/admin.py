@@ -3,7 +3,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, Post, PostDuty, PostRequirement, StaffDocument, StaffProfile, User
+from .models import (
+    Department, Position, Post, PostDuty, PostRequirement, ProfessionalTitle, StaffDocument, StaffProfile, User,
+)
 
 
 class StaffProfileInline(admin.StackedInline):
@@ -61,13 +63,35 @@ class PostAdmin(SimpleHistoryAdmin):
     )
 
 
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["name", "department_role", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    list_filter = ["department_role", "is_active"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # profiles and permission sets refer to it: deactivate instead
+
+
+@admin.register(ProfessionalTitle)
+class ProfessionalTitleAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # profiles and permission sets refer to it: deactivate instead
+
+
 @admin.register(StaffProfile)
 class StaffProfileAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "department", "post", "status", "hire_date", "supervisor"]
-    list_filter = ["status", "department", "post", "education"]
+    list_display = ["user", "department", "post", "position", "professional_title", "status", "hire_date", "supervisor"]
+    list_filter = ["status", "department", "post", "position", "professional_title", "education"]
     search_fields = ["user__username", "user__name"]
     autocomplete_fields = ["user", "department", "post", "supervisor"]
-    list_select_related = ["user", "department", "post", "supervisor"]
+    list_select_related = ["user", "department", "post", "supervisor", "position", "professional_title"]
 
 
 @admin.register(StaffDocument)

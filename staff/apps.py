@@ -16,3 +16,17 @@ class StaffConfig(AppConfig):
         from . import hiring_home
 
         hiring_home.register()  # hiring and probation: home-page work items and audit labels
+
+        from audit.labels import register as register_labels
+        from dataimport.registry import register as register_importer
+
+        from .imports import PostImporter, RosterImporter
+
+        register_importer(RosterImporter())
+        register_importer(PostImporter())
+        register_labels({
+            "staff.department.create": _("department created"),
+            "staff.department.head": _("head of the department named"),
+            "staff.department.deputy": _("deputy head of the department named"),
+            "staff.account.initial_password": _("initial password handed over"),
+        })

@@ -8,7 +8,8 @@ import datetime
 from django.contrib.auth.models import Group
 
 from .idnumbers import check_char
-from .models import Department, Post, StaffProfile, User
+from .models import Department, Position, Post, ProfessionalTitle, StaffProfile, User
+from .ranks import TITLE_ALIASES
 from .roles import Role
 
 DEMO_PASSWORD = "Xinke-demo-2026"
@@ -54,6 +55,8 @@ PEOPLE = [
     ("4202", "邓佳", "pediatrics", None, "护师", "bachelor", [Role.STAFF], "2020-07-01", "regular", "4201", None),
     ("4301", "曹阳", "laboratory", None, "主任技师", "bachelor", [Role.DEPARTMENT_HEAD], "2008-07-01", "regular", "3001", "head"),
 ]
+# The administrative post (职务) where it is not the department's 主任/副主任.
+POSITIONS = {"0001": "副院长", "4003": "护士长"}
 # 孙丽 joined recently and still has her initial password: the first sign-in must change it.
 MUST_CHANGE_PASSWORD = {"1008"}
 STAFF_ADMINS = {"1003"}  # may open Django admin (管理员)
@@ -75,6 +78,8 @@ def seed():
     Post.objects.filter(department__isnull=True).update(department=departments["it"])
     posts = {post.code: post for post in Post.objects.all()}
     groups = {group.name: group for group in Group.objects.all()}
+    titles = {title.name: title for title in ProfessionalTitle.objects.all()}
+    positions = {position.name: position for position in Position.objects.all()}
     users = {}
     for number, name, dept, post, title, education, roles, hired, status, supervisor, leads in PEOPLE:
         user = User.objects.filter(username=number).first()
@@ -87,7 +92,9 @@ def seed():
             hire_date = datetime.date.fromisoformat(hired)
             born = datetime.date(hire_date.year - 24, 1 + int(number) % 12, 1 + int(number) % 27)
             StaffProfile.objects.create(
-                user=user, department=departments[dept], post=posts.get(post), title=title,
+                user=user, department=departments[dept], post=posts.get(post),
+                professional_title=titles.get(TITLE_ALIASES.get(title, title)),
+                position=positions.get(POSITIONS.get(number) or {"head": "主任", "deputy": "副主任"}.get(leads)),
                 education=education, phone=f"1380013{int(number):04d}", id_number=demo_id_number(number, born),
                 hire_date=hire_date, status=status, supervisor=users.get(supervisor),
             )

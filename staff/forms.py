@@ -41,7 +41,7 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = StaffProfile
-        fields = ["department", "post", "title", "education", "phone", "id_number", "hire_date", "status", "supervisor"]
+        fields = ["department", "post", "position", "professional_title", "education", "phone", "id_number", "hire_date", "status", "supervisor"]
         widgets = {"hire_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
@@ -49,6 +49,11 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
         self.fields["name"].initial = self.instance.user.name
         self.fields["email"].initial = self.instance.user.email
         self.fields["supervisor"].queryset = self.fields["supervisor"].queryset.filter(is_active=True).order_by("username")
+        # Inactive choices are offered no more, but a profile that has one keeps it.
+        for name in ("position", "professional_title"):
+            current = getattr(self.instance, f"{name}_id", None)
+            field = self.fields[name]
+            field.queryset = field.queryset.filter(Q(is_active=True) | Q(pk=current))
 
     def clean_id_number(self):
         # The database constraint's own message only names the constraint; say what is wrong instead.

@@ -162,9 +162,77 @@ class PostRequirement(models.Model):
         return self.name
 
 
+class ChoiceRowQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Position(models.Model):
+    """An administrative position (行政职务: 院长 … 负责人), a choice on the profile that authorization can require.
+
+    人员授权审批制度 (八): 信息系统授权行政职务分为院长、副院长、主任、副主任、护士长、副护士长、负责人等相对应职务.
+    """
+
+    class DepartmentRole(models.TextChoices):
+        NONE = "", _("None")
+        HEAD = "head", _("Heads the department")
+        DEPUTY = "deputy", _("Deputy head of the department")
+
+    name = models.CharField(_("name"), max_length=30, unique=True)
+    department_role = models.CharField(
+        _("in the department"), max_length=10, choices=DepartmentRole.choices, blank=True,
+        help_text=_("A roster import makes the one person of a department with this position its head (or deputy), "
+                    "who then approves its requests. Leave empty for positions that lead no department."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Inactive positions are kept on the profiles "
+                                                                          "that have them but offered no more."))
+
+    objects = ChoiceRowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("position (行政职务)")
+        verbose_name_plural = _("positions (行政职务)")
+
+    def __str__(self):
+        return self.name
+
+
+class ProfessionalTitle(models.Model):
+    """A professional title (业务职称: 主任医师 … 护士 and their equivalents in other professions).
+
+    人员授权审批制度 (八): 业务分为主任医师、副主任医师、主治医师、医师、医士, 主任护师、副主任护师、主管护师、护师、护士
+    和其他专业相对应职称.
+    """
+
+    class Level(models.TextChoices):
+        SENIOR = "senior", _("Senior (正高级)")
+        ASSOCIATE_SENIOR = "associate", _("Associate senior (副高级)")
+        INTERMEDIATE = "intermediate", _("Intermediate (中级)")
+        JUNIOR = "junior", _("Junior (初级·师)")
+        ASSISTANT = "assistant", _("Assistant (初级·士)")
+
+    name = models.CharField(_("name"), max_length=30, unique=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Inactive titles are kept on the "
+                                                                          "profiles that have them but offered no more."))
+
+    objects = ChoiceRowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("professional title (业务职称)")
+        verbose_name_plural = _("professional titles (业务职称)")
+
+    def __str__(self):
+        return self.name
+
+
 class StaffProfileQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("user", "department", "post", "supervisor")
+        return self.select_related("user", "department", "post", "supervisor", "position", "professional_title")
 
     def active(self):
         return self.exclude(status=StaffProfile.Status.DEPARTED)
@@ -193,7 +261,10 @@ class StaffProfile(models.Model):
     post = models.ForeignKey(
         Post, models.PROTECT, null=True, blank=True, related_name="holders", verbose_name=_("post")
     )
-    title = models.CharField(_("professional title"), max_length=50, blank=True)
+    position = models.ForeignKey(Position, models.PROTECT, null=True, blank=True, related_name="holders",
+                                 verbose_name=_("position (职务)"))
+    professional_title = models.ForeignKey(ProfessionalTitle, models.PROTECT, null=True, blank=True,
+                                           related_name="holders", verbose_name=_("professional title (职称)"))
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     id_number = models.CharField(

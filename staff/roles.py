@@ -43,6 +43,9 @@ ROLE_PERMISSIONS = {
         "authz.view_all_grants",
         "appraisal.view_all_scorecards",
         "appraisal.export_scorecards",
+        # Loads next year's holiday notice (reminded in November)
+        "core.view_calendaryear",
+        "core.add_calendaryear",
     ],
     Role.VP_IT: [
         "staff.view_department",
@@ -82,6 +85,13 @@ ROLE_PERMISSIONS = {
         "staff.delete_postrequirement",
         "staff.view_staffprofile",
         "staff.view_user",
+        # 职务 and 职称 (人员授权审批制度 八): the choices on profiles and permission sets
+        "staff.view_position",
+        "staff.add_position",
+        "staff.change_position",
+        "staff.view_professionaltitle",
+        "staff.add_professionaltitle",
+        "staff.change_professionaltitle",
         # Hiring and probation: the policy's numbers, exclusions and onboarding items (录用规定)
         "staff.view_hiringpolicy",
         "staff.change_hiringpolicy",
@@ -105,6 +115,8 @@ ROLE_PERMISSIONS = {
         "core.add_calendarday",
         "core.change_calendarday",
         "core.delete_calendarday",
+        "core.view_calendaryear",
+        "core.add_calendaryear",
         # The information-system catalogue (信息系统目录) and, read-only, the authorization records
         "authz.view_informationsystem",
         "authz.add_informationsystem",

@@ -35,6 +35,8 @@ OFFBOARDING_READERS = row(302, 200, 200, 200, 200, 404, 404)  # the person, the 
 OFFBOARDING_ACTION = row(302, 302, 302, 302, 302, 404, 404)  # those who see it; the service decides
 LEAVE_READERS = row(302, 200, 200, 200, 200, 404, 404)  # the person, supervisor and head of 信息科, HR
 LEAVE_ACTION = row(302, 302, 302, 302, 302, 404, 404)  # those who see it; the service decides
+IMPORTERS = row(302, 404, 404, 404, 200, 404, 200)  # HR (roster, posts) and admins (posts, the system catalogue)
+HR_ACTION = row(302, 404, 404, 404, 302, 404, 404)
 AUTHZ_REVIEW_ACTION = row(302, 302, 302, 302, 302, 404, 302)  # IT, HR and the leaders see it; the service decides
 TRAINING_MEMBERS = row(302, 200, 200, 200, 404, 404, 200)  # the staff of 信息科 (the admin is one)
 TRAINING_MEMBERS_AND_HR = row(302, 200, 200, 200, 200, 404, 200)
@@ -75,6 +77,13 @@ MATRIX = {
     "set_language": (None, {"GET": row(302, 302, 302, 302, 302, 302, 302), "POST": row(302, 302, 302, 302, 302, 302, 302)}),
     # People and organisation
     "staff:directory": (None, {"GET": EVERYONE}),
+    # Imports (数据导入): the roster is HR's; a batch is seen by those who may use its importer
+    "dataimport:index": (None, {"GET": IMPORTERS}),
+    "dataimport:upload": ("import_roster", {"GET": HR_ONLY, "POST": HR_ONLY}),
+    "dataimport:template": ("import_roster", {"GET": HR_ONLY}),
+    "dataimport:batch": ("import_batch", {"GET": HR_ONLY}),
+    "dataimport:apply": ("import_batch", {"GET": POST_ONLY, "POST": HR_ACTION}),
+    "dataimport:discard": ("import_batch", {"GET": POST_ONLY, "POST": HR_ACTION}),
     "staff:department_list": (None, {"GET": EVERYONE}),
     "staff:post_list": (None, {"GET": EVERYONE}),
     "staff:post_detail": ("post", {"GET": EVERYONE}),
@@ -82,6 +91,9 @@ MATRIX = {
     "staff:profile": ("employee_username", {"GET": EVERYONE}),
     "staff:profile_edit": ("employee_username", {"GET": HR_ONLY}),
     "staff:document_upload": ("employee_username", {"GET": HR_ONLY}),
+    # HR and administrators hand over initial passwords (shown once, in the answer to the POST)
+    "staff:password_slips": (None, {"GET": IMPORTERS, "POST": row(302, 404, 404, 404, 302, 404, 302)}),
+    "staff:initial_password": ("employee_username", {"GET": POST_ONLY, "POST": row(302, 404, 404, 404, 200, 404, 200)}),
     # Notifications
     "notifications:list": (None, {"GET": EVERYONE}),
     "notifications:open": ("employee_notification", {
@@ -285,11 +297,24 @@ MATRIX = {
     "leave:cancel": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
     "leave:return": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
     "leave:cover": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
+    "leave:recount": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
     "leave:absence_list": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
     "leave:absence_new": (None, {"GET": DISCIPLINE_LEADERS}),
+    "leave:lateness_list": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
+    "leave:lateness_new": (None, {"GET": DISCIPLINE_LEADERS}),
+    "leave:lateness_preview": (None, {"GET": POST_ONLY, "POST": DISCIPLINE_LEADERS}),
+    "leave:lateness_detail": ("leave_lateness", {"GET": LEAVE_READERS}),
+    "leave:lateness_decide": ("leave_lateness", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
+    "leave:lateness_confirm": ("leave_lateness", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
+    "leave:lateness_cancel": ("leave_lateness", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
     "leave:balance_list": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
     "leave:balances_open": (None, {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
     "leave:balance_edit": ("leave_balance", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    # The working-day calendar: everyone sees the holidays; HR and administrators load a year's notice.
+    "workcalendar:index": (None, {"GET": EVERYONE}),
+    "workcalendar:year": ("calendar_year", {"GET": EVERYONE}),
+    "workcalendar:load": ("calendar_year", {"GET": row(302, 404, 404, 404, 200, 404, 200),
+                                            "POST": row(302, 404, 404, 404, 200, 404, 200)}),
     # Training (教育培训): 信息科's approved plan and a draft; the deputy's session today for the employee; the head's
     # question bank and exam that the employee took; the employee's self-study and slides.
     "training:home": (None, {"GET": EVERYONE}),

@@ -8,6 +8,18 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // A read-only address to copy (the calendar link): selected whole when focused.
+  document.querySelectorAll("[data-select-on-focus]").forEach(function (input) {
+    input.addEventListener("focus", function () { input.select(); });
+  });
+});
+// The duty roster's cell editor closes with its × (the panel is filled again by the next click on a cell).
+document.addEventListener("click", function (event) {
+  var close = event.target.closest("[data-close-editor]");
+  if (close) {
+    var panel = document.getElementById("cell-editor");
+    if (panel) { panel.innerHTML = ""; }
+  }
 });
 
 // Training. The exam paper's countdown (the server keeps the real time limit) and a confirmation before handing in.

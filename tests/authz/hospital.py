@@ -17,7 +17,7 @@ from approvals.models import Step
 from approvals.services import Decision, step_decide
 from authz import services
 from authz.models import AccountRequest, InformationSystem, PermissionSet
-from staff.models import Department
+from staff.models import Department, ProfessionalTitle
 from staff.roles import Role
 from tests.factories import StaffProfileFactory, UserFactory
 
@@ -30,8 +30,10 @@ def reference_data():
     from django.apps import apps
 
     from authz import policy
+    from staff import ranks
 
     importlib.import_module("staff.migrations.0002_seed_posts").load_posts(apps, None)
+    ranks.load(apps)
     policy.load(apps)
 
 
@@ -67,7 +69,8 @@ class Hospital:
         self.ward_head = person("4900", "罗主任", org.ward, [Role.DEPARTMENT_HEAD])
         lead(org.ward, self.ward_head)
         self.nurse = org.outsider
-        self.doctor = person("4101", "梁医生", org.ward, [Role.STAFF], title="主治医师")
+        self.doctor = person("4101", "梁医生", org.ward, [Role.STAFF],
+                             professional_title=ProfessionalTitle.objects.get_or_create(name="主治医师")[0])
         self.it = org.employee
         self.it2 = person("1105", "张工", org.it, [Role.STAFF])
         self.hr = org.hr

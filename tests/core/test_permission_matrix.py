@@ -87,6 +87,17 @@ def _arguments(org, key):
         from tests.leave.matrix import arguments as leave_arguments
 
         return leave_arguments(org, key)
+    if key == "calendar_year":
+        return {"year": 2027}
+    if key == "import_roster":
+        return {"kind": "roster"}
+    if key == "import_batch":
+        from dataimport import registry, services
+        from tests.dataimport.helpers import xlsx_upload
+
+        batch = services.batch_preview(importer=registry.get("roster"), upload=xlsx_upload([["5001", "张三", "心内科"]]),
+                                       options={}, by=org.hr)
+        return {"pk": batch.pk}
     if key.startswith("training_"):
         from tests.training.matrix import arguments as training_arguments
 

@@ -233,35 +233,50 @@ def test_self_sign_up_is_closed(client, org):
 
 
 def test_session_expiry_settings_are_in_force(client, org):
+    import datetime
+
+    import time_machine
     from django.contrib.sessions.models import Session
-    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     # SESSION_IDLE_MINUTES defaults to 30 and is read once, when the settings load.
     assert project_settings.SESSION_COOKIE_AGE == 30 * 60
-    assert project_settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert project_settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert project_settings.SESSION_RENEW_SECONDS == 60
     assert project_settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    signed_in_at = timezone.now().replace(microsecond=0)
 
-    login(client, "1101", org.password)
-    session_key = client.session.session_key
-
-    def minutes_left():
+    def minutes_left(now):
         expire_date = Session.objects.get(session_key=session_key).expire_date
-        return round((expire_date - timezone.now()).total_seconds() / 60)
+        return round((expire_date - now).total_seconds() / 60)
 
-    assert minutes_left() == 30
+    def session_writes(url):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response, [q["sql"] for q in queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
 
-    # Activity renews the idle timeout: the session is saved on every request.
-    Session.objects.filter(session_key=session_key).update(expire_date=timezone.now() + timezone.timedelta(minutes=1))
-    response = client.get(reverse("home"))
-    assert response.status_code == 200
-    assert minutes_left() == 30
+    with time_machine.travel(signed_in_at, tick=False):
+        login(client, "1101", org.password)
+        session_key = client.session.session_key
+        assert minutes_left(signed_in_at) == 30
+        # Pages within the renewal interval write nothing to the session table.
+        assert session_writes(reverse("home"))[1] == []
+
+    # Activity renews the idle timeout, at most once a minute.
+    later = signed_in_at + datetime.timedelta(minutes=20)
+    with time_machine.travel(later, tick=False):
+        response, writes = session_writes(reverse("home"))
+        assert len(writes) == 1
+        assert minutes_left(later) == 30
+        assert session_writes(reverse("staff:directory"))[1] == []
     # the cookie itself lasts until the browser closes
     assert response.cookies[project_settings.SESSION_COOKIE_NAME]["max-age"] == ""
 
     # Idle past the limit: the session is gone and the next page asks for a sign-in.
-    Session.objects.filter(session_key=session_key).update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
-    cache.clear()  # the cached copy of a session (cached_db) expires at the same moment
-    response = client.get(reverse("home"))
+    with time_machine.travel(later + datetime.timedelta(minutes=30, seconds=1), tick=False):
+        response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response.url == f"{reverse('account_login')}?next=/"

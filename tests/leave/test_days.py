@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.models import CalendarDay
+from core.models import CalendarDay, CalendarYear
 from core.workdays import UnknownCalendarYear
 from leave import days
 from leave.models import Half
@@ -61,11 +61,26 @@ def test_all_holidays():
     assert total(D(2026, 10, 1), D(2026, 10, 7)) == Decimal("0")
 
 
-def test_a_year_the_package_does_not_know_needs_the_admins_table():
-    with pytest.raises(UnknownCalendarYear):
-        total(D(2030, 1, 7), D(2030, 1, 8))
+def test_a_year_the_package_does_not_know_is_counted_provisionally():
+    counted = days.count(D(2027, 1, 1), AM, D(2027, 1, 8), PM)
+    assert counted.total == Decimal("5")  # 1-1 元旦 (Friday) is statutory; 1-2, 1-3 weekend
+    assert counted.provisional == [2027]
+    assert days.count(D(2026, 12, 28), AM, D(2027, 1, 8), PM).provisional == [2027]
+    assert days.count(D(2026, 12, 28), AM, D(2026, 12, 31), PM).provisional == []
+
+
+def test_a_loaded_year_is_official_and_its_table_lists_the_exceptions():
+    CalendarYear.objects.create(year=2030)
     CalendarDay.objects.create(date=D(2030, 1, 1), is_workday=False)
-    assert total(D(2030, 1, 1), D(2030, 1, 8)) == Decimal("5")  # 1-1 (Tuesday) off; 1-5, 1-6 weekend
+    CalendarDay.objects.create(date=D(2030, 1, 5), is_workday=True)  # a worked Saturday (调休)
+    counted = days.count(D(2030, 1, 1), AM, D(2030, 1, 8), PM)
+    assert counted.total == Decimal("6")
+    assert counted.provisional == []
+
+
+def test_a_year_beyond_the_packages_is_refused():
+    with pytest.raises(UnknownCalendarYear):
+        total(D(2101, 1, 3), D(2101, 1, 4))
 
 
 def test_working_slots_between():

@@ -138,9 +138,10 @@ def test_annual_leave_does_not_cross_the_new_year(apply, org):
             "年假按年度计算：请分别申请至12月31日和自1月1日起的假期。")
 
 
-def test_a_year_without_a_holiday_calendar_is_refused_clearly(apply):
-    assert refusal(lambda: apply(D(2026, 12, 30), D(2027, 1, 4))) == (
-        "尚未设置 2027 年的节假日。请管理员录入该年的节假日和调休上班日（管理后台中的“日历日”）。")
+def test_a_year_without_its_holiday_notice_is_counted_provisionally(apply):
+    leave = apply(D(2026, 12, 30), D(2027, 1, 4))
+    assert (leave.working_days, leave.count_provisional) == (Decimal("3"), True)  # 1-1 元旦 is statutory
+    assert leave.approval.title == "艾丽 · 事假 · 12-30–01-04 · 3 天（暂算）"
 
 
 def test_opening_a_year_carries_unused_days_over_up_to_the_policy(apply, approve, org, balance):

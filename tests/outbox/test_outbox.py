@@ -6,13 +6,8 @@
 - a real Celery worker, end to end, against REDIS_URL and the test database.
 """
 
-import base64
 import contextlib
-import json
 import os
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,9 +15,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
-import kombu.pools
 import pytest
-import redis
 from django.conf import settings
 from django.db import connection, transaction
 
@@ -32,6 +25,7 @@ from notifications.services import notify
 from outbox.models import OutboxMessage
 from outbox.services import enqueue, flush_outbox, publish
 from tests.factories import UserFactory
+from tests.redis_server import celery_broker, queued_tasks, throwaway_redis  # noqa: F401 (a fixture)
 
 TASK = "notifications.tasks.email_notification"
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,121 +109,6 @@ def test_flush_outbox_runs_work_left_pending(mailoutbox):
 
 
 # --- Redis down: a throwaway redis-server of our own ------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class ThrowawayRedis:
-    """A redis-server on a free port in a temporary directory, that a test may stop, pause and restart."""
-
-    def __init__(self, directory):
-        self.directory = directory
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-        self.paused = False
-
-    def client(self):
-        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=2, socket_connect_timeout=2)
-
-    def start(self):
-        executable = shutil.which("redis-server")
-        log = open(self.directory / "redis.log", "ab")  # noqa: SIM115 - the child keeps it
-        self.process = subprocess.Popen(
-            [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.directory), "--daemonize", "no"],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-        log.close()
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with contextlib.closing(self.client()) as client:
-                    client.ping()
-                return
-            except redis.ConnectionError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    log_text = (self.directory / "redis.log").read_text(errors="replace")
-                    raise RuntimeError(f"redis-server did not start on port {self.port}:\n{log_text}") from None
-                time.sleep(0.05)
-
-    def pause(self):
-        """Freeze the server: connections are accepted by the kernel but never answered."""
-        self.process.send_signal(signal.SIGSTOP)
-        self.paused = True
-
-    def resume(self):
-        self.process.send_signal(signal.SIGCONT)
-        self.paused = False
-
-    def stop(self):
-        if self.process is None:
-            return
-        if self.paused:
-            self.resume()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
-        self.process = None
-
-
-def require_redis_server():
-    if shutil.which("redis-server") is None:
-        if os.environ.get("XINKE_REQUIRE_REDIS") == "1":
-            pytest.fail("redis-server is not installed (apt-get install redis-server)")
-        pytest.skip("redis-server is not installed")
-
-
-@pytest.fixture
-def throwaway_redis(tmp_path):
-    require_redis_server()
-    server = ThrowawayRedis(tmp_path)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-def reset_broker_connections():
-    """Forget pooled broker connections, so the next publish connects to the broker_url in force."""
-    kombu.pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@contextlib.contextmanager
-def celery_broker(url):
-    """Publish to a real broker at url (not eagerly) inside the block; restore the test settings after."""
-    conf = celery_app.conf
-    saved = conf.broker_url, conf.task_always_eager
-    reset_broker_connections()
-    conf.broker_url, conf.task_always_eager = url, False
-    try:
-        yield
-    finally:
-        conf.broker_url, conf.task_always_eager = saved
-        reset_broker_connections()
-
-
-def queued_tasks(server):
-    """(task name, args) of each message waiting in the default "celery" queue."""
-    with contextlib.closing(server.client()) as client:
-        raw_messages = client.lrange("celery", 0, -1)
-    tasks = []
-    for raw in raw_messages:
-        message = json.loads(raw)
-        args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
-        tasks.append((message["headers"]["task"], args))
-    return tasks
 
 
 def timed_enqueue(*args):
@@ -326,6 +205,7 @@ def celery_worker(transactional_db, tmp_path):
         REDIS_URL=settings.REDIS_URL,
         DEBUG="0",
         SECRET_KEY=uuid.uuid4().hex * 2,
+        AUDIT_KEY=settings.AUDIT_KEY,  # the worker appends to the test's audit chain
         EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",  # the mail shows in the worker's log
         PYTHONUNBUFFERED="1",
     )

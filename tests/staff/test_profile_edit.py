@@ -5,11 +5,19 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from staff.models import StaffProfile
+from staff.models import ProfessionalTitle, StaffProfile
 from tests.conftest import ROLES
 from tests.factories import valid_id_number
 
 EDIT = reverse("staff:profile_edit", args=["1101"])
+
+
+def title_pk(name):
+    return ProfessionalTitle.objects.get_or_create(name=name)[0].pk
+
+
+def title_of(user):
+    return StaffProfile.objects.get(user=user).professional_title.name
 
 
 def form_data(org, **changes):
@@ -19,7 +27,7 @@ def form_data(org, **changes):
         "email": "1101@hospital.example",
         "department": org.it.pk,
         "post": profile.post_id,
-        "title": "工程师",
+        "professional_title": title_pk("工程师"),
         "education": "",
         "phone": "13800138000",
         "id_number": "11010519491231002X",
@@ -27,6 +35,8 @@ def form_data(org, **changes):
         "status": "regular",
         "supervisor": org.supervisor.pk,
     }
+    if "title" in changes:
+        changes["professional_title"] = title_pk(changes.pop("title"))
     data.update(changes)
     return data
 
@@ -37,7 +47,7 @@ def test_only_hr_may_open_the_edit_page(client, org, role):
 
     assert client.get(EDIT).status_code == 404
     assert client.post(EDIT, form_data(org, title="黑客")).status_code == 404
-    assert StaffProfile.objects.get(user=org.employee).title == "工程师"
+    assert title_of(org.employee) == "工程师"
 
 
 def test_a_staff_member_cannot_edit_their_own_record(client, org):
@@ -53,8 +63,8 @@ def test_hr_opens_the_form_with_the_current_values(client, org):
 
     assert response.status_code == 200
     form = response.context["form"]
-    assert (form["name"].value(), form["id_number"].value(), form["title"].value()) == (
-        "艾丽", "11010519491231002X", "工程师")
+    assert (form["name"].value(), form["id_number"].value(), form["professional_title"].value()) == (
+        "艾丽", "11010519491231002X", title_pk("工程师"))
 
 
 def test_hr_saves_a_valid_edit_and_it_is_recorded_in_the_history(client, org):
@@ -70,14 +80,14 @@ def test_hr_saves_a_valid_edit_and_it_is_recorded_in_the_history(client, org):
     assert response.status_code == 302
     assert response.url == reverse("staff:profile", args=["1101"])
     profile = StaffProfile.objects.select_related("user").get(user=org.employee)
-    assert (profile.title, profile.phone, profile.id_number, profile.status, profile.education) == (
+    assert (profile.professional_title.name, profile.phone, profile.id_number, profile.status, profile.education) == (
         "高级工程师", "010-12345678", new_id, "probation", "master")
     assert (profile.user.name, profile.user.email) == ("艾丽丽", "aili@hospital.example")
     records = StaffProfile.history.filter(user=org.employee).order_by("-history_date")
     assert records.count() == history_before + 1
     assert records[0].history_user == org.hr
     assert records[0].history_type == "~"
-    assert records[0].title == "高级工程师"
+    assert records[0].professional_title.name == "高级工程师"
 
 
 def test_an_invalid_id_number_is_refused_and_nothing_changes(client, org):
@@ -90,7 +100,7 @@ def test_an_invalid_id_number_is_refused_and_nothing_changes(client, org):
     assert [e.code for e in response.context["form"].errors.as_data()["id_number"]] == ["checksum"]
     assert list(response.context["form"].errors) == ["id_number"]
     profile = StaffProfile.objects.select_related("user").get(user=org.employee)
-    assert (profile.title, profile.id_number, profile.user.name) == ("工程师", "11010519491231002X", "艾丽")
+    assert (profile.professional_title.name, profile.id_number, profile.user.name) == ("工程师", "11010519491231002X", "艾丽")
     assert StaffProfile.history.filter(user=org.employee).count() == history_before
 
 
