@@ -1,7 +1,6 @@
 """Hours outside sessions — self-study (自学) confirmed by a leader, the month's slides (问题及处理方法PPT) — and the
 reminders to people behind on their hours (每年不少于20学时)."""
 
-import datetime
 import re
 import zipfile
 
