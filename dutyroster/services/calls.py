@@ -197,14 +197,15 @@ def _responsible(call):
 
 
 def check_breaches(call, now=None):
-    """Record a finding for each target the call has missed (idempotent: one per call and kind). A step not done
+    """Record a finding for each target the call has missed; returns the new ones (one per call and kind). A step not done
     yet counts once the recording grace is over, so that a call entered after the fact is not found late before
     its times are filled in."""
     now = now or timezone.now()
     done = {Finding.Kind.RESPONSE_LATE: call.responded_at, Finding.Kind.UNATTENDED: call.handling_at,
             Finding.Kind.OUTAGE: call.resolved_at}
-    breaches = [kind for kind in call.breaches(now)
-                if done[kind] is not None or now >= call.created_at + RECORDING_GRACE]
+    known = set(call.findings.values_list("kind", flat=True)) if call.pk else set()
+    breaches = [kind for kind in call.breaches(now) if kind not in known
+                and (done[kind] is not None or now >= call.created_at + RECORDING_GRACE)]
     if not breaches:
         return []
     person = _responsible(call)

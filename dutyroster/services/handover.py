@@ -259,7 +259,7 @@ def handover_resolve(*, handover, by, resolution, wrong_items=()):
     handover.save(update_fields=["state", "resolved_at", "resolved_by", "resolution", "updated_at"])
     audit_record(actor=by, action="dutyroster.handover.resolve", obj=handover, before=before,
                  after={**_snapshot(handover), "resolution": resolution, "wrong": [item.pk for item in wrong_items]})
-    for item in wrong_items:
+    for item in (disputed[item.pk] for item in wrong_items):
         omission = HandoverOmission.objects.create(
             handover=handover, item=item, reported_by=by,
             description=_("%(item)s counted %(recorded)d, found %(found)d") % {
