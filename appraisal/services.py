@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from core import permissions
 from core.errors import ServiceError
-from notifications.services import notify
+from notifications.services import Outcome, notify, work_done
 from outbox.services import enqueue
 from staff.models import StaffProfile
 
@@ -170,16 +170,18 @@ def _event(scorecard, by, action, note=""):
 
 
 def _audit(scorecard, by, action, before_state, **after):
+    """Every change of a scorecard's state comes here: the work announced for the previous state is over too."""
+    work_done(scorecard)
     audit_record(actor=by, action=f"appraisal.scorecard.{action}", obj=scorecard,
                  before={"state": before_state}, after={"state": scorecard.state, **after})
 
 
-def _notify(recipient_id, subject, url, body=""):
+def _notify(recipient_id, subject, url, body="", work=None):
     from staff.models import User
 
     recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
     if recipient is not None:
-        notify(recipient=recipient, subject=subject, body=body, url=url)
+        notify(recipient=recipient, subject=subject, body=body, url=url, work=work)
 
 
 def _reviewer_for(scorecard):
@@ -270,7 +272,7 @@ def self_assessment_submit(*, scorecard, by):
     _audit(scorecard, by, "submit", before, late=late)
     _notify(_reviewer_for(scorecard), _("%(name)s submitted the self-assessment for %(month)s") % {
         "name": scorecard.user.display_name, "month": scorecard.period_label()},
-        reverse("appraisal:review", args=[scorecard.pk]))
+        reverse("appraisal:review", args=[scorecard.pk]), work=scorecard)
     return scorecard
 
 
@@ -341,7 +343,8 @@ def review_return(*, scorecard, by, reason):
     _event(scorecard, by, Action.RETURNED, reason.strip())
     _audit(scorecard, by, "return", before, reason=reason.strip())
     _notify(scorecard.user_id, _("Your self-assessment for %(month)s was returned for changes") % {
-        "month": scorecard.period_label()}, reverse("appraisal:self_assessment", args=[scorecard.pk]), reason.strip())
+        "month": scorecard.period_label()}, reverse("appraisal:self_assessment", args=[scorecard.pk]), reason.strip(),
+        work=scorecard)
     return scorecard
 
 
@@ -363,7 +366,7 @@ def review_confirm(*, scorecard, by):
     _event(scorecard, by, Action.REVIEW_CONFIRMED)
     _audit(scorecard, by, "review_confirm", before)
     _notify(scorecard.user_id, _("Your scorecard for %(month)s was reviewed: please acknowledge it") % {
-        "month": scorecard.period_label()}, scorecard.get_absolute_url())
+        "month": scorecard.period_label()}, scorecard.get_absolute_url(), work=scorecard)
     return scorecard
 
 
@@ -520,7 +523,7 @@ def scorecard_dispute(*, scorecard, by, reason):
     _audit(scorecard, by, "dispute", before, reason=reason.strip())
     _notify(reviewer_id, _("%(name)s does not agree with the scorecard for %(month)s") % {
         "name": scorecard.user.display_name, "month": scorecard.period_label()},
-        reverse("appraisal:review", args=[scorecard.pk]), reason.strip())
+        reverse("appraisal:review", args=[scorecard.pk]), reason.strip(), work=scorecard)
     return scorecard
 
 
@@ -558,10 +561,11 @@ def scorecard_reopen(*, scorecard, by, reason, to_state=State.REVIEW):
     subject = _("The scorecard for %(month)s was reopened") % {"month": scorecard.period_label()}
     target = (reverse("appraisal:self_assessment", args=[scorecard.pk]) if to_state == State.SELF_ASSESSMENT
               else reverse("appraisal:review", args=[scorecard.pk]))
-    _notify(scorecard.user_id, subject, target if to_state == State.SELF_ASSESSMENT else scorecard.get_absolute_url(),
-            reason.strip())
+    for_person = to_state == State.SELF_ASSESSMENT
+    _notify(scorecard.user_id, subject, target if for_person else scorecard.get_absolute_url(), reason.strip(),
+            work=scorecard if for_person else None)
     if _reviewer_for(scorecard) != by.pk:
-        _notify(_reviewer_for(scorecard), subject, target, reason.strip())
+        _notify(_reviewer_for(scorecard), subject, target, reason.strip(), work=None if for_person else scorecard)
     return scorecard
 
 
@@ -623,6 +627,7 @@ def month_rollup(*, period, by=None):
                 scorecard.result_rank = ranks[scorecard.pk]
         for scorecard in result.incomplete:
             scorecard.result_rank = None
+        work_done(*closing, outcome=Outcome.CANCELLED)  # closed as they are: nothing waits on them any more
         _store_results(scorecards)
         ScorecardEvent.objects.bulk_create(
             [ScorecardEvent(scorecard=sc, at=now, actor=by, action=Action.CLOSED) for sc in closing], batch_size=1000)
@@ -729,7 +734,7 @@ def reminders_send(*, today=None):
         with transaction.atomic():
             _notify(scorecard.user_id, _("Your self-assessment for %(month)s is due on %(date)s") % {
                 "month": scorecard.period_label(), "date": scorecard.self_deadline.isoformat()},
-                reverse("appraisal:self_assessment", args=[scorecard.pk]))
+                reverse("appraisal:self_assessment", args=[scorecard.pk]), work=scorecard)
             Scorecard.objects.filter(pk=scorecard.pk).update(self_reminded_at=now)
     again_before = now - datetime.timedelta(days=policy.review_reminder_interval_days) + datetime.timedelta(hours=1)
     overdue = list(Scorecard.objects.filter(state=State.REVIEW, closed_at__isnull=True, review_deadline__lt=today)
@@ -747,7 +752,8 @@ def reminders_send(*, today=None):
                     if len(scorecards) > 1 else
                     _("The review of %(name)s for %(month)s is overdue") % {
                         "name": scorecards[0].user.display_name, "month": scorecards[0].period_label()},
-                    reverse("appraisal:list") + "?view=review", names)
+                    reverse("appraisal:list") + "?view=review", names,
+                    work=scorecards[0] if len(scorecards) == 1 else None)
             Scorecard.objects.filter(pk__in=[sc.pk for sc in scorecards]).update(review_reminded_at=now)
     return len(staff), len([r for r in by_reviewer if r is not None])
 
@@ -882,7 +888,7 @@ def feedback_rater_add(*, feedback_round, subject, rater, relation, by):
                  after={"subject": subject.username, "rater": rater.username, "relation": relation})
     _notify(rater.pk, _("Please rate %(name)s for the %(year)d 360° appraisal by %(date)s") % {
         "name": subject.display_name, "year": feedback_round.year, "date": feedback_round.deadline.isoformat()},
-        reverse("appraisal:feedback_answer", args=[request.pk]))
+        reverse("appraisal:feedback_answer", args=[request.pk]), work=request)
     return request
 
 
@@ -897,6 +903,7 @@ def feedback_rater_remove(*, request, by):
         raise ServiceError(_("This rater has already answered: the answer stays."))
     audit_record(actor=by, action="appraisal.feedback.rater_remove", obj=request.round,
                  before={"subject": request.subject.username, "rater": request.rater.username})
+    work_done(request, outcome=Outcome.CANCELLED)
     request.delete()
 
 
@@ -921,6 +928,7 @@ def feedback_answer(*, request, by, scores, comment="", today=None):
     FeedbackAnswer.objects.bulk_create(answers)
     request.state, request.answered_at, request.comment = FeedbackRequest.State.ANSWERED, timezone.now(), comment.strip()
     request.save(update_fields=["state", "answered_at", "comment"])
+    work_done(request)
     # The audit log records that an answer was given, not what it was: the answers are anonymous.
     audit_record(actor=by, action="appraisal.feedback.answer", obj=request.round,
                  after={"subject": request.subject.username})
@@ -936,7 +944,9 @@ def feedback_round_close(*, feedback_round, by):
     feedback_round.state, feedback_round.closed_by, feedback_round.closed_at = (
         FeedbackRound.State.CLOSED, by, timezone.now())
     feedback_round.save(update_fields=["state", "closed_by", "closed_at"])
-    pending = FeedbackRequest.objects.filter(round=feedback_round, state=FeedbackRequest.State.PENDING).count()
+    unanswered = list(FeedbackRequest.objects.filter(round=feedback_round, state=FeedbackRequest.State.PENDING))
+    work_done(*unanswered, outcome=Outcome.CANCELLED)
+    pending = len(unanswered)
     audit_record(actor=by, action="appraisal.feedback.close", obj=feedback_round,
                  before={"state": FeedbackRound.State.OPEN}, after={"state": feedback_round.state,
                                                                     "unanswered": pending})

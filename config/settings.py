@@ -19,11 +19,19 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"
 
+# The key of the audit log's HMAC chain (audit/models.py). Kept outside the database, so that someone who can
+# edit the database cannot recompute the chain after changing an entry. Never change it once entries exist.
+AUDIT_KEY = envstr("AUDIT_KEY")
+if not AUDIT_KEY:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("AUDIT_KEY must be set when DEBUG is off (docs/deploy.md)")
+    AUDIT_KEY = "insecure-audit-key-only-for-debug-and-tests"
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "audit.apps.AuditedAdminConfig",  # django.contrib.admin, every change audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -93,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },

@@ -31,5 +31,6 @@ urlpatterns = [
     path("leave/", include("leave.urls")),
     path("duty/", include("dutyroster.urls")),
     path("calendar/", include("workcalendar.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
 ]

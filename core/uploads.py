@@ -21,8 +21,9 @@ SIGNATURES = {
     "jpeg": (b"\xff\xd8\xff",),
     "docx": (b"PK\x03\x04",),
     "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
 }
-OFFICE_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+OFFICE_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
 ALLOWED_EXTENSIONS = tuple(SIGNATURES)
 
 

@@ -78,6 +78,11 @@ def check_input(*, person, rule, occurred_on, measured_value=None, on_main_shift
     if rule.revision.state != Revision.State.PUBLISHED:
         raise IncidentInputError(_("Rule %(code)s belongs to a draft revision, which is not in force.") % {
             "code": rule.code}, "rule")
+    if rule.effect == Rule.Effect.ABSENCE:
+        raise IncidentInputError(_(
+            "Rule %(code)s converts lateness into absence: record the lateness or early leave (迟到、早退) under "
+            "Leave instead; it records the absence and proposes every rule that applies together."
+        ) % {"code": rule.code}, "rule")
     if rule.effect not in Rule.RECORDABLE_EFFECTS:
         raise IncidentInputError(_(
             "Rule %(code)s is the multiplier for violations of hospital rules: tick that box on the incident "
@@ -247,7 +252,7 @@ def explain(incident):
     """The computation in words, each step separated by a semicolon."""
     rule = incident.rule
     unit = rule.unit_label()
-    steps = []
+    steps = [incident.basis] if incident.basis else []
     condition = rule.condition_text()
     if condition and incident.measured_value is not None:
         steps.append(_("%(value)s %(unit)s measured (rule: %(condition)s)") % {

@@ -107,8 +107,9 @@ class Revision(models.Model):
         return self.state == self.State.DRAFT
 
     def is_locked(self):
-        """Incidents refer to it: nothing in it may change any more."""
-        return self.pk is not None and Incident.objects.filter(rule__revision=self).exists()
+        """Published (as stored): nothing in it may change any more; a change is a new revision (clone, publish).
+        Incidents are judged only by published revisions, so these are locked too."""
+        return self.pk is not None and Revision.objects.filter(pk=self.pk).exclude(state=self.State.DRAFT).exists()
 
     KEY_FIELDS = ("schedule_id", "number", "effective_from", "state")
 
@@ -119,8 +120,8 @@ class Revision(models.Model):
         changed = [name for name in (*self.KEY_FIELDS, "note") if getattr(stored, name) != getattr(self, name)]
         if changed and self.is_locked():
             raise ValidationError(_(
-                "Incidents were judged by this revision, so it cannot be changed. Clone it into a draft, "
-                "change the draft and publish it."
+                "This revision is published, so it cannot be changed. Clone it into a draft, change the draft and "
+                "publish it."
             ), code="locked")
         if stored.state == self.State.PUBLISHED and set(changed) & set(self.KEY_FIELDS):
             raise ValidationError(_(
@@ -155,8 +156,10 @@ class Rule(models.Model):
     # What each effect's amount means, and which schedules may hold it.
     AMOUNT_EFFECTS = (Effect.FINE, Effect.DEDUCTION, Effect.BONUS, Effect.ABSENCE, Effect.MULTIPLIER)
     ESCALATING_EFFECTS = (Effect.FINE, Effect.DEDUCTION)
-    RECORDABLE_EFFECTS = (Effect.FINE, Effect.DEDUCTION, Effect.BONUS, Effect.ABSENCE, Effect.MONTH_BONUS,
-                          Effect.COMPENSATION, Effect.RECORD)
+    # A conversion into absence (迟到60分钟按旷工半天处理) is not an incident of its own: the lateness flow of the
+    # attendance records reads it and records the absence, which proposes the absence's fine.
+    RECORDABLE_EFFECTS = (Effect.FINE, Effect.DEDUCTION, Effect.BONUS, Effect.MONTH_BONUS, Effect.COMPENSATION,
+                          Effect.RECORD)
     EFFECTS_BY_UNIT = {
         Schedule.Unit.YUAN: (Effect.FINE, Effect.MULTIPLIER, Effect.COMPENSATION, Effect.RECORD),
         Schedule.Unit.POINTS: (Effect.DEDUCTION, Effect.BONUS, Effect.COMPENSATION, Effect.RECORD),
@@ -295,8 +298,8 @@ class Rule(models.Model):
         revision = self.revision if self.revision_id else None
         if revision is not None and self._differs_from_stored() and revision.is_locked():
             raise ValidationError(_(
-                "Incidents were judged by %(revision)s, so its rules cannot be changed. Clone it into a "
-                "draft, change the draft and publish it."
+                "%(revision)s is published, so its rules cannot be changed. Clone it into a draft, change the "
+                "draft and publish it."
             ) % {"revision": revision}, code="locked")
         if revision is not None and self.effect and self.effect not in self.EFFECTS_BY_UNIT[revision.schedule.unit]:
             errors["effect"] = _("A schedule in %(unit)s cannot hold this kind of rule.") % {
@@ -414,6 +417,9 @@ class Incident(models.Model):
     rule = models.ForeignKey(Rule, models.PROTECT, related_name="incidents", verbose_name=_("rule"))
     occurred_on = models.DateField(_("date"), db_index=True)
     facts = models.TextField(_("facts"))
+    # The chain of reasoning of the domain that proposed it (迟到75分钟 → 按旷工半天处理 → F5), shown before the
+    # computation on the incident and in statements.
+    basis = models.TextField(_("why this rule applies (依据)"), blank=True)
     measured_value = models.DecimalField(_("measured value"), **AMOUNT, null=True, blank=True)
     breaks_hospital_rules = models.BooleanField(_("also breaks hospital rules (科室双倍处罚)"), default=False)
     on_main_shift = models.BooleanField(_("on the main shift (值主班)"), default=False)

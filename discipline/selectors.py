@@ -133,6 +133,25 @@ class DepartmentMonth:
     waiting: int  # proposals not yet confirmed: they do not count yet
 
 
+# Days of absence come from the attendance records of another domain (leave registers a provider in its
+# AppConfig.ready(); discipline does not import it): provider(person_ids, first_day, last_day) → {person_id: days}.
+_absence_days_providers = []
+
+
+def register_absence_days(provider):
+    _absence_days_providers.append(provider)
+    return provider
+
+
+def _absence_days(person_ids, year, month):
+    first = datetime.date(year, month, 1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    days = Counter()
+    for provider in _absence_days_providers:
+        days.update(provider(person_ids, first, last))
+    return days
+
+
 def _month_incidents(year, month):
     return Incident.objects.counting().in_month(year, month).select_related(
         "person", "rule__revision__schedule").order_by("occurred_on", "pk")
@@ -143,6 +162,7 @@ def person_statement(person, year, month):
     totals = Totals()
     for incident in incidents:
         totals.add(incident)
+    totals.absence_days += _absence_days([person.pk], year, month).get(person.pk, ZERO)
     return PersonMonth(person=person, incidents=incidents, totals=totals)
 
 
@@ -158,6 +178,10 @@ def department_statement(department, year, month):
         row.incidents.append(incident)
         row.totals.add(incident)
         totals.add(incident)
+    for person_id, days in _absence_days(list(people), year, month).items():
+        if person_id in people:
+            people[person_id].totals.absence_days += days
+            totals.absence_days += days
     waiting = Incident.objects.in_month(year, month).filter(department=department,
                                                              state=Incident.State.PROPOSED).count()
     ordered = sorted(people.values(), key=lambda row: row.person.username)

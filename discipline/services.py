@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from core import permissions
 from core.errors import ServiceError
-from notifications.services import notify
+from notifications.services import notify, work_done
 from staff.models import StaffProfile
 
 from . import assessment
@@ -64,12 +64,16 @@ def _url(incident):
 
 
 def _notify_person(incident, subject):
-    notify(recipient=incident.person, subject=subject, body=_incident_summary(incident), url=_url(incident))
+    """Work for the person while the incident waits for their acknowledgement or appeal, else news."""
+    notify(recipient=incident.person, subject=subject, body=_incident_summary(incident), url=_url(incident),
+           work=incident if incident.state in Incident.AWAITING_PERSON else None)
 
 
 def _notify_leaders(incident, subject):
+    """Work for the leaders while the incident waits for their confirmation or decision, else news."""
     for leader in _leaders(incident):
-        notify(recipient=leader, subject=subject, body=_incident_summary(incident), url=_url(incident))
+        notify(recipient=leader, subject=subject, body=_incident_summary(incident), url=_url(incident),
+               work=incident if incident.state in Incident.AWAITING_REVIEW else None)
 
 
 def _incident_summary(incident):
@@ -79,6 +83,7 @@ def _incident_summary(incident):
 
 
 def _change_state(incident, *, by, to, event, audit_action, note="", **fields):
+    work_done(incident)  # what was waiting in the previous state (confirm, acknowledge, decide) is over
     before = _snapshot(incident)
     incident.state = to
     for name, value in fields.items():
@@ -127,7 +132,7 @@ def _require_reviewer(incident, by):
 # Recording and proposing -----------------------------------------------------------------------------------------
 
 def _build(*, person, rule_code, occurred_on, facts, source, state, by, measured_value=None,
-           breaks_hospital_rules=False, on_main_shift=False, compensation_percent=None, today=None):
+           breaks_hospital_rules=False, on_main_shift=False, compensation_percent=None, today=None, basis=""):
     facts = (facts or "").strip()
     if not facts:
         raise assessment.IncidentInputError(_("Please describe what happened."), "facts")
@@ -143,6 +148,7 @@ def _build(*, person, rule_code, occurred_on, facts, source, state, by, measured
         person=person, department=person.profile.department, rule=rule, occurred_on=occurred_on, facts=facts,
         measured_value=measured_value, breaks_hospital_rules=breaks_hospital_rules, on_main_shift=on_main_shift,
         compensation_percent=compensation_percent, source=source, state=state, recorded_by=by,
+        basis=(basis or "").strip(),
     )
     assessment.apply(incident, assessment.assess_incident(incident, assessment.series(person.pk, rule, occurred_on)))
     return incident
@@ -180,8 +186,10 @@ def incident_record(*, person, rule_code, occurred_on, facts, by, measured_value
 
 
 @transaction.atomic
-def incident_propose(*, person, rule_code, occurred_on, facts, source, by=None, measured_value=None):
+def incident_propose(*, person, rule_code, occurred_on, facts, source, by=None, measured_value=None, basis=""):
     """Another domain (leave, duty roster) proposes an incident; the head or deputy confirms or cancels it.
+
+    `basis` is that domain's reasoning for choosing the rule (shown before the computation in statements).
 
     Idempotent: proposing the same facts again for the same person, rule, day and source returns the incident
     already there (unless it was cancelled), so a task that runs twice proposes once.
@@ -194,7 +202,7 @@ def incident_propose(*, person, rule_code, occurred_on, facts, source, by=None, 
     if existing is not None:
         return existing
     incident = _build(person=person, rule_code=rule_code, occurred_on=occurred_on, facts=facts, source=source,
-                      state=State.PROPOSED, by=by, measured_value=measured_value)
+                      state=State.PROPOSED, by=by, measured_value=measured_value, basis=basis)
     incident.save()
     _event(incident, Action.PROPOSED, by, incident.get_source_display())
     audit_record(actor=by, action="discipline.incident.propose", obj=incident, after=_snapshot(incident))

@@ -13,7 +13,7 @@ from core import permissions
 from core.errors import ServiceError
 from core.uploads import serve_protected
 from core.paging import paginate
-from leave.selectors import month_leaves
+from leave.selectors import month_lateness, month_leaves
 from staff.models import User
 
 from . import access, assessment, selectors, services
@@ -259,6 +259,7 @@ def person_statement(request, username, year, month):
     return render(request, "discipline/statement_person.html", {
         "statement": statement, "person": person, **_month_navigation(first),
         "leaves": month_leaves(person, year, month),  # the leave behind the month's 请假扣罚 lines
+        "latenesses": month_lateness(person, year, month),  # the lateness behind its F2/Q2/F5 lines, with the chain
         "can_record": permissions.can_record_incident(request.user, person),
     })
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from core import permissions
 
-from .models import LeaveRequest
+from .models import Lateness, LeaveRequest
 
 
 def get_leave_for_user(user, pk):
@@ -17,3 +17,12 @@ def get_leave_for_user(user, pk):
     if not permissions.can_view_leave(user, leave):
         raise Http404
     return leave
+
+
+def get_lateness_for_user(user, pk):
+    """The person, the leaders of their department and HR see a lateness; for anyone else it does not exist."""
+    lateness = get_object_or_404(Lateness.objects.for_list(), pk=pk)
+    if not (user.pk == lateness.person_id or permissions.leads_department(user, lateness.department)
+            or permissions.is_hr(user)):
+        raise Http404
+    return lateness

@@ -2,12 +2,13 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import Absence, LeaveBalance, LeavePolicy, LeaveRequest, LeaveType
+from .models import Absence, Lateness, LeaveBalance, LeavePolicy, LeaveRequest, LeaveType
 
 
 @admin.register(LeavePolicy)
 class LeavePolicyAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "absence_rule_code", "carry_over_max_days", "default_entitlement_days"]
+    list_display = ["__str__", "absence_rule_code", "late_rule_codes", "early_rule_codes", "lateness_gap_rule_code",
+                    "carry_over_max_days", "default_entitlement_days"]
 
     def has_add_permission(self, request):
         return not LeavePolicy.objects.exists()
@@ -39,9 +40,18 @@ class LeaveRequestAdmin(ReadOnlyAdmin):
 
 @admin.register(Absence)
 class AbsenceAdmin(ReadOnlyAdmin):
-    list_display = ["person", "starts_on", "ends_on", "source", "incident", "recorded_by"]
+    list_display = ["person", "starts_on", "ends_on", "half", "source", "incident", "recorded_by", "cancelled_at"]
     list_select_related = ["person", "incident", "recorded_by"]
     search_fields = ["person__username", "person__name"]
+
+
+@admin.register(Lateness)
+class LatenessAdmin(ReadOnlyAdmin):
+    list_display = ["person", "occurred_on", "half", "kind", "minutes", "decision", "state", "recorded_by"]
+    list_filter = ["kind", "decision", "state"]
+    list_select_related = ["person", "recorded_by"]
+    search_fields = ["person__username", "person__name"]
+    date_hierarchy = "occurred_on"
 
 
 @admin.register(LeaveBalance)

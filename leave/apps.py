@@ -13,6 +13,9 @@ AUDIT_LABELS = {
     "leave.request.cancel": _("cancelled the leave"),
     "leave.request.return": _("recorded the return to work"),
     "leave.absence.record": _("recorded an absence without approval"),
+    "leave.lateness.record": _("recorded a lateness or early leave"),
+    "leave.lateness.decide": _("decided on a lateness no fine covers"),
+    "leave.lateness.cancel": _("cancelled a lateness"),
     "leave.balance.set": _("set the annual leave"),
     "leave.balance.open_year": _("opened the year's annual leave"),
     "leave.request.recount": _("recounted on the official calendar"),
@@ -28,10 +31,13 @@ class LeaveConfig(AppConfig):
         from audit.labels import register as register_labels
         from core.home import register_pending
         from core.workdays import register_dependent
+        from discipline.selectors import register_absence_days
 
-        from . import home, services
+        from . import home, selectors, services
 
         register_pending(home.pending_return)
         register_pending(home.overdue_for_leaders)
+        register_pending(home.lateness_to_decide)
+        register_absence_days(selectors.absence_days)
         register_labels(AUDIT_LABELS)
         register_dependent(name="leave", task="leave.tasks.recount_year", preview=services.recount_preview)

@@ -3,7 +3,7 @@
 Every type of leave across the year's holidays (国庆 with its working Saturday, the Spring Festival), a long
 产假 approved through the head's extension step, 事假 with its deduction lines, a late return that became an
 absence proposed to the head; and this week: a leave waiting for the deputy, one waiting for the head (1001's
-inbox), one in progress and one whose return is overdue. Idempotent: nothing is added once any leave exists.
+inbox), one in progress, one whose return is overdue, and one next January counted provisionally. Idempotent: nothing is added once any leave exists.
 """
 
 import datetime
@@ -22,8 +22,9 @@ from core.pdf import register_cjk_font
 from core.workdays import UnknownCalendarYear, add_working_days, is_workday
 from staff.models import StaffProfile, User
 
+from . import lateness as lateness_services
 from . import services
-from .models import Half, LeaveBalance, LeaveRequest, LeaveType
+from .models import Half, Lateness, LeaveBalance, LeaveRequest, LeaveType
 
 AM, PM = Half.MORNING, Half.AFTERNOON
 
@@ -122,7 +123,31 @@ def seed():
         current = _this_week(apply, today)
     except (ServiceError, UnknownCalendarYear):
         current = 0  # a year whose holidays are not known yet
-    return created + current
+    return created + current + _lateness(people, today)
+
+
+def _lateness(people, today):
+    """Lateness through the one flow: 75 minutes (a half-day absence and F5, confirmed), 4 minutes (F2 and Q2,
+    waiting for the head's confirmation) and 20 minutes, which no fine covers: the head decides (1001's home page)."""
+    deputy, head = people["1002"], people["1001"]
+    cases = [
+        ("1007", 85, 75, "早上9:15才到岗，未请假，电话未接。", True),
+        ("1008", 6, 4, "早上8:04打卡。", False),
+        ("1004", 2, 20, "早上8:20到岗，称路上堵车。", False),
+    ]
+    created = 0
+    for number, days_ago, minutes, note, confirm in cases:
+        try:
+            day = _working_day_before(today, days_ago)
+            lateness = lateness_services.lateness_record(
+                person=people[number], by=deputy, occurred_on=day, half=AM, kind=Lateness.Kind.LATE, minutes=minutes,
+                note=note, today=today)
+        except (ServiceError, UnknownCalendarYear):
+            continue  # on approved leave that day, or a year whose holidays are not known yet
+        if confirm:
+            lateness_services.lateness_confirm_proposals(lateness=lateness, by=head)
+        created += 1
+    return created
 
 
 def _working_day_before(day, days):
@@ -143,4 +168,7 @@ def _this_week(apply, today):
                   cover="1003"))
     overdue = _working_day_before(today, 4)
     _decide(apply("1007", "personal", overdue, overdue, AM, PM, "家中老人住院陪护", cover="1003"))
-    return 4
+    # Next January, before the year's holiday notice is loaded: counted provisionally (core.workdays).
+    january = add_working_days(datetime.date(today.year + 1, 1, 3), 1)
+    apply("1004", "personal", january, add_working_days(january, 1), AM, PM, "回老家办理户籍手续", cover="1006")
+    return 5

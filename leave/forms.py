@@ -11,7 +11,7 @@ from core.forms import StyledFormMixin
 from core.uploads import validate_upload
 from staff.models import Department, StaffProfile
 
-from .models import Half, LeaveRequest, LeaveType
+from .models import Half, Lateness, LeaveRequest, LeaveType
 from .selectors import led_departments
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -115,17 +115,53 @@ class AbsenceForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        User = get_user_model()
-        led = led_departments(user)
-        self.fields["person"].queryset = (
-            User.objects.filter(is_active=True, profile__department__in=led)
-            .exclude(pk=user.pk).exclude(headed_departments__in=led).order_by("username"))
+        self.fields["person"].queryset = led_staff(user)
 
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The last day comes before the first day."))
         return data
+
+
+def led_staff(user):
+    """The people whose absences and lateness this leader records: their departments' staff, not themselves or the
+    head."""
+    User = get_user_model()
+    led = led_departments(user)
+    return (User.objects.filter(is_active=True, profile__department__in=led)
+            .exclude(pk=user.pk).exclude(headed_departments__in=led).order_by("username"))
+
+
+class LatenessForm(StyledFormMixin, forms.Form):
+    person = PersonChoiceField(label=_("Staff member"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Lateness.Kind.choices, initial=Lateness.Kind.LATE)
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE)
+    half = forms.ChoiceField(label=_("Half day"), choices=Half.choices, initial=Half.MORNING, help_text=_(
+        "The morning or afternoon whose start was missed (or whose end was left early)."))
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=1440, help_text=_(
+        "Recorded once: every rule of the attendance policy that applies is proposed together."))
+    note = forms.CharField(label=_("What happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = led_staff(user)
+        self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if not self.is_bound:
+            self.fields["occurred_on"].initial = timezone.localdate()
+
+
+class LatenessDecisionForm(StyledFormMixin, forms.Form):
+    rule = forms.ChoiceField(label=_("Decision"), required=False, help_text=_(
+        "A rule of the schedules in force (confirmed at once), or no further penalty."))
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from discipline.forms import rule_choices
+
+        super().__init__(*args, **kwargs)
+        choices = rule_choices()
+        self.fields["rule"].choices = [("", _("No further penalty")), *choices[1:]]
 
 
 class BalanceForm(StyledFormMixin, forms.Form):

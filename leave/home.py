@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.home import WorkItem
 
-from .models import LeaveRequest
+from .models import Lateness, LeaveRequest
 from .selectors import led_departments
 
 LIMIT = 20
@@ -33,3 +33,14 @@ def overdue_for_leaders(user):
                 "name": leave.person.display_name, "type": leave.leave_type.name, "date": leave.ends_on.isoformat()},
             url=leave.get_absolute_url(), kind=_("Leave"), since=leave.updated_at, state=_("Overdue"))
             for leave in leaves]
+
+
+def lateness_to_decide(user):
+    """Lateness no fine covers, in the departments this person leads, waiting for their decision (one query)."""
+    latenesses = (Lateness.objects.awaiting_decision().filter(department__in=led_departments(user).values("pk"))
+                  .exclude(person=user).select_related("person").order_by("occurred_on")[:LIMIT])
+    return [WorkItem(title=_("Decide on the lateness of %(name)s: %(summary)s") % {
+                "name": lateness.person.display_name, "summary": lateness.summary()},
+            url=lateness.get_absolute_url(), kind=_("Attendance"), since=lateness.created_at,
+            state=lateness.get_decision_display())
+            for lateness in latenesses]

@@ -8,7 +8,8 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +20,7 @@ from approvals.models import Request
 from core.uploads import get_protected_storage, validate_upload
 
 HALF_DAY = Decimal("0.5")
+ONE_DAY = datetime.timedelta(days=1)
 DAYS = {"max_digits": 5, "decimal_places": 1}
 
 
@@ -53,6 +55,25 @@ class LeavePolicy(models.Model):
         _("annual leave for a new balance (days)"), **DAYS, default=Decimal("5"), validators=[MinValueValidator(0)],
         help_text=_("Used when a person has no balance in the previous year; HR adjusts each person's entitlement."),
     )
+    # Lateness and early leave (迟到、早退): the rules the minutes are judged by, and what fills the gap between them.
+    late_rule_codes = models.CharField(
+        _("rules for a late arrival (迟到)"), max_length=200, default="F2 Q2 R2",
+        help_text=_("Codes of the rules a late arrival is judged by, separated by spaces. Each applies when the "
+                    "minutes fall within its thresholds. Default “F2 Q2 R2”: F2 up to 5 minutes (扣罚20元), Q2 "
+                    "every time (扣3分，依次加倍), R2 from 60 minutes (按旷工半天处理: a half-day absence is "
+                    "recorded, which proposes the rule for an absence without approval)."),
+    )
+    early_rule_codes = models.CharField(
+        _("rules for an early leave (早退)"), max_length=200, default="F2 Q2",
+        help_text=_("Codes of the rules an early leave is judged by. Default “F2 Q2”: the policy converts only a "
+                    "late arrival into absence."),
+    )
+    lateness_gap_rule_code = models.CharField(
+        _("rule where no fine applies"), max_length=20, blank=True, default="",
+        help_text=_("When none of the fines or conversions above covers the minutes (with the defaults: late by 6 to "
+                    "59 minutes, or leaving more than 5 minutes early), this rule is proposed. Empty (the default): "
+                    "the head decides — a rule of the schedules or no further penalty — and the reason is recorded."),
+    )
 
     class Meta:
         verbose_name = _("leave policy")
@@ -60,6 +81,29 @@ class LeavePolicy(models.Model):
 
     def __str__(self):
         return str(_("Leave policy"))
+
+    @staticmethod
+    def codes(text):
+        return [code for code in text.replace(",", " ").replace("，", " ").split() if code]
+
+    def lateness_codes(self, kind):
+        return self.codes(self.late_rule_codes if kind == Lateness.Kind.LATE else self.early_rule_codes)
+
+    def clean(self):
+        from discipline.models import Rule
+
+        errors = {}
+        fields = {"absence_rule_code": [self.absence_rule_code], "late_rule_codes": self.codes(self.late_rule_codes),
+                  "early_rule_codes": self.codes(self.early_rule_codes),
+                  "lateness_gap_rule_code": self.codes(self.lateness_gap_rule_code)}
+        known = set(Rule.objects.filter(code__in=[code for codes in fields.values() for code in codes])
+                    .values_list("code", flat=True))
+        for name, codes in fields.items():
+            unknown = [code for code in codes if code not in known]
+            if unknown:
+                errors[name] = _("No schedule has a rule %(codes)s.") % {"codes": ", ".join(unknown)}
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def current(cls):
@@ -266,12 +310,27 @@ class LeaveRequest(models.Model):
         return self.leave_type.has_deduction()
 
 
+class AbsenceQuerySet(models.QuerySet):
+    def counting(self):
+        return self.filter(cancelled_at__isnull=True)
+
+    def overlapping(self, first_slot, last_slot):
+        """Absences that share a half day with the slots (a whole-day absence holds both halves)."""
+        first_day, last_day = slot_date(first_slot)[0], slot_date(last_slot)[0]
+        candidates = self.filter(starts_on__lte=last_day, ends_on__gte=first_day)
+        morning_from = first_day if first_slot % 2 == 0 else first_day + ONE_DAY  # the first slot is a morning
+        afternoon_until = last_day if last_slot % 2 else last_day - ONE_DAY  # the last slot is an afternoon
+        return candidates.filter(Q(half="") | Q(half=Half.MORNING, starts_on__gte=morning_from)
+                                 | Q(half=Half.AFTERNOON, starts_on__lte=afternoon_until))
+
+
 class Absence(models.Model):
     """A day someone was away without approved leave (未经批准不按时上班/旷工), recorded by a leader."""
 
     class Source(models.TextChoices):
         RECORDED = "recorded", _("Recorded by a leader")
         OVERSTAY = "overstay", _("Back later than the approved leave")
+        LATENESS = "lateness", _("Late by an hour or more (迟到60分钟按旷工半天处理)")
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="absences",
                                verbose_name=_("staff member"))
@@ -279,6 +338,8 @@ class Absence(models.Model):
                                    verbose_name=_("department"))
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
+    half = models.CharField(_("only the half day"), max_length=2, choices=Half.choices, blank=True,
+                            help_text=_("Empty: whole days."))
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.RECORDED)
     note = models.TextField(_("what happened"))
     leave = models.ForeignKey(LeaveRequest, models.PROTECT, null=True, blank=True, related_name="absences",
@@ -288,6 +349,10 @@ class Absence(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
                                     verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Kept when withdrawn (the lateness it came from was cancelled): the history stays, it no longer counts.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = AbsenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -299,6 +364,21 @@ class Absence(models.Model):
 
     def __str__(self):
         return f"{self.person.display_name} · {self.starts_on:%Y-%m-%d}"
+
+    @property
+    def first_slot(self):
+        return slot(self.starts_on, self.half or Half.MORNING)
+
+    @property
+    def last_slot(self):
+        return slot(self.ends_on, self.half or Half.AFTERNOON)
+
+    def period_text(self):
+        if self.half:
+            return f"{self.starts_on:%Y-%m-%d} {Half(self.half).label}"
+        if self.ends_on == self.starts_on:
+            return f"{self.starts_on:%Y-%m-%d}"
+        return f"{self.starts_on:%Y-%m-%d} – {self.ends_on:%Y-%m-%d}"
 
 
 class LeaveBalance(models.Model):
@@ -330,3 +410,93 @@ class LeaveBalance(models.Model):
     def remaining(self, used, pending=Decimal("0")):
         """What is left once taken and waiting leave is counted."""
         return self.available() - used - pending
+
+
+class LatenessQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("person", "department", "recorded_by", "decided_by")
+
+    def active(self):
+        return self.exclude(state=Lateness.State.CANCELLED)
+
+    def awaiting_decision(self):
+        return self.filter(state=Lateness.State.ACTIVE, decision=Lateness.Decision.PENDING)
+
+
+class Lateness(models.Model):
+    """A late arrival or early leave (迟到、早退), its minutes recorded once and judged by every rule that applies.
+
+    The attendance policy (LeavePolicy) names the rules; each whose thresholds hold the minutes is proposed to the
+    head as an incident, a conversion into absence (迟到60分钟按旷工半天处理) records the half-day absence, which
+    proposes the absence's fine; when no fine covers the minutes, the policy's gap rule is proposed or the head
+    decides, with the reason recorded.
+    """
+
+    class Kind(models.TextChoices):
+        LATE = "late", _("Late arrival (迟到)")
+        EARLY = "early", _("Early leave (早退)")
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Recorded")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Decision(models.TextChoices):
+        NOT_NEEDED = "", _("Not needed: a rule covers the minutes")
+        PENDING = "pending", _("Waiting for the head's decision")
+        RULE = "rule", _("The head chose a rule")
+        NO_PENALTY = "no_penalty", _("The head decided on no further penalty")
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="latenesses",
+                               verbose_name=_("staff member"))
+    department = models.ForeignKey("staff.Department", models.PROTECT, related_name="latenesses",
+                                   verbose_name=_("department"))
+    occurred_on = models.DateField(_("date"), db_index=True)
+    half = models.CharField(_("half day"), max_length=2, choices=Half.choices, default=Half.MORNING,
+                            help_text=_("The morning or afternoon whose start was missed (or whose end was left early)."))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LATE)
+    minutes = models.PositiveSmallIntegerField(_("minutes"), validators=[MinValueValidator(1), MaxValueValidator(1440)])
+    note = models.TextField(_("what happened"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.ACTIVE)
+    incidents = models.ManyToManyField("discipline.Incident", blank=True, related_name="+",
+                                       verbose_name=_("proposed incidents"))
+    absence = models.OneToOneField(Absence, models.PROTECT, null=True, blank=True, related_name="lateness",
+                                   verbose_name=_("absence it was converted into"))
+    decision = models.CharField(_("head's decision"), max_length=20, choices=Decision.choices, blank=True,
+                                default=Decision.NOT_NEEDED)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for the cancellation"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = LatenessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name = _("lateness or early leave (迟到、早退)")
+        verbose_name_plural = _("lateness and early leave")
+        indexes = [models.Index(fields=["person", "occurred_on"]), models.Index(fields=["department", "occurred_on"])]
+
+    def __str__(self):
+        return f"{self.person.display_name} · {self.occurred_on:%Y-%m-%d} · {self.summary()}"
+
+    def get_absolute_url(self):
+        return reverse("leave:lateness_detail", args=[self.pk])
+
+    def summary(self):
+        """“迟到75分钟（上午）”."""
+        return _("%(kind)s %(minutes)d minutes (%(half)s)") % {
+            "kind": _("late") if self.kind == self.Kind.LATE else _("left early"), "minutes": self.minutes,
+            "half": Half(self.half).label}
+
+    @property
+    def is_cancelled(self):
+        return self.state == self.State.CANCELLED
+
+    @property
+    def awaits_decision(self):
+        return self.state == self.State.ACTIVE and self.decision == self.Decision.PENDING

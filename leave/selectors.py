@@ -6,16 +6,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, Sum
+from django.db.models import Prefetch, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from approvals.models import Step
 from core import permissions
 from core.workdays import UnknownCalendarYear, workday_flags
+from discipline.models import Incident
 from staff.models import Department, StaffProfile
 
-from .models import Absence, Half, LeaveRequest, slot
+from .days import count_slots
+from .models import HALF_DAY, Absence, Half, Lateness, LeaveRequest, slot
 
 
 def visible_leaves(user):
@@ -108,8 +110,7 @@ def department_calendar(user, department, year, month, people):
     person_ids = [person.pk for person in people]
     leaves = (LeaveRequest.objects.holding_time().filter(person_id__in=person_ids).overlapping(first, last)
               .select_related("leave_type", "department", "person__profile"))
-    absences = Absence.objects.filter(person_id__in=person_ids, starts_on__lte=days[-1].date,
-                                      ends_on__gte=days[0].date)
+    absences = Absence.objects.counting().filter(person_id__in=person_ids).overlapping(first, last)
     marks = {}
     for leave in leaves:
         kind = {LeaveRequest.State.PENDING: "pending", LeaveRequest.State.CLOSED: "taken"}.get(leave.state, "approved")
@@ -119,8 +120,7 @@ def department_calendar(user, department, year, month, people):
             marks[(leave.person_id, number)] = entry
     for absence in absences:
         entry = CalendarEntry("absence", "")
-        for number in range(max(first, slot(absence.starts_on, Half.MORNING)),
-                            min(last, slot(absence.ends_on, Half.AFTERNOON)) + 1):
+        for number in range(max(first, absence.first_slot), min(last, absence.last_slot) + 1):
             marks[(absence.person_id, number)] = entry
     rows = []
     for person in people:
@@ -154,6 +154,37 @@ def balance_rows(balances, year):
         balance.pending = used.get("pending", Decimal("0"))
         balance.left = balance.remaining(balance.used, balance.pending)
     return balances
+
+
+def absence_days(person_ids, first, last):
+    """{person_id: working days of absence without approval between two dates} (discipline's statement): one
+    query, plus the calendar. A half-day absence is 0.5; a year whose holidays are unknown counts every day."""
+    first_slot, last_slot = slot(first, Half.MORNING), slot(last, Half.AFTERNOON)
+    days = {}
+    for absence in Absence.objects.counting().filter(person_id__in=person_ids).overlapping(first_slot, last_slot):
+        start, end = max(first_slot, absence.first_slot), min(last_slot, absence.last_slot)
+        try:
+            counted = count_slots(start, end).total
+        except UnknownCalendarYear:
+            counted = HALF_DAY * (end - start + 1)
+        days[absence.person_id] = days.get(absence.person_id, Decimal("0")) + counted
+    return days
+
+
+def month_lateness(person, year, month):
+    """The person's lateness and early leave of a month with what each proposed (the statement's chain)."""
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    latenesses = list(Lateness.objects.filter(person=person, occurred_on__range=(first, last))
+                      .select_related("decided_by", "absence").order_by("occurred_on", "pk"))
+    return prefetch_lateness_incidents(latenesses)
+
+
+def prefetch_lateness_incidents(latenesses):
+    prefetch_related_objects(latenesses, Prefetch(
+        "incidents", queryset=Incident.objects.select_related("rule").order_by("rule__revision__schedule__sort_order",
+                                                                               "rule__order")))
+    return latenesses
 
 
 def month_leaves(person, year, month):

@@ -24,7 +24,7 @@ from core.workdays import UnknownCalendarYear
 from discipline import services as discipline
 from discipline.assessment import IncidentInputError, rule_in_force
 from discipline.models import Incident
-from notifications.services import notify
+from notifications.services import notify, work_done
 from staff.models import StaffProfile
 from staff.roles import Role
 
@@ -419,11 +419,12 @@ def leave_return(*, leave, by, back_on, back_half, today=None):
     leave.save(update_fields=["state", "last_slot", "working_days", "count_provisional", "recount_days",
                               "recount_problem", "returned_on", "return_half", "returned_recorded_by", "updated_at"])
     audit_record(actor=by, action="leave.request.return", obj=leave, before=before, after=_snapshot(leave))
+    work_done(leave)  # the reminders to record the return
     _sync_deductions(leave, by, _("Back at work early."))
     if overstay:
         first, _half = slot_date(overstay[0])
         last, _half = slot_date(overstay[-1])
-        _absence_create(person=leave.person, department=leave.department, starts_on=first, ends_on=last,
+        absence_create(person=leave.person, department=leave.department, starts_on=first, ends_on=last,
                         source=Absence.Source.OVERSTAY, leave=leave, by=None, note=_(
                             "Back on %(back)s, but the approved leave (#%(number)d) ended on %(end)s.") % {
                             "back": back_on.isoformat(), "number": leave.pk, "end": leave.ends_on.isoformat()})
@@ -436,22 +437,36 @@ def leave_return(*, leave, by, back_on, back_half, today=None):
 
 # Absences without approval (旷工) --------------------------------------------------------------------------------
 
-def _absence_create(*, person, department, starts_on, ends_on, source, note, by, leave=None):
+def absence_create(*, person, department, starts_on, ends_on, source, note, by, leave=None, half="", basis=""):
+    """Record an absence and propose the policy's rule for it (F5); `basis` says how it came about."""
     policy = LeavePolicy.current()
     absence = Absence.objects.create(person=person, department=department, starts_on=starts_on, ends_on=ends_on,
-                                     source=source, note=note, leave=leave, recorded_by=by)
+                                     half=half, source=source, note=note, leave=leave, recorded_by=by)
     facts = _("Away without approved leave from %(start)s to %(end)s: %(note)s") % {
         "start": starts_on.isoformat(), "end": ends_on.isoformat(), "note": note}
+    if half:
+        facts = _("Away without approved leave on %(period)s: %(note)s") % {"period": absence.period_text(),
+                                                                            "note": note}
+    rule = _absence_rule(policy, starts_on)
+    chain = f"{basis} → {rule.code} {rule.text.rstrip('。;；')}" if basis else ""
     try:
-        absence.incident = discipline.incident_propose(person=person, rule_code=policy.absence_rule_code,
-                                                       occurred_on=starts_on, facts=facts,
-                                                       source=Incident.Source.LEAVE, by=by)
+        absence.incident = discipline.incident_propose(
+            person=person, rule_code=rule.code, occurred_on=starts_on, facts=facts, source=Incident.Source.LEAVE,
+            by=by, basis=chain)
     except IncidentInputError as error:
         raise ServiceError(error.message) from None
     absence.save(update_fields=["incident"])
     audit_record(actor=by, action="leave.absence.record", obj=absence, after={
-        "person": person.username, "from": starts_on, "to": ends_on, "source": source, "incident": absence.incident_id})
+        "person": person.username, "from": starts_on, "to": ends_on, "half": half, "source": source,
+        "incident": absence.incident_id})
     return absence
+
+
+def _absence_rule(policy, day):
+    try:
+        return rule_in_force(policy.absence_rule_code, day)
+    except IncidentInputError as error:
+        raise ServiceError(error.message) from None
 
 
 @transaction.atomic
@@ -468,9 +483,9 @@ def absence_record(*, person, by, starts_on, ends_on, note, today=None):
         first, last).first()
     _require(leave is None, _("%(name)s has approved leave on these days (%(period)s).") % {
         "name": person.display_name, "period": leave.period_text() if leave else ""})
-    _require(not Absence.objects.filter(person=person, starts_on__lte=ends_on, ends_on__gte=starts_on).exists(),
+    _require(not Absence.objects.counting().filter(person=person).overlapping(first, last).exists(),
              _("An absence of %(name)s is already recorded on these days.") % {"name": person.display_name})
-    return _absence_create(person=person, department=person.profile.department, starts_on=starts_on,
+    return absence_create(person=person, department=person.profile.department, starts_on=starts_on,
                            ends_on=ends_on, source=Absence.Source.RECORDED, note=note, by=by)
 
 
@@ -679,8 +694,8 @@ def remind_overdue_returns(today=None):
                        subject=_("%(name)s's leave ended on %(date)s; no return recorded") % {
                            "name": leave.person.display_name, "date": leave.ends_on.isoformat()},
                        body=_("Record the return to work, or an absence if they did not come back."),
-                       url=leave.get_absolute_url())
+                       url=leave.get_absolute_url(), work=leave)
             notify(recipient=leave.person, subject=_("Please record your return to work"),
-                   body=leave.period_text(), url=leave.get_absolute_url())
+                   body=leave.period_text(), url=leave.get_absolute_url(), work=leave)
             count += 1
     return count

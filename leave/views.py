@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import permissions
@@ -19,12 +20,12 @@ from core.uploads import serve_protected
 from core.workdays import UnknownCalendarYear, is_provisional_year
 from staff.models import StaffProfile
 
-from . import access, selectors, services
+from . import access, lateness as lateness_services, selectors, services
 from . import days as leave_days
 from .exporters import LeaveExporter
-from .forms import (AbsenceForm, BalanceForm, CoverForm, LeaveFilterForm, LeaveForm, PeriodForm, ReasonForm,
-                    ReturnForm, parse_month)
-from .models import Absence, LeaveBalance, LeaveRequest
+from .forms import (AbsenceForm, BalanceForm, CoverForm, LatenessDecisionForm, LatenessForm, LeaveFilterForm,
+                    LeaveForm, PeriodForm, ReasonForm, ReturnForm, parse_month)
+from .models import Absence, Lateness, LeaveBalance, LeaveRequest
 
 
 def _my_balance(user, year):
@@ -254,7 +255,7 @@ def absence_list(request):
     user = request.user
     if not (permissions.is_department_leader(user) or permissions.is_hr(user)):
         raise Http404
-    absences = Absence.objects.select_related("person", "department", "incident", "recorded_by", "leave")
+    absences = Absence.objects.select_related("person", "department", "incident", "recorded_by", "leave", "lateness")
     if not permissions.is_hr(user):
         absences = absences.filter(department__in=selectors.led_departments(user))
     page, query = paginate(request, absences)
@@ -277,6 +278,110 @@ def absence_new(request):
             messages.success(request, _("The absence was recorded; confirm the proposed incident in Discipline."))
             return redirect("leave:absence_list")
     return render(request, "leave/absence_form.html", {"form": form})
+
+
+# Lateness and early leave (迟到、早退) ---------------------------------------------------------------------------
+
+def _require_leader_or_hr(user):
+    if not (permissions.is_department_leader(user) or permissions.is_hr(user)):
+        raise Http404
+
+
+def lateness_list(request):
+    user = request.user
+    _require_leader_or_hr(user)
+    latenesses = Lateness.objects.for_list().select_related("absence")
+    if not permissions.is_hr(user):
+        latenesses = latenesses.filter(department__in=selectors.led_departments(user))
+    if request.GET.get("state") == "decide":
+        latenesses = latenesses.awaiting_decision()
+    page, query = paginate(request, latenesses)
+    return render(request, "leave/lateness_list.html", {"page": page, "query": query,
+                                                        "deciding": request.GET.get("state") == "decide"})
+
+
+@require_http_methods(["GET", "POST"])
+def lateness_new(request):
+    if not permissions.is_department_leader(request.user):
+        raise Http404
+    form = LatenessForm(request.POST or None, user=request.user, initial={"person": _initial_person(request)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            lateness = lateness_services.lateness_record(
+                person=data["person"], by=request.user, occurred_on=data["occurred_on"], half=data["half"],
+                kind=data["kind"], minutes=data["minutes"], note=data["note"])
+        except ServiceError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The lateness was recorded: %(summary)s.") % {"summary": lateness.summary()})
+            return redirect(lateness)
+    return render(request, "leave/lateness_form.html", {"form": form})
+
+
+def _initial_person(request):
+    username = request.GET.get("person")
+    return get_user_model().objects.filter(username=username).first() if username else None
+
+
+@require_POST
+def lateness_preview(request):
+    """The form's live preview (htmx): every rule the minutes meet, and why."""
+    if not permissions.is_department_leader(request.user):
+        raise Http404
+    form = LatenessForm(request.POST, user=request.user)
+    judgement, error = None, ""
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            judgement = lateness_services.preview(person=data["person"], kind=data["kind"], minutes=data["minutes"],
+                                                  half=data["half"], occurred_on=data["occurred_on"])
+        except ServiceError as refused:
+            error = refused.message
+    return render(request, "leave/_lateness_preview.html", {"judgement": judgement, "error": error})
+
+
+def lateness_detail(request, pk):
+    lateness = access.get_lateness_for_user(request.user, pk)
+    can_manage = permissions.can_record_incident(request.user, lateness.person)
+    selectors.prefetch_lateness_incidents([lateness])
+    return render(request, "leave/lateness_detail.html", {
+        "lateness": lateness, "can_manage": can_manage and not lateness.is_cancelled,
+        "waiting": [incident for incident in lateness.incidents.all() if incident.state == incident.State.PROPOSED],
+        "decision_form": LatenessDecisionForm() if can_manage and lateness.awaits_decision else None,
+    })
+
+
+@require_POST
+def lateness_decide(request, pk):
+    lateness = access.get_lateness_for_user(request.user, pk)
+    form = LatenessDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason."))
+        return redirect(lateness)
+    return act(request, lateness, lambda: lateness_services.lateness_decide(
+        lateness=lateness, by=request.user, rule_code=form.cleaned_data["rule"], reason=form.cleaned_data["reason"]),
+        _("The decision was recorded."))
+
+
+@require_POST
+def lateness_confirm(request, pk):
+    lateness = access.get_lateness_for_user(request.user, pk)
+    return act(request, lateness, lambda: lateness_services.lateness_confirm_proposals(lateness=lateness,
+                                                                                        by=request.user),
+               lambda count: ngettext("%(count)d proposed incident was confirmed.",
+                                      "%(count)d proposed incidents were confirmed.", count) % {"count": count})
+
+
+@require_POST
+def lateness_cancel(request, pk):
+    lateness = access.get_lateness_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason."))
+        return redirect(lateness)
+    return act(request, lateness, lambda: lateness_services.lateness_cancel(
+        lateness=lateness, by=request.user, reason=form.cleaned_data["reason"]), _("The lateness was cancelled."))
 
 
 def _year(request):

@@ -26,7 +26,7 @@ from authz import services as authz_services
 from authz.models import Grant, Revocation
 from core import permissions
 from core.errors import ServiceError
-from notifications.services import notify
+from notifications.services import Outcome, notify, work_done
 from staff.models import Department, StaffProfile
 from staff.roles import Role
 
@@ -49,13 +49,14 @@ def _hr_people():
     return list(User.objects.filter(groups__name=Role.HR.value, is_active=True).distinct().order_by("pk")[:20])
 
 
-def _tell(people, *, subject, body="", url="", skip=()):
+def _tell(people, *, subject, body="", url="", skip=(), work=None):
+    """Notify each person once, leaving out those in `skip`. `work`: see notifications.services.notify()."""
     seen = {person.pk for person in skip if person is not None}
     for person in people:
         if person is None or person.pk in seen or not person.is_active:
             continue
         seen.add(person.pk)
-        notify(recipient=person, subject=subject, body=body, url=url)
+        notify(recipient=person, subject=subject, body=body, url=url, work=work)
 
 
 def _locked(handover):
@@ -135,7 +136,7 @@ def handover_start(*, person, kind, effective_on, successor, by, target_departme
         names = _names(handover)
         _tell([successor], subject=_("You take over from %(name)s (接交人员)") % names,
               body=_("Check each item of the handover on the spot and confirm it in Xinke; then change the "
-                     "handed-over passwords."), url=handover.get_absolute_url(), skip=[by])
+                     "handed-over passwords."), url=handover.get_absolute_url(), skip=[by], work=handover)
         _tell([person, *profile.department.leaders(), *_hr_people()],
               subject=_("Handover of %(name)s started") % names, url=handover.get_absolute_url(), skip=[by])
     return handover
@@ -216,11 +217,12 @@ def item_hand_over(*, item, by, note=""):
     item.handed_over_at = timezone.now()
     item.returned_note = ""
     item.save(update_fields=["state", "note", "handed_over_at", "returned_note"])
+    work_done(item)  # an item sent back, handed over again
     audit_record(actor=by, action="offboarding.item.hand_over", obj=handover, before=before,
                  after={"item": item.title, "state": item.state, "note": item.note})
     if not handover.items.filter(state=HandoverItem.State.PENDING).exists():
         _tell([handover.successor], subject=_("Everything of %(name)s is handed over: please check it") % _names(
-            handover), url=handover.get_absolute_url(), skip=[by])
+            handover), url=handover.get_absolute_url(), skip=[by], work=handover)
     return item
 
 
@@ -266,7 +268,7 @@ def item_return(*, item, by, note):
     audit_record(actor=by, action="offboarding.item.return", obj=handover, before={"state": "handed_over"},
                  after={"item": item.title, "state": item.state, "note": item.returned_note})
     _tell([item.owner], subject=_("Sent back: %(item)s") % {"item": item.title}, body=note,
-          url=handover.get_absolute_url(), skip=[by])
+          url=handover.get_absolute_url(), skip=[by], work=item)
     return item
 
 
@@ -347,6 +349,8 @@ def handover_confirm(*, handover, by):
     handover.state = Handover.State.CONFIRMED
     handover.confirmed_at = timezone.now()
     handover.save(update_fields=["state", "confirmed_at"])
+    if handover.passwords_done():
+        work_done(handover)  # the successor's part is over (else when the passwords are changed)
     audit_record(actor=by, action="offboarding.handover.confirm", obj=handover, before={"state": "open"},
                  after={"state": handover.state})
     names = _names(handover)
@@ -377,6 +381,7 @@ def handover_passwords_changed(*, handover, by):
         _require_handing_over(handover)
     handover.passwords_changed_at = timezone.now()
     handover.save(update_fields=["passwords_changed_at"])
+    work_done(handover)
     audit_record(actor=by, action="offboarding.handover.passwords_changed", obj=handover,
                  after={"passwords_changed_at": handover.passwords_changed_at})
     return handover
@@ -424,6 +429,7 @@ def handover_complete(*, handover, by):
     handover.state = Handover.State.COMPLETED
     handover.completed_at, handover.completed_by = timezone.now(), by
     handover.save(update_fields=["state", "completed_at", "completed_by"])
+    work_done(handover, *handover.items.all())
     audit_record(actor=by, action="offboarding.handover.complete", obj=handover, before=before,
                  after={"state": handover.state})
     names = {**_names(handover), "date": handover.effective_on.strftime("%Y-%m-%d")}
@@ -462,6 +468,7 @@ def handover_cancel(*, handover, by, reason):
     handover.state = Handover.State.CANCELLED
     handover.cancelled_at = timezone.now()
     handover.save(update_fields=["state", "cancelled_at"])
+    work_done(handover, *handover.items.all(), outcome=Outcome.CANCELLED)
     audit_record(actor=by, action="offboarding.handover.cancel", obj=handover, before=before,
                  after={"state": handover.state, "reason": reason})
     if revocation is not None and revocation.approval_id:

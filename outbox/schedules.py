@@ -17,6 +17,10 @@ DEFAULT_SCHEDULES = [
      60 * 60),
     ("leave: remind leaders of leave ended without a recorded return", "leave.tasks.remind_overdue_returns", 60 * 60),
     ("appraisal: mark exports interrupted by a restart as failed", "appraisal.tasks.fail_stalled_exports", 15 * 60),
+    ("training: give new hires the induction exam", "training.tasks.assign_induction_exams", 60 * 60),
+    ("training: hand in exam papers past their time limit", "training.tasks.expire_overdue_attempts", 5 * 60),
+    ("training: remind the people on a session's list the day before", "training.tasks.remind_upcoming_sessions",
+     60 * 60),
     # The task itself waits for the reminder hour of the duty policy (Django admin) and reminds each duty once.
     ("duty: remind of tomorrow's duty", "dutyroster.tasks.remind_tomorrow", 30 * 60),
     ("duty: propose handovers and take-overs missing after the grace period", "dutyroster.tasks.propose_missing_handovers",
@@ -44,6 +48,9 @@ DEFAULT_CRONTABS = [
     ("workcalendar: remind HR and admins to load next year's holiday notice",
      "workcalendar.tasks.remind_to_load_next_year",
      {"minute": "0", "hour": "9", "day_of_week": "1", "month_of_year": "11,12"}),
+    # Daily; the task reads the reminder days (1 Jul, 1 Oct, 1 Dec) from the training policy and sends each once.
+    ("training: remind people behind on training hours", "training.tasks.remind_behind_on_hours",
+     {"minute": "0", "hour": "9"}),
 ]
 
 

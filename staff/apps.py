@@ -28,4 +28,5 @@ class StaffConfig(AppConfig):
             "staff.department.create": _("department created"),
             "staff.department.head": _("head of the department named"),
             "staff.department.deputy": _("deputy head of the department named"),
+            "staff.account.initial_password": _("initial password handed over"),
         })

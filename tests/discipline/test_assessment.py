@@ -113,18 +113,15 @@ def test_the_double_is_refused_where_the_schedule_has_no_such_multiplier(org, re
     assert Incident.objects.count() == 0
 
 
-def test_late_by_60_minutes_counts_as_half_a_days_absence(org, record):
-    incident = record("R1", day(11, 5), measured_value=75)
-
-    assert incident.amount == Decimal("0.5")
-    assert explanation(incident) == "75 minutes measured (rule: at least 60 minutes); counted as 0.5 days of absence"
-
-
-def test_late_by_59_minutes_is_not_half_a_days_absence(org, record):
+def test_late_by_60_minutes_is_recorded_through_the_lateness_flow(org, record):
+    """R2 (迟到60分钟按旷工半天处理) converts; the attendance records record the absence and propose its fine."""
     with translation.override("en"), pytest.raises(ServiceError) as refused:
-        record("R1", day(11, 5), measured_value=59)
+        record("R2", day(11, 5), measured_value=75)
 
-    assert refused.value.message == "Rule R1 applies to at least 60 minutes; 59 minutes is outside it."
+    assert refused.value.message == (
+        "Rule R2 converts lateness into absence: record the lateness or early leave (迟到、早退) under Leave "
+        "instead; it records the absence and proposes every rule that applies together.")
+    assert Incident.objects.count() == 0
 
 
 def test_late_within_five_minutes_is_fined_20_yuan_and_six_minutes_is_outside_the_rule(org, record):

@@ -275,7 +275,7 @@ def test_the_preview_shows_the_revision_and_the_computation(english, org, record
 def test_the_preview_says_what_is_wrong(english, org):
     english.force_login(org.head)
 
-    response = english.post(PREVIEW, form_data(org, rule="R1", measured_value="30"))
+    response = english.post(PREVIEW, form_data(org, rule="F2", measured_value="30"))
 
-    assert response.context["errors"] == ["Rule R1 applies to at least 60 minutes; 30 minutes is outside it."]
-    assert response.context["rule"].code == "R1"
+    assert response.context["errors"] == ["Rule F2 applies to at most 5 minutes; 30 minutes is outside it."]
+    assert response.context["rule"].code == "F2"

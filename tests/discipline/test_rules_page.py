@@ -16,7 +16,7 @@ def test_the_rules_in_force_today(english, org):
 
     schedules = response.context["schedules"]
     assert [(item["schedule"].code, item["revision"].number, len(item["rules"])) for item in schedules] == [
-        ("fines", 8, 23), ("points", 1, 17), ("conduct", 1, 7)]
+        ("fines", 8, 23), ("points", 1, 17), ("conduct", 1, 11)]
     page = response.content.decode()
     assert "迟到、早退, 5分钟以内,扣罚20元;" in page
     assert [rule.cost_text() for rule in schedules[1]["rules"] if rule.code in ("Q5", "Q13")] == [

@@ -69,12 +69,35 @@ def test_the_point_schedule_three_points_doubling_and_overtime(db):
 def test_the_personnel_rules_conversion_bonus_and_compensation(db):
     rules = rules_of("conduct")
 
-    assert (rules["R1"].effect, rules["R1"].amount, rules["R1"].at_least) == (
-        Rule.Effect.ABSENCE, Decimal("0.5"), Decimal("60"))  # 迟到60分钟按旷工半天处理
+    assert (rules["R2"].effect, rules["R2"].amount, rules["R2"].at_least) == (
+        Rule.Effect.ABSENCE, Decimal("0.5"), Decimal("60"))  # 二、迟到60分钟按旷工半天处理
     assert (rules["R7"].effect, rules["R7"].share_min_percent, rules["R7"].share_max_percent) == (
         Rule.Effect.COMPENSATION, Decimal("30"), Decimal("60"))  # 赔偿损失的30%—60%
+    assert rules["R8"].effect == Rule.Effect.MONTH_BONUS  # 八、因个人因素影响医院及科室评分…扣当奖金
     assert (rules["R13"].more_than, rules["R13"].measure) == (Decimal("30"), "minutes")  # 30分钟内响应
     assert rules["R19"].effect == Rule.Effect.MONTH_BONUS  # 关机联系不上一次即扣除当月奖金
+
+
+def test_the_personnel_rules_are_coded_by_their_item_numbers(db):
+    rules = rules_of("conduct")
+
+    codes = [rule.code for rule in sorted(rules.values(), key=lambda rule: rule.order)]
+
+    assert codes == ["R1", "R2", "R3", "R4", "R5", "R7", "R8", "R10", "R13", "R18", "R19"]
+    assert rules["R2"].text == "迟到60分钟按旷工半天处理。"
+    assert rules["R8"].text.startswith("个人按时完成本职工作")
+
+
+def test_the_items_that_give_no_consequence_are_recorded_only(db):
+    rules = rules_of("conduct")
+
+    recorded = {code: rule.text for code, rule in rules.items() if rule.effect == Rule.Effect.RECORD}
+
+    assert sorted(recorded) == ["R1", "R10", "R13", "R18", "R3", "R4"]
+    assert "代签到" in recorded["R1"]
+    assert recorded["R4"] == "不得虚报工作量(含值班、加班等)。"
+    assert recorded["R10"] == "工作中不能出现生、冷、硬、顶、推等情况。"
+    assert recorded["R18"] == "技术人员必须按照要求按时归档表格。"
 
 
 def test_every_seeded_rule_passes_its_own_validation(db):

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from discipline import services
 from discipline.models import Incident
+from leave.models import Absence
 from tests.html import by_testid
 
 from .conftest import day
@@ -23,7 +24,9 @@ def november(org, record):
     record("Q13", day(11, 14), measured_value=3)  # +2
     record("F3", day(11, 5), measured_value=40, breaks_hospital_rules=True)  # 100 yuan
     record("R7", day(11, 6), measured_value=1000, compensation_percent=Decimal("30"))  # 300 yuan compensation
-    record("R1", day(11, 7), measured_value=70)  # half a day
+    # Half a day of absence from the attendance records (迟到70分钟按旷工半天处理), counted from leave's provider.
+    Absence.objects.create(person=org.employee, department=org.it, starts_on=day(11, 6), ends_on=day(11, 6),
+                           half="am", source=Absence.Source.LATENESS, note="迟到70分钟")
     record("R19", day(11, 8))  # the month's bonus
     appealed = record("F10", day(11, 9))  # 50 yuan, under appeal
     services.incident_appeal(incident=appealed, by=org.employee, reason="理由")
@@ -52,10 +55,10 @@ def test_the_persons_statement_totals(client, org, november):
     assert (totals.fines_yuan, totals.compensation_yuan, totals.points_lost, totals.points_gained,
             totals.net_points, totals.absence_days, totals.month_bonus_forfeited, totals.incidents,
             totals.under_appeal) == (Decimal("150"), Decimal("300"), Decimal("9"), Decimal("2"), Decimal("-7"),
-                                     Decimal("0.5"), 1, 8, 1)
-    assert dict(totals.by_category) == {"attendance": 4, "overtime": 1, "equipment": 1, "duty": 2}
+                                     Decimal("0.5"), 1, 7, 1)
+    assert dict(totals.by_category) == {"attendance": 3, "overtime": 1, "equipment": 1, "duty": 2}
     assert [incident.occurred_on.day for incident in response.context["statement"].incidents] == [
-        3, 5, 6, 7, 8, 9, 12, 14]
+        3, 5, 6, 8, 9, 12, 14]
 
 
 def test_the_statement_page_shows_the_totals(english, org, november):
@@ -78,12 +81,12 @@ def test_the_department_statement_lists_everyone_with_their_totals(client, org, 
                                   row.totals.incidents) for row in statement.people}
     assert rows == {
         "1100": (Decimal("0"), Decimal("0"), Decimal("0"), 0),
-        "1101": (Decimal("150"), Decimal("9"), Decimal("2"), 8),
+        "1101": (Decimal("150"), Decimal("9"), Decimal("2"), 7),
         "1102": (Decimal("50"), Decimal("0"), Decimal("0"), 1),
         "9100": (Decimal("0"), Decimal("0"), Decimal("0"), 0),
     }
     assert (statement.totals.fines_yuan, statement.totals.incidents, statement.waiting, statement.totals.under_appeal) == (
-        Decimal("200"), 9, 1, 1)
+        Decimal("200"), 8, 1, 1)
 
 
 def test_months_are_separate(client, org, november):
@@ -161,18 +164,18 @@ def test_the_department_export_opened_with_openpyxl(client, org, november):
                           "记录在案", "违纪记录数", "申诉中"]
     assert summary[2:] == [
         ["1100", "查理", 0, 0, 0, 0, 0, 0, "否", 0, 0, 0],
-        ["1101", "艾丽", 150, 300, 9, 2, -7, 0.5, "是", 0, 8, 1],
+        ["1101", "艾丽", 150, 300, 9, 2, -7, 0.5, "是", 0, 7, 1],
         ["1102", "鲍勃", 50, 0, 0, 0, 0, 0, "否", 0, 1, 0],
         ["9100", "管理", 0, 0, 0, 0, 0, 0, "否", 0, 0, 0],
     ]
     details = [list(row) for row in book["明细"].iter_rows(values_only=True)]
     assert details[1] == ["日期", "工号", "姓名", "考核办法", "修订", "条款", "条文", "类别", "金额", "单位", "计算说明",
                           "状态", "事实"]
-    assert len(details) == 2 + 9
+    assert len(details) == 2 + 8
     first = details[2]
     assert (first[0], first[1], first[3], first[4], first[5], first[8]) == (
         datetime.datetime(2026, 11, 3), "1101", "医院信息科考核办法", 1, "Q2", 3)
-    assert [row[8] for row in details[2:]] == [3, 100, 300, 0.5, None, 50, 6, 2, 50]
+    assert [row[8] for row in details[2:]] == [3, 100, 300, None, 50, 6, 2, 50]
 
 
 def test_user_text_cannot_become_a_formula_in_the_export(client, org, record):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core.workdays import add_working_days
 from leave import services
+from leave.lateness import lateness_record
 from leave.models import Half, LeaveBalance, LeaveType
 from staff.roles import Role
 from tests.factories import StaffProfileFactory, UserFactory
@@ -20,6 +21,10 @@ def arguments(org, key):
     person = org.employee
     if key == "leave_balance":
         return {"pk": LeaveBalance.objects.create(person=person, year=2026, entitlement=Decimal("5")).pk}
+    if key == "leave_lateness":  # 20 minutes late: no fine covers it, waiting for the head's decision
+        lateness = lateness_record(person=person, by=org.supervisor, occurred_on=timezone.localdate(),
+                                   half=Half.MORNING, kind="late", minutes=20, note="打卡记录")
+        return {"pk": lateness.pk}
     day = _next_working_day()
     code = "sick" if key == "leave_sick" else "personal"
     document = SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n%test\n") if code == "sick" else None

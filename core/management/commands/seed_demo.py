@@ -10,6 +10,7 @@ from leave import demo as leave_demo
 from offboarding import demo as offboarding_demo
 from staff import demo as staff_demo
 from staff import hiring_demo
+from training import demo as training_demo
 
 # Each domain's demo history, in dependency order. Later domains append theirs.
 SEEDERS = [
@@ -21,6 +22,7 @@ SEEDERS = [
     ("leave", leave_demo.seed),
     ("offboarding", offboarding_demo.seed),
     ("dutyroster", dutyroster_demo.seed),
+    ("training", training_demo.seed),
 ]
 
 
