@@ -41,7 +41,7 @@ def rosters(request):
     led = set(planned.values_list("pk", flat=True))
     own = getattr(getattr(user, "profile", None), "department_id", None)
     department, departments = _department(request, Department.objects.filter(
-        is_active=True, pk__in=led | _departments_with_rosters()), preferred=[*led, own])
+        is_active=True, pk__in=led | _departments_with_rosters() | {own}), preferred=[*led, own])
     can_plan = rules.can_plan_roster(user, department)
     months = Roster.objects.filter(department=department).order_by("-month")
     if not can_plan:
