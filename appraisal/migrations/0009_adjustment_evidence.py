@@ -8,7 +8,7 @@ from django.db.models import Q
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("appraisal", "0006_exportjob_progressed_at"),
+        ("appraisal", "0008_merge_score_bounds_score_step"),
     ]
 
     operations = [
