@@ -4,16 +4,18 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from core import permissions
 from staff.models import Department, StaffProfile
 
 from .models import Adjustment, ExportJob, Scorecard
+from .rules import (
+    can_answer_feedback, can_export_scorecards, can_manage_feedback_round, can_reopen_scorecard, can_self_assess, can_view_all_scorecards, can_view_department_appraisal, can_view_feedback_round, can_view_person_appraisal, can_view_scorecard, reviews_scorecard,
+)
 
 
 def get_scorecard_for_user(user, pk):
     """A scorecard the person may read (their own, one they review, or any for HR), with its figures."""
     scorecard = get_object_or_404(Scorecard.objects.with_figures(), pk=pk)
-    if not permissions.can_view_scorecard(user, scorecard):
+    if not can_view_scorecard(user, scorecard):
         raise Http404
     return scorecard
 
@@ -27,15 +29,15 @@ def _scorecard_if(user, pk, allowed):
 
 def get_scorecard_for_self_assessment(user, pk):
     """The person's own scorecard (their self-assessment, acknowledgement or dispute)."""
-    return _scorecard_if(user, pk, permissions.can_self_assess)
+    return _scorecard_if(user, pk, can_self_assess)
 
 
 def get_scorecard_for_review(user, pk):
-    return _scorecard_if(user, pk, permissions.reviews_scorecard)
+    return _scorecard_if(user, pk, reviews_scorecard)
 
 
 def get_scorecard_for_reopen(user, pk):
-    return _scorecard_if(user, pk, permissions.can_reopen_scorecard)
+    return _scorecard_if(user, pk, can_reopen_scorecard)
 
 
 def get_adjustment_for_review(user, scorecard_pk, pk):
@@ -46,7 +48,7 @@ def get_adjustment_for_review(user, scorecard_pk, pk):
 
 
 def require_exporter(user):
-    if not permissions.can_export_scorecards(user):
+    if not can_export_scorecards(user):
         raise Http404
 
 
@@ -57,21 +59,21 @@ def get_export_job_for_user(user, pk):
 
 def get_department_for_appraisal(user, code):
     department = get_object_or_404(Department.objects.select_related("head"), code=code)
-    if not permissions.can_view_department_appraisal(user, department):
+    if not can_view_department_appraisal(user, department):
         raise Http404
     return department
 
 
 def departments_for_appraisal(user):
     """The departments whose month overview this person may open: all for HR, the ones they lead."""
-    if permissions.can_view_all_scorecards(user):
+    if can_view_all_scorecards(user):
         return Department.objects.filter(scorecards__isnull=False).distinct().order_by("sort_order", "name")
     return Department.objects.filter(Q(head=user) | Q(deputy=user)).order_by("sort_order", "name")
 
 
 def get_profile_for_appraisal(user, username):
     profile = get_object_or_404(StaffProfile.objects.select_related("user", "department"), user__username=username)
-    if not permissions.can_view_person_appraisal(user, profile):
+    if not can_view_person_appraisal(user, profile):
         raise Http404
     return profile
 
@@ -90,7 +92,7 @@ def feedback_rounds_for(user):
     from .models import FeedbackRound
 
     rounds = FeedbackRound.objects.select_related("department", "opened_by")
-    if permissions.can_view_all_scorecards(user):
+    if can_view_all_scorecards(user):
         return rounds
     return rounds.filter(department__head=user)
 
@@ -99,14 +101,14 @@ def get_feedback_round_for_user(user, pk):
     from .models import FeedbackRound
 
     feedback_round = get_object_or_404(FeedbackRound.objects.select_related("department", "opened_by"), pk=pk)
-    if not permissions.can_view_feedback_round(user, feedback_round):
+    if not can_view_feedback_round(user, feedback_round):
         raise Http404
     return feedback_round
 
 
 def get_feedback_round_for_manager(user, pk):
     feedback_round = get_feedback_round_for_user(user, pk)
-    if not permissions.can_manage_feedback_round(user, feedback_round):
+    if not can_manage_feedback_round(user, feedback_round):
         raise Http404
     return feedback_round
 
@@ -126,6 +128,6 @@ def get_feedback_request_for_rater(user, pk):
     from .models import FeedbackRequest
 
     request = get_object_or_404(FeedbackRequest.objects.select_related("round__department", "subject"), pk=pk)
-    if not permissions.can_answer_feedback(user, request):
+    if not can_answer_feedback(user, request):
         raise Http404
     return request

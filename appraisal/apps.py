@@ -10,9 +10,10 @@ class AppraisalConfig(AppConfig):
         from core.home import register_pending
         from staff.services import register_leadership_handover
 
-        from . import discipline_lines, home, services
+        from . import discipline_lines, home, nav, services
         from .evidence import register_line_source
 
+        nav.register()
         register_line_source("discipline", label=_("discipline"), evidence_label=_("incident #%(id)s"),
                              propose=discipline_lines.propose, evidence_url=discipline_lines.incident_url)
 

@@ -20,6 +20,8 @@ from .models import (
     Adjustment, AppraisalMonth, ScoreLine, Scorecard, ScorecardEvent, month_start, next_month, previous_month,
 )
 
+ORDER = 40  # seed_demo runs the demos in this order (core/management/commands/seed_demo.py)
+
 MONTHS = 6
 # How well each person does on the whole (share of each item's points), so that trends differ.
 LEVEL = {"1002": 0.95, "1003": 0.93, "1004": 0.88, "1005": 0.91, "1006": 0.84, "1007": 0.86, "1008": 0.80}

@@ -21,6 +21,7 @@ from core.uploads import get_protected_storage
 from staff.models import Department, Post
 
 from .evidence import line_source
+from .rules import can_view_all_scorecards
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -301,9 +302,7 @@ class AppraisalMonth(models.Model):
 class ScorecardQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Own scorecards, the ones the person reviews (direct reports, their department's), or all for HR."""
-        from core import permissions
-
-        if permissions.can_view_all_scorecards(user):
+        if can_view_all_scorecards(user):
             return self
         return self.filter(Q(user=user) | Q(reviewer=user) | Q(department__head=user))
 

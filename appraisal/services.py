@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core import permissions
 from core.errors import ServiceError
 from notifications.services import Outcome, notify, work_done
 from outbox.services import enqueue
@@ -29,6 +28,9 @@ from .models import (
     ZERO, Adjustment, AppraisalMonth, AppraisalPolicy, DepartmentMonthStat, ExportJob, GradeBand, ScoreLine,
     Scorecard, ScorecardEvent, ScorecardTemplate, TemplateItem, TemplateSection, month_end, month_start, period_label,
     q2, score_text,
+)
+from .rules import (
+    can_answer_feedback, can_export_scorecards, can_manage_feedback_round, can_open_feedback_round, can_reopen_scorecard, can_self_assess, reviews_scorecard,
 )
 
 logger = logging.getLogger(__name__)
@@ -252,7 +254,7 @@ def _save_entries(scorecard, entries, score_field, remark_field, label):
 def self_assessment_save(*, scorecard, by, entries, summary_gains, summary_losses):
     """Save the draft: scores from 0 to each item's points (in the template's step), remarks and the summary."""
     scorecard = _locked(scorecard)
-    if not permissions.can_self_assess(by, scorecard):
+    if not can_self_assess(by, scorecard):
         raise ServiceError(_("Only the person appraised fills in the self-assessment."))
     if not scorecard.self_assessment_is_editable():
         raise ServiceError(_("The self-assessment can no longer be changed."))
@@ -268,7 +270,7 @@ def self_assessment_save(*, scorecard, by, entries, summary_gains, summary_losse
 def self_assessment_submit(*, scorecard, by):
     """Hand the self-assessment to the reviewer; the month's discipline incidents are proposed as lines."""
     scorecard = _locked(scorecard)
-    if not permissions.can_self_assess(by, scorecard):
+    if not can_self_assess(by, scorecard):
         raise ServiceError(_("Only the person appraised submits the self-assessment."))
     if not scorecard.self_assessment_is_editable():
         raise ServiceError(_("The self-assessment has already been submitted."))
@@ -297,7 +299,7 @@ def self_assessment_submit(*, scorecard, by):
 # --- Review ------------------------------------------------------------------------------------------
 
 def _check_reviewer(scorecard, by):
-    if not permissions.reviews_scorecard(by, scorecard):
+    if not reviews_scorecard(by, scorecard):
         raise ServiceError(
             _("Only the reviewer (the direct supervisor or the department head) reviews this scorecard."))
     if not scorecard.review_is_editable():
@@ -324,7 +326,7 @@ def review_without_self_assessment(*, scorecard, by, today=None):
     whole item (see Figures). The person is told; returning the scorecard to them undoes it.
     """
     scorecard = _locked(scorecard)
-    if not permissions.reviews_scorecard(by, scorecard):
+    if not reviews_scorecard(by, scorecard):
         raise ServiceError(
             _("Only the reviewer (the direct supervisor or the department head) reviews this scorecard."))
     if scorecard.state != State.SELF_ASSESSMENT or scorecard.is_closed():
@@ -556,7 +558,7 @@ REOPEN_TARGETS = (State.REVIEW, State.SELF_ASSESSMENT)
 def scorecard_reopen(*, scorecard, by, reason, to_state=State.REVIEW):
     """The head reopens a locked or closed scorecard, with a reason kept in its history."""
     scorecard = _locked(scorecard)
-    if not permissions.can_reopen_scorecard(by, scorecard):
+    if not can_reopen_scorecard(by, scorecard):
         raise ServiceError(_("Only the head of the department reopens a scorecard."))
     if not (scorecard.is_locked() or scorecard.is_closed()):
         raise ServiceError(_("This scorecard is still open: there is nothing to reopen."))
@@ -785,7 +787,7 @@ def reminders_send(*, today=None):
 @transaction.atomic
 def export_job_create(*, by, period, department, fmt):
     """Queue a department- or hospital-wide export; it runs in the background and reports its progress."""
-    if not permissions.can_export_scorecards(by):
+    if not can_export_scorecards(by):
         raise ServiceError(_("Only HR exports score sheets."))
     if fmt not in ExportJob.Format.values:
         raise ServiceError(_("Choose Excel or PDF."))
@@ -860,7 +862,7 @@ def _feedback_models():
 def feedback_round_open(*, department, year, by, deadline=None, today=None):
     """The head opens the department's 360° round for a year; the policy's scale and minimum are kept on it."""
     _answer, _dimension, FeedbackPolicy, _request, FeedbackRound = _feedback_models()
-    if not permissions.can_open_feedback_round(by, department):
+    if not can_open_feedback_round(by, department):
         raise ServiceError(_("Only the head of the department opens a 360° round."))
     today = today or timezone.localdate()
     if year < today.year - 1 or year > today.year + 1:
@@ -881,7 +883,7 @@ def feedback_round_open(*, department, year, by, deadline=None, today=None):
 
 
 def _check_round_manager(feedback_round, by):
-    if not permissions.can_manage_feedback_round(by, feedback_round):
+    if not can_manage_feedback_round(by, feedback_round):
         raise ServiceError(_("Only the head of the department manages its 360° round."))
     if not feedback_round.is_open():
         raise ServiceError(_("This 360° round is closed."))
@@ -934,7 +936,7 @@ def feedback_answer(*, request, by, scores, comment="", today=None):
     """The rater answers: one rating per active dimension, from 1 to the round's highest rating."""
     FeedbackAnswer, FeedbackDimension, _policy, FeedbackRequest, _round = _feedback_models()
     request = FeedbackRequest.objects.select_for_update().select_related("round", "subject").get(pk=request.pk)
-    if not permissions.can_answer_feedback(by, request):
+    if not can_answer_feedback(by, request):
         raise ServiceError(_("Only the rater asked answers this."))
     if not request.round.is_open():
         raise ServiceError(_("This 360° round is closed."))

@@ -9,7 +9,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import permissions
 from core.errors import ServiceError
 from core.uploads import serve_protected
 from core.paging import paginate
@@ -21,6 +20,9 @@ from .forms import (
     AdjustmentForm, ExportForm, ReasonForm, ReopenForm, ReviewForm, ScorecardFilterForm, SelfAssessmentForm,
 )
 from .models import AppraisalMonth, ExportJob, Scorecard, month_start, next_month, period_label, previous_month
+from .rules import (
+    can_export_scorecards, can_manage_feedback_round, can_reopen_scorecard, can_self_assess, can_view_all_scorecards, reviews_scorecard,
+)
 
 PAGE_SIZE = 50
 
@@ -37,7 +39,7 @@ def _next_action(user, scorecard):
             return "self"
         if scorecard.awaits_acknowledgement():
             return "acknowledge"
-    elif scorecard.review_is_editable() and permissions.reviews_scorecard(user, scorecard):
+    elif scorecard.review_is_editable() and reviews_scorecard(user, scorecard):
         return "review"
     return ""
 
@@ -55,8 +57,8 @@ def scorecard_list(request):
     profile = getattr(user, "profile", None)
     return render(request, "appraisal/list.html", {
         "form": form, "page": page, "query": query,
-        "can_export": permissions.can_export_scorecards(user),
-        "can_view_feedback_rounds": permissions.can_view_all_scorecards(user)
+        "can_export": can_export_scorecards(user),
+        "can_view_feedback_rounds": can_view_all_scorecards(user)
         or access.feedback_departments(user).exists(),
         "overview_departments": access.departments_for_appraisal(user)[:1],
         "today": timezone.localdate(),
@@ -71,12 +73,12 @@ def _detail_context(request, scorecard, **extra):
         "scorecard": scorecard,
         "figures": scorecard.figures(),
         "events": scorecard.events.select_related("actor"),
-        "can_self_assess": permissions.can_self_assess(user, scorecard) and scorecard.self_assessment_is_editable(),
-        "can_review": permissions.reviews_scorecard(user, scorecard) and scorecard.review_is_editable(),
-        "can_review_without_self": permissions.reviews_scorecard(user, scorecard)
+        "can_self_assess": can_self_assess(user, scorecard) and scorecard.self_assessment_is_editable(),
+        "can_review": reviews_scorecard(user, scorecard) and scorecard.review_is_editable(),
+        "can_review_without_self": reviews_scorecard(user, scorecard)
         and scorecard.can_review_without_self_assessment(),
         "can_acknowledge": user.pk == scorecard.user_id and scorecard.awaits_acknowledgement(),
-        "can_reopen": permissions.can_reopen_scorecard(user, scorecard) and (
+        "can_reopen": can_reopen_scorecard(user, scorecard) and (
             scorecard.is_locked() or scorecard.is_closed()),
         "reopen_form": ReopenForm(),
         "dispute_form": ReasonForm(),
@@ -336,7 +338,7 @@ def month_overview(request, year, month):
         "departments": departments, "department": department,
         "scorecards": scorecards, "stat": stat, "bars": bars, "bars_height": max(len(bars), 1) * selectors.BAR_ROW,
         "month": appraisal_month, "state_counts": [(choice, states.get(choice.value, 0)) for choice in Scorecard.State],
-        "can_roll_up": permissions.can_export_scorecards(request.user),
+        "can_roll_up": can_export_scorecards(request.user),
     })
 
 
@@ -429,7 +431,7 @@ def feedback_rounds(request):
     from .forms import FeedbackRoundForm
 
     departments = list(access.feedback_departments(request.user))
-    if not (departments or permissions.can_view_all_scorecards(request.user)):
+    if not (departments or can_view_all_scorecards(request.user)):
         raise Http404
     rounds = access.feedback_rounds_for(request.user).order_by("-year", "department__sort_order", "pk")
     year = request.GET.get("year", "")
@@ -471,7 +473,7 @@ def feedback_round(request, pk):
     from .models import FeedbackRequest
 
     feedback_round = access.get_feedback_round_for_user(request.user, pk)
-    can_manage = permissions.can_manage_feedback_round(request.user, feedback_round)
+    can_manage = can_manage_feedback_round(request.user, feedback_round)
     profiles = list(StaffProfile.objects.filter(department=feedback_round.department, user__is_active=True)
                     .select_related("user").order_by("user__username"))
     requests = (FeedbackRequest.objects.filter(round=feedback_round).select_related("subject", "rater")

@@ -1,7 +1,19 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
 from .models import ApprovalRequest, ChainRule, Delegation, RequestType, Step
+from .subjects import registered_codes
+
+
+class RequestTypeForm(forms.ModelForm):
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if code not in registered_codes():
+            raise forms.ValidationError(_("No part of Xinke handles requests of this code. Known codes: %(codes)s.")
+                                        % {"codes": ", ".join(registered_codes())})
+        return code
 
 
 class ChainRuleInline(admin.TabularInline):
@@ -13,6 +25,7 @@ class ChainRuleInline(admin.TabularInline):
 
 @admin.register(RequestType)
 class RequestTypeAdmin(admin.ModelAdmin):
+    form = RequestTypeForm
     list_display = ["name", "code", "step_working_days", "escalate_after_working_days", "restart_on_resubmit", "is_active"]
     list_filter = ["is_active", "restart_on_resubmit"]
     search_fields = ["name", "code"]

@@ -12,9 +12,10 @@ class ApprovalsConfig(AppConfig):
         from core.home import register_my_requests, register_pending
         from core.workdays import register_dependent
 
-        from . import home, services
+        from . import home, nav, services
         from .models import ApprovalRequest
 
+        nav.register()
         register_former_type(ApprovalRequest, "approvals.request")  # its name until 2026-12
 
         register_pending(home.pending_approvals)

@@ -54,13 +54,6 @@ class RequestType(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        from .subjects import registered_codes
-
-        if self.code and self.code not in registered_codes():
-            raise ValidationError({"code": _("No part of Xinke handles requests of this code. Known codes: "
-                                             "%(codes)s.") % {"codes": ", ".join(registered_codes())}})
-
 
 class ChainRule(models.Model):
     """One step of a request type's chain: who approves or executes, and when the step applies."""

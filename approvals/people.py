@@ -17,6 +17,7 @@ class Directory:
     department_id_of: Callable  # (user) -> its id, without a query when the profile is loaded
     supervisor_of: Callable  # (user) -> their direct supervisor, or None
     leaders_of: Callable  # (department) -> [head, deputy], those that are set
+    leads_a_department: Callable  # (user) -> heads or deputises some department (may delegate approvals)
     vp_it: Callable  # () -> the vice president in charge of IT (分管院长), or None
     it_department: Callable  # () -> the IT department (信息科), or None
     people_with_role: Callable  # (role, department=None) -> active users holding the role (in the department)

@@ -6,13 +6,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import permissions
 from core.errors import ServiceError
 from core.paging import paginate
 
 from . import access, selectors, services
 from .forms import DecisionForm, DelegationForm, RequestFilterForm
 from .models import ApprovalRequest, Delegation, RequestType
+from .rules import can_delegate
 
 
 def inbox(request):
@@ -102,7 +102,7 @@ def my_requests(request):
 
 @require_http_methods(["GET", "POST"])
 def delegations(request):
-    if not permissions.can_delegate(request.user):
+    if not can_delegate(request.user):
         raise Http404
     form = DelegationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self):
+        from . import nav
         from .labels import register
+
+        nav.register()
 
         register({"admin.add": _("Added in Django admin"), "admin.change": _("Changed in Django admin"),
                   "admin.delete": _("Deleted in Django admin")})

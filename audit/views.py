@@ -5,11 +5,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core import permissions
 from core.forms import StyledFormMixin
 from core.paging import paginate
 
 from .models import AuditEntry
+from .rules import can_view_audit_log
 from .services import anchor_line, verify_chain
 
 
@@ -36,7 +36,7 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
 
 
 def _require_auditor(user):
-    if not permissions.can_view_audit_log(user):
+    if not can_view_audit_log(user):
         raise Http404
 
 

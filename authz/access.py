@@ -4,7 +4,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from approvals.access import get_request_for_user
-from core import permissions
 
 from .models import (
     AccessReview,
@@ -15,11 +14,12 @@ from .models import (
     PrivilegedChange,
     Revocation,
 )
+from .rules import can_review_access, can_view_all_grants, can_view_authz_request
 
 
 def _subject(queryset, user, pk):
     subject = get_object_or_404(queryset, pk=pk)
-    if not permissions.can_view_authz_request(user, subject):
+    if not can_view_authz_request(user, subject):
         raise Http404
     return subject
 
@@ -50,7 +50,7 @@ def get_subject_for_user(user, approval_pk):
 
 
 def can_see_review(user, review):
-    return permissions.can_review_access(user, review) or permissions.can_view_all_grants(user)
+    return can_review_access(user, review) or can_view_all_grants(user)
 
 
 def get_review_for_user(user, pk):

@@ -13,7 +13,7 @@ class AuthzConfig(AppConfig):
         from audit.labels import register
         from core.home import register_pending
 
-        from . import home, services
+        from . import home, nav, services
         from .models import AccountRequest, ExternalAccess, PrivilegedChange, Revocation
 
         for code in AccountRequest.REQUEST_TYPES.values():
@@ -23,6 +23,7 @@ class AuthzConfig(AppConfig):
         register_subject(PrivilegedChange.REQUEST_TYPE, context=services.chain_facts)
         register_subject(ExternalAccess.REQUEST_TYPE, context=services.chain_facts,
                          finished=services.external_access_finished)
+        nav.register()
         register_pending(home.pending_work)
         from dataimport.registry import register as register_importer
 

@@ -16,6 +16,8 @@ from staff.models import Position, ProfessionalTitle, User
 from . import services
 from .models import AccessReview, AccessReviewItem, AccountRequest, InformationSystem, PermissionSet
 
+ORDER = 50  # seed_demo runs the demos in this order (core/management/commands/seed_demo.py)
+
 MARKER = "演示："  # the reasons of the demo's requests start with it
 
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from approvals.models import ApprovalRequest
-from core import permissions
 from core.home import WorkItem
+from staff.rules import is_it_staff
 
 from .models import AccessReview, AccessReviewItem, AccountRequest, ExternalAccess, PrivilegedChange
 
@@ -36,7 +36,7 @@ def pending_work(user):
         items.append(WorkItem(title=_("Supervise %(name)s on %(terminal)s") % {
             "name": access.technician_name, "terminal": access.terminal}, url=access.get_absolute_url(),
             kind=_("Outside technician"), since=access.starts_at))
-    if permissions.is_it_staff(user):
+    if is_it_staff(user):
         for change in PrivilegedChange.objects.filter(approval__state=ApprovalRequest.State.APPROVED,
                                                       closed_at__isnull=True).order_by("window_start")[:LIMIT]:
             items.append(WorkItem(title=change.title, url=change.get_absolute_url(), kind=_("Privileged change"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
-from core import permissions
+from core.roles import is_admin
 from dataimport.reading import parse_yes_no, split_list
 from dataimport.registry import CREATE, ERROR, UNCHANGED, UPDATE, Column, Importer, Outcome, Plan, Section
 from staff.models import Department, Position, ProfessionalTitle
@@ -58,7 +58,7 @@ class CatalogueImporter(Importer):
     )
 
     def can_use(self, user):
-        return permissions.is_admin(user) or user.has_perm("authz.add_informationsystem")
+        return is_admin(user) or user.has_perm("authz.add_informationsystem")
 
     def choice_lists(self):
         return {

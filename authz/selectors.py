@@ -3,12 +3,14 @@
 from django.db.models import Exists, OuterRef, Q
 
 from approvals.models import ApprovalRequest, ChainRule, Step
+from approvals.rules import can_view_any_request
 from audit.models import AuditEntry
-from core import permissions
-from core.roles import Role
+from core.roles import Role, has_role, is_hr
 from staff.models import Department
+from staff.rules import is_it_staff
 
 from .models import AccessReview, AccessReviewItem, AccountRequest, ExternalAccess, Grant, PrivilegedChange, Revocation
+from .rules import can_view_all_grants
 
 
 def _led_departments(user):
@@ -23,7 +25,7 @@ def led_department_ids(user):
 def _scoped(queryset, user, *, person, department, system=None):
     """Everything for IT, HR, the VP and auditors; otherwise what concerns the person, the departments they
     lead and the systems their departments own (系统负责人)."""
-    if permissions.can_view_all_grants(user):
+    if can_view_all_grants(user):
         return queryset
     led = _led_departments(user)
     query = Q(**{person: user}) | Q(**{f"{department}__in": led})
@@ -53,7 +55,7 @@ def visible_account_requests(user):
 
 def visible_revocations(user):
     revocations = Revocation.objects.for_list()
-    if not (permissions.can_view_all_grants(user) or permissions.is_hr(user)):
+    if not (can_view_all_grants(user) or is_hr(user)):
         revocations = revocations.filter(Q(person=user) | Q(applicant=user) |
                                          Q(department__in=_led_departments(user)))
     return _not_others_drafts(revocations, user, "applicant", "person")
@@ -66,11 +68,11 @@ def visible_it_work(user, model):
 
 def can_list_it_work(user):
     """Privileged changes and outside technicians: IT, and those who see every request (the VP, auditors)."""
-    return permissions.is_it_staff(user) or permissions.can_view_any_request(user)
+    return is_it_staff(user) or can_view_any_request(user)
 
 
 def _sees_every_review(user):
-    return permissions.can_view_all_grants(user) or permissions.has_role(user, Role.VP_IT)
+    return can_view_all_grants(user) or has_role(user, Role.VP_IT)
 
 
 def can_list_reviews(user):

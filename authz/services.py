@@ -20,11 +20,11 @@ from approvals.models import ApprovalRequest, ChainRule, Step
 from approvals.services import Decision, can_act, step_decide, submit_for_approval
 from approvals.subjects import ChainFacts
 from audit.services import audit_record
-from core import permissions
 from core.errors import ServiceError
 from notifications.services import notify, work_done
 from staff.models import Department
 from core.roles import Role
+from staff.rules import is_it_staff
 
 from . import gates
 from .models import (
@@ -38,6 +38,7 @@ from .models import (
     Revocation,
     quarter_start,
 )
+from .rules import can_file_revocation, can_review_access
 
 OPEN_APPROVAL_STATES = ApprovalRequest.UNDECIDED_STATES
 # What the audit log records of each kind of request when it is created or edited.
@@ -143,7 +144,7 @@ def _execution_step(approval, by):
     """The EXECUTE step waiting for IT; None when the approval ended without one (the rules were edited to
     have none): IT still carries the request out."""
     if approval.state == ApprovalRequest.State.APPROVED:
-        if not permissions.is_it_staff(by):
+        if not is_it_staff(by):
             raise ServiceError(_("Only IT staff carry out approved requests."))
         return None
     if approval.state != ApprovalRequest.State.PENDING:
@@ -429,7 +430,7 @@ def _nothing_to_revoke(person):
 
 def revocation_create(*, person, reason, effective_on, by, note=""):
     """On a transfer or departure: the person, a leader of their department or HR asks IT to revoke everything."""
-    if not permissions.can_file_revocation(by, person):
+    if not can_file_revocation(by, person):
         raise ServiceError(_("Only the person, a leader of their department or HR can ask for a revocation."))
     profile = _require_staff_record(person)
     if reason not in Revocation.Reason.values:
@@ -511,7 +512,7 @@ def _check_change(*, system, window_start, window_end):
 def privileged_change_create(*, by, title, target_kind, target, plan, steps, rollback_plan, window_start, window_end,
                              system=None):
     """An IT staff member proposes an important change with its plan, steps, rollback and time window."""
-    if not permissions.is_it_staff(by):
+    if not is_it_staff(by):
         raise ServiceError(_("Privileged changes are proposed by IT staff."))
     _require_staff_record(by)
     _check_change(system=system, window_start=window_start, window_end=window_end)
@@ -540,7 +541,7 @@ def privileged_change_confirm(*, change, by):
         raise ServiceError(_("The change is not approved yet."))
     if change.closed_at:
         raise ServiceError(_("This change is closed."))
-    if not permissions.is_it_staff(by):
+    if not is_it_staff(by):
         raise ServiceError(_("Only IT technicians confirm that they are present."))
     if change.confirmed_by(by):
         raise ServiceError(_("You have already confirmed. A second technician, another person, must confirm too "
@@ -602,7 +603,7 @@ def privileged_change_close(*, change, by, outcome, test_result, operation_log):
 def _check_external(*, system, supervisor, starts_at, ends_at):
     if not system.is_active:
         raise ServiceError(_("%(system)s is no longer in service.") % {"system": system.name})
-    if not (supervisor.is_active and permissions.is_it_staff(supervisor)):
+    if not (supervisor.is_active and is_it_staff(supervisor)):
         raise ServiceError(_("The supervisor must be a member of the IT department."))
     days = external_access_max_days()
     _check_window(starts_at, ends_at, timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"),
@@ -614,7 +615,7 @@ def _check_external(*, system, supervisor, starts_at, ends_at):
 def external_access_create(*, by, technician_name, company, purpose, system, terminal, supervisor, starts_at,
                            ends_at, phone=""):
     """IT asks for an outside technician's time-boxed access on a named terminal, under a named supervisor."""
-    if not permissions.is_it_staff(by):
+    if not is_it_staff(by):
         raise ServiceError(_("Access for outside technicians is requested by IT staff."))
     _require_staff_record(by)
     _check_external(system=system, supervisor=supervisor, starts_at=starts_at, ends_at=ends_at)
@@ -735,7 +736,7 @@ def access_review_reminders(now=None):
 def _require_open_review(review, by):
     if not review.is_open():
         raise ServiceError(_("This review is completed; nothing more can change."))
-    if not permissions.can_review_access(by, review):
+    if not can_review_access(by, review):
         raise ServiceError(_("Only the department's leaders review its access."))
 
 
@@ -797,7 +798,7 @@ def review_complete(*, review, by):
 def review_revocation_execute(*, item, by):
     """IT revokes one grant a department head marked for revocation in a completed review."""
     item = _locked(AccessReviewItem, item.pk, "review__department", "grant__user")
-    if not permissions.is_it_staff(by):
+    if not is_it_staff(by):
         raise ServiceError(_("Only IT staff revoke grants."))
     if item.decision != AccessReviewItem.Decision.REVOKE:
         raise ServiceError(_("This access was not marked for revocation."))

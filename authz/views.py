@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from approvals import services as approval_services
 from approvals.forms import DecisionForm
 from approvals.models import ApprovalRequest, ChainRule, Step
-from core import permissions
 from core.errors import ServiceError
 from core.paging import paginate
 from core.views import act
+from staff.rules import is_department_leader, is_it_staff
 
 from . import access, gates, selectors, services
 from .certificates import certificate_pdf
@@ -42,6 +42,7 @@ from .models import (
     PermissionSet,
     PrivilegedChange,
 )
+from .rules import can_review_access, can_view_all_grants
 
 PAGE_SIZE = 25
 REGISTER_PAGE_SIZE = 50
@@ -190,7 +191,7 @@ def request_detail(request, pk):
     context = _approval_context(request, account_request)
     waiting_for_it = account_request.executed_at is None and (
         context["can_execute_step"] or (account_request.approval.state == ApprovalRequest.State.APPROVED
-                                        and permissions.is_it_staff(request.user)))
+                                        and is_it_staff(request.user)))
     permission_sets = list(account_request.permission_sets.prefetch_related("eligible_positions", "eligible_titles"))
     context.update({
         "permission_sets": permission_sets,
@@ -279,7 +280,7 @@ def revocation_detail(request, pk):
         "revoked_grants": revocation.grants.select_related("system", "permission_set"),
         "can_revoke": revocation.issued_at is None and (
             context["can_execute_step"] or (revocation.approval.state == ApprovalRequest.State.APPROVED
-                                            and permissions.is_it_staff(request.user))),
+                                            and is_it_staff(request.user))),
     })
     if context["can_revoke"]:  # e.g. the successor has not confirmed the handover yet (offboarding)
         context["revoke_waits_for"] = gates.BEFORE_REVOCATION.refusals(revocation.person)
@@ -317,7 +318,7 @@ def change_list(request):
 
 
 def _require_it_staff(request):
-    if not permissions.is_it_staff(request.user):
+    if not is_it_staff(request.user):
         raise Http404
 
 
@@ -344,7 +345,7 @@ def change_detail(request, pk):
     user = request.user
     open_for_work = change.is_approved() and change.closed_at is None
     context.update({
-        "can_confirm": (open_for_work and permissions.is_it_staff(user) and not change.confirmed_by(user)
+        "can_confirm": (open_for_work and is_it_staff(user) and not change.confirmed_by(user)
                         and change.confirmations() < 2),
         "in_window": change.in_window(),
         "can_close": open_for_work and change.confirmations() == 2 and (
@@ -404,7 +405,7 @@ def external_detail(request, pk):
     state = external.access_state()
     context.update({"access_state": state, "can_end": state in ("scheduled", "active") and (
         request.user.pk in (external.supervisor_id, external.applicant_id)
-        or permissions.is_department_leader(request.user) and permissions.is_it_staff(request.user))})
+        or is_department_leader(request.user) and is_it_staff(request.user))})
     return render(request, "authz/external_detail.html", context)
 
 
@@ -441,7 +442,7 @@ def review_detail(request, pk):
         items = items.filter(decision=REVIEW_FILTERS[shown])
     page, query = paginate(request, items, 50)
     counts = dict(review.items.values_list("decision").annotate(n=Count("pk")).values_list("decision", "n"))
-    can_review = review.is_open() and permissions.can_review_access(request.user, review)
+    can_review = review.is_open() and can_review_access(request.user, review)
     return render(request, "authz/review_detail.html", {
         "review": review, "page": page, "query": query, "shown": shown, "counts": counts,
         "can_review": can_review, "pending": counts.get(AccessReviewItem.Decision.PENDING, 0),
@@ -465,7 +466,7 @@ def review_item_decide(request, pk):
             "review__department", "grant__user", "grant__system", "grant__permission_set", "decided_by").get(pk=item.pk)
         return render(request, "authz/_review_item.html", {
             "item": item, "review": item.review, "error": error,
-            "can_review": item.review.is_open() and permissions.can_review_access(request.user, item.review)})
+            "can_review": item.review.is_open() and can_review_access(request.user, item.review)})
     if error:
         messages.error(request, error)
     return redirect(item.review)
@@ -522,7 +523,7 @@ def it_queue(request):
 
 
 def grant_list(request):
-    sees_all = permissions.can_view_all_grants(request.user)
+    sees_all = can_view_all_grants(request.user)
     form = GrantFilterForm(request.GET or None, sees_all=sees_all)
     # A page of ids from the grants alone (an index walk), then those rows with everything the table shows:
     # joining every grant to seven tables before keeping fifty would cost the whole register on each page.
@@ -534,7 +535,7 @@ def grant_list(request):
 
 
 def grant_export(request):
-    form = GrantFilterForm(request.GET or None, sees_all=permissions.can_view_all_grants(request.user))
+    form = GrantFilterForm(request.GET or None, sees_all=can_view_all_grants(request.user))
     exporter = GrantExporter(form.filter(selectors.visible_grants(request.user)))
     response = HttpResponse(exporter.render(), content_type=exporter.content_type)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "audit.context.AuditContextMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
-    "core.middleware.RequiredAccountStepsMiddleware",
+    "staff.middleware.RequiredAccountStepsMiddleware",
     "core.middleware.ConcurrentChangeMiddleware",
 ]
 

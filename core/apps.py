@@ -14,7 +14,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import nav
         from .models import CalendarDay, CalendarYear
+
+        nav.register()
 
         for model in (CalendarDay, CalendarYear):
             post_save.connect(_forget_calendar_year, sender=model, dispatch_uid=f"core.{model.__name__}.saved")

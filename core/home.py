@@ -37,6 +37,7 @@ class WorkItem:
 
 _pending = []
 _my_requests = []
+_news = []
 
 
 def register_pending(provider):
@@ -49,6 +50,16 @@ def register_my_requests(provider):
     """Requests this person made, with their state."""
     _my_requests.append(provider)
     return provider
+
+
+def register_news(provider):
+    """The latest news for this person, newest first (the notifications app registers it)."""
+    _news.append(provider)
+    return provider
+
+
+def news(user):
+    return [item for provider in _news for item in provider(user)]
 
 
 def _collect(providers, user):

@@ -29,3 +29,11 @@ def role_names(user):
 
 def has_role(user, role):
     return role.value in role_names(user)
+
+
+def is_hr(user):
+    return has_role(user, Role.HR) or user.is_superuser
+
+
+def is_admin(user):
+    return user.is_superuser or has_role(user, Role.ADMIN)

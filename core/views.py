@@ -1,8 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from notifications.models import Notification
-
 from . import home as home_registry
 from .errors import ServiceError
 
@@ -12,7 +10,7 @@ def home(request):
     return render(request, "core/home.html", {
         "pending": home_registry.pending_work(user),
         "my_requests": home_registry.my_requests(user),
-        "notifications": Notification.objects.for_user(user).news()[:8],  # work waiting is in "pending"
+        "news": home_registry.news(user),  # work waiting is in "pending"
         "profile": getattr(user, "profile", None),
     })
 

@@ -8,6 +8,12 @@ class DataImportConfig(AppConfig):
 
     def ready(self):
         from audit.labels import register
+        from core.menu import Link, either, register_items
+        from core.nav import can_open_admin
+        from core.roles import is_hr
+
+        register_items("staff", Link(_("Import from Excel"), "dataimport:index", order=50,
+                                     show=either(is_hr, can_open_admin), nav="imports"))
 
         register({
             "dataimport.batch.preview": _("uploaded a file for import (preview, nothing written)"),

@@ -15,12 +15,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import permissions
 from core.errors import ServiceError
 
 from . import diff, services
 from .forms import PublishForm
 from .models import Incident, IncidentEvent, Revision, Rule, Schedule
+from .rules import can_publish_revision
 
 RULE_FIELDS = ["code", "order", "text", "category", "effect", "amount", "per_item", "share_min_percent",
                "share_max_percent", "measure", "at_least", "more_than", "at_most", "measured_max", "escalation",
@@ -187,7 +187,7 @@ class RevisionAdmin(LockedRevisionMixin, admin.ModelAdmin):
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["can_publish"] = obj is not None and obj.is_draft and permissions.can_publish_revision(request.user)
+        context["can_publish"] = obj is not None and obj.is_draft and can_publish_revision(request.user)
         context["can_clone"] = obj is not None and not obj.is_draft and self.has_add_permission(request)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -208,12 +208,12 @@ class RevisionAdmin(LockedRevisionMixin, admin.ModelAdmin):
     def diff_view(self, request, pk):
         revision = self._revision(request, pk)
         context = self._context(request, revision, _("Changes in %(revision)s") % {"revision": revision},
-                                can_publish=revision.is_draft and permissions.can_publish_revision(request.user))
+                                can_publish=revision.is_draft and can_publish_revision(request.user))
         return TemplateResponse(request, "admin/discipline/revision/diff.html", context)
 
     def publish_view(self, request, pk):
         revision = self._revision(request, pk)
-        if not permissions.can_publish_revision(request.user):
+        if not can_publish_revision(request.user):
             raise PermissionDenied
         form = PublishForm(request.POST or None)
         if request.method == "POST" and form.is_valid():

@@ -11,8 +11,9 @@ class DisciplineConfig(AppConfig):
     def ready(self):
         from core.home import register_my_requests, register_pending
 
-        from . import home
+        from . import home, nav
 
+        nav.register()
         register_pending(home.pending_for_reviewer)
         register_pending(home.pending_for_person)
         register_my_requests(home.my_appeals)

@@ -15,6 +15,8 @@ from staff.models import User
 from . import services
 from .models import Incident, IncidentEvent
 
+ORDER = 30  # seed_demo runs the demos in this order (core/management/commands/seed_demo.py)
+
 HEAD, DEPUTY = "1001", "1002"
 PEOPLE = [HEAD, DEPUTY, "1003", "1004", "1005", "1006", "1007", "1008"]
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from core import permissions
+from core.roles import is_hr
 from staff.models import Department, StaffProfile
 
 from .models import Incident, Rule, Schedule
@@ -152,6 +152,21 @@ def _absence_days(person_ids, year, month):
     return days
 
 
+# Other domains' records behind a month's lines (the leave behind 请假扣罚, the lateness behind F2/Q2/F5) are shown on
+# the person's monthly statement: a domain registers provider(person, year, month) → HTML ("" for nothing) in its
+# AppConfig.ready(); discipline imports none of them.
+_statement_sections = []
+
+
+def register_statement_section(provider):
+    _statement_sections.append(provider)
+    return provider
+
+
+def statement_sections(person, year, month):
+    return [html for provider in _statement_sections if (html := provider(person, year, month))]
+
+
 def _month_incidents(year, month):
     return Incident.objects.counting().in_month(year, month).select_related(
         "person", "rule__revision__schedule").order_by("occurred_on", "pk")
@@ -197,12 +212,12 @@ def led_departments(user):
 def visible_incidents(user):
     """HR sees every incident; heads and deputies their departments'; everyone their own."""
     incidents = Incident.objects.for_list()
-    if permissions.is_hr(user):
+    if is_hr(user):
         return incidents
     return incidents.filter(Q(person=user) | Q(department__in=led_departments(user).values("pk")))
 
 
 def statement_departments(user):
     """The departments covered by a schedule whose statements this person may open."""
-    departments = Department.objects if permissions.is_hr(user) else led_departments(user)
+    departments = Department.objects if is_hr(user) else led_departments(user)
     return departments.filter(is_active=True, kind__in=Schedule.objects.values("department_kind"))

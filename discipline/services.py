@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core import permissions
 from core.errors import ServiceError
 from notifications.services import notify, work_done
 from staff.models import StaffProfile
@@ -21,6 +20,7 @@ from staff.models import StaffProfile
 from . import assessment
 from .models import Incident, IncidentEvent, Revision, Rule
 from .numbers import money, plain
+from .rules import can_publish_revision, can_record_incident, can_review_incident
 
 State = Incident.State
 Action = IncidentEvent.Action
@@ -125,7 +125,7 @@ def _require_state(incident, states):
 
 
 def _require_reviewer(incident, by):
-    _require(permissions.can_review_incident(by, incident),
+    _require(can_review_incident(by, incident),
              _("Only the head or deputy head of the person's department may do this."))
 
 
@@ -167,7 +167,7 @@ def incident_preview(*, person, rule_code, occurred_on, measured_value=None, bre
 def incident_record(*, person, rule_code, occurred_on, facts, by, measured_value=None, breaks_hospital_rules=False,
                     on_main_shift=False, compensation_percent=None, evidence=None):
     """The head or deputy records an incident: it is confirmed at once and the person is told."""
-    _require(permissions.can_record_incident(by, person),
+    _require(can_record_incident(by, person),
              _("You may record incidents only for the staff of a department you lead."))
     incident = _build(
         person=person, rule_code=rule_code, occurred_on=occurred_on, facts=facts, source=Incident.Source.MANUAL,
@@ -377,7 +377,7 @@ def revision_publish(*, revision, effective_from, by):
     """Publish a draft: from effective_from on, incidents are judged by it."""
     revision = Revision.objects.select_for_update(of=("self",)).select_related("schedule").get(pk=revision.pk)
     schedule = revision.schedule
-    _require(permissions.can_publish_revision(by), _("You may not publish revisions."))
+    _require(can_publish_revision(by), _("You may not publish revisions."))
     _require(revision.is_draft, _("Only a draft can be published."))
     _require(effective_from is not None, _("Give the date from which the revision is in force."))
     rules = list(revision.rules.all())

@@ -9,17 +9,18 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import permissions
 from core.errors import ServiceError
 from core.uploads import serve_protected
 from core.paging import paginate
-from leave.selectors import month_lateness, month_leaves
+from core.roles import is_hr
 from staff.models import User
+from staff.rules import is_department_leader
 
 from . import access, assessment, selectors, services
 from .exporters import StatementExporter
 from .forms import AppealForm, DecisionForm, IncidentFilterForm, IncidentForm, ReasonForm
 from .models import Incident, Schedule
+from .rules import can_record_incident, can_review_incident
 
 PAGE_SIZE = 25
 
@@ -34,12 +35,12 @@ def incident_list(request):
     page, query = paginate(request, incidents, PAGE_SIZE)
     return render(request, "discipline/incident_list.html", {
         "form": form, "page": page, "query": query,
-        "can_record": permissions.is_department_leader(request.user),
+        "can_record": is_department_leader(request.user),
     })
 
 
 def _require_leader(user):
-    if not permissions.is_department_leader(user):
+    if not is_department_leader(user):
         raise Http404
 
 
@@ -99,7 +100,7 @@ def incident_detail(request, pk, forms=None):
     incident = access.get_incident_for_user(request.user, pk)
     user = request.user
     is_person = user.pk == incident.person_id
-    can_review = permissions.can_review_incident(user, incident)
+    can_review = can_review_incident(user, incident)
     forms = forms or {}
     context = {
         "incident": incident,
@@ -160,7 +161,7 @@ def _person_only(request, pk):
 
 def _reviewer_only(request, pk):
     incident = access.get_incident_for_user(request.user, pk)
-    if not permissions.can_review_incident(request.user, incident):
+    if not can_review_incident(request.user, incident):
         raise Http404
     return incident
 
@@ -258,9 +259,8 @@ def person_statement(request, username, year, month):
     statement = selectors.person_statement(person, year, month)
     return render(request, "discipline/statement_person.html", {
         "statement": statement, "person": person, **_month_navigation(first),
-        "leaves": month_leaves(person, year, month),  # the leave behind the month's 请假扣罚 lines
-        "latenesses": month_lateness(person, year, month),  # the lateness behind its F2/Q2/F5 lines, with the chain
-        "can_record": permissions.can_record_incident(request.user, person),
+        "sections": selectors.statement_sections(person, year, month),  # e.g. the leave behind 请假扣罚 lines
+        "can_record": can_record_incident(request.user, person),
     })
 
 
@@ -277,7 +277,7 @@ def department_index(request):
     if not departments:
         raise Http404
     today = timezone.localdate()
-    if len(departments) == 1 and not permissions.is_hr(request.user):
+    if len(departments) == 1 and not is_hr(request.user):
         return redirect("discipline:department_statement", departments[0].code, today.year, today.month)
     return render(request, "discipline/department_index.html", {"departments": departments, "today": today})
 

@@ -62,8 +62,9 @@ class DutyrosterConfig(AppConfig):
         from audit.labels import register as register_labels
         from core.home import register_pending
 
-        from . import home
+        from . import home, nav
 
+        nav.register()
         for provider in home.PENDING:
             register_pending(provider)
         register_labels(AUDIT_LABELS)

@@ -26,6 +26,8 @@ from .selectors import eligible_people, roster_grid
 from .services import calls, handover, overtime, patrols, records
 from .services import roster as roster_services
 
+ORDER = 80  # seed_demo runs the demos in this order (core/management/commands/seed_demo.py)
+
 ENGINEERS = ["1003", "1004", "1005", "1006", "1007"]
 LOG_LINES = {
     "main": ["接门诊药房电话：处方打印机卡纸，电话指导处理", "巡检机房：温湿度正常，UPS 运行正常",

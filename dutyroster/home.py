@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.home import WorkItem
-from core.permissions import is_it_staff
 from leave.selectors import away_days
+from staff.rules import is_it_staff
 
 from .models import Assignment, DutyLog, FaultCall, Handover, PatrolVisit, Swap, TeamLeader
 from .selectors import duty_departments

@@ -5,7 +5,8 @@ The roster belongs to a department (信息科): its head and deputy plan it; its
 wards need to know who is on duty). Clinical departments file fault tickets and confirm patrol visits.
 """
 
-from core.permissions import is_hr, is_it_staff, leads_department
+from core.roles import is_hr
+from staff.rules import is_it_staff, leads_department
 
 
 def member_of(user, department):

@@ -3,9 +3,12 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from core import permissions
 
 from .models import Lateness, LeaveRequest
+from .rules import can_view_leave
+
+from core.roles import is_hr
+from staff.rules import leads_department
 
 
 def get_leave_for_user(user, pk):
@@ -14,7 +17,7 @@ def get_leave_for_user(user, pk):
         LeaveRequest.objects.for_list().select_related("person__profile__supervisor", "cover_named_by",
                                                        "returned_recorded_by", "department__head",
                                                        "department__deputy"), pk=pk)
-    if not permissions.can_view_leave(user, leave):
+    if not can_view_leave(user, leave):
         raise Http404
     return leave
 
@@ -22,7 +25,7 @@ def get_leave_for_user(user, pk):
 def get_lateness_for_user(user, pk):
     """The person, the leaders of their department and HR see a lateness; for anyone else it does not exist."""
     lateness = get_object_or_404(Lateness.objects.for_list(), pk=pk)
-    if not (user.pk == lateness.person_id or permissions.leads_department(user, lateness.department)
-            or permissions.is_hr(user)):
+    if not (user.pk == lateness.person_id or leads_department(user, lateness.department)
+            or is_hr(user)):
         raise Http404
     return lateness

@@ -32,11 +32,12 @@ class LeaveConfig(AppConfig):
         from audit.labels import register as register_labels
         from core.home import register_pending
         from core.workdays import register_dependent
-        from discipline.selectors import register_absence_days
+        from discipline.selectors import register_absence_days, register_statement_section
 
-        from . import home, selectors, services
+        from . import home, nav, selectors, services
         from .models import LeaveRequest
 
+        nav.register()
         register_subject(LeaveRequest.REQUEST_TYPE, context=services.leave_chain_facts,
                          check=services.leave_check_final_step, finished=services.leave_decided)
 
@@ -44,5 +45,6 @@ class LeaveConfig(AppConfig):
         register_pending(home.overdue_for_leaders)
         register_pending(home.lateness_to_decide)
         register_absence_days(selectors.absence_days)
+        register_statement_section(selectors.statement_section)
         register_labels(AUDIT_LABELS)
         register_dependent(name="leave", task="leave.tasks.recount_year", preview=services.recount_preview)

@@ -26,6 +26,8 @@ from . import lateness as lateness_services
 from . import services
 from .models import Half, Lateness, LeaveBalance, LeaveRequest, LeaveType
 
+ORDER = 60  # seed_demo runs the demos in this order (core/management/commands/seed_demo.py)
+
 AM, PM = Half.MORNING, Half.AFTERNOON
 
 

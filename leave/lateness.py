@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core import permissions
 from core.errors import ServiceError
 from discipline import services as discipline
 from discipline.assessment import IncidentInputError, rule_in_force
 from discipline.models import Incident, Rule
 from discipline.numbers import plain
+from discipline.rules import can_record_incident
 from notifications.services import notify
 
 from .models import HALF_DAY, Absence, Half, Lateness, LeavePolicy, LeaveRequest, slot
@@ -172,7 +172,7 @@ def preview(*, person, kind, minutes, half, occurred_on):
 def lateness_record(*, person, by, occurred_on, half, kind, minutes, note, today=None):
     """A leader records a late arrival or early leave; every rule that applies is proposed to the head at once."""
     today = today or timezone.localdate()
-    _require(permissions.can_record_incident(by, person),
+    _require(can_record_incident(by, person),
              _("You may record lateness only for the staff of a department you lead."))
     _require(kind in Lateness.Kind.values, _("Choose late arrival or early leave."))
     _require(half in Half.values, _("Choose morning or afternoon."))
@@ -224,7 +224,7 @@ def _locked(lateness):
 def lateness_decide(*, lateness, by, reason, rule_code=""):
     """The head decides a lateness no fine covers: a rule of the schedules (confirmed at once) or no penalty."""
     lateness = _locked(lateness)
-    _require(permissions.can_record_incident(by, lateness.person),
+    _require(can_record_incident(by, lateness.person),
              _("Only the head or deputy head of the person's department may decide."))
     _require(lateness.awaits_decision, _("This lateness is not waiting for a decision."))
     reason = _text(reason, _("Please give a reason."))
@@ -266,7 +266,7 @@ def lateness_confirm_proposals(*, lateness, by):
 def lateness_cancel(*, lateness, by, reason):
     """Take back a lateness recorded by mistake: its incidents are voided and its absence withdrawn (kept)."""
     lateness = _locked(lateness)
-    _require(permissions.can_record_incident(by, lateness.person),
+    _require(can_record_incident(by, lateness.person),
              _("Only the head or deputy head of the person's department may cancel it."))
     _require(lateness.state == Lateness.State.ACTIVE, _("This lateness is already cancelled."))
     reason = _text(reason, _("Please give a reason."))

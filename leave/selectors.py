@@ -7,23 +7,26 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, Sum, prefetch_related_objects
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from approvals.models import Step
-from core import permissions
+from approvals.rules import can_view_any_request
+from core.roles import is_hr
 from core.workdays import UnknownCalendarYear, workday_flags
 from discipline.models import Incident
 from staff.models import Department, StaffProfile
 
 from .days import count_slots
 from .models import HALF_DAY, Absence, Half, Lateness, LeaveRequest, slot
+from .rules import can_see_leave_type
 
 
 def visible_leaves(user):
     """Everything this person may open: their own, what they cover, approve or lead, and all of it for HR."""
     leaves = LeaveRequest.objects.for_list()
-    if permissions.is_hr(user) or permissions.can_view_any_request(user):
+    if is_hr(user) or can_view_any_request(user):
         return leaves
     led = led_departments(user).values("pk")
     on_chain = Step.objects.filter(assignee=user).values("request_id")
@@ -52,7 +55,7 @@ def led_departments(user):
 def calendar_departments(user):
     """The departments whose calendar this person may open: all for HR, else their own and the ones they lead."""
     departments = Department.objects.filter(is_active=True)
-    if permissions.is_hr(user) or permissions.can_view_any_request(user):
+    if is_hr(user) or can_view_any_request(user):
         return departments
     own = getattr(getattr(user, "profile", None), "department_id", None)
     return departments.filter(Q(pk=own) | Q(head=user) | Q(deputy=user))
@@ -114,7 +117,7 @@ def department_calendar(user, department, year, month, people):
     marks = {}
     for leave in leaves:
         kind = {LeaveRequest.State.PENDING: "pending", LeaveRequest.State.CLOSED: "taken"}.get(leave.state, "approved")
-        visible = permissions.can_see_leave_type(user, leave)
+        visible = can_see_leave_type(user, leave)
         entry = CalendarEntry(kind, leave.leave_type.name if visible else "", leave.get_absolute_url() if visible else "")
         for number in range(max(first, leave.first_slot), min(last, leave.last_slot) + 1):
             marks[(leave.person_id, number)] = entry
@@ -185,6 +188,13 @@ def prefetch_lateness_incidents(latenesses):
         "incidents", queryset=Incident.objects.select_related("rule").order_by("rule__revision__schedule__sort_order",
                                                                                "rule__order")))
     return latenesses
+
+
+def statement_section(person, year, month):
+    """The discipline statement's view of a month's leave and lateness (registered in apps.py): the leave behind its
+    请假扣罚 lines, and the lateness behind its F2/Q2/F5 lines with their chain."""
+    return render_to_string("leave/_statement_section.html", {
+        "leaves": month_leaves(person, year, month), "latenesses": month_lateness(person, year, month)})
 
 
 def month_leaves(person, year, month):

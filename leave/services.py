@@ -20,7 +20,6 @@ from approvals import services as approvals
 from approvals.models import ApprovalRequest, ChainRule, Step
 from approvals.subjects import ChainFacts
 from audit.services import audit_record
-from core import permissions
 from core.errors import ServiceError
 from core.workdays import UnknownCalendarYear
 from discipline import services as discipline
@@ -29,9 +28,11 @@ from discipline.models import Incident
 from notifications.services import notify, work_done
 from staff.models import StaffProfile
 from core.roles import Role
+from discipline.rules import can_record_incident
 
 from . import days as leave_days
 from .models import HALF_DAY, Absence, Half, LeaveBalance, LeavePolicy, LeaveRequest, slot, slot_date
+from .rules import can_manage_leave, can_manage_leave_balances
 from .selectors import annual_usage
 
 State = LeaveRequest.State
@@ -351,7 +352,7 @@ def _sync_deductions(leave, by, reason):
 def leave_set_cover(*, leave, by, cover):
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("person__profile", "department").get(
         pk=leave.pk)
-    _require(permissions.can_manage_leave(by, leave),
+    _require(can_manage_leave(by, leave),
              _("Only the person's supervisor or a leader of their department names the cover."))
     _require(leave.state in LeaveRequest.OPEN_STATES, _("This leave is %(state)s; the cover can no longer change.") % {
         "state": leave.get_state_display()})
@@ -373,7 +374,7 @@ def leave_cancel(*, leave, by, reason, today=None):
     today = today or timezone.localdate()
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("person__profile", "department").get(
         pk=leave.pk)
-    _require(by.pk == leave.person_id or permissions.can_manage_leave(by, leave),
+    _require(by.pk == leave.person_id or can_manage_leave(by, leave),
              _("Only the person or their leaders can cancel this leave."))
     _require(leave.state == State.APPROVED, _("Only an approved leave can be cancelled."))
     _require(leave.starts_on > today, _("The leave has begun: record the return to work instead."))
@@ -401,7 +402,7 @@ def leave_return(*, leave, by, back_on, back_half, today=None):
     today = today or timezone.localdate()
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related(
         "person__profile", "department", "leave_type").get(pk=leave.pk)
-    _require(by.pk == leave.person_id or permissions.can_manage_leave(by, leave),
+    _require(by.pk == leave.person_id or can_manage_leave(by, leave),
              _("Only the person or their leaders can record the return to work."))
     _require(leave.state == State.APPROVED, _("Only an approved leave can be closed by a return to work."))
     _require(back_half in Half.values, _("Choose morning or afternoon."))
@@ -476,7 +477,7 @@ def _absence_rule(policy, day):
 def absence_record(*, person, by, starts_on, ends_on, note, today=None):
     """A leader records days someone was away without approval; the head confirms the proposed incident."""
     today = today or timezone.localdate()
-    _require(permissions.can_record_incident(by, person),
+    _require(can_record_incident(by, person),
              _("You may record absences only for the staff of a department you lead."))
     _require(ends_on >= starts_on, _("The last day comes before the first day."))
     _require(ends_on <= today, _("An absence can be recorded only once it has happened."))
@@ -496,7 +497,7 @@ def absence_record(*, person, by, starts_on, ends_on, note, today=None):
 
 @transaction.atomic
 def balance_set(*, person, year, entitlement, carried_over, by, note=""):
-    _require(permissions.can_manage_leave_balances(by), _("Only HR sets annual leave."))
+    _require(can_manage_leave_balances(by), _("Only HR sets annual leave."))
     _require(entitlement is not None and entitlement >= 0 and carried_over is not None and carried_over >= 0,
              _("Days cannot be negative."))
     _require(entitlement % HALF_DAY == 0 and carried_over % HALF_DAY == 0, _("Use whole or half days."))
@@ -523,7 +524,7 @@ def balances_open_year(*, year, by=None):
     policy's limit.
     """
     if by is not None:
-        _require(permissions.can_manage_leave_balances(by), _("Only HR sets annual leave."))
+        _require(can_manage_leave_balances(by), _("Only HR sets annual leave."))
     policy = LeavePolicy.current()
     User = get_user_model()
     people = list(User.objects.filter(is_active=True, profile__status__in=StaffProfile.ACTIVE_STATUSES)
@@ -608,8 +609,8 @@ def leave_recount(*, leave, by=None):
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related(
         "person__profile", "department", "leave_type", "approval").get(pk=leave.pk)
     if by is not None:
-        _require(by.pk == leave.person_id or permissions.can_manage_leave(by, leave)
-                 or permissions.can_manage_leave_balances(by),
+        _require(by.pk == leave.person_id or can_manage_leave(by, leave)
+                 or can_manage_leave_balances(by),
                  _("Only the person, their leaders or HR can recount this leave."))
     if leave.state not in LeaveRequest.HOLDING_STATES:
         return RECOUNT_UNCHANGED

@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import permissions
 from core.errors import ServiceError
 from core.paging import paginate
+from core.roles import is_hr
 from core.views import act
 from core.uploads import serve_protected
 from core.workdays import UnknownCalendarYear, is_provisional_year
+from discipline.rules import can_record_incident
 from staff.models import StaffProfile
+from staff.rules import is_department_leader
 
 from . import access, lateness as lateness_services, selectors, services
 from . import days as leave_days
@@ -26,6 +28,7 @@ from .exporters import LeaveExporter
 from .forms import (AbsenceForm, BalanceForm, CoverForm, LatenessDecisionForm, LatenessForm, LeaveFilterForm,
                     LeaveForm, PeriodForm, ReasonForm, ReturnForm, parse_month)
 from .models import Absence, Lateness, LeaveBalance, LeaveRequest
+from .rules import can_manage_leave, can_manage_leave_balances, can_see_leave_type
 
 
 def _my_balance(user, year):
@@ -45,7 +48,7 @@ def leave_list(request):
     page, query = paginate(request, leaves)
     return render(request, "leave/list.html", {
         "form": form, "page": page, "query": query, "scope": scope,
-        "sees_team": permissions.is_department_leader(user) or permissions.is_hr(user)
+        "sees_team": is_department_leader(user) or is_hr(user)
         or user.direct_reports.exists(),
         "balance": _my_balance(user, timezone.localdate().year) if scope != "team" else None,
     })
@@ -53,7 +56,7 @@ def leave_list(request):
 
 def leave_export(request):
     user = request.user
-    if not (permissions.is_department_leader(user) or permissions.is_hr(user)):
+    if not (is_department_leader(user) or is_hr(user)):
         raise Http404
     form = LeaveFilterForm(request.GET or None, departments=selectors.calendar_departments(user))
     leaves = selectors.visible_leaves(user)
@@ -120,18 +123,18 @@ def leave_detail(request, pk):
         "steps": leave.approval.steps.filter(round=leave.approval.round).select_related("assignee", "decided_by")
         if leave.approval_id else [],
         "is_person": user.pk == leave.person_id,
-        "can_manage": permissions.can_manage_leave(user, leave),
-        "can_see_type": permissions.can_see_leave_type(user, leave),
-        "cover_form": CoverForm(leave=leave) if permissions.can_manage_leave(user, leave)
+        "can_manage": can_manage_leave(user, leave),
+        "can_see_type": can_see_leave_type(user, leave),
+        "cover_form": CoverForm(leave=leave) if can_manage_leave(user, leave)
         and leave.state in LeaveRequest.OPEN_STATES else None,
         "return_form": ReturnForm() if leave.state == LeaveRequest.State.APPROVED and leave.has_started(today)
-        and (user.pk == leave.person_id or permissions.can_manage_leave(user, leave)) else None,
+        and (user.pk == leave.person_id or can_manage_leave(user, leave)) else None,
         "can_cancel": leave.state == LeaveRequest.State.APPROVED and leave.starts_on > today
-        and (user.pk == leave.person_id or permissions.can_manage_leave(user, leave)),
+        and (user.pk == leave.person_id or can_manage_leave(user, leave)),
         "is_overdue": leave.is_overdue(today),
         "provisional_years": days.provisional if days and leave.count_provisional else [],
-        "can_recount": user.pk == leave.person_id or permissions.can_manage_leave(user, leave)
-        or permissions.can_manage_leave_balances(user),
+        "can_recount": user.pk == leave.person_id or can_manage_leave(user, leave)
+        or can_manage_leave_balances(user),
     })
 
 
@@ -219,7 +222,7 @@ def leave_cover(request, pk):
 
 def leave_document(request, pk):
     leave = access.get_leave_for_user(request.user, pk)
-    if not leave.document or not permissions.can_see_leave_type(request.user, leave):
+    if not leave.document or not can_see_leave_type(request.user, leave):
         raise Http404
     return serve_protected(leave.document, leave.document_name or "document")
 
@@ -253,10 +256,10 @@ def leave_calendar(request):
 
 def absence_list(request):
     user = request.user
-    if not (permissions.is_department_leader(user) or permissions.is_hr(user)):
+    if not (is_department_leader(user) or is_hr(user)):
         raise Http404
     absences = Absence.objects.select_related("person", "department", "incident", "recorded_by", "leave", "lateness")
-    if not permissions.is_hr(user):
+    if not is_hr(user):
         absences = absences.filter(department__in=selectors.led_departments(user))
     page, query = paginate(request, absences)
     return render(request, "leave/absence_list.html", {"page": page, "query": query})
@@ -264,7 +267,7 @@ def absence_list(request):
 
 @require_http_methods(["GET", "POST"])
 def absence_new(request):
-    if not permissions.is_department_leader(request.user):
+    if not is_department_leader(request.user):
         raise Http404
     form = AbsenceForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -283,7 +286,7 @@ def absence_new(request):
 # Lateness and early leave (迟到、早退) ---------------------------------------------------------------------------
 
 def _require_leader_or_hr(user):
-    if not (permissions.is_department_leader(user) or permissions.is_hr(user)):
+    if not (is_department_leader(user) or is_hr(user)):
         raise Http404
 
 
@@ -291,7 +294,7 @@ def lateness_list(request):
     user = request.user
     _require_leader_or_hr(user)
     latenesses = Lateness.objects.for_list().select_related("absence")
-    if not permissions.is_hr(user):
+    if not is_hr(user):
         latenesses = latenesses.filter(department__in=selectors.led_departments(user))
     if request.GET.get("state") == "decide":
         latenesses = latenesses.awaiting_decision()
@@ -302,7 +305,7 @@ def lateness_list(request):
 
 @require_http_methods(["GET", "POST"])
 def lateness_new(request):
-    if not permissions.is_department_leader(request.user):
+    if not is_department_leader(request.user):
         raise Http404
     form = LatenessForm(request.POST or None, user=request.user, initial={"person": _initial_person(request)})
     if request.method == "POST" and form.is_valid():
@@ -327,7 +330,7 @@ def _initial_person(request):
 @require_POST
 def lateness_preview(request):
     """The form's live preview (htmx): every rule the minutes meet, and why."""
-    if not permissions.is_department_leader(request.user):
+    if not is_department_leader(request.user):
         raise Http404
     form = LatenessForm(request.POST, user=request.user)
     judgement, error = None, ""
@@ -343,7 +346,7 @@ def lateness_preview(request):
 
 def lateness_detail(request, pk):
     lateness = access.get_lateness_for_user(request.user, pk)
-    can_manage = permissions.can_record_incident(request.user, lateness.person)
+    can_manage = can_record_incident(request.user, lateness.person)
     selectors.prefetch_lateness_incidents([lateness])
     return render(request, "leave/lateness_detail.html", {
         "lateness": lateness, "can_manage": can_manage and not lateness.is_cancelled,
@@ -394,11 +397,11 @@ def _year(request):
 
 def balance_list(request):
     user = request.user
-    if not (permissions.is_hr(user) or permissions.is_department_leader(user)):
+    if not (is_hr(user) or is_department_leader(user)):
         raise Http404
     year = _year(request)
     balances = LeaveBalance.objects.filter(year=year).select_related("person__profile__department", "updated_by")
-    if not permissions.is_hr(user):
+    if not is_hr(user):
         balances = balances.filter(person__profile__department__in=selectors.led_departments(user))
     search = request.GET.get("q", "").strip()[:50]
     if search:
@@ -407,16 +410,16 @@ def balance_list(request):
     rows = selectors.balance_rows(page.object_list, year)
     User = get_user_model()
     missing = (User.objects.filter(is_active=True, profile__status__in=StaffProfile.ACTIVE_STATUSES)
-               .exclude(leave_balances__year=year).count()) if permissions.is_hr(user) else 0
+               .exclude(leave_balances__year=year).count()) if is_hr(user) else 0
     return render(request, "leave/balance_list.html", {
         "page": page, "rows": rows, "query": query, "year": year, "search": search,
-        "can_edit": permissions.can_manage_leave_balances(user), "missing": missing,
+        "can_edit": can_manage_leave_balances(user), "missing": missing,
     })
 
 
 @require_POST
 def balance_edit(request, pk):
-    if not permissions.can_manage_leave_balances(request.user):
+    if not can_manage_leave_balances(request.user):
         raise Http404
     balance = get_object_or_404(LeaveBalance.objects.select_related("person__profile__department"), pk=pk)
     form = BalanceForm(request.POST)
@@ -443,7 +446,7 @@ def balance_edit(request, pk):
 
 @require_POST
 def balances_open(request):
-    if not permissions.can_manage_leave_balances(request.user):
+    if not can_manage_leave_balances(request.user):
         raise Http404
     try:
         year = int(request.POST.get("year", ""))

@@ -2,6 +2,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+HOME_NEWS = 8  # the latest news on the home page
+
+
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
@@ -10,8 +13,12 @@ class NotificationsConfig(AppConfig):
         from django.core import checks
 
         from audit.labels import register as register_labels
+        from core.home import register_news
+
+        from .models import Notification
 
         checks.register(check_push_keys)
+        register_news(lambda user: list(Notification.objects.for_user(user).news()[:HOME_NEWS]))
         register_labels({
             "notifications.channel.create": _("push channel added"),
             "notifications.channel.change": _("push channel changed"),

@@ -3,9 +3,9 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from core import permissions
 
 from .models import EquipmentLine, Handover, HandoverItem
+from .rules import can_view_handover
 
 RELATED = ("person", "successor", "started_by", "completed_by", "department__head", "department__deputy", "post",
            "target_department__head", "target_department__deputy", "target_post", "revocation__approval",
@@ -14,7 +14,7 @@ RELATED = ("person", "successor", "started_by", "completed_by", "department__hea
 
 def get_handover_for_user(user, pk):
     handover = get_object_or_404(Handover.objects.select_related(*RELATED), pk=pk)
-    if not permissions.can_view_handover(user, handover):
+    if not can_view_handover(user, handover):
         raise Http404
     return handover
 

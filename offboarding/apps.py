@@ -12,8 +12,9 @@ class OffboardingConfig(AppConfig):
         from audit.labels import register
         from core.home import register_my_requests, register_pending
 
-        from . import gates, home  # noqa: F401 - gates registers into authz's BEFORE_REVOCATION
+        from . import gates, home, nav  # noqa: F401 - gates registers into authz's BEFORE_REVOCATION
 
+        nav.register()
         register_pending(home.pending_work)
         register_my_requests(home.my_handovers)
         register({

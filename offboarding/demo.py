@@ -21,6 +21,8 @@ from staff.models import Department, Post, ProfessionalTitle, StaffProfile, User
 from . import services
 from .models import EquipmentLine, Handover
 
+ORDER = 70  # seed_demo runs the demos in this order (core/management/commands/seed_demo.py)
+
 MARKER = "演示："
 PEOPLE = ["0001", "1001", "1002", "1003", "1004", "1007", "2001", "2002"]
 

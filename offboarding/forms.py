@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from core import permissions
 from core.forms import StyledFormMixin
+from core.roles import is_hr
 from staff.models import Department, Post, StaffProfile
 
 from .models import EquipmentLine, Handover
@@ -35,8 +35,8 @@ class HandoverStartForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         staff = _staff()
-        self.fields["successor"].queryset = staff.exclude(pk=user.pk) if not permissions.is_hr(user) else staff
-        if permissions.is_hr(user):
+        self.fields["successor"].queryset = staff.exclude(pk=user.pk) if not is_hr(user) else staff
+        if is_hr(user):
             self.fields["person"].queryset = staff
         else:  # the person starts their own
             self.fields["person"].queryset = staff.filter(pk=user.pk)

@@ -5,8 +5,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core import permissions
 from core.home import WorkItem
+from core.roles import is_hr
+from staff.rules import is_it_staff
 
 from .models import Handover, HandoverItem
 
@@ -32,14 +33,14 @@ def pending_work(user):
                                              "Hand %(count)d items over to %(successor)s", handover.pending) % {
             "count": handover.pending, "successor": handover.successor.display_name},
             url=handover.get_absolute_url(), kind=_("Handover"), since=handover.created_at, due=handover.effective_on))
-    if permissions.is_it_staff(user):
+    if is_it_staff(user):
         for handover in open_handovers.filter(state=Handover.State.CONFIRMED, revocation__issued_at__isnull=True,
                                               revocation__isnull=False).exclude(person=user).select_related(
                 "revocation")[:LIMIT]:
             items.append(WorkItem(title=_("Revoke the accounts of %(name)s: the handover is confirmed") % {
                 "name": handover.person.display_name}, url=handover.revocation.get_absolute_url(),
                 kind=_("Revocation (注销)"), since=handover.confirmed_at, due=handover.effective_on))
-    if permissions.is_hr(user):
+    if is_hr(user):
         for handover in open_handovers.filter(state=Handover.State.CONFIRMED).exclude(person=user)[:LIMIT]:
             items.append(WorkItem(title=_("Complete the handover of %(name)s") % {"name": handover.person.display_name},
                                   url=handover.get_absolute_url(), kind=_("Handover"), since=handover.confirmed_at))

@@ -24,7 +24,7 @@ from audit.services import audit_record
 from authz import gates
 from authz import services as authz_services
 from authz.models import Grant, Revocation
-from core import permissions
+from authz.rules import can_file_revocation
 from core.errors import ServiceError
 from core.roles import Role
 from notifications.services import Outcome, notify, work_done
@@ -32,6 +32,9 @@ from staff.models import Department, StaffProfile
 from staff.services import leadership_end
 
 from .models import Category, ChecklistTemplateItem, EquipmentLine, Handover, HandoverItem
+from .rules import (
+    can_cancel_handover, can_complete_handover, can_confirm_handover, can_edit_equipment, can_hand_over_item, can_start_handover,
+)
 
 LIVE_REVOCATION_STATES = (*ApprovalRequest.UNDECIDED_STATES, ApprovalRequest.State.APPROVED)
 
@@ -92,7 +95,7 @@ def handover_start(*, person, kind, effective_on, successor, by, target_departme
                    note=""):
     """The person or HR starts a departure or transfer: the checklist from the template, and the revocation of
     the person's accounts filed with IT (reason departure/transfer, effective on the date)."""
-    if not permissions.can_start_handover(by, person):
+    if not can_start_handover(by, person):
         raise ServiceError(_("Only the person concerned or HR can start a handover."))
     profile = _active_profile(person)
     if profile is None:
@@ -184,7 +187,7 @@ def handover_file_revocation(*, handover, by):
     """File (or link) the revocation when starting the handover could not: grants appeared later, the first one
     was rejected or withdrawn."""
     handover = _locked(handover)
-    if not permissions.can_file_revocation(by, handover.person):
+    if not can_file_revocation(by, handover.person):
         raise ServiceError(_("Only the person, a leader of their department or HR can ask for a revocation."))
     if not handover.is_open():
         raise ServiceError(_("This handover is %(state)s; nothing more can change.") % {
@@ -207,7 +210,7 @@ def item_hand_over(*, item, by, note=""):
     """The owner marks an item handed over, saying what and where (never the password itself)."""
     item = _locked_item(item)
     handover = _locked(item.handover)
-    if not permissions.can_hand_over_item(by, item, handover):
+    if not can_hand_over_item(by, item, handover):
         raise ServiceError(_("Only %(name)s hands this item over.") % {"name": item.owner.display_name})
     _require_handing_over(handover)
     if item.state != HandoverItem.State.PENDING:
@@ -232,7 +235,7 @@ def item_confirm(*, item, by):
     """The successor checked the item on the spot (for credentials: signed in with them) and confirms it."""
     item = _locked_item(item)
     handover = _locked(item.handover)
-    if not permissions.can_confirm_handover(by, handover):
+    if not can_confirm_handover(by, handover):
         raise ServiceError(_("Only the successor, %(successor)s, confirms the handover.") % _names(handover))
     _require_handing_over(handover)
     if item.state == HandoverItem.State.CONFIRMED:
@@ -254,7 +257,7 @@ def item_return(*, item, by, note):
     """The successor found something wrong or missing: the item goes back to its owner, with why."""
     item = _locked_item(item)
     handover = _locked(item.handover)
-    if not permissions.can_confirm_handover(by, handover):
+    if not can_confirm_handover(by, handover):
         raise ServiceError(_("Only the successor, %(successor)s, confirms the handover.") % _names(handover))
     _require_handing_over(handover)
     note = (note or "").strip()
@@ -276,7 +279,7 @@ def item_return(*, item, by, note):
 @transaction.atomic
 def equipment_add(*, handover, by, asset_number, name, disposition):
     handover = _locked(handover)
-    if not permissions.can_edit_equipment(by, handover):
+    if not can_edit_equipment(by, handover):
         raise ServiceError(_("Only the person leaving, a leader of their department or HR lists the equipment."))
     _require_handing_over(handover)
     asset_number, name = (asset_number or "").strip(), (name or "").strip()
@@ -297,7 +300,7 @@ def equipment_add(*, handover, by, asset_number, name, disposition):
 def equipment_remove(*, line, by):
     handover = _locked(line.handover)
     line = EquipmentLine.objects.select_for_update().get(pk=line.pk)
-    if not permissions.can_edit_equipment(by, handover):
+    if not can_edit_equipment(by, handover):
         raise ServiceError(_("Only the person leaving, a leader of their department or HR lists the equipment."))
     _require_handing_over(handover)
     if line.confirmed_at is not None:
@@ -312,7 +315,7 @@ def equipment_remove(*, line, by):
 def equipment_confirm(*, line, by):
     handover = _locked(line.handover)
     line = EquipmentLine.objects.select_for_update().get(pk=line.pk)
-    if not permissions.can_confirm_handover(by, handover):
+    if not can_confirm_handover(by, handover):
         raise ServiceError(_("Only the successor, %(successor)s, confirms the handover.") % _names(handover))
     _require_handing_over(handover)
     if line.confirmed_at is not None:
@@ -337,7 +340,7 @@ def unconfirmed(handover):
 def handover_confirm(*, handover, by):
     """The successor confirms the whole handover: from now on IT may revoke the person's accounts."""
     handover = _locked(handover)
-    if not permissions.can_confirm_handover(by, handover):
+    if not can_confirm_handover(by, handover):
         raise ServiceError(_("Only the successor, %(successor)s, confirms the handover.") % _names(handover))
     if handover.state != Handover.State.OPEN:
         if handover.confirmed_at is not None:
@@ -368,7 +371,7 @@ def handover_confirm(*, handover, by):
 def handover_passwords_changed(*, handover, by):
     """The successor confirms having changed every handed-over password (接交人员要及时更换密码)."""
     handover = _locked(handover)
-    if not permissions.can_confirm_handover(by, handover):
+    if not can_confirm_handover(by, handover):
         raise ServiceError(_("Only the successor, %(successor)s, confirms the handover.") % _names(handover))
     if not handover.password_change_required:
         raise ServiceError(_("No passwords were handed over in this handover."))
@@ -416,7 +419,7 @@ def handover_complete(*, handover, by):
     """HR completes the departure or transfer once the successor confirmed everything and the certificate exists.
     On the date (at once when it has come) sign-in is disabled or the profile moves."""
     handover = _locked(handover)
-    if not permissions.can_complete_handover(by, handover):
+    if not can_complete_handover(by, handover):
         raise ServiceError(_("Only HR completes a departure or transfer (and not their own)."))
     if handover.state == Handover.State.COMPLETED:
         raise ServiceError(_("This handover was already completed on %(when)s.") % {
@@ -452,7 +455,7 @@ def handover_cancel(*, handover, by, reason):
     """The departure or transfer is called off before HR completes it: the handover is cancelled with the reason, and
     the revocation filed for it is closed — unless IT already revoked the accounts, which cannot be undone here."""
     handover = _locked(handover)
-    if not permissions.can_cancel_handover(by, handover):
+    if not can_cancel_handover(by, handover):
         raise ServiceError(_("Only HR or whoever started the handover can cancel it."))
     if not handover.is_open():
         raise ServiceError(_("This handover is %(state)s; it can no longer be cancelled.") % {

@@ -7,20 +7,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import permissions
+from authz.rules import can_file_revocation
 from core.errors import ServiceError
 from core.paging import paginate
+from core.roles import is_hr
 from core.views import act
+from staff.rules import is_department_leader
 
 from . import access, services
 from .forms import EquipmentForm, HandoverFilterForm, HandoverStartForm, ItemNoteForm, ReasonForm
 from .models import Handover, HandoverItem
 from .record import handover_record_pdf
+from .rules import can_cancel_handover, can_complete_handover, can_confirm_handover, can_edit_equipment
 
 
 def _visible(user):
     handovers = Handover.objects.for_list()
-    if permissions.is_hr(user):
+    if is_hr(user):
         return handovers
     return handovers.filter(Q(person=user) | Q(successor=user) | Q(started_by=user) | Q(department__head=user)
                             | Q(department__deputy=user) | Q(target_department__head=user)
@@ -29,7 +32,7 @@ def _visible(user):
 
 def handover_list(request):
     user = request.user
-    default = "all" if permissions.is_hr(user) else ("department" if permissions.is_department_leader(user) else "mine")
+    default = "all" if is_hr(user) else ("department" if is_department_leader(user) else "mine")
     form = HandoverFilterForm(request.GET or None, initial={"view": default})
     handovers = _visible(user)
     if form.is_bound and not form.is_valid():
@@ -83,13 +86,13 @@ def _detail_context(request, handover):
         "items": items,
         "equipment": equipment,
         "revocation": revocation,
-        "is_successor": permissions.can_confirm_handover(user, handover),
+        "is_successor": can_confirm_handover(user, handover),
         "handing_over": handover.state == Handover.State.OPEN,
-        "can_edit_equipment": handover.state == Handover.State.OPEN and permissions.can_edit_equipment(user, handover),
-        "can_complete": handover.is_open() and permissions.can_complete_handover(user, handover),
-        "can_cancel": handover.is_open() and permissions.can_cancel_handover(user, handover) and (
+        "can_edit_equipment": handover.state == Handover.State.OPEN and can_edit_equipment(user, handover),
+        "can_complete": handover.is_open() and can_complete_handover(user, handover),
+        "can_cancel": handover.is_open() and can_cancel_handover(user, handover) and (
             revocation is None or revocation.issued_at is None),
-        "can_file_revocation": handover.is_open() and permissions.can_file_revocation(user, handover.person) and (
+        "can_file_revocation": handover.is_open() and can_file_revocation(user, handover.person) and (
             revocation is None or (revocation.issued_at is None
                                    and revocation.approval.state not in services.LIVE_REVOCATION_STATES)),
         "refusals": services.completion_refusals(handover) if handover.is_open() else [],
@@ -114,7 +117,7 @@ def _item_response(request, item, action):
         handover = access.get_handover_for_user(request.user, item.handover_id)
         return render(request, "offboarding/_item.html", {
             "item": item, "handover": handover, "error": error, "handing_over": handover.state == Handover.State.OPEN,
-            "is_successor": permissions.can_confirm_handover(request.user, handover)})
+            "is_successor": can_confirm_handover(request.user, handover)})
     if error:
         messages.error(request, error)
     return redirect(item.handover)
@@ -175,9 +178,9 @@ def equipment_confirm(request, pk, line_pk):
         line = handover.equipment.select_related("confirmed_by").get(pk=line.pk)
         return render(request, "offboarding/_equipment.html", {
             "line": line, "handover": handover, "error": error,
-            "is_successor": permissions.can_confirm_handover(request.user, handover),
+            "is_successor": can_confirm_handover(request.user, handover),
             "handing_over": handover.state == Handover.State.OPEN,
-            "can_edit_equipment": handover.state == Handover.State.OPEN and permissions.can_edit_equipment(
+            "can_edit_equipment": handover.state == Handover.State.OPEN and can_edit_equipment(
                 request.user, handover)})
     if error:
         messages.error(request, error)

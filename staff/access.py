@@ -3,9 +3,9 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from core import permissions
 
 from .models import Post, StaffDocument, StaffProfile
+from .rules import can_edit_profile, can_see_documents
 
 
 def get_profile_for_user(user, username):
@@ -15,14 +15,14 @@ def get_profile_for_user(user, username):
 
 def get_editable_profile_for_user(user, username):
     profile = get_profile_for_user(user, username)
-    if not permissions.can_edit_profile(user, profile):
+    if not can_edit_profile(user, profile):
         raise Http404
     return profile
 
 
 def get_document_for_user(user, document_id):
     document = get_object_or_404(StaffDocument.objects.select_related("profile"), pk=document_id)
-    if not permissions.can_see_documents(user, document.profile):
+    if not can_see_documents(user, document.profile):
         raise Http404
     return document
 

@@ -14,6 +14,8 @@ from .models import Department, Position, Post, ProfessionalTitle, StaffProfile,
 from .ranks import TITLE_ALIASES
 
 DEMO_PASSWORD = "Xinke-demo-2026"
+ORDER = 10  # seed_demo: the organisation comes first
+NOTE = f"Every demo account's password: {DEMO_PASSWORD}"
 
 DEPARTMENTS = [
     # code, name, kind, sort order
@@ -69,6 +71,13 @@ def demo_id_number(employee_no, born):
 
 
 def seed():
+    """The organisation, then its hiring history (hiring still lives in this app)."""
+    from . import hiring_demo  # it reads this module's people
+
+    return {"staff": seed_organisation(), "hiring": hiring_demo.seed()}
+
+
+def seed_organisation():
     created = 0
     departments = {}
     for code, name, kind, order in DEPARTMENTS:

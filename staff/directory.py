@@ -6,6 +6,7 @@ from approvals.people import Directory
 from core.roles import Role
 
 from .models import Department, StaffProfile
+from .rules import is_department_leader
 
 
 def _profile(user):
@@ -52,5 +53,6 @@ def it_department():
 
 DIRECTORY = Directory(
     department_of=department_of, department_id_of=department_id_of, supervisor_of=supervisor_of,
-    leaders_of=leaders_of, vp_it=vp_it, it_department=it_department, people_with_role=people_with_role,
+    leaders_of=leaders_of, leads_a_department=is_department_leader, vp_it=vp_it, it_department=it_department,
+    people_with_role=people_with_role,
 )

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import permissions
 from core.home import WorkItem
+from core.roles import is_hr
 
 from .hiring_access import led_department_ids
 from .models import Candidate, HiringPolicy, InterviewScore, Posting, Probation, ProbationAssessment
@@ -25,7 +25,7 @@ def pending_hiring(user):
     Leaders: probations to assess. A fixed handful of queries, whatever the numbers."""
     items = []
     kind = _("Hiring")
-    if permissions.is_hr(user):
+    if is_hr(user):
         for candidate in Candidate.objects.filter(state__in=Candidate.AWAITING_NOTICE_STATES).order_by(
                 "notice_due_on", "pk")[:LIMIT]:
             items.append(WorkItem(
@@ -106,13 +106,12 @@ def register():
     from audit.labels import register as register_labels
     from core.home import register_pending
 
+    from authz import gates
+
+    from .hiring_services import induction_passed
+
     register_pending(pending_hiring)
     register_labels(AUDIT_LABELS)
-    try:
-        from authz import gates
-    except ImportError:  # the authorization domain is optional for hiring
-        return
-    from .hiring_services import induction_passed
 
     # 新进人员须进行相关业务知识培训及考核，考核通过后方可上机操作: no account for a probationer before the exam.
     # The training domain records the result with hiring_services.probation_record_induction().

@@ -25,11 +25,11 @@ from django.utils.translation import gettext as _
 from approvals.models import ApprovalRequest, Step
 from approvals.services import Decision, can_act, step_decide, submit_for_approval
 from audit.services import audit_record
-from core import permissions
 from core.errors import ServiceError
 from core.workdays import add_working_days
 from notifications.services import notify
 
+from .hiring_rules import can_assess_probation, can_manage_hiring, is_on_panel
 from .models import (
     Candidate, CandidateAttachment, CandidateExclusionCheck, HeadcountRequest, HiringExclusion, HiringPolicy, InterviewScore,
     OnboardingItem, OnboardingRequirement, Posting, Probation, ProbationAssessment, StaffDocument, StaffProfile,
@@ -63,7 +63,7 @@ def _tell(people, *, by, subject, body="", url=""):
 
 
 def _require_hr(by):
-    if not permissions.can_manage_hiring(by):
+    if not can_manage_hiring(by):
         raise ServiceError(_("Only 人事科 (HR) can do this."))
 
 
@@ -559,7 +559,7 @@ def candidate_record_exam(*, candidate, by, exam_date, score):
 def interview_score_record(*, candidate, by, score, comments=""):
     """A panel member's own score and comments; they may revise them until HR concludes the interview."""
     candidate = _lock(candidate)
-    if not permissions.is_on_panel(by, candidate.posting):
+    if not is_on_panel(by, candidate.posting):
         raise ServiceError(_("Only members of this posting's interview panel can score the interview."))
     _check_can_move(candidate, Candidate.State.EXAMINED)
     policy = HiringPolicy.current()
@@ -1081,7 +1081,7 @@ def assessment_submit(*, probation, by, data):
     """The head records the end-of-probation assessment and proposes convert, extend or end; 人事科 decides."""
     probation = Probation.objects.select_for_update(of=("self",)).select_related("profile__user", "profile__department").get(
         pk=probation.pk)
-    if not permissions.can_assess_probation(by, probation):
+    if not can_assess_probation(by, probation):
         raise ServiceError(_("Only the head or deputy head of the person's department can assess the probation."))
     policy = HiringPolicy.current()
     if open_assessment(probation) is not None:

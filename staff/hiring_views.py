@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from approvals import selectors as approval_selectors
 from approvals.forms import DecisionForm
 from approvals.services import can_act
-from core import permissions
 from core.errors import ServiceError
 from core.uploads import serve_protected
 from core.paging import paginate
@@ -28,6 +27,9 @@ from .hiring_forms import (
     AssessmentForm, AttachmentForm, CandidateFilterForm, CandidateForm, CheckForm, CloseForm, HeadcountFilterForm,
     HeadcountForm, HireForm, InterviewForm, MeetingForm, OfferForm, PostingFilterForm, PostingForm,
     ProbationFilterForm, ProbationStartForm, ReasonForm, exam_form, score_form, screening_form, violation_form,
+)
+from .hiring_rules import (
+    can_assess_probation, can_manage_hiring, can_request_headcount, can_see_candidate_files, is_on_panel,
 )
 from .models import Candidate, HiringPolicy, Posting
 
@@ -114,13 +116,13 @@ def _history(obj):
 def headcount_list(request):
     form = HeadcountFilterForm(request.GET or None)
     context = _listing(request, access.visible_headcounts(request.user), form)
-    context["can_request"] = permissions.can_request_headcount(request.user)
+    context["can_request"] = can_request_headcount(request.user)
     return render(request, "staff/hiring/headcount_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def headcount_create(request):
-    if not permissions.can_request_headcount(request.user):
+    if not can_request_headcount(request.user):
         raise Http404
     form = HeadcountForm(request.POST or None, user=request.user)
     headcount = _submit(request, form, lambda data: services.headcount_create(by=request.user, **data),
@@ -171,7 +173,7 @@ def headcount_detail(request, pk):
 @require_POST
 def headcount_meeting(request, pk):
     headcount = access.get_headcount_for_user(request.user, pk)
-    if not permissions.can_manage_hiring(request.user):
+    if not can_manage_hiring(request.user):
         raise Http404
     return _post_action(
         request, MeetingForm(request.POST),
@@ -200,7 +202,7 @@ def posting_detail(request, pk):
         "posting": posting,
         "panel": posting.panel.select_related("profile__department"),
         "counts": [(state, label, counts.get(state, 0)) for state, label in Candidate.State.choices],
-        "is_hr": permissions.can_manage_hiring(request.user),
+        "is_hr": can_manage_hiring(request.user),
         "close_form": CloseForm(),
         "history": _history(posting),
     })
@@ -224,14 +226,14 @@ def posting_board(request, pk):
                     "count": sum(counts.get(state, 0) for state in Candidate.CLOSED_STATES)})
     return render(request, "staff/hiring/posting_board.html", {
         "posting": posting, "columns": columns, "limit": BOARD_COLUMN_LIMIT, "today": timezone.localdate(),
-        "is_hr": permissions.can_manage_hiring(request.user),
+        "is_hr": can_manage_hiring(request.user),
     })
 
 
 @require_http_methods(["GET", "POST"])
 def posting_edit(request, pk):
     posting = access.get_posting_for_user(request.user, pk)
-    if not permissions.can_manage_hiring(request.user):
+    if not can_manage_hiring(request.user):
         raise Http404
     form = PostingForm(request.POST or None, instance=posting)
 
@@ -248,7 +250,7 @@ def posting_edit(request, pk):
 @require_POST
 def posting_publish(request, pk):
     posting = access.get_posting_for_user(request.user, pk)
-    if not permissions.can_manage_hiring(request.user):
+    if not can_manage_hiring(request.user):
         raise Http404
     _attempt(request, lambda: services.posting_publish(posting=posting, by=request.user),
              _("The posting is published."))
@@ -258,7 +260,7 @@ def posting_publish(request, pk):
 @require_POST
 def posting_close(request, pk):
     posting = access.get_posting_for_user(request.user, pk)
-    if not permissions.can_manage_hiring(request.user):
+    if not can_manage_hiring(request.user):
         raise Http404
     return _post_action(request, CloseForm(request.POST),
                         lambda data: services.posting_close(posting=posting, by=request.user, **data),
@@ -277,7 +279,7 @@ def candidate_list(request):
 @require_http_methods(["GET", "POST"])
 def candidate_create(request, pk):
     posting = access.get_posting_for_user(request.user, pk)
-    if not permissions.can_manage_hiring(request.user):
+    if not can_manage_hiring(request.user):
         raise Http404
     form = CandidateForm(request.POST or None)
     candidate = _submit(request, form, lambda data: services.candidate_register(
@@ -305,8 +307,8 @@ def candidate_edit(request, pk):
 def candidate_detail(request, pk):
     candidate = access.get_candidate_for_user(request.user, pk)
     user = request.user
-    is_hr = permissions.can_manage_hiring(user)
-    on_panel = permissions.is_on_panel(user, candidate.posting)
+    is_hr = can_manage_hiring(user)
+    on_panel = is_on_panel(user, candidate.posting)
     policy = HiringPolicy.current()
     scores = list(candidate.interview_scores.select_related("member"))
     own_score = next((entry for entry in scores if entry.member_id == user.pk), None)
@@ -322,7 +324,7 @@ def candidate_detail(request, pk):
         "scores": scores if is_hr or state != State.EXAMINED else [entry for entry in scores if entry == own_score],
         "average": candidate.interview_scores_average() if is_hr or state != State.EXAMINED else None,
         "panel_size": candidate.posting.panel.count(),
-        "can_see_files": permissions.can_see_candidate_files(user, candidate),
+        "can_see_files": can_see_candidate_files(user, candidate),
         "attachments": candidate.attachments.select_related("uploaded_by") if on_panel or is_hr else [],
         "onboarding": candidate.onboarding_items.select_related("done_by"),
         "stages": [(s, Candidate.State(s).label) for s in Candidate.PIPELINE],
@@ -450,14 +452,14 @@ def probation_list(request):
     context = _listing(request, access.visible_probations(request.user), form)
     context.update({
         "today": timezone.localdate(), "policy": HiringPolicy.current(),
-        "is_hr": permissions.can_manage_hiring(request.user),
+        "is_hr": can_manage_hiring(request.user),
     })
     return render(request, "staff/hiring/probation_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def probation_start(request):
-    if not permissions.can_manage_hiring(request.user):
+    if not can_manage_hiring(request.user):
         raise Http404
     form = ProbationStartForm(request.POST or None, profiles=access.untracked_probationers())
     probation = _submit(request, form, lambda data: services.probation_start(by=request.user, **data),
@@ -476,12 +478,12 @@ def probation_detail(request, pk):
     pending = next((a for a in assessments if a.is_open()), None)
     incidents = services.probation_incidents(probation, today)
     context = _approval_context(request, pending.approval if pending else None)
-    is_hr = permissions.can_manage_hiring(user)
+    is_hr = can_manage_hiring(user)
     context.update({
         "probation": probation, "profile": probation.profile, "person": probation.profile.user, "today": today,
         "policy": policy, "assessments": assessments, "pending": pending,
         "incidents": incidents, "scorecards": services.probation_scorecards(probation),
-        "can_assess": probation.is_active() and pending is None and permissions.can_assess_probation(user, probation),
+        "can_assess": probation.is_active() and pending is None and can_assess_probation(user, probation),
         "can_revise": pending is not None and pending.assessed_by_id == user.pk and pending.state() == "returned",
         "is_hr": is_hr,
         "violation_form": violation_form(incidents=incidents) if is_hr and probation.is_active() else None,
@@ -496,7 +498,7 @@ def probation_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def probation_assess(request, pk):
     probation = access.get_probation_for_user(request.user, pk)
-    if not permissions.can_assess_probation(request.user, probation):
+    if not can_assess_probation(request.user, probation):
         raise Http404
     pending = services.open_assessment(probation)
     revising = pending is not None and pending.assessed_by_id == request.user.pk and pending.state() == "returned"
@@ -521,7 +523,7 @@ def probation_assess(request, pk):
 @require_POST
 def probation_terminate(request, pk):
     probation = access.get_probation_for_user(request.user, pk)
-    if not permissions.can_manage_hiring(request.user):
+    if not can_manage_hiring(request.user):
         raise Http404
     form = violation_form(request.POST, incidents=services.probation_incidents(probation))
     # The form's field is the incident; the service takes its id.

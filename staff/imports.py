@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from audit.services import audit_record
-from core import permissions
 from core.forms import StyledFormMixin
 from dataimport.reading import parse_date
 from dataimport.registry import CREATE, ERROR, UNCHANGED, UPDATE, Column, Importer, Outcome, Plan, Section
@@ -32,7 +31,7 @@ from .models import (
     Department, Position, Post, ProfessionalTitle, StaffProfile, User, employee_no_validator, phone_validator,
 )
 from .ranks import TITLE_ALIASES
-from core.roles import Role
+from core.roles import Role, is_admin, is_hr
 
 EARLIEST_HIRE_DATE = datetime.date(1950, 1, 1)
 SCOPE_ALL, SCOPE_DEPARTMENTS = "all", "departments"
@@ -95,7 +94,7 @@ class RosterImporter(Importer):
     )
 
     def can_use(self, user):
-        return permissions.is_hr(user)
+        return is_hr(user)
 
     def choice_lists(self):
         return {
@@ -508,7 +507,7 @@ class PostImporter(Importer):
               "objective": "职位目标", "reports_to": "向上负责", "collaborates_with": "平行协作", "directs": "向下指导"}
 
     def can_use(self, user):
-        return permissions.is_hr(user) or permissions.is_admin(user)
+        return is_hr(user) or is_admin(user)
 
     def choice_lists(self):
         return {"科室": list(Department.objects.filter(is_active=True).values_list("name", flat=True))}

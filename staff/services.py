@@ -8,9 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core import permissions
 from core.errors import ServiceError
-from core.roles import Role
+from core.roles import Role, is_admin, is_hr
 
 from .models import Department, StaffProfile, User
 
@@ -29,7 +28,7 @@ PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def can_issue_initial_password(by, user):
     """HR (who creates people) and administrators (IT, who resets passwords), never for themselves."""
-    return (permissions.is_hr(by) or permissions.is_admin(by)) and by.pk != user.pk and (
+    return (is_hr(by) or is_admin(by)) and by.pk != user.pk and (
         by.is_superuser or not user.is_superuser)
 
 

@@ -2,19 +2,19 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import permissions
 from core.errors import ServiceError
 from core.uploads import serve_protected
 from core.paging import paginate
+from core.roles import is_admin, is_hr
 
-from . import access, services
+from . import access, records, services
 from .forms import DirectoryFilterForm, DocumentForm, ProfileForm
 from .models import Department, Post, StaffProfile
+from .rules import can_edit_profile, can_see_documents, can_see_personal_data, can_upload_documents
 from .slips import slips_pdf
 
 PAGE_SIZE = 25
@@ -31,22 +31,17 @@ def directory(request):
 
 def profile(request, username):
     profile = access.get_profile_for_user(request.user, username)
-    can_see_documents = permissions.can_see_documents(request.user, profile)
+    sees_documents = can_see_documents(request.user, profile)
     return render(request, "staff/profile.html", {
         "profile": profile,
-        "show_personal_data": permissions.can_see_personal_data(request.user, profile),
-        "can_edit": permissions.can_edit_profile(request.user, profile),
+        "show_personal_data": can_see_personal_data(request.user, profile),
+        "can_edit": can_edit_profile(request.user, profile),
         "can_issue_password": services.can_issue_initial_password(request.user, profile.user),
-        "can_see_documents": can_see_documents,
-        "documents": profile.documents.select_related("uploaded_by") if can_see_documents else [],
-        "can_upload": permissions.can_upload_documents(request.user, profile),
+        "can_see_documents": sees_documents,
+        "documents": profile.documents.select_related("uploaded_by") if sees_documents else [],
+        "can_upload": can_upload_documents(request.user, profile),
         "direct_reports": StaffProfile.objects.for_list().filter(supervisor=profile.user),
-        # The person's records in the other domains, for those who may open them (记录管理).
-        "today": timezone.localdate(),
-        "sees_leave": request.user.pk == profile.user_id or permissions.is_hr(request.user)
-        or permissions.leads_department(request.user, profile.department) or profile.supervisor_id == request.user.pk,
-        "sees_statement": permissions.can_see_person_statement(request.user, profile.user),
-        "sees_appraisal": permissions.can_view_person_appraisal(request.user, profile),
+        "records": records.links_for(request.user, profile),  # in the other domains, for those who may open them
     })
 
 
@@ -80,7 +75,7 @@ def initial_password(request, username):
 @require_http_methods(["GET", "POST"])
 def password_slips(request):
     """Initial-password slips for a department's people who have none yet (after a roster import)."""
-    if not (permissions.is_hr(request.user) or permissions.is_admin(request.user)):
+    if not (is_hr(request.user) or is_admin(request.user)):
         raise Http404
     if request.method == "POST":
         department = Department.objects.filter(pk=request.POST.get("department") or 0, is_active=True).first()
@@ -106,7 +101,7 @@ def password_slips(request):
 @require_http_methods(["GET", "POST"])
 def document_upload(request, username):
     profile = access.get_profile_for_user(request.user, username)
-    if not permissions.can_upload_documents(request.user, profile):
+    if not can_upload_documents(request.user, profile):
         raise Http404
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":

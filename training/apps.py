@@ -63,8 +63,9 @@ class TrainingConfig(AppConfig):
         from audit.labels import register as register_labels
         from core.home import register_pending
 
-        from . import home, signals  # noqa: F401  (signals: a new probation gets the induction exam)
+        from . import home, nav, signals  # noqa: F401  (signals: a new probation gets the induction exam)
 
+        nav.register()
         register_pending(home.exams_to_take)
         register_pending(home.surveys_to_answer)
         register_pending(home.work_for_leaders)

@@ -23,6 +23,8 @@ from .models import (
 )
 from .services import exams, hours, plans, sessions
 
+ORDER = 90  # seed_demo runs the demos in this order (core/management/commands/seed_demo.py)
+
 D = Decimal
 
 

@@ -5,7 +5,9 @@ a session's organiser runs that session; attendance and exam answers are seen by
 leaders, and nobody else.
 """
 
-from core.permissions import can_view_any_request, can_view_request, is_hr, leads_department
+from approvals.rules import can_view_any_request, can_view_request
+from core.roles import is_hr
+from staff.rules import is_department_leader, leads_department
 
 
 def _department_of(user):
@@ -97,8 +99,6 @@ def can_view_department_hours(user, department):
 
 def can_export_hours(user):
     """The annual summary: HR for the whole hospital, leaders for their departments."""
-    from core.permissions import is_department_leader
-
     return is_hr(user) or is_department_leader(user)
 
 

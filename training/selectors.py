@@ -9,7 +9,7 @@ from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core import permissions
+from core.roles import is_hr
 from staff.models import Department, StaffProfile
 
 from . import hiring
@@ -201,7 +201,7 @@ def department_ledger(department, year, *, behind_only=False, search="", today=N
 def hours_departments(user):
     """The departments whose hours this person may see: all for HR, else those they lead."""
     departments = Department.objects.filter(is_active=True)
-    if permissions.is_hr(user):
+    if is_hr(user):
         return departments
     return departments.filter(Q(head=user) | Q(deputy=user))
 

@@ -11,6 +11,9 @@ class WorkcalendarConfig(AppConfig):
 
     def ready(self):
         from audit.labels import register
+        from core.menu import Link, register_items
+
+        register_items("leave", Link(_("Working-day calendar"), "workcalendar:index", order=40))
 
         register({"workcalendar.year.load": _("loaded the year's holiday notice"),
                   "workcalendar.day.change": _("changed a calendar day by hand")})

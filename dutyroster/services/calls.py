@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core.permissions import is_it_staff
 from notifications.services import Outcome, notify, work_done
+from staff.rules import is_it_staff
 
 from .. import rules
 from ..models import Complaint, DutyPolicy, FaultCall, Finding

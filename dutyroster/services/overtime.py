@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.errors import ServiceError
-from core.permissions import is_it_staff
 from discipline import services as discipline
 from discipline.models import Incident
+from staff.rules import is_it_staff
 
 from ..models import Assignment, DutyPolicy, Finding, Overtime
 from . import findings

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded():
     with time_machine.travel(datetime.datetime(2026, 11, 25, 9, tzinfo=SHANGHAI), tick=False):
-        staff_demo.seed()
+        staff_demo.seed_organisation()
         first = demo.seed()
         yield first
 
@@ -65,11 +65,12 @@ def test_seeding_again_changes_nothing(seeded):
             list(Scorecard.objects.order_by("pk").values_list("state", "result_final"))) == before
 
 
-def test_seed_demo_lists_the_appraisal_seeder():
-    from core.management.commands.seed_demo import SEEDERS
+def test_seed_demo_finds_the_appraisal_demo_after_discipline():
+    from core.management.commands.seed_demo import demo_modules
+    from discipline import demo as discipline_demo
 
-    assert ("appraisal", demo.seed) in SEEDERS
-    assert [name for name, _seed in SEEDERS].index("appraisal") > [name for name, _seed in SEEDERS].index("discipline")
+    found = demo_modules()
+    assert found.index(demo) > found.index(discipline_demo)
 
 
 def test_a_closed_360_round_with_results_and_an_open_one_waiting_for_demo_users(seeded):

@@ -47,7 +47,7 @@ def test_notifications_appear_on_home(client, org):
 
     response = client.get(reverse("home"))
 
-    assert [n.pk for n in response.context["notifications"]] == [second.pk, first.pk]
+    assert [n.pk for n in response.context["news"]] == [second.pk, first.pk]
     assert text_by_id(response, f"notification-{first.pk}").startswith("机房巡检提醒")
     assert text_by_id(response, f"notification-{second.pk}").startswith("培训通知")
     assert "别人的通知" not in response.content.decode()

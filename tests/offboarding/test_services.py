@@ -2,12 +2,15 @@
 
 import datetime
 
+from appraisal.rules import can_view_scorecard
 from approvals.models import ApprovalRequest
 from authz import services as authz_services
 from authz.models import Revocation
+from discipline.rules import can_record_incident
 from notifications.models import Notification
 from offboarding import services
 from offboarding.models import ChecklistTemplateItem, EquipmentLine, Handover, HandoverItem
+from staff.rules import is_department_leader, leads_department
 
 from .helpers import (
     MONDAY,
@@ -311,7 +314,6 @@ def test_a_transferred_deputy_loses_his_powers_on_the_date(people, org, clock):
     from appraisal.models import Scorecard
     from appraisal.services import scorecards_create_for_month
     from audit.models import AuditEntry
-    from core import permissions
 
     scorecards_create_for_month(period=datetime.date(2026, 11, 1))
     scorecard = Scorecard.objects.get(user=org.employee)
@@ -323,7 +325,7 @@ def test_a_transferred_deputy_loses_his_powers_on_the_date(people, org, clock):
     confirm_everything(handover, people)
     services.handover_passwords_changed(handover=handover, by=people.successor)
     services.handover_complete(handover=handover, by=people.hr)
-    assert permissions.leads_department(org.supervisor, org.it) is True  # until the date
+    assert leads_department(org.supervisor, org.it) is True  # until the date
 
     clock.move_to(datetime.datetime(2026, 11, 9, 0, 1, tzinfo=SHANGHAI))
     assert services.apply_due_handovers() == 1
@@ -336,9 +338,9 @@ def test_a_transferred_deputy_loses_his_powers_on_the_date(people, org, clock):
     assert org.employee.profile.supervisor == org.head  # the head supervises until HR names someone
     assert scorecard.reviewer == org.head
     assert list(deputy.groups.values_list("name", flat=True)) == []  # no longer 科室负责人
-    assert permissions.is_department_leader(deputy) is False
-    assert permissions.can_record_incident(deputy, org.employee) is False
-    assert permissions.can_view_scorecard(deputy, scorecard) is False
+    assert is_department_leader(deputy) is False
+    assert can_record_incident(deputy, org.employee) is False
+    assert can_view_scorecard(deputy, scorecard) is False
     assert list(AuditEntry.objects.filter(action__in=[
         "staff.leadership.end", "staff.supervisor.interim", "staff.role.remove", "appraisal.scorecard.reviewer",
     ]).order_by("pk").values_list("action", "actor_label")) == [

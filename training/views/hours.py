@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import permissions
 from core.errors import ServiceError
 from core.paging import paginate
+from core.roles import is_hr
 from core.uploads import serve_protected
 
 from .. import access, rules, selectors
@@ -24,7 +24,7 @@ def _filtered(request):
     """The ledger a leader or HR asked for: (form, year, department or None for all theirs, queryset)."""
     user = request.user
     departments = selectors.hours_departments(user)
-    if not (permissions.is_hr(user) or departments.exists()):
+    if not (is_hr(user) or departments.exists()):
         raise Http404
     form = HoursFilterForm(request.GET or None, departments=departments)
     year = year_from(request)
@@ -33,7 +33,7 @@ def _filtered(request):
         department = form.cleaned_data["department"]
         behind, search = form.cleaned_data["behind"], form.cleaned_data["q"]
     people = selectors.department_ledger(department, year, behind_only=behind, search=search)
-    if department is None and not permissions.is_hr(user):
+    if department is None and not is_hr(user):
         people = people.filter(profile__department__in=departments)
     return form, year, department, people
 

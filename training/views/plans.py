@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals.rules import can_view_any_request
 from core.errors import ServiceError
 from core.paging import paginate
+from core.roles import is_hr
 from core.views import act
 
 from .. import access, rules, selectors
@@ -31,8 +33,6 @@ def plan_list(request):
     visible = Q(department__in=led)
     if department_id:
         visible |= Q(department_id=department_id, state__in=[Plan.State.APPROVED, Plan.State.SUPERSEDED])
-    from core.permissions import can_view_any_request, is_hr
-
     if is_hr(user) or can_view_any_request(user):
         visible |= Q(state__in=[Plan.State.APPROVED, Plan.State.SUPERSEDED, Plan.State.PENDING])
     plans = plans.filter(visible).order_by("-year", "department__sort_order", "-revision")

@@ -1,0 +1,54 @@
+"""Who may do what in offboarding and transfer (离岗交接): the person or HR starts it; the successor (接交人员)
+confirms each item; HR completes it after the certificate (注销确认证明). The leaders of the departments concerned
+follow it."""
+
+from django.db.models import Q
+
+from core.roles import is_hr
+from staff.rules import is_department_leader, is_it_staff, leads_department
+
+from .models import Handover
+
+
+def can_start_handover(user, person):
+    return user.is_authenticated and (user.pk == person.pk or is_hr(user))
+
+
+def can_view_handover(user, handover):
+    if user.pk in (handover.person_id, handover.successor_id, handover.started_by_id) or is_hr(user):
+        return True
+    return leads_department(user, handover.department) or leads_department(user, handover.target_department)
+
+
+def can_hand_over_item(user, item, handover):
+    """Mark an item handed over: its owner or the person leaving the post."""
+    return user.pk in (item.owner_id, handover.person_id)
+
+
+def can_confirm_handover(user, handover):
+    """Only the successor checks and confirms, on the spot (接交人员现场确认)."""
+    return user.pk == handover.successor_id
+
+
+def can_edit_equipment(user, handover):
+    """The equipment list: the person leaving, HR, a leader of their department."""
+    return user.pk == handover.person_id or is_hr(user) or leads_department(user, handover.department)
+
+
+def can_complete_handover(user, handover):
+    return is_hr(user) and user.pk != handover.person_id
+
+
+def can_cancel_handover(user, handover):
+    """Call a handover off (the person stays): HR, or whoever started it."""
+    return is_hr(user) or user.pk == handover.started_by_id
+
+
+def can_use_offboarding(user):
+    """The handover menu: HR, IT staff, department leaders, and anyone named in a handover (one query, once)."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_can_use_offboarding"):
+        user._can_use_offboarding = (is_hr(user) or is_department_leader(user) or is_it_staff(user)
+                                     or Handover.objects.filter(Q(person=user) | Q(successor=user)).exists())
+    return user._can_use_offboarding

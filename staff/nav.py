@@ -1,0 +1,36 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.menu import Divider, Header, Link, Menu, either, register_flag, register_items, register_menu
+from core.nav import can_open_admin
+from core.roles import is_hr
+
+from .hiring_rules import can_use_hiring
+from .rules import is_department_leader, is_it_staff
+
+
+def register():
+    register_menu(Menu("staff", _("Staff"), order=40, app_name="staff"))
+    register_items(
+        "staff",
+        Link(_("Staff directory"), "staff:directory", order=10),
+        Link(_("Departments"), "staff:department_list", order=20),
+        Link(_("Posts"), "staff:post_list", order=30),
+        Divider(order=40, show=is_hr, nav="hr"),
+        Header(_("HR"), order=41, show=is_hr),
+        Link(_("Staff on probation"), "staff:directory", order=42, query="?status=probation", show=is_hr),
+        Link(_("Candidates"), "staff:directory", order=43, query="?status=candidate", show=is_hr),
+        Link(_("Departed staff"), "staff:directory", order=44, query="?status=departed", show=is_hr),
+        Link(_("Initial-password slips"), "staff:password_slips", order=60, show=either(is_hr, can_open_admin)),
+    )
+    leader_or_hr = either(is_department_leader, is_hr)
+    register_menu(Menu("hiring", _("Hiring"), order=100, app_name="hiring", show=can_use_hiring))
+    register_items(
+        "hiring",
+        Link(_("Postings"), "hiring:posting_list", order=10),
+        Link(_("Candidates"), "hiring:candidate_list", order=20),
+        Link(_("Headcount requests"), "hiring:headcount_list", order=30),
+        Link(_("Probations"), "hiring:probation_list", order=40, show=leader_or_hr),
+    )
+    register_flag("nav_is_leader", is_department_leader)
+    register_flag("nav_is_it", is_it_staff)
+    register_flag("nav_hiring", can_use_hiring)

@@ -1,0 +1,90 @@
+"""The page shell's menus come from what the apps register (core.menu): whom an entry shows for, its place, a
+dropdown nobody may open, live counts, role flags, and one computation a minute per person."""
+
+import pytest
+from django.urls import reverse
+
+from core import menu
+from core.menu import ACCOUNT, Divider, Header, Link, Menu
+from tests.html import find_all
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """A registry of the test's own (the apps' registrations are put back afterwards)."""
+    monkeypatch.setattr(menu, "_menus", {})
+    monkeypatch.setattr(menu, "_items", {})
+    monkeypatch.setattr(menu, "_flags", {})
+    menu.register_menu(Menu(ACCOUNT, "", order=1000))
+    return menu
+
+
+def is_head(user):
+    return user.username == "1100"
+
+
+def test_entries_show_for_whom_their_predicate_says_in_their_order(registry, org):
+    registry.register_menu(Menu("tools", "工具", order=20, app_name="tools"))
+    registry.register_menu(Menu("home", "首页", order=10, url="home", url_name="home"))
+    registry.register_items("tools", Link("乙", "home", order=20, query="?b=1"), Header("组", order=5),
+                            Divider(order=15, show=is_head), Link("甲", "home", order=10, nav="a"))
+
+    for_head = registry.for_user(org.head)
+    for_employee = registry.for_user(org.employee)
+
+    assert [m["label"] for m in for_head["nav_menus"]] == ["首页", "工具"]
+    assert [(e["kind"], e["label"], e.get("href")) for e in for_head["nav_menus"][1]["entries"]] == [
+        ("header", "组", None), ("link", "甲", "/"), ("divider", "", None), ("link", "乙", "/?b=1")]
+    assert [e["kind"] for e in for_employee["nav_menus"][1]["entries"]] == ["header", "link", "link"]
+
+
+def test_a_dropdown_with_nothing_for_the_person_is_left_out(registry, org):
+    registry.register_menu(Menu("heads", "负责人", order=10))
+    registry.register_items("heads", Link("只给负责人", "home", show=is_head))
+
+    assert [m["label"] for m in registry.for_user(org.employee)["nav_menus"]] == []
+    assert [m["label"] for m in registry.for_user(org.head)["nav_menus"]] == ["负责人"]
+
+
+def test_items_for_a_menu_nobody_registered_are_an_error(registry, org):
+    registry.register_items("nowhere", Link("孤儿", "home"))
+
+    with pytest.raises(Exception, match="nowhere"):
+        registry.for_user(org.employee)
+
+
+def test_flags_and_the_account_menu(registry, org):
+    registry.register_flag("nav_is_head", is_head)
+    registry.register_items(ACCOUNT, Link("日志", "home", order=10, show=is_head, nav="log"))
+
+    assert registry.for_user(org.head)["nav_is_head"] is True
+    assert registry.for_user(org.employee)["nav_is_head"] is False
+    assert [e["nav"] for e in registry.for_user(org.head)["nav_account"]] == ["log"]
+    assert registry.for_user(org.employee)["nav_account"] == []
+
+
+def test_what_a_person_sees_is_computed_once_and_counts_are_live(registry, org):
+    asked, counts = [], iter([3, 4])
+    registry.register_menu(Menu("inbox", "审批", order=10, url="home", badge=lambda user: next(counts),
+                                badge_testid="count"))
+    registry.register_items(ACCOUNT, Link("x", "home", show=lambda user: asked.append(user) or True))
+
+    first = registry.for_user(org.employee)
+    second = registry.for_user(org.employee)
+
+    assert len(asked) == 1  # the predicates ran once; the second page read the cache
+    assert (first["nav_menus"][0]["badge"], second["nav_menus"][0]["badge"]) == (3, 4)
+
+
+def active_links(response, dropdowns_only=False):
+    return [text for tag, attrs, text in find_all(response, "class")
+            if {"nav-link", "active"} <= set(attrs["class"].split())
+            and (not dropdowns_only or "dropdown-toggle" in attrs["class"])]
+
+
+def test_the_menu_of_the_apps_marks_the_current_app(client, org):
+    client.force_login(org.head)
+
+    # The leave list has tabs of its own (nav-links too): only the menus' dropdowns are compared there.
+    assert active_links(client.get(reverse("leave:list")), dropdowns_only=True) == ["请假"]
+    assert active_links(client.get(reverse("home"))) == ["我的工作"]
