@@ -4,7 +4,8 @@
     python3 dev.py run    set up (virtual environment, install, migrate, translations, demo data)
                           and serve the app at http://127.0.0.1:8000, with Celery beat for
                           scheduled tasks (run in-process: no Redis needed)
-    python3 dev.py test   set up and run the whole test suite (extra arguments go to pytest)
+    python3 dev.py test   set up, check the import layers (lint-imports) and run the whole test suite (extra
+                          arguments go to pytest)
 """
 
 import hashlib
@@ -63,6 +64,10 @@ def test(pytest_args):
     env = {**os.environ, "XINKE_TESTING": "1"}
     install()
     manage("compile_translations", env=env)
+    # The layers first (pyproject.toml [tool.importlinter]): an import across a layer fails with the contract's name.
+    lint = subprocess.run([str(BIN / "lint-imports"), "--no-logo"], cwd=ROOT, env=env)
+    if lint.returncode:
+        sys.exit(lint.returncode)
     result = subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
     sys.exit(result.returncode)
 
