@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -34,8 +34,11 @@ class ScoreField(forms.DecimalField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        if value is not None and value == value.quantize(Decimal("0.1")):
-            value = value.quantize(Decimal("0.1"))
+        try:
+            if value is not None and value == value.quantize(Decimal("0.1")):
+                value = value.quantize(Decimal("0.1"))
+        except InvalidOperation:  # too many digits to quantize: the max_digits check refuses it
+            pass
         return value
 
 
