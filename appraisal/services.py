@@ -26,7 +26,7 @@ from staff.models import StaffProfile
 from .models import (
     ZERO, Adjustment, AppraisalMonth, AppraisalPolicy, DepartmentMonthStat, ExportJob, GradeBand, ScoreLine,
     Scorecard, ScorecardEvent, ScorecardTemplate, TemplateItem, TemplateSection, month_end, month_start, period_label,
-    q2,
+    q2, score_text,
 )
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ Action = ScorecardEvent.Action
 
 # --- Templates ---------------------------------------------------------------------------------------
 
-TEMPLATE_FIELDS = ["name", "self_weight", "reviewer_weight", "instructions", "bonus_guidance",
+TEMPLATE_FIELDS = ["name", "self_weight", "reviewer_weight", "score_step", "instructions", "bonus_guidance",
                    "deduction_guidance", "bonus_limit", "deduction_limit", "total_note", "is_active"]
 SECTION_FIELDS = ["order", "code", "name", "note", "item_label", "description_label"]
 ITEM_FIELDS = ["order", "name", "description", "criteria", "max_points"]
@@ -208,12 +208,14 @@ def _check_score(value, item, label):
     if value < 0 or value > item.max_points:
         raise ServiceError(_("%(label)s for “%(item)s” must be between 0 and %(max)s.") % {
             "label": label, "item": item.name, "max": item.max_points})
-    if value != value.quantize(Decimal("0.1")):
-        raise ServiceError(_("Scores have one decimal place at most."))
+    step = item.template.score_step
+    if value % step:
+        raise ServiceError(_("Scores on this form go in steps of %(step)s: %(value)s for “%(item)s” is not one.") % {
+            "step": score_text(step), "value": value.normalize(), "item": item.name})
 
 
 def _lines(scorecard):
-    return {line.pk: line for line in scorecard.lines.select_related("item")}
+    return {line.pk: line for line in scorecard.lines.select_related("item__template")}
 
 
 @dataclass
@@ -246,7 +248,7 @@ def _save_entries(scorecard, entries, score_field, remark_field, label):
 
 @transaction.atomic
 def self_assessment_save(*, scorecard, by, entries, summary_gains, summary_losses):
-    """Save the draft: scores from 0 to each item's points (one decimal), remarks and the month's summary."""
+    """Save the draft: scores from 0 to each item's points (in the template's step), remarks and the summary."""
     scorecard = _locked(scorecard)
     if not permissions.can_self_assess(by, scorecard):
         raise ServiceError(_("Only the person appraised fills in the self-assessment."))

@@ -308,6 +308,12 @@ if TESTING:
     XINKE_REQUIRE_MFA = envbool("XINKE_REQUIRE_MFA", False)  # tests that check the MFA gate turn it on
     WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests run no collectstatic
 
+# Pushes to WeCom/DingTalk robots (docs/deploy.md). Webhooks and signing secrets are encrypted at rest with these
+# Fernet keys: the first encrypts, all decrypt (rotation). Empty: a key derived from SECRET_KEY.
+PUSH_CHANNEL_KEYS = envlist("PUSH_CHANNEL_KEYS", [])
+# The only hosts the server posts to (a webhook is an address the server fetches).
+PUSH_WEBHOOK_HOSTS = envlist("PUSH_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
+
 # Absolute address of the site, for links in e-mails.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 ACCOUNT_FORMS = {"login": "staff.forms.LoginForm", "change_password": "staff.forms.ChangePasswordForm"}

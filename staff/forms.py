@@ -92,8 +92,13 @@ class LoginForm(LoginFormBase):
 
 
 class ChangePasswordForm(ChangePasswordFormBase):
-    """allauth's password change, refusing the current password as the new one: "changing" the initial password
-    to itself would skip the forced change at first sign-in (申请人应在收到通知的当天修改初始口令)."""
+    """allauth's password change, without its link to an e-mail reset nobody would receive, and refusing the
+    current password as the new one: "changing" the initial password to itself would skip the forced change at
+    first sign-in (申请人应在收到通知的当天修改初始口令)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].help_text = _("Forgot your current password? Ask the IT department to reset it.")
 
     def clean_password1(self):
         password = self.cleaned_data.get("password1")

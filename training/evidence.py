@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -172,11 +172,3 @@ def _broken(rule, evidence, department, month_over, end):
             for session in ended if session.organiser_id == evidence.person.pk and not session.signed]
     return []
 
-
-def month_hours(person_ids, period):
-    """{person id: hours attended in the month} for a scorecard list (one query)."""
-    start, end = selectors.month_bounds(period)
-    rows = (Attendance.objects.attended().filter(person_id__in=person_ids, session__starts_at__gte=start,
-                                                 session__starts_at__lt=end)
-            .values("person_id").annotate(total=Sum("session__hours")))
-    return {row["person_id"]: row["total"] for row in rows}

@@ -163,9 +163,9 @@ def _hired(person):
     return profile.hire_date if profile is not None else None
 
 
-def ledger_rows(people, year, today=None):
+def ledger_rows(people, year, today=None, policy=None):
     """LedgerRow for people annotated by with_hours (their profile loaded)."""
-    target = TrainingPolicy.current().annual_hours_target
+    target = (policy or TrainingPolicy.current()).annual_hours_target
     rows = []
     for person in people:
         hired = _hired(person)
@@ -178,9 +178,9 @@ def ledger_rows(people, year, today=None):
     return rows
 
 
-def person_ledger(person, year, today=None):
+def person_ledger(person, year, today=None, policy=None):
     people = with_hours(get_user_model().objects.filter(pk=person.pk).select_related("profile"), year)
-    return ledger_rows(people, year, today)[0]
+    return ledger_rows(people, year, today, policy)[0]
 
 
 def department_ledger(department, year, *, behind_only=False, search="", today=None):
@@ -213,7 +213,7 @@ def person_record(person, year):
     start, end = year_bounds(year)
     return {
         "attendance": list(Attendance.objects.filter(person=person, session__starts_at__gte=start,
-                                                     session__starts_at__lt=end)
+                                                     session__starts_at__lt=min(end, timezone.now()))
                            .exclude(session__state=Session.State.CANCELLED)
                            .select_related("session__trainer").order_by("session__starts_at")),
         "external": list(ExternalTraining.objects.filter(person=person, ends_on__year=year)
@@ -259,10 +259,10 @@ def open_assignments(user, now=None):
             if assignment.busy or assignment.used < assignment.attempts_allowed()]
 
 
-def surveys_due(user, now=None):
+def surveys_due(user, now=None, policy=None):
     """Sessions this person attended whose satisfaction survey is open and not answered."""
     now = now or timezone.now()
-    days = TrainingPolicy.current().survey_days
+    days = (policy or TrainingPolicy.current()).survey_days
     return list(Session.objects.filter(attendance__person=user, attendance__status__in=Attendance.ATTENDED,
                                        state__in=[Session.State.SCHEDULED, Session.State.HELD],
                                        ends_at__lte=now, ends_at__gte=now - datetime.timedelta(days=days))
@@ -275,13 +275,6 @@ def attempts_to_mark(user):
     return (Attempt.objects.filter(state=Attempt.State.MARKING)
             .filter(Q(exam__created_by=user) | Q(exam__department__in=led)).exclude(person=user)
             .select_related("exam", "person").order_by("submitted_at"))
-
-
-def failed_attempts(department, since):
-    """Failed papers of the department's staff since a moment, for the head (再培训)."""
-    return (Attempt.objects.filter(state=Attempt.State.MARKED, passed=False, submitted_at__gte=since,
-                                   person__profile__department=department)
-            .select_related("exam", "person").order_by("-submitted_at"))
 
 
 def survey_summary(session):
