@@ -590,6 +590,20 @@ def notice_deadline(day, policy=None):
     return day + datetime.timedelta(days=policy.notice_days)
 
 
+def notice_deadlines_recount(*, year):
+    """Once a year's holiday notice is loaded: the start-date notice deadlines still running, counted again
+    (idempotent; registered with core.workdays in StaffConfig.ready)."""
+    count = 0
+    waiting = Candidate.objects.filter(state__in=Candidate.AWAITING_NOTICE_STATES, notice_due_on__year__gte=year,
+                                       interview_passed_on__year__lte=year)
+    for candidate in waiting:
+        due = notice_deadline(candidate.interview_passed_on)
+        if due != candidate.notice_due_on:
+            Candidate.objects.filter(pk=candidate.pk).update(notice_due_on=due)
+            count += 1
+    return count
+
+
 @transaction.atomic
 def candidate_conclude_interview(*, candidate, by, interview_date):
     """HR concludes the interview from the panel's average; a pass starts the 3-day notice."""
