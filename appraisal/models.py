@@ -29,6 +29,14 @@ def q2(value):
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def score_text(value):
+    """A score as entered: one decimal at least, two when it has them ("15.0", "2.25"); "" for none."""
+    if value is None or value == "":
+        return ""
+    text = f"{Decimal(value):.2f}"
+    return text[:-1] if text.endswith("0") else text
+
+
 def month_start(day):
     return day.replace(day=1)
 
@@ -88,10 +96,28 @@ class ScorecardTemplate(models.Model):
         _("reviewer weight (考评)"), max_digits=3, decimal_places=2, default=Decimal("0.70"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
     )
+    score_step = models.DecimalField(
+        _("score step"), max_digits=4, decimal_places=2, default=Decimal("0.01"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("10"))],
+        help_text=_("Scores are given in multiples of this. Default 0.01 (two decimals), so that any share of an "
+                    "item can be given: nine tenths of a 2.5-point item is 2.25. 0.5 allows half points, 1 whole "
+                    "points."),
+    )
     instructions = models.TextField(_("instructions (填写说明)"), blank=True)
     bonus_guidance = models.TextField(_("bonus guidance (考核加分事实、依据和理由)"), blank=True)
     deduction_guidance = models.TextField(_("deduction guidance (考核扣分事实、依据和理由)"), blank=True)
     total_note = models.CharField(_("total score note (考评总得分)"), max_length=200, blank=True)
+    # Bounds of the bonus and deduction lines, so a month's final score stays a score (and fits its column).
+    bonus_limit = models.DecimalField(
+        _("bonus points at most in a month (加分上限)"), max_digits=5, decimal_places=2, default=Decimal("20"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("The counted bonus lines of one scorecard add up to at most this many points."),
+    )
+    deduction_limit = models.DecimalField(
+        _("deduction points at most in a month (扣分上限)"), max_digits=5, decimal_places=2, default=Decimal("100"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("The counted deduction lines of one scorecard add up to at most this many points."),
+    )
     is_active = models.BooleanField(
         _("in use for new months"), default=True,
         help_text=_("Turn off to stop creating scorecards for this post."),
@@ -441,9 +467,10 @@ class ScoreLine(models.Model):
 
     scorecard = models.ForeignKey(Scorecard, models.CASCADE, related_name="lines", verbose_name=_("scorecard"))
     item = models.ForeignKey(TemplateItem, models.PROTECT, related_name="+", verbose_name=_("item"))
-    self_score = models.DecimalField(_("self score (自评)"), max_digits=4, decimal_places=1, null=True, blank=True)
+    # Two places: the template's score step (0.01 by default) decides which values are allowed.
+    self_score = models.DecimalField(_("self score (自评)"), max_digits=5, decimal_places=2, null=True, blank=True)
     self_remark = models.CharField(_("self remark"), max_length=500, blank=True)
-    reviewer_score = models.DecimalField(_("reviewer score (考评)"), max_digits=4, decimal_places=1,
+    reviewer_score = models.DecimalField(_("reviewer score (考评)"), max_digits=5, decimal_places=2,
                                          null=True, blank=True)
     reviewer_remark = models.CharField(_("reviewer remark"), max_length=500, blank=True)
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.files.base import File
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from staff.models import StaffProfile
 from .models import (
     ZERO, Adjustment, AppraisalMonth, AppraisalPolicy, DepartmentMonthStat, ExportJob, GradeBand, ScoreLine,
     Scorecard, ScorecardEvent, ScorecardTemplate, TemplateItem, TemplateSection, month_end, month_start, period_label,
-    q2,
+    q2, score_text,
 )
 
 logger = logging.getLogger(__name__)
@@ -36,8 +36,8 @@ Action = ScorecardEvent.Action
 
 # --- Templates ---------------------------------------------------------------------------------------
 
-TEMPLATE_FIELDS = ["name", "self_weight", "reviewer_weight", "instructions", "bonus_guidance",
-                   "deduction_guidance", "total_note", "is_active"]
+TEMPLATE_FIELDS = ["name", "self_weight", "reviewer_weight", "score_step", "instructions", "bonus_guidance",
+                   "deduction_guidance", "bonus_limit", "deduction_limit", "total_note", "is_active"]
 SECTION_FIELDS = ["order", "code", "name", "note", "item_label", "description_label"]
 ITEM_FIELDS = ["order", "name", "description", "criteria", "max_points"]
 
@@ -71,6 +71,8 @@ def validate_template_data(data):
         raise ServiceError(_("Every item must belong to one of the template's sections."))
     if not data["bands"]:
         raise ServiceError(_("A template needs at least one grade band."))
+    if not all(ZERO <= header.get(name, ZERO) <= Decimal("100") for name in ("bonus_limit", "deduction_limit")):
+        raise ServiceError(_("The bonus and deduction limits are between 0 and 100 points."))
 
 
 @transaction.atomic
@@ -104,6 +106,18 @@ def resolve_reviewer(profile):
         if candidate and candidate != profile.user_id:
             return candidate
     return None
+
+
+def reviewers_hand_over(*, person, by, note):
+    """The person's leadership ended (staff.services.leadership_end): the open scorecards they were to review go to
+    the appraised person's supervisor now in force (or the department head). Signed scorecards keep their reviewer."""
+    scorecards = (Scorecard.objects.select_for_update(of=("self",)).filter(reviewer=person, state__in=Scorecard.OPEN_STATES)
+                  .exclude(user=person).select_related("user__profile__department"))
+    for scorecard in scorecards:
+        scorecard.reviewer_id = resolve_reviewer(scorecard.user.profile)
+        scorecard.save(update_fields=["reviewer", "updated_at"])
+        audit_record(actor=by, action="appraisal.scorecard.reviewer", obj=scorecard, before={"reviewer": person.pk},
+                     after={"reviewer": scorecard.reviewer_id, "note": note})
 
 
 @transaction.atomic
@@ -194,12 +208,14 @@ def _check_score(value, item, label):
     if value < 0 or value > item.max_points:
         raise ServiceError(_("%(label)s for “%(item)s” must be between 0 and %(max)s.") % {
             "label": label, "item": item.name, "max": item.max_points})
-    if value != value.quantize(Decimal("0.1")):
-        raise ServiceError(_("Scores have one decimal place at most."))
+    step = item.template.score_step
+    if value % step:
+        raise ServiceError(_("Scores on this form go in steps of %(step)s: %(value)s for “%(item)s” is not one.") % {
+            "step": score_text(step), "value": value.normalize(), "item": item.name})
 
 
 def _lines(scorecard):
-    return {line.pk: line for line in scorecard.lines.select_related("item")}
+    return {line.pk: line for line in scorecard.lines.select_related("item__template")}
 
 
 @dataclass
@@ -232,7 +248,7 @@ def _save_entries(scorecard, entries, score_field, remark_field, label):
 
 @transaction.atomic
 def self_assessment_save(*, scorecard, by, entries, summary_gains, summary_losses):
-    """Save the draft: scores from 0 to each item's points (one decimal), remarks and the month's summary."""
+    """Save the draft: scores from 0 to each item's points (in the template's step), remarks and the summary."""
     scorecard = _locked(scorecard)
     if not permissions.can_self_assess(by, scorecard):
         raise ServiceError(_("Only the person appraised fills in the self-assessment."))
@@ -380,11 +396,26 @@ def adjustment_add(*, scorecard, by, kind, fact, basis, points):
         raise ServiceError(_("Choose a bonus or a deduction."))
     if points is None or points <= 0:
         raise ServiceError(_("Points must be more than zero."))
+    _check_limit(scorecard, kind, q2(points))
     line = Adjustment.objects.create(scorecard=scorecard, kind=kind, fact=fact.strip(), basis=basis.strip(),
                                      points=q2(points), created_by=by)
     audit_record(actor=by, action="appraisal.adjustment.add", obj=scorecard,
                  after={"line": line.pk, "kind": kind, "points": line.points, "fact": line.fact})
     return line
+
+
+def _check_limit(scorecard, kind, points):
+    """The template bounds the month's counted bonus and deduction points (a final score stays a score)."""
+    template = scorecard.template
+    limit = template.bonus_limit if kind == Adjustment.Kind.BONUS else template.deduction_limit
+    counted = scorecard.adjustments.filter(kind=kind, status=Adjustment.Status.COUNTED).aggregate(
+        total=Sum("points"))["total"] or ZERO
+    if counted + points > limit:
+        message = (_("The bonus lines would add up to %(total)s points; this scorecard allows at most %(limit)s "
+                     "(its template's 加分上限).") if kind == Adjustment.Kind.BONUS else
+                   _("The deduction lines would add up to %(total)s points; this scorecard allows at most %(limit)s "
+                     "(its template's 扣分上限)."))
+        raise ServiceError(message % {"total": q2(counted + points), "limit": limit})
 
 
 @transaction.atomic
@@ -407,6 +438,8 @@ def adjustment_decide(*, adjustment, by, accept):
     if adjustment.source != Adjustment.Source.DISCIPLINE:
         raise ServiceError(_("Only lines proposed from discipline records are accepted or dismissed."))
     before = adjustment.status
+    if accept and before != Adjustment.Status.COUNTED:
+        _check_limit(scorecard, adjustment.kind, adjustment.points)
     adjustment.status = Adjustment.Status.COUNTED if accept else Adjustment.Status.DISMISSED
     adjustment.decided_by, adjustment.decided_at = by, timezone.now()
     adjustment.save(update_fields=["status", "decided_by", "decided_at"])

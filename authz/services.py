@@ -21,7 +21,6 @@ from approvals.services import Decision, can_act, request_create, request_submit
 from audit.services import audit_record
 from core import permissions
 from core.errors import ServiceError
-from core.workdays import add_working_days
 from notifications.services import notify, work_done
 from staff.models import Department
 from staff.roles import Role
@@ -61,10 +60,6 @@ def privileged_window_max_hours():
 
 def password_reminder_after():
     return datetime.timedelta(hours=settings.AUTHZ_PASSWORD_REMINDER_AFTER_HOURS)
-
-
-def review_working_days():
-    return settings.AUTHZ_ACCESS_REVIEW_WORKING_DAYS
 
 
 # Shared pieces -----------------------------------------------------------------------------------
@@ -720,7 +715,7 @@ def access_review_reminders(now=None):
     reminded = 0
     for review in AccessReview.objects.filter(completed_at__isnull=True, reminded_at__isnull=True).select_related(
             "department__head", "department__deputy"):
-        if add_working_days(review.created_at, review_working_days()) > now:
+        if review.due_at() > now:
             continue
         review.reminded_at = now
         review.save(update_fields=["reminded_at"])

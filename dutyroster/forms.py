@@ -62,7 +62,7 @@ class OpenRosterForm(StyledFormMixin, forms.Form):
 
 
 class CellForm(forms.Form):
-    duty_types = forms.ModelMultipleChoiceField(label=_("Duties"), queryset=DutyType.objects.filter(is_active=True),
+    duty_types = forms.ModelMultipleChoiceField(label=_("Duties this day"), queryset=DutyType.objects.filter(is_active=True),
                                                 required=False, widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=300)
 
@@ -293,8 +293,8 @@ class ConfirmNoteForm(StyledFormMixin, forms.Form):
 
 
 class OvertimeForm(StyledFormMixin, forms.Form):
-    starts_at = moment_field(_("From"))
-    ends_at = moment_field(_("Until"))
+    starts_at = moment_field(_("Overtime from"))
+    ends_at = moment_field(_("Overtime until"))
     work = forms.CharField(label=_("Work done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):

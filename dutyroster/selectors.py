@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.workdays import UnknownCalendarYear, workday_flags
-from leave.selectors import away_days
+from leave.selectors import WEEKDAY_INITIALS, away_days
 from staff.models import Department, Probation, StaffProfile
 
 from .models import Assignment, AssignmentChange, DutyType, Roster, TeamLeader, month_days, next_month
@@ -156,6 +156,10 @@ class GridDay:
     def is_today(self):
         return self.date == timezone.localdate()
 
+    @property
+    def weekday_initial(self):
+        return WEEKDAY_INITIALS[self.date.weekday()]
+
 
 @dataclass
 class GridCell:
@@ -256,9 +260,16 @@ def roster_grid(roster, people=None):
         warnings += [(assignment, conflict) for conflict in found if not conflict.hard]
     duty_types = sorted(used_types.values(), key=lambda t: (t.sort_order, t.name))
     coverage = [(duty_type, [(day, coverage_counts[(duty_type.pk, day.date)],
-                              coverage_counts[(duty_type.pk, day.date)] < duty_type.people_per_day)
-                             for day in days]) for duty_type in duty_types]
+                              _short(duty_type, day, coverage_counts[(duty_type.pk, day.date)])) for day in days])
+                for duty_type in duty_types]
     return Grid(roster, days, rows, duty_types, coverage, conflicts, warnings, unknown)
+
+
+def _short(duty_type, day, count):
+    """Fewer people than the type needs that day; day shifts are not expected on weekends and holidays."""
+    if duty_type.category in (DutyType.Category.DAY, DutyType.Category.DAY_AUX) and day.is_rest_day:
+        return False
+    return count < duty_type.people_per_day
 
 
 def cell_entries(roster, person, day):

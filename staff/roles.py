@@ -111,6 +111,12 @@ ROLE_PERMISSIONS = {
         "approvals.change_chainrule",
         "approvals.delete_chainrule",
         "approvals.view_delegation",
+        # Robot pushes: departments' WeCom/DingTalk channels (people set their own), the pushes and their failures
+        "notifications.view_pushchannel",
+        "notifications.add_pushchannel",
+        "notifications.change_pushchannel",
+        "notifications.delete_pushchannel",
+        "notifications.view_pushdelivery",
         "core.view_calendarday",
         "core.add_calendarday",
         "core.change_calendarday",

@@ -41,7 +41,7 @@ def rosters(request):
     led = set(planned.values_list("pk", flat=True))
     own = getattr(getattr(user, "profile", None), "department_id", None)
     department, departments = _department(request, Department.objects.filter(
-        is_active=True, pk__in=led | _departments_with_rosters()), preferred=[*led, own])
+        is_active=True, pk__in=led | _departments_with_rosters() | {own}), preferred=[*led, own])
     can_plan = rules.can_plan_roster(user, department)
     months = Roster.objects.filter(department=department).order_by("-month")
     if not can_plan:
@@ -185,8 +185,9 @@ def _draft_message(draft):
     message = _("Drafted %(duties)d duties from the rotations; %(conflicts)d conflicts to fix.") % {
         "duties": draft.duties, "conflicts": draft.conflicts}
     if draft.unknown_year:
-        message += " " + _("The holidays of %(year)d are not known yet: Monday to Friday were taken as working days. "
-                           "Check the holidays once an administrator has entered them.") % {"year": draft.unknown_year}
+        message += " " + _("The holiday notice of %(year)d is not loaded yet: working days were counted provisionally "
+                           "(statutory holidays, without the adjusted weekends). Check those days once it is "
+                           "loaded.") % {"year": draft.unknown_year}
     return message
 
 

@@ -83,6 +83,10 @@ def _arguments(org, key):
         from tests.offboarding.matrix import arguments as offboarding_arguments
 
         return offboarding_arguments(org, key)
+    if key.startswith("duty_"):
+        from tests.dutyroster.matrix import arguments as duty_arguments
+
+        return duty_arguments(org, key)
     if key.startswith("leave_"):
         from tests.leave.matrix import arguments as leave_arguments
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from notifications.services import work_done
 
 from .. import rules, selectors
 from ..models import HoursReminder, Plan, SelfStudy, SlideDeck, TrainingPolicy
@@ -42,7 +43,7 @@ def self_study_record(*, person, by, studied_on, title, hours, note="", evidence
                  after={"date": studied_on, "hours": hours, "title": record.title})
     tell(department.leaders(), subject=_("To confirm: %(name)s's self-study, %(hours)s hours") % {
         "name": person.display_name, "hours": number(hours)}, body=record.title,
-        url=reverse("training:self_study_list") + "?scope=confirm", skip=person)
+        url=reverse("training:self_study_list") + "?scope=confirm", skip=person, work=record)
     return record
 
 
@@ -59,6 +60,7 @@ def self_study_decide(*, record, by, accept, note=""):
     record.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     audit_record(actor=by, action="training.self_study.decide", obj=record, before={"state": "pending"},
                  after={"state": record.state, "note": note})
+    work_done(record)  # for every leader told
     subject = (_("Self-study confirmed: %(hours)s hours") if accept else _("Self-study not accepted: %(title)s")) % {
         "hours": number(record.hours), "title": record.title}
     tell([record.person], subject=subject, body=note, url=reverse("training:self_study_list"))
