@@ -37,7 +37,7 @@ def test_the_training_history_is_seeded_once(db):
         held = Session.objects.filter(state="held")
         assert held.count() == 12
         it = plan.department
-        rows = selectors.ledger_rows(selectors.department_ledger(it, 2026, behind_only=True), 2026)
+        rows = selectors.with_people(selectors.department_ledger(it, 2026, behind_only=True))
         assert [row.person.username for row in rows] == ["1006"]  # 杨帆, behind on hours
         today = Session.objects.get(title="电子病历系统新版本操作培训")
         assert today.signin_is_open(selectors.TrainingPolicy.current())
