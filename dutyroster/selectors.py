@@ -66,14 +66,15 @@ class ConflictChecker:
     (for the rest after a 24-hour duty and overlaps).
     """
 
-    def __init__(self, person_ids, first, last, exclude_ids=()):
+    def __init__(self, person_ids, first, last, exclude_ids=(), people=None):
         self.person_ids = set(person_ids)
         self.first, self.last = first, last
         self.away = away_days(list(self.person_ids), first, last)
         self.probations = probation_gates(list(self.person_ids))
-        User = get_user_model()
-        self.people = {user.pk: user for user in User.objects.filter(pk__in=self.person_ids).select_related(
-            "profile__post")}
+        if people is None:  # the people (with profile and post) when the caller has not read them already
+            User = get_user_model()
+            people = User.objects.filter(pk__in=self.person_ids).select_related("profile__post")
+        self.people = {user.pk: user for user in people}
         # Neighbours: every stored duty of these people from two days before to one day after.
         window_start = timezone.make_aware(datetime.datetime.combine(first - datetime.timedelta(days=2),
                                                                      datetime.time()))
@@ -215,12 +216,14 @@ def grid_days(first):
     return [GridDay(day, flags.get(day)) for day in days], unknown
 
 
-def roster_grid(roster, people=None):
-    """The people × days grid of a roster with each cell's duties and conflicts. A constant number of queries."""
+def roster_grid(roster, people=None, changes=None):
+    """The people × days grid of a roster with each cell's duties and conflicts. A constant number of queries.
+
+    `changes`: the roster's AssignmentChange rows when the caller has read them (the page lists them too)."""
     days, unknown = grid_days(roster.month)
     first, last = days[0].date, days[-1].date
-    assignments = list(roster.assignments.select_related("duty_type").order_by("day", "duty_type__sort_order",
-                                                                               "pk"))
+    assignments = list(roster.assignments.select_related("duty_type", "person").order_by(
+        "day", "duty_type__sort_order", "pk"))
     if people is None:
         people = list(department_people(roster.department))
         listed = {person.pk for person in people}
@@ -230,10 +233,13 @@ def roster_grid(roster, people=None):
             User = get_user_model()
             people += list(User.objects.filter(pk__in=missing).select_related("profile__post").order_by("username"))
     person_ids = [person.pk for person in people]
-    checker = ConflictChecker(person_ids, first, last, exclude_ids=[a.pk for a in assignments])
+    checker = ConflictChecker(person_ids, first, last, exclude_ids=[a.pk for a in assignments], people=people)
     for assignment in assignments:
         checker.add(assignment)
-    changed = set(AssignmentChange.objects.filter(roster=roster).values_list("assignment_id", flat=True))
+    if changes is None:
+        changed = set(AssignmentChange.objects.filter(roster=roster).values_list("assignment_id", flat=True))
+    else:
+        changed = {change.assignment_id for change in changes}
     cells = {}
     rows = []
     for person in people:
@@ -296,16 +302,17 @@ def _workday_or_none(day):
 
 
 def eligible_people(roster, duty_type, day, exclude=()):
-    """Who could take this duty on this day without a hard conflict (for the head's “give to” choice)."""
+    """Who could take this duty on this day without a hard conflict (for the head's “give to” choice): a queryset
+    of the department's people, in order."""
     people = [person for person in department_people(roster.department) if person.pk not in exclude]
     checker = ConflictChecker([person.pk for person in people], day, day)
-    result = []
+    free = []
     for person in people:
         candidate = Assignment(roster=roster, duty_type=duty_type, person=person, day=day)
         candidate.set_times()
         if not any(conflict.hard for conflict in checker.conflicts(candidate)):
-            result.append(person)
-    return result
+            free.append(person.pk)
+    return department_people(roster.department).filter(pk__in=free)
 
 
 # Fairness (公平性) ------------------------------------------------------------------------------------------------
