@@ -1,6 +1,7 @@
 """Reading the duty roster: the month grid with its conflicts, fairness figures, who is on duty. Each reads a constant
 number of queries, whatever the number of people or days."""
 
+import bisect
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -66,7 +67,7 @@ class ConflictChecker:
     (for the rest after a 24-hour duty and overlaps).
     """
 
-    def __init__(self, person_ids, first, last, exclude_ids=(), people=None):
+    def __init__(self, person_ids, first, last, exclude_ids=(), people=None, exclude_roster=None):
         self.person_ids = set(person_ids)
         self.first, self.last = first, last
         self.away = away_days(list(self.person_ids), first, last)
@@ -80,11 +81,15 @@ class ConflictChecker:
                                                                      datetime.time()))
         window_end = timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=2),
                                                                    datetime.time()))
-        self.neighbours = defaultdict(list)
-        for assignment in (Assignment.objects.filter(person_id__in=self.person_ids)
-                           .overlapping(window_start, window_end).exclude(pk__in=list(exclude_ids))
-                           .select_related("duty_type")):
-            self.neighbours[assignment.person_id].append(assignment)
+        self.neighbours = defaultdict(list)  # person → their duties, sorted by start when read (see _near)
+        self._sorted, self._starts = set(), {}
+        self._longest = datetime.timedelta(hours=24)  # the longest duty and rest seen: how far a conflict reaches
+        stored = (Assignment.objects.filter(person_id__in=self.person_ids).overlapping(window_start, window_end)
+                  .exclude(pk__in=list(exclude_ids)).select_related("duty_type"))
+        if exclude_roster is not None:  # the caller adds that roster's duties itself (the month grid)
+            stored = stored.exclude(roster=exclude_roster)
+        for assignment in stored:
+            self.add(assignment)
         self._posts = defaultdict(set)
         for type_id, post_id in DutyType.posts.through.objects.values_list("dutytype_id", "post_id"):
             self._posts[type_id].add(post_id)
@@ -92,11 +97,24 @@ class ConflictChecker:
     def add(self, assignment):
         """Count an assignment (not stored yet) as a neighbour of the others."""
         self.neighbours[assignment.person_id].append(assignment)
+        self._sorted.discard(assignment.person_id)
+        reach = assignment.ends_at - assignment.starts_at + datetime.timedelta(
+            hours=assignment.duty_type.rest_hours_after)
+        self._longest = max(self._longest, reach)
 
-    def discard(self, assignment):
-        self.neighbours[assignment.person_id] = [other for other in self.neighbours[assignment.person_id]
-                                                 if other is not assignment and (other.pk is None
-                                                                                 or other.pk != assignment.pk)]
+    def _near(self, assignment):
+        """The person's duties that can overlap this one or fall within a rest before or after it (a bisect of the
+        sorted starts, so a month of 50 people stays cheap)."""
+        person_id = assignment.person_id
+        duties = self.neighbours.get(person_id, [])
+        if person_id not in self._sorted:
+            duties.sort(key=lambda other: other.starts_at)
+            self._starts[person_id] = [other.starts_at for other in duties]
+            self._sorted.add(person_id)
+        starts = self._starts[person_id]
+        low = bisect.bisect_left(starts, assignment.starts_at - self._longest)
+        high = bisect.bisect_right(starts, assignment.ends_at + self._longest)
+        return duties[low:high]
 
     def conflicts(self, assignment):
         found = []
@@ -126,7 +144,7 @@ class ConflictChecker:
             found.append(Conflict("post", _("%(post)s may not take %(duty)s.") % {
                 "post": person.profile.post.name if person.profile.post_id else _("No post"),
                 "duty": duty_type.name}))
-        for other in self.neighbours.get(assignment.person_id, []):
+        for other in self._near(assignment):
             if other is assignment or (other.pk is not None and other.pk == assignment.pk):
                 continue
             if other.starts_at < assignment.ends_at and assignment.starts_at < other.ends_at:
@@ -173,6 +191,22 @@ class GridCell:
     @property
     def has_conflict(self):
         return any(conflict.hard for _a, conflicts in self.entries for conflict in conflicts)
+
+    # Ready for the template: a month of 50 people is 1,500 cells, so the cell's markup reads plain values.
+    @property
+    def dom_id(self):
+        return f"cell-{self.person.pk}-{self.day.date:%Y%m%d}"
+
+    @property
+    def iso(self):
+        return self.day.date.isoformat()
+
+    @property
+    def chips(self):
+        """[(duty type, has a hard conflict, tooltip)] of the cell's duties."""
+        return [(assignment.duty_type, any(conflict.hard for conflict in conflicts),
+                 " · ".join([assignment.duty_type.name, *(conflict.message for conflict in conflicts)]))
+                for assignment, conflicts in self.entries]
 
     @property
     def has_warning(self):
@@ -222,8 +256,9 @@ def roster_grid(roster, people=None, changes=None):
     `changes`: the roster's AssignmentChange rows when the caller has read them (the page lists them too)."""
     days, unknown = grid_days(roster.month)
     first, last = days[0].date, days[-1].date
-    assignments = list(roster.assignments.select_related("duty_type", "person").order_by(
-        "day", "duty_type__sort_order", "pk"))
+    # The duty types and the people are read once and attached: 1,500 duties would otherwise build 1,500 copies.
+    types = {duty_type.pk: duty_type for duty_type in DutyType.objects.all()}
+    assignments = list(roster.assignments.defer("created_at", "updated_at", "reminded_at").order_by("day", "pk"))
     if people is None:
         people = list(department_people(roster.department))
         listed = {person.pk for person in people}
@@ -232,8 +267,13 @@ def roster_grid(roster, people=None, changes=None):
         if missing:
             User = get_user_model()
             people += list(User.objects.filter(pk__in=missing).select_related("profile__post").order_by("username"))
-    person_ids = [person.pk for person in people]
-    checker = ConflictChecker(person_ids, first, last, exclude_ids=[a.pk for a in assignments], people=people)
+    by_pk = {person.pk: person for person in people}
+    for assignment in assignments:
+        assignment.duty_type = types[assignment.duty_type_id]
+        assignment.person = by_pk[assignment.person_id]
+    assignments.sort(key=lambda a: (a.day, a.duty_type.sort_order, a.pk))
+    person_ids = list(by_pk)
+    checker = ConflictChecker(person_ids, first, last, exclude_roster=roster, people=people)
     for assignment in assignments:
         checker.add(assignment)
     if changes is None:

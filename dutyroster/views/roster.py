@@ -95,11 +95,17 @@ def roster(request, department, month):
         "duty_type", "person_before", "person_after", "by")) if roster.is_published() else []
     return render(request, "dutyroster/roster.html", {
         "roster": roster, "grid": selectors.roster_grid(roster, changes=changes), "can_plan": can_plan,
+        "cell_base": cell_base(roster),
         "previous": previous_month(month), "following": next_month(month),
         "rotations": Rotation.objects.filter(department=department, is_active=True).select_related("duty_type")
         if can_plan else [],
         "changes": changes[:50],
     })
+
+
+def cell_base(roster):
+    """The cells' address up to the person (“/duty/rosters/5/cells/”): 1,500 cells are not reversed one by one."""
+    return reverse("duty:cell", args=[roster.pk, 1, "2000-01-01"]).removesuffix("1/2000-01-01/")
 
 
 def _cell_context(roster, person, day, **extra):
@@ -110,6 +116,7 @@ def _cell_context(roster, person, day, **extra):
         entries.append((assignment, conflicts, ReassignForm(people=people, prefix=f"a{assignment.pk}")))
     current = [assignment.duty_type_id for assignment, _c in cell.entries]
     return {"roster": roster, "person": person, "day": day, "cell": cell, "entries": entries, "can_plan": True,
+            "cell_base": cell_base(roster),
             "form": extra.pop("form", None) or CellForm(initial={"duty_types": current}), **extra}
 
 

@@ -27,8 +27,9 @@ def test_the_whole_handover_through_the_pages(client, org, shifts, colleague):
     handover = Handover.objects.get()
     assert response.url == reverse("duty:handover", args=[handover.pk])
     client.post(reverse("duty:handover_item_add", args=[handover.pk]),
-                {"kind": "spare", "name": "备用台式机", "quantity": 3, "location": "库房"})
-    client.post(reverse("duty:handover_item_add", args=[handover.pk]), {"kind": "tool", "name": "测线仪", "quantity": 1})
+                {"item-kind": "spare", "item-name": "备用台式机", "item-quantity": 3, "item-location": "库房"})
+    client.post(reverse("duty:handover_item_add", args=[handover.pk]),
+                {"item-kind": "tool", "item-name": "测线仪", "item-quantity": 1})
     page = client.post(reverse("duty:handover_submit", args=[handover.pk]), {"note": "自助机待厂家"}, follow=True)
     assert "已交班：由下一班核对数量后接班。" in page.content.decode()
 
@@ -58,7 +59,7 @@ def test_a_bad_count_is_refused_with_a_message(client, org, shifts):
     client.post(reverse("duty:handover_start", args=[shifts[0].pk]))
     handover = Handover.objects.get()
     page = client.post(reverse("duty:handover_item_add", args=[handover.pk]),
-                       {"kind": "spare", "name": "备用机", "quantity": -1}, follow=True).content.decode()
+                       {"item-kind": "spare", "item-name": "备用机", "item-quantity": -1}, follow=True).content.decode()
     assert "确保该值大于或等于0。" in page
     assert HandoverItem.objects.count() == 0
 
@@ -86,7 +87,8 @@ def test_the_record_pdf(client, org, shifts, tmp_path):
     client.post(reverse("duty:handover_start", args=[shifts[0].pk]))
     handover = Handover.objects.get()
     client.post(reverse("duty:handover_item_add", args=[handover.pk]),
-                {"kind": "loan", "name": "<font>投影仪</font>", "quantity": 1, "location": "心内科 韩雪"})
+                {"item-kind": "loan", "item-name": "<font>投影仪</font>", "item-quantity": 1,
+                 "item-location": "心内科 韩雪"})
     response = client.get(reverse("duty:handover_pdf", args=[handover.pk]))
     assert response["Content-Disposition"] == f'attachment; filename="handover-JB-{handover.pk:05d}.pdf"'
     path = tmp_path / "handover.pdf"

@@ -2,12 +2,11 @@
 
 import datetime
 
-import pytest
 from django.urls import reverse
 
 from dutyroster.models import (DutyLog, Finding, Overtime, PatrolArea, PatrolVisit, RegisterEntry, TeamLeader)
 
-from .conftest import NOW, assign
+from .conftest import assign
 
 D = datetime.date
 
