@@ -445,3 +445,14 @@ def my_duties(user, days_ahead=62, now=None):
     return list(Assignment.objects.published().filter(person=user, ends_at__gt=now,
                                                       starts_at__lt=now + datetime.timedelta(days=days_ahead))
                 .select_related("duty_type", "roster__department", "log", "handover").order_by("starts_at"))
+
+
+def incident_evidence(incident):
+    """(label, url) of the duty record behind a proposed incident: its finding's page, which links the call, the
+    handover, the log, the patrol or the overtime (discipline's incident page shows it)."""
+    from .models import Finding
+
+    finding = Finding.objects.filter(incident=incident).first()
+    if finding is None:
+        return None
+    return f"{finding.get_kind_display()}（{finding.occurred_on:%Y-%m-%d}）", finding.get_absolute_url()

@@ -105,3 +105,15 @@ def test_the_head_dismisses_a_finding(client, org):
     assert "事项已撤销。" in page.content.decode()
     assert Finding.objects.get().state == Finding.State.DISMISSED
     assert client.get(reverse("duty:findings"), {"month": "2026-11"}).status_code == 200
+
+
+def test_the_incident_links_back_to_its_evidence(client, org):
+    from dutyroster.services.findings import finding_record
+
+    finding = finding_record(key="call:1:x", kind=Finding.Kind.HANDOVER_MISSING, person=org.employee,
+                             occurred_on=D(2026, 11, 13), facts="未交班", rule_code="F10")
+    client.force_login(org.head)
+    page = client.get(finding.incident.get_absolute_url()).content.decode()
+    assert f'<a href="/duty/findings/{finding.pk}/" data-testid="evidence">不交班（2026-11-13）</a>' in page
+    page = client.get(finding.get_absolute_url()).content.decode()
+    assert f'href="/discipline/{finding.incident.pk}/"' in page
