@@ -170,6 +170,21 @@ def test_the_notice_is_due_three_working_days_after_the_interview(org):
     assert services.notice_deadline(datetime.date(2026, 6, 11)) == datetime.date(2026, 6, 14)
 
 
+def test_a_notice_due_in_a_provisional_year_is_recounted_when_the_year_is_loaded(org):
+    from tests.workcalendar.notices import NOTICE_2027
+    from workcalendar.services import calendar_year_load
+
+    with at(datetime.date(2027, 2, 4)):  # a Thursday: provisionally 2-5 (除夕) and 2-8 are off
+        posting = open_posting(org)
+        candidate = advance(org, register(org, posting), State.INTERVIEWED)
+    assert (candidate.notice_due_on, candidate.notice_due_provisional()) == (datetime.date(2027, 2, 11), True)
+    calendar_year_load(year=2027, text=NOTICE_2027, by=org.admin)
+    assert services.notice_deadlines_recount(year=2027) == 1
+    candidate.refresh_from_db()
+    # 2-5..2-13 off on the loaded notice, Sunday 2-14: Monday 2-15 is the first working day.
+    assert (candidate.notice_due_on, candidate.notice_due_provisional()) == (datetime.date(2027, 2, 17), False)
+
+
 def test_the_3_day_notice_reminder(org):
     with at(datetime.date(2026, 6, 11)):
         posting = open_posting(org)
