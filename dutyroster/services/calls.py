@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.permissions import is_it_staff
-from notifications.services import notify
+from notifications.services import Outcome, notify, work_done
 
 from .. import rules
 from ..models import Complaint, DutyPolicy, FaultCall, Finding
@@ -81,7 +81,7 @@ def call_record(*, by, department, summary, caller="", caller_phone="", channel=
     if taken_by is not None and taken_by.pk != by.pk:
         notify(recipient=taken_by, subject=_("Fault call %(number)s: %(summary)s") % {
             "number": call.number, "summary": call.summary}, body=f"{department.name} {call.caller} {call.location}",
-            url=call.get_absolute_url())
+            url=call.get_absolute_url(), work=call)
     check_breaches(call, now=now)
     return call
 
@@ -147,6 +147,7 @@ def call_resolve(*, call, by, resolution, at=None):
     call.save(update_fields=["resolved_at", "handling_at", "responded_at", "resolution", "state", "taken_by",
                              "updated_at"])
     audit_record(actor=by, action="dutyroster.call.resolve", obj=call, before=before, after=_snapshot(call))
+    work_done(call)
     check_breaches(call)
     if call.received_by_id and not is_it_staff(call.received_by):
         notify(recipient=call.received_by, subject=_("Your fault report %(number)s was resolved") % {
@@ -166,10 +167,11 @@ def call_assign(*, call, by, person):
     call.taken_by = person
     call.save(update_fields=["taken_by", "updated_at"])
     audit_record(actor=by, action="dutyroster.call.assign", obj=call, before=before, after=_snapshot(call))
+    work_done(call, outcome=Outcome.MOVED)
     if person.pk != by.pk:
         notify(recipient=person, subject=_("Fault call %(number)s is yours: %(summary)s") % {
             "number": call.number, "summary": call.summary},
-            body=f"{call.department.name} {call.caller} {call.location}", url=call.get_absolute_url())
+            body=f"{call.department.name} {call.caller} {call.location}", url=call.get_absolute_url(), work=call)
     return call
 
 
@@ -186,6 +188,7 @@ def call_cancel(*, call, by, reason):
     call.save(update_fields=["state", "cancel_reason", "updated_at"])
     audit_record(actor=by, action="dutyroster.call.cancel", obj=call, before=before,
                  after={**_snapshot(call), "reason": reason})
+    work_done(call, outcome=Outcome.CANCELLED)
     return call
 
 
