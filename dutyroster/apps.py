@@ -18,6 +18,7 @@ AUDIT_LABELS = {
     "dutyroster.swap.withdraw": _("withdrew a duty swap"),
     "dutyroster.swap.approved": _("duty swap approved"),
     "dutyroster.swap.rejected": _("duty swap rejected"),
+    "dutyroster.swap.withdrawn": _("duty swap withdrawn"),
     "dutyroster.feed.create": _("made a calendar link"),
     "dutyroster.feed.revoke": _("revoked a calendar link"),
     "dutyroster.handover.start": _("started a shift handover"),
@@ -59,14 +60,18 @@ class DutyrosterConfig(AppConfig):
     verbose_name = _("Duty roster (值班)")
 
     def ready(self):
+        from approvals.subjects import register_subject
         from audit.labels import register as register_labels
         from core.home import register_pending
         from discipline.sources import register_source
 
         from . import home
+        from .models import Swap
         from .selectors import incident_evidence
+        from .services import swaps
 
         for provider in home.PENDING:
             register_pending(provider)
         register_labels(AUDIT_LABELS)
         register_source("dutyroster", incident_evidence)
+        register_subject(Swap.REQUEST_TYPE, check=swaps.swap_check, finished=swaps.swap_finished)
