@@ -107,7 +107,8 @@ class MemberForm(forms.Form):
 
 class BaseMemberFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "people": self.form_kwargs["people"]}
+        # Every row is read, also one left as it was shown: otherwise an unchanged person would drop out.
+        return {**super().get_form_kwargs(index), "people": self.form_kwargs["people"], "empty_permitted": False}
 
     def members(self):
         return [form.cleaned_data["person"] for form in self.forms
