@@ -1,6 +1,6 @@
 from core.home import WorkItem
 
-from .models import Request
+from .models import ApprovalRequest
 from .selectors import inbox_steps
 
 HOME_LIMIT = 10
@@ -9,14 +9,14 @@ HOME_LIMIT = 10
 def pending_approvals(user):
     return [
         WorkItem(title=step.request.title, url=step.request.get_absolute_url(), kind=step.request.request_type.name,
-                 since=step.activated_at)
+                 since=step.activated_at, due=step.due_at, due_provisional=step.due_provisional)
         for step in inbox_steps(user)[:HOME_LIMIT]
     ]
 
 
 def open_requests(user):
     requests = (
-        Request.objects.filter(applicant=user, state__in=[Request.State.DRAFT, *Request.OPEN_STATES])
+        ApprovalRequest.objects.filter(applicant=user, state__in=ApprovalRequest.UNDECIDED_STATES)
         .select_related("request_type")[:HOME_LIMIT]
     )
     return [

@@ -145,6 +145,9 @@ class RevisionAdmin(LockedRevisionMixin, admin.ModelAdmin):
     actions = ["clone_to_draft"]
     change_form_template = "admin/discipline/revision/change_form.html"
 
+    class Media:
+        css = {"all": ["css/admin-revision.css"]}  # the rules' table fits 1366 px
+
     def locked_revision(self, obj):
         return obj
 

@@ -1,3 +1,4 @@
+from allauth.account.forms import ChangePasswordForm as ChangePasswordFormBase
 from allauth.account.forms import LoginForm as LoginFormBase
 from django import forms
 from django.db.models import Q
@@ -88,3 +89,19 @@ class LoginForm(LoginFormBase):
         self.fields["login"].widget.attrs["autocomplete"] = "username"
         # allauth links to e-mail reset here; in the hospital, IT resets passwords (see the page's note).
         self.fields["password"].help_text = ""
+
+
+class ChangePasswordForm(ChangePasswordFormBase):
+    """allauth's password change, without its link to an e-mail reset nobody would receive, and refusing the
+    current password as the new one: "changing" the initial password to itself would skip the forced change at
+    first sign-in (申请人应在收到通知的当天修改初始口令)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].help_text = _("Forgot your current password? Ask the IT department to reset it.")
+
+    def clean_password1(self):
+        password = self.cleaned_data.get("password1")
+        if password and self.user.check_password(password):
+            raise forms.ValidationError(_("The new password must differ from the current one."), code="unchanged")
+        return password

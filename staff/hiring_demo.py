@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from approvals.models import Request, RequestType, Step
+from approvals.models import VIEW_PERMISSION, ApprovalRequest, RequestType, Step
 from core.workdays import add_working_days
 
 from .demo import DEMO_PASSWORD, demo_id_number
@@ -26,7 +26,7 @@ from .models import (
     Candidate, CandidateExclusionCheck, HeadcountRequest, HiringExclusion, HiringPolicy, InterviewScore,
     OnboardingItem, OnboardingRequirement, Post, Posting, Probation, ProbationAssessment, StaffProfile, User,
 )
-from .roles import Role
+from core.roles import Role
 
 JUSTIFICATION = "全院信息系统上线后，服务器与数据库运维工作量增加约40%，夜间值班仅两人轮换，现有人力不足。"
 # employee no, name, post, hire date offset: the hire from the posting and the one converted last quarter
@@ -44,19 +44,19 @@ def _people():
 def _approval(subject, code, applicant, department, title, decisions, submitted, pending_labels=()):
     """An approval request already decided step by step: decisions are (label, decider, day)."""
     request_type = RequestType.objects.get(code=code)
-    state = Request.State.PENDING if pending_labels else Request.State.APPROVED
-    request = Request.objects.create(
+    state = ApprovalRequest.State.PENDING if pending_labels else ApprovalRequest.State.APPROVED
+    request = ApprovalRequest.objects.create(
         request_type=request_type, applicant=applicant, department=department, title=title, state=state, round=1,
         submitted_at=_at(submitted, 9), decided_at=None if pending_labels else _at(decisions[-1][2], 16),
         subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk,
     )
-    assign_perm("approvals.view_request", applicant, request)
+    assign_perm(VIEW_PERMISSION, applicant, request)
     order = 0
     for order, (label, decider, day) in enumerate(decisions, start=1):
         Step.objects.create(request=request, round=1, order=order, label=label, assignee_role=Role.HR.value,
                             state=Step.State.APPROVED, activated_at=_at(submitted, 9), decided_by=decider,
                             decided_at=_at(day, 15), comment="同意")
-        assign_perm("approvals.view_request", decider, request)
+        assign_perm(VIEW_PERMISSION, decider, request)
     for label in pending_labels:
         order += 1
         activated = _at(decisions[-1][2], 15)
@@ -127,8 +127,9 @@ def _seed_sun_li():
         return 0
     starts_on = profile.hire_date
     ends_on = probation_end_date(starts_on, HiringPolicy.current().probation_months)
+    induction = starts_on + datetime.timedelta(days=7)
     Probation.objects.create(profile=profile, starts_on=starts_on, ends_on=ends_on, original_ends_on=ends_on,
-                             induction_passed_on=starts_on + datetime.timedelta(days=7))
+                             induction_passed_on=induction if induction <= timezone.localdate() else None)
     return 1
 
 
@@ -194,12 +195,14 @@ def _seed_candidates(posting, people, today, policy):
             candidate.closed_at_state = Candidate.State.SCREENED
             candidate.save()
             continue
+        # Scored at the interview (or, still being scored, a few days after the exam): never after today.
+        interviewed = today - datetime.timedelta(days=extra["interview_days_ago"]) if "interview_days_ago" in extra \
+            else min(exam_day + datetime.timedelta(days=5), today)
         for username, score in scores:
             InterviewScore.objects.create(candidate=candidate, member=people[username], score=Decimal(score),
                                           comments="专业基础扎实，表达清楚" if score >= 85 else "基础尚可",
-                                          scored_at=_at(exam_day + datetime.timedelta(days=5), 17))
+                                          scored_at=min(_at(interviewed, 11), timezone.now()))
         if "interview_days_ago" in extra:
-            interviewed = today - datetime.timedelta(days=extra["interview_days_ago"])
             candidate.interview_date = candidate.interview_passed_on = interviewed
             candidate.interview_average = (sum(Decimal(s) for _u, s in scores) / len(scores)).quantize(Decimal("0.01"))
             candidate.notice_due_on = add_working_days(interviewed, policy.notice_days)

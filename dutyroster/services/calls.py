@@ -23,6 +23,9 @@ from . import findings
 from .common import require, text
 
 State = FaultCall.State
+# A call recorded after the fact (its receipt back-dated) gets this long to have its times filled in before a step
+# not yet done counts as missed; a step done late counts at once.
+RECORDING_GRACE = datetime.timedelta(minutes=30)
 
 
 def _snapshot(call):
@@ -197,9 +200,15 @@ def _responsible(call):
 
 
 def check_breaches(call, now=None):
-    """Record a finding for each target the call has missed (idempotent: one per call and kind)."""
+    """Record a finding for each target the call has missed; returns the new ones (one per call and kind). A step not done
+    yet counts once the recording grace is over, so that a call entered after the fact is not found late before
+    its times are filled in."""
     now = now or timezone.now()
-    breaches = call.breaches(now)
+    done = {Finding.Kind.RESPONSE_LATE: call.responded_at, Finding.Kind.UNATTENDED: call.handling_at,
+            Finding.Kind.OUTAGE: call.resolved_at}
+    known = set(call.findings.values_list("kind", flat=True)) if call.pk else set()
+    breaches = [kind for kind in call.breaches(now) if kind not in known
+                and (done[kind] is not None or now >= call.created_at + RECORDING_GRACE)]
     if not breaches:
         return []
     person = _responsible(call)

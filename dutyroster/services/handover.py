@@ -261,7 +261,7 @@ def handover_resolve(*, handover, by, resolution, wrong_items=()):
     audit_record(actor=by, action="dutyroster.handover.resolve", obj=handover, before=before,
                  after={**_snapshot(handover), "resolution": resolution, "wrong": [item.pk for item in wrong_items]})
     work_done(handover)  # the dispute, for every leader told
-    for item in wrong_items:
+    for item in (disputed[item.pk] for item in wrong_items):
         omission = HandoverOmission.objects.create(
             handover=handover, item=item, reported_by=by,
             description=_("%(item)s counted %(recorded)d, found %(found)d") % {

@@ -27,6 +27,13 @@ def optional_text(value, limit=TEXT_MAX):
     return value
 
 
+def number(value):
+    """Hours and points as people write them: 20.0 → 20, 1.5 → 1.5."""
+    from decimal import Decimal
+
+    return f"{Decimal(value).normalize():f}"
+
+
 def tell(people, *, subject, body="", url="", skip=None, work=None):
     """Notify each person once, never the one who acted. `work`: see notifications.services.notify()."""
     seen = set()

@@ -17,7 +17,7 @@ from notifications.services import Outcome, work_done
 
 from .. import hiring, rules
 from ..models import Answer, Assignment, Attempt, Choice, Exam, ExamQuestion, Question, Topic
-from .common import leaders_of, optional_text, require, tell, text
+from .common import leaders_of, number, optional_text, require, tell, text
 
 Kind = Question.Kind
 
@@ -450,11 +450,6 @@ def _finish(attempt, *, now, timed_out):
     return _conclude(attempt, by=attempt.person, now=now)
 
 
-def points_text(value):
-    """15.0 → 15, 7.5 → 7.5 (points as people write them)."""
-    return f"{Decimal(value).normalize():f}"
-
-
 def _conclude(attempt, *, by, now):
     """Score the paper; a pass closes the assignment (and records the induction), a fail opens the retake."""
     total = sum((a.points or Decimal("0") for a in attempt.answers.all()), Decimal("0"))
@@ -467,7 +462,7 @@ def _conclude(attempt, *, by, now):
                  after={"score": total, "out_of": attempt.max_score, "passed": attempt.passed})
     exam, assignment, person = attempt.exam, attempt.assignment, attempt.person
     work_done(attempt)  # the marking
-    result = {"exam": exam.title, "score": points_text(total), "max": points_text(attempt.max_score)}
+    result = {"exam": exam.title, "score": number(total), "max": number(attempt.max_score)}
     if attempt.passed:
         assignment.passed_at = now
         assignment.save(update_fields=["passed_at"])
@@ -502,7 +497,7 @@ def attempt_mark(*, attempt, by, marks, now=None):
         points, note = marks.get(answer.question_id, (None, ""))
         require(points is not None, _("Give points for every answer."))
         require(Decimal("0") <= points <= answer.question.points, _("Points are 0 to %(max)s for “%(question)s”.") % {
-            "max": answer.question.points, "question": str(answer.question)})
+            "max": number(answer.question.points), "question": str(answer.question)})
         answer.points, answer.marker_note = points, optional_text(note, 300)
         answer.save(update_fields=["points", "marker_note"])
     attempt.marked_by, attempt.marked_at = by, now
