@@ -10,7 +10,7 @@ import datetime
 
 from dateutil.rrule import DAILY, WEEKLY, rrule
 
-from core.workdays import UnknownCalendarYear, workday_flags
+from core.workdays import UnknownCalendarYear, provisional_years, workday_flags
 
 from .models import Rotation
 
@@ -33,10 +33,12 @@ def _keeps(rotation, flags, day):
 
 
 def day_flags(first, last):
-    """({date: is_workday}, None), or — for a year whose holidays nobody entered yet — weekdays as working days and
-    the first unknown year (the draft says it is provisional)."""
+    """({date: is_workday}, the first year counted provisionally or None): a year whose holiday notice is not loaded
+    yet has its statutory holidays only (core.workdays; the draft says it is provisional). Beyond the calendar's
+    range: weekdays as working days."""
     try:
-        return workday_flags(first, last), None
+        provisional = provisional_years(first, last)
+        return workday_flags(first, last), provisional[0] if provisional else None
     except UnknownCalendarYear as unknown:
         flags = {}
         day = first

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.workdays import UnknownCalendarYear, workday_flags
+from core.workdays import UnknownCalendarYear, provisional_years, workday_flags
 from leave.selectors import away_days
 from staff.models import Department, Probation, StaffProfile
 
@@ -205,7 +205,8 @@ def grid_days(first):
     days = month_days(first)
     try:
         flags = workday_flags(days[0], days[-1])
-        unknown = None
+        provisional = provisional_years(days[0], days[-1])
+        unknown = provisional[0] if provisional else None  # shaded from the statutory holidays only
     except UnknownCalendarYear as error:
         flags, unknown = {}, error.year
     return [GridDay(day, flags.get(day)) for day in days], unknown
@@ -339,8 +340,9 @@ def fairness(department, month_first):
     year_end = datetime.date(month_first.year, 12, 31)
     try:
         flags = workday_flags(year_first, year_end)
+        provisional = bool(provisional_years(year_first, year_end))
     except UnknownCalendarYear:
-        flags = {}
+        flags, provisional = {}, True
     types = {duty_type.pk: duty_type for duty_type in DutyType.objects.all()}
     people = list(department_people(department))
     rows = {person.pk: FairnessRow(person) for person in people}
@@ -360,7 +362,7 @@ def fairness(department, month_first):
     for row in result:
         row.month["hours"] = Decimal(row.month["hours"]).quantize(Decimal("0.1"))
         row.year["hours"] = Decimal(row.year["hours"]).quantize(Decimal("0.1"))
-    return result, not flags
+    return result, month_first.year if provisional else None
 
 
 # Who is on duty -----------------------------------------------------------------------------------------------------

@@ -185,8 +185,9 @@ def _draft_message(draft):
     message = _("Drafted %(duties)d duties from the rotations; %(conflicts)d conflicts to fix.") % {
         "duties": draft.duties, "conflicts": draft.conflicts}
     if draft.unknown_year:
-        message += " " + _("The holidays of %(year)d are not known yet: Monday to Friday were taken as working days. "
-                           "Check the holidays once an administrator has entered them.") % {"year": draft.unknown_year}
+        message += " " + _("The holiday notice of %(year)d is not loaded yet: only its statutory holidays were taken as "
+                           "days off, adjusted working weekends are not known. Draft again once it is loaded.") % {
+            "year": draft.unknown_year}
     return message
 
 

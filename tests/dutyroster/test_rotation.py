@@ -72,8 +72,8 @@ def test_nothing_before_the_first_turn_or_without_people(org, types):
 
 
 @pytest.mark.django_db
-def test_a_year_without_known_holidays_takes_monday_to_friday():
-    flags, unknown = day_flags(D(2026, 12, 30), D(2027, 1, 4))
-    assert unknown == 2027
-    assert flags == {D(2026, 12, 30): True, D(2026, 12, 31): True, D(2027, 1, 1): True, D(2027, 1, 2): False,
-                     D(2027, 1, 3): False, D(2027, 1, 4): True}
+def test_a_year_without_its_holiday_notice_is_counted_provisionally():
+    flags, provisional = day_flags(D(2026, 12, 30), D(2027, 1, 4))
+    assert provisional == 2027
+    assert flags == {D(2026, 12, 30): True, D(2026, 12, 31): True, D(2027, 1, 1): False, D(2027, 1, 2): False,
+                     D(2027, 1, 3): False, D(2027, 1, 4): True}  # 1-1 元旦 is statutory
