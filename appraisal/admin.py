@@ -36,6 +36,12 @@ class ItemFormSet(forms.BaseInlineFormSet):
             if section is not None and self.instance.pk and section.template_id != self.instance.pk:
                 raise forms.ValidationError(_("Every item must belong to one of this template's sections."))
             total += form.cleaned_data.get("max_points") or ZERO
+            points, step = form.cleaned_data.get("max_points"), self.instance.score_step
+            if points and step and points % step:
+                raise forms.ValidationError(_(
+                    "With a score step of %(step)s, “%(item)s” (%(points)s points) could never be given its full "
+                    "points: choose a step that divides every item's points.") % {
+                    "step": step.normalize(), "item": form.cleaned_data.get("name"), "points": points.normalize()})
         if total == 0 and not self.instance.is_active:
             return  # a new template is built up while it is not in use yet
         if total != 100:
@@ -65,8 +71,8 @@ class BandInline(admin.TabularInline):
 class TemplateForm(forms.ModelForm):
     class Meta:
         model = ScorecardTemplate
-        fields = ["post", "name", "self_weight", "reviewer_weight", "instructions", "bonus_guidance",
-                  "deduction_guidance", "total_note", "is_active", "change_note"]
+        fields = ["post", "name", "self_weight", "reviewer_weight", "score_step", "instructions", "bonus_guidance",
+                  "deduction_guidance", "bonus_limit", "deduction_limit", "total_note", "is_active", "change_note"]
 
     def clean(self):
         data = super().clean()

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import StyledFormMixin
 from staff.models import Department
 
-from .models import Adjustment, ExportJob, Scorecard, parse_month
+from .models import CENT, Adjustment, ExportJob, Scorecard, parse_month, score_text
 from .services import REOPEN_TARGETS, Entry
 
 
@@ -30,30 +30,35 @@ class MonthField(forms.CharField):
 
 
 class ScoreField(forms.DecimalField):
-    """A score with one decimal: "15.00" is read as 15.0 (trailing zeros are not extra decimals)."""
+    """A score with at most two decimals: "15.000" is read as 15.00 (trailing zeros are not extra decimals).
+    Whether it is a multiple of the template's step is the service's check (one message for every form)."""
 
     def to_python(self, value):
         value = super().to_python(value)
-        if value is not None and value == value.quantize(Decimal("0.1")):
-            value = value.quantize(Decimal("0.1"))
+        try:
+            if value is not None and value == value.quantize(CENT):
+                value = value.quantize(CENT)
+        except InvalidOperation:  # too many digits to quantize: the max_digits check refuses it
+            pass
         return value
 
 
 class ScoresForm(StyledFormMixin, forms.Form):
-    """One score (0 to the item's points, one decimal) and one remark per line, for one side of the form.
+    """One score (0 to the item's points, in the template's step) and one remark per line, for one side of the form.
 
     `side` is "self" or "reviewer": each side's form has only its own fields, so nobody edits the other's.
     """
 
-    def __init__(self, *args, lines, side, require_all=False, **kwargs):
+    def __init__(self, *args, lines, side, step, require_all=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines, self.side = lines, side
         for line in lines:
             self.fields[f"score_{line.pk}"] = ScoreField(
                 label=line.item.name, required=require_all, min_value=Decimal("0"), max_value=line.item.max_points,
-                max_digits=4, decimal_places=1,
-                initial=getattr(line, f"{side}_score"),
-                widget=forms.NumberInput(attrs={"step": "0.1", "min": "0", "max": f"{line.item.max_points}",
+                max_digits=5, decimal_places=2,
+                initial=score_text(getattr(line, f"{side}_score")),
+                widget=forms.NumberInput(attrs={"step": f"{step.normalize():f}", "min": "0",
+                                                "max": f"{line.item.max_points}",
                                                 "inputmode": "decimal", "data-max": f"{line.item.max_points}",
                                                 "class": "form-control score-input"}),
             )
@@ -85,7 +90,7 @@ class SelfAssessmentForm(ScoresForm):
     def __init__(self, *args, scorecard, **kwargs):
         kwargs.setdefault("initial", {}).update(
             summary_gains=scorecard.summary_gains, summary_losses=scorecard.summary_losses)
-        super().__init__(*args, side="self", **kwargs)
+        super().__init__(*args, side="self", step=scorecard.template.score_step, **kwargs)
 
 
 class ReviewForm(ScoresForm):
@@ -94,7 +99,7 @@ class ReviewForm(ScoresForm):
 
     def __init__(self, *args, scorecard, **kwargs):
         kwargs.setdefault("initial", {}).update(opinion=scorecard.reviewer_opinion)
-        super().__init__(*args, side="reviewer", **kwargs)
+        super().__init__(*args, side="reviewer", step=scorecard.template.score_step, **kwargs)
 
     def remark_widget(self):
         return forms.TextInput(attrs={"class": "form-control form-control-sm mt-1",

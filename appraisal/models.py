@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import get_protected_storage
 from staff.models import Department, Post
 
+from .evidence import line_source
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -27,6 +29,14 @@ ZERO = Decimal("0.00")
 def q2(value):
     """Round half-up to two places: the one rounding rule of every figure on a scorecard."""
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def score_text(value):
+    """A score as entered: one decimal at least, two when it has them ("15.0", "2.25"); "" for none."""
+    if value is None or value == "":
+        return ""
+    text = f"{Decimal(value):.2f}"
+    return text[:-1] if text.endswith("0") else text
 
 
 def month_start(day):
@@ -88,10 +98,28 @@ class ScorecardTemplate(models.Model):
         _("reviewer weight (考评)"), max_digits=3, decimal_places=2, default=Decimal("0.70"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
     )
+    score_step = models.DecimalField(
+        _("score step"), max_digits=4, decimal_places=2, default=Decimal("0.01"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("10"))],
+        help_text=_("Scores are given in multiples of this. Default 0.01 (two decimals), so that any share of an "
+                    "item can be given: nine tenths of a 2.5-point item is 2.25. 0.5 allows half points, 1 whole "
+                    "points."),
+    )
     instructions = models.TextField(_("instructions (填写说明)"), blank=True)
     bonus_guidance = models.TextField(_("bonus guidance (考核加分事实、依据和理由)"), blank=True)
     deduction_guidance = models.TextField(_("deduction guidance (考核扣分事实、依据和理由)"), blank=True)
     total_note = models.CharField(_("total score note (考评总得分)"), max_length=200, blank=True)
+    # Bounds of the bonus and deduction lines, so a month's final score stays a score (and fits its column).
+    bonus_limit = models.DecimalField(
+        _("bonus points at most in a month (加分上限)"), max_digits=5, decimal_places=2, default=Decimal("20"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("The counted bonus lines of one scorecard add up to at most this many points."),
+    )
+    deduction_limit = models.DecimalField(
+        _("deduction points at most in a month (扣分上限)"), max_digits=5, decimal_places=2, default=Decimal("100"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("The counted deduction lines of one scorecard add up to at most this many points."),
+    )
     is_active = models.BooleanField(
         _("in use for new months"), default=True,
         help_text=_("Turn off to stop creating scorecards for this post."),
@@ -441,9 +469,10 @@ class ScoreLine(models.Model):
 
     scorecard = models.ForeignKey(Scorecard, models.CASCADE, related_name="lines", verbose_name=_("scorecard"))
     item = models.ForeignKey(TemplateItem, models.PROTECT, related_name="+", verbose_name=_("item"))
-    self_score = models.DecimalField(_("self score (自评)"), max_digits=4, decimal_places=1, null=True, blank=True)
+    # Two places: the template's score step (0.01 by default) decides which values are allowed.
+    self_score = models.DecimalField(_("self score (自评)"), max_digits=5, decimal_places=2, null=True, blank=True)
     self_remark = models.CharField(_("self remark"), max_length=500, blank=True)
-    reviewer_score = models.DecimalField(_("reviewer score (考评)"), max_digits=4, decimal_places=1,
+    reviewer_score = models.DecimalField(_("reviewer score (考评)"), max_digits=5, decimal_places=2,
                                          null=True, blank=True)
     reviewer_remark = models.CharField(_("reviewer remark"), max_length=500, blank=True)
 
@@ -460,7 +489,8 @@ class ScoreLine(models.Model):
 class Adjustment(models.Model):
     """A bonus (考核加分) or deduction (考核扣分) line: the fact, its basis and the points.
 
-    Lines proposed from the month's confirmed discipline incidents count only once the reviewer accepts them.
+    The reviewer enters lines; others are proposed from another domain's records (appraisal.evidence: the month's
+    confirmed discipline incidents…) and count only once the reviewer accepts them.
     """
 
     class Kind(models.TextChoices):
@@ -472,9 +502,7 @@ class Adjustment(models.Model):
         PROPOSED = "proposed", _("Proposed from discipline")
         DISMISSED = "dismissed", _("Dismissed")
 
-    class Source(models.TextChoices):
-        REVIEWER = "reviewer", _("Entered by the reviewer")
-        DISCIPLINE = "discipline", _("Discipline incident")
+    REVIEWER = "reviewer"  # the source of lines the reviewer enters; the others are appraisal.evidence's sources
 
     scorecard = models.ForeignKey(Scorecard, models.CASCADE, related_name="adjustments", verbose_name=_("scorecard"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -483,9 +511,9 @@ class Adjustment(models.Model):
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=2,
                                  validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.COUNTED)
-    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.REVIEWER)
-    incident_id = models.PositiveIntegerField(_("discipline incident"), null=True, blank=True)
-    incident_date = models.DateField(_("incident date"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=20, default=REVIEWER)
+    evidence_id = models.PositiveIntegerField(_("record it comes from"), null=True, blank=True)
+    evidence_date = models.DateField(_("date of the record"), null=True, blank=True)
     rule_code = models.CharField(_("rule"), max_length=30, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("entered by"))
@@ -495,12 +523,12 @@ class Adjustment(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["scorecard", "kind", "incident_date", "pk"]
+        ordering = ["scorecard", "kind", "evidence_date", "pk"]
         verbose_name = _("bonus or deduction line")
         verbose_name_plural = _("bonus and deduction lines")
         constraints = [
-            models.UniqueConstraint(fields=["scorecard", "kind", "incident_id"], condition=Q(incident_id__isnull=False),
-                                    name="appraisal_one_line_an_incident"),
+            models.UniqueConstraint(fields=["scorecard", "source", "kind", "evidence_id"],
+                                    condition=Q(evidence_id__isnull=False), name="appraisal_one_line_a_record"),
         ]
 
     def __str__(self):
@@ -510,16 +538,24 @@ class Adjustment(models.Model):
     def counts(self):
         return self.status == self.Status.COUNTED
 
-    def incident_url(self):
-        """The discipline incident's page, when the discipline app has one."""
-        if self.incident_id is None:
-            return ""
-        from django.urls import NoReverseMatch
+    def is_proposed_from_records(self):
+        """Proposed from another domain's records (accepted or dismissed), not entered by the reviewer."""
+        return self.source != self.REVIEWER
 
-        try:
-            return reverse("discipline:incident_detail", args=[self.incident_id])
-        except NoReverseMatch:
+    def _evidence_source(self):
+        return line_source(self.source)
+
+    def source_label(self):
+        return self._evidence_source().label if self.is_proposed_from_records() else ""
+
+    def evidence_text(self):
+        """The record behind the line, e.g. “incident #12”."""
+        if self.evidence_id is None:
             return ""
+        return self._evidence_source().evidence_text(self.evidence_id)
+
+    def evidence_url(self):
+        return self._evidence_source().evidence_url(self.evidence_id) if self.evidence_id is not None else ""
 
 
 class ScorecardEvent(models.Model):
@@ -734,7 +770,7 @@ class Figures:
             if section is None:
                 section = by_section[line.item.section_id] = SectionFigure(line.item.section)
             section.items.append(ItemFigure(line, line.item, self_part, reviewer_part, self_score=self_score))
-        adjustments = sorted(scorecard.adjustments.all(), key=lambda a: (a.incident_date or datetime.date.min, a.pk))
+        adjustments = sorted(scorecard.adjustments.all(), key=lambda a: (a.evidence_date or datetime.date.min, a.pk))
         counted = [a for a in adjustments if a.counts()]
         figures = cls(
             self_weight=self_weight, reviewer_weight=reviewer_weight,

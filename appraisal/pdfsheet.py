@@ -16,7 +16,8 @@ from reportlab.pdfgen import canvas as pdfcanvas
 
 from core.pdf import register_cjk_font
 
-from .sheet import points_text, score_text
+from .models import score_text
+from .sheet import points_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 28.0, 30.0, 36.0

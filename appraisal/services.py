@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.files.base import File
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +23,12 @@ from notifications.services import Outcome, notify, work_done
 from outbox.services import enqueue
 from staff.models import StaffProfile
 
+from . import discipline_lines
+from .evidence import line_sources
 from .models import (
     ZERO, Adjustment, AppraisalMonth, AppraisalPolicy, DepartmentMonthStat, ExportJob, GradeBand, ScoreLine,
     Scorecard, ScorecardEvent, ScorecardTemplate, TemplateItem, TemplateSection, month_end, month_start, period_label,
-    q2,
+    q2, score_text,
 )
 
 logger = logging.getLogger(__name__)
@@ -36,8 +38,8 @@ Action = ScorecardEvent.Action
 
 # --- Templates ---------------------------------------------------------------------------------------
 
-TEMPLATE_FIELDS = ["name", "self_weight", "reviewer_weight", "instructions", "bonus_guidance",
-                   "deduction_guidance", "total_note", "is_active"]
+TEMPLATE_FIELDS = ["name", "self_weight", "reviewer_weight", "score_step", "instructions", "bonus_guidance",
+                   "deduction_guidance", "bonus_limit", "deduction_limit", "total_note", "is_active"]
 SECTION_FIELDS = ["order", "code", "name", "note", "item_label", "description_label"]
 ITEM_FIELDS = ["order", "name", "description", "criteria", "max_points"]
 
@@ -71,6 +73,8 @@ def validate_template_data(data):
         raise ServiceError(_("Every item must belong to one of the template's sections."))
     if not data["bands"]:
         raise ServiceError(_("A template needs at least one grade band."))
+    if not all(ZERO <= header.get(name, ZERO) <= Decimal("100") for name in ("bonus_limit", "deduction_limit")):
+        raise ServiceError(_("The bonus and deduction limits are between 0 and 100 points."))
 
 
 @transaction.atomic
@@ -104,6 +108,18 @@ def resolve_reviewer(profile):
         if candidate and candidate != profile.user_id:
             return candidate
     return None
+
+
+def reviewers_hand_over(*, person, by, note):
+    """The person's leadership ended (staff.services.leadership_end): the open scorecards they were to review go to
+    the appraised person's supervisor now in force (or the department head). Signed scorecards keep their reviewer."""
+    scorecards = (Scorecard.objects.select_for_update(of=("self",)).filter(reviewer=person, state__in=Scorecard.OPEN_STATES)
+                  .exclude(user=person).select_related("user__profile__department"))
+    for scorecard in scorecards:
+        scorecard.reviewer_id = resolve_reviewer(scorecard.user.profile)
+        scorecard.save(update_fields=["reviewer", "updated_at"])
+        audit_record(actor=by, action="appraisal.scorecard.reviewer", obj=scorecard, before={"reviewer": person.pk},
+                     after={"reviewer": scorecard.reviewer_id, "note": note})
 
 
 @transaction.atomic
@@ -194,12 +210,14 @@ def _check_score(value, item, label):
     if value < 0 or value > item.max_points:
         raise ServiceError(_("%(label)s for “%(item)s” must be between 0 and %(max)s.") % {
             "label": label, "item": item.name, "max": item.max_points})
-    if value != value.quantize(Decimal("0.1")):
-        raise ServiceError(_("Scores have one decimal place at most."))
+    step = item.template.score_step
+    if value % step:
+        raise ServiceError(_("Scores on this form go in steps of %(step)s: %(value)s for “%(item)s” is not one.") % {
+            "step": score_text(step), "value": value.normalize(), "item": item.name})
 
 
 def _lines(scorecard):
-    return {line.pk: line for line in scorecard.lines.select_related("item")}
+    return {line.pk: line for line in scorecard.lines.select_related("item__template")}
 
 
 @dataclass
@@ -232,7 +250,7 @@ def _save_entries(scorecard, entries, score_field, remark_field, label):
 
 @transaction.atomic
 def self_assessment_save(*, scorecard, by, entries, summary_gains, summary_losses):
-    """Save the draft: scores from 0 to each item's points (one decimal), remarks and the month's summary."""
+    """Save the draft: scores from 0 to each item's points (in the template's step), remarks and the summary."""
     scorecard = _locked(scorecard)
     if not permissions.can_self_assess(by, scorecard):
         raise ServiceError(_("Only the person appraised fills in the self-assessment."))
@@ -268,7 +286,7 @@ def self_assessment_submit(*, scorecard, by):
     scorecard.save(update_fields=["state", "submitted_at", "reviewer", "updated_at"])
     late = scorecard.self_assessment_is_late()
     _event(scorecard, by, Action.SUBMITTED, _("Submitted after the deadline.") if late else "")
-    discipline_lines_propose(scorecard=scorecard)
+    evidence_lines_propose(scorecard=scorecard)
     _audit(scorecard, by, "submit", before, late=late)
     _notify(_reviewer_for(scorecard), _("%(name)s submitted the self-assessment for %(month)s") % {
         "name": scorecard.user.display_name, "month": scorecard.period_label()},
@@ -319,7 +337,7 @@ def review_without_self_assessment(*, scorecard, by, today=None):
     scorecard.self_missing = True
     scorecard.save(update_fields=["state", "self_missing", "updated_at"])
     _event(scorecard, by, Action.SELF_MISSING)
-    discipline_lines_propose(scorecard=scorecard)
+    evidence_lines_propose(scorecard=scorecard)
     _audit(scorecard, by, "review_without_self", before, self_missing=True)
     _notify(scorecard.user_id, _("Your scorecard for %(month)s is being reviewed without your self-assessment") % {
         "month": scorecard.period_label()}, scorecard.get_absolute_url(),
@@ -380,6 +398,7 @@ def adjustment_add(*, scorecard, by, kind, fact, basis, points):
         raise ServiceError(_("Choose a bonus or a deduction."))
     if points is None or points <= 0:
         raise ServiceError(_("Points must be more than zero."))
+    _check_limit(scorecard, kind, q2(points))
     line = Adjustment.objects.create(scorecard=scorecard, kind=kind, fact=fact.strip(), basis=basis.strip(),
                                      points=q2(points), created_by=by)
     audit_record(actor=by, action="appraisal.adjustment.add", obj=scorecard,
@@ -387,11 +406,25 @@ def adjustment_add(*, scorecard, by, kind, fact, basis, points):
     return line
 
 
+def _check_limit(scorecard, kind, points):
+    """The template bounds the month's counted bonus and deduction points (a final score stays a score)."""
+    template = scorecard.template
+    limit = template.bonus_limit if kind == Adjustment.Kind.BONUS else template.deduction_limit
+    counted = scorecard.adjustments.filter(kind=kind, status=Adjustment.Status.COUNTED).aggregate(
+        total=Sum("points"))["total"] or ZERO
+    if counted + points > limit:
+        message = (_("The bonus lines would add up to %(total)s points; this scorecard allows at most %(limit)s "
+                     "(its template's 加分上限).") if kind == Adjustment.Kind.BONUS else
+                   _("The deduction lines would add up to %(total)s points; this scorecard allows at most %(limit)s "
+                     "(its template's 扣分上限)."))
+        raise ServiceError(message % {"total": q2(counted + points), "limit": limit})
+
+
 @transaction.atomic
 def adjustment_remove(*, adjustment, by):
     scorecard = _locked(adjustment.scorecard)
     _check_reviewer(scorecard, by)
-    if adjustment.source != Adjustment.Source.REVIEWER:
+    if adjustment.is_proposed_from_records():
         raise ServiceError(_("A line from discipline records is dismissed, not removed."))
     audit_record(actor=by, action="appraisal.adjustment.remove", obj=scorecard,
                  before={"line": adjustment.pk, "kind": adjustment.kind, "points": adjustment.points,
@@ -401,12 +434,14 @@ def adjustment_remove(*, adjustment, by):
 
 @transaction.atomic
 def adjustment_decide(*, adjustment, by, accept):
-    """Accept a line proposed from a discipline incident (it then counts) or dismiss it."""
+    """Accept a line proposed from another domain's record (it then counts) or dismiss it."""
     scorecard = _locked(adjustment.scorecard)
     _check_reviewer(scorecard, by)
-    if adjustment.source != Adjustment.Source.DISCIPLINE:
+    if not adjustment.is_proposed_from_records():
         raise ServiceError(_("Only lines proposed from discipline records are accepted or dismissed."))
     before = adjustment.status
+    if accept and before != Adjustment.Status.COUNTED:
+        _check_limit(scorecard, adjustment.kind, adjustment.points)
     adjustment.status = Adjustment.Status.COUNTED if accept else Adjustment.Status.DISMISSED
     adjustment.decided_by, adjustment.decided_at = by, timezone.now()
     adjustment.save(update_fields=["status", "decided_by", "decided_at"])
@@ -415,57 +450,44 @@ def adjustment_decide(*, adjustment, by, accept):
     return adjustment
 
 
-def _monthly_points(user, period):
-    try:
-        from discipline.selectors import monthly_points
-    except ImportError:  # the discipline domain is not installed: nothing to propose
-        return None
-    return monthly_points(user, period.year, period.month)
-
-
 def discipline_fines(scorecard):
     """The month's fines in yuan from discipline records (shown beside the review; not part of the score)."""
-    points = _monthly_points(scorecard.user, scorecard.period)
-    return points.fines_yuan if points is not None else None
+    return discipline_lines.fines_yuan(scorecard.user, scorecard.period)
 
 
 @transaction.atomic
-def discipline_lines_propose(*, scorecard, by=None):
-    """Propose the month's confirmed discipline incidents as lines, each linked to its incident.
+def evidence_lines_propose(*, scorecard, by=None):
+    """Propose the month's records of every line source (appraisal.evidence) as lines, each linked to its record.
 
-    Idempotent: an incident already on the scorecard is not proposed again (its points follow an appeal);
-    an incident no longer counted (cancelled, overturned) leaves the scorecard. Returns how many are new.
+    Idempotent: a record already on the scorecard is not proposed again (its points follow an appeal); a record
+    no longer counted (cancelled, overturned) leaves the scorecard. Returns how many are new.
     """
-    points = _monthly_points(scorecard.user, scorecard.period)
-    if points is None:
-        return 0
-    wanted = {}
-    for kind, lines in ((Adjustment.Kind.DEDUCTION, points.deductions), (Adjustment.Kind.BONUS, points.bonuses)):
-        for line in lines:
-            wanted[(kind, line.incident_id)] = line
-    existing = {(a.kind, a.incident_id): a for a in scorecard.adjustments.filter(source=Adjustment.Source.DISCIPLINE)}
-    for key, adjustment in existing.items():
-        if key not in wanted:
-            adjustment.delete()
-        elif adjustment.points != q2(wanted[key].points):
-            adjustment.points = q2(wanted[key].points)
-            adjustment.save(update_fields=["points"])
-    new = [
-        Adjustment(scorecard=scorecard, kind=kind, fact=line.text, basis=line.explanation, points=q2(line.points),
-                   status=Adjustment.Status.PROPOSED, source=Adjustment.Source.DISCIPLINE,
-                   incident_id=line.incident_id, incident_date=line.date, rule_code=line.rule_code, created_by=by)
-        for (kind, incident_id), line in wanted.items() if (kind, incident_id) not in existing
-    ]
+    new = []
+    for source in line_sources():
+        wanted = {(line.kind, line.evidence_id): line for line in source.propose(scorecard.user, scorecard.period)}
+        existing = {(a.kind, a.evidence_id): a for a in scorecard.adjustments.filter(source=source.source)}
+        for key, adjustment in existing.items():
+            if key not in wanted:
+                adjustment.delete()
+            elif adjustment.points != q2(wanted[key].points):
+                adjustment.points = q2(wanted[key].points)
+                adjustment.save(update_fields=["points"])
+        new.extend(
+            Adjustment(scorecard=scorecard, kind=line.kind, fact=line.fact, basis=line.basis, points=q2(line.points),
+                       status=Adjustment.Status.PROPOSED, source=source.source, evidence_id=line.evidence_id,
+                       evidence_date=line.date, rule_code=line.rule_code, created_by=by)
+            for key, line in wanted.items() if key not in existing
+        )
     Adjustment.objects.bulk_create(new)
     return len(new)
 
 
 @transaction.atomic
-def discipline_lines_refresh(*, scorecard, by):
-    """The reviewer asks again for the month's discipline incidents (some may have been confirmed since)."""
+def evidence_lines_refresh(*, scorecard, by):
+    """The reviewer asks again for the month's records (some incidents may have been confirmed since)."""
     scorecard = _locked(scorecard)
     _check_reviewer(scorecard, by)
-    return discipline_lines_propose(scorecard=scorecard, by=by)
+    return evidence_lines_propose(scorecard=scorecard, by=by)
 
 
 # --- Confirmation, dispute, reopening ----------------------------------------------------------------

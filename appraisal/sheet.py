@@ -30,8 +30,6 @@ def points_text(value):
     return "" if value is None else f"{value:.2f}"
 
 
-def score_text(value):
-    return "" if value is None else f"{value:.1f}"
 
 
 def moment_text(moment):

@@ -26,7 +26,7 @@ SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 STYLES_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<numFmts count="2"><numFmt numFmtId="164" formatCode="0.00"/><numFmt numFmtId="165" formatCode="0.0"/></numFmts>
+<numFmts count="2"><numFmt numFmtId="164" formatCode="0.00"/><numFmt numFmtId="165" formatCode="0.0#"/></numFmts>
 <fonts count="4">
 <font><sz val="10"/><name val="宋体"/><family val="3"/><charset val="134"/></font>
 <font><b/><sz val="10"/><name val="宋体"/><family val="3"/><charset val="134"/></font>

@@ -61,9 +61,12 @@ class DutyrosterConfig(AppConfig):
     def ready(self):
         from audit.labels import register as register_labels
         from core.home import register_pending
+        from discipline.sources import register_source
 
         from . import home
+        from .selectors import incident_evidence
 
         for provider in home.PENDING:
             register_pending(provider)
         register_labels(AUDIT_LABELS)
+        register_source("dutyroster", incident_evidence)

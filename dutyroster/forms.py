@@ -62,7 +62,7 @@ class OpenRosterForm(StyledFormMixin, forms.Form):
 
 
 class CellForm(forms.Form):
-    duty_types = forms.ModelMultipleChoiceField(label=_("Duties"), queryset=DutyType.objects.filter(is_active=True),
+    duty_types = forms.ModelMultipleChoiceField(label=_("Duties this day"), queryset=DutyType.objects.filter(is_active=True),
                                                 required=False, widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=300)
 
@@ -107,7 +107,8 @@ class MemberForm(forms.Form):
 
 class BaseMemberFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "people": self.form_kwargs["people"]}
+        # Every row is read, also one left as it was shown: otherwise an unchanged person would drop out.
+        return {**super().get_form_kwargs(index), "people": self.form_kwargs["people"], "empty_permitted": False}
 
     def members(self):
         return [form.cleaned_data["person"] for form in self.forms
@@ -293,8 +294,8 @@ class ConfirmNoteForm(StyledFormMixin, forms.Form):
 
 
 class OvertimeForm(StyledFormMixin, forms.Form):
-    starts_at = moment_field(_("From"))
-    ends_at = moment_field(_("Until"))
+    starts_at = moment_field(_("Overtime from"))
+    ends_at = moment_field(_("Overtime until"))
     work = forms.CharField(label=_("Work done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):

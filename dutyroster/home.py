@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.home import WorkItem
 from core.permissions import is_it_staff
@@ -20,7 +21,7 @@ LIMIT = 20
 
 
 def _kind():
-    return _("Duty")
+    return pgettext("menu", "Duty")
 
 
 def duty_now(user):

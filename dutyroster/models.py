@@ -526,7 +526,7 @@ class Handover(models.Model):
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.RECORDING,
                              db_index=True)
     note = models.TextField(_("note for the next shift"), blank=True)
-    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    handed_over_at = models.DateTimeField(_("shift handed over at"), null=True, blank=True)
     taken_over_at = models.DateTimeField(_("taken over at"), null=True, blank=True)
     taken_over_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                       related_name="+", verbose_name=_("taken over by"))
@@ -571,7 +571,7 @@ class HandoverItem(models.Model):
         CONFIRMED = "confirmed", _("Count confirmed")
         DISPUTED = "disputed", _("Count disputed")
 
-    handover = models.ForeignKey(Handover, models.CASCADE, related_name="items", verbose_name=_("handover"))
+    handover = models.ForeignKey(Handover, models.CASCADE, related_name="items", verbose_name=_("shift handover"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("item"), max_length=100)
     quantity = models.PositiveIntegerField(_("count"), validators=[MaxValueValidator(9999)])
@@ -586,8 +586,8 @@ class HandoverItem(models.Model):
 
     class Meta:
         ordering = ["handover", "order", "pk"]
-        verbose_name = _("handover item")
-        verbose_name_plural = _("handover items")
+        verbose_name = _("shift handover item")
+        verbose_name_plural = _("shift handover items")
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.name} × {self.quantity}"
@@ -596,7 +596,7 @@ class HandoverItem(models.Model):
 class HandoverOmission(models.Model):
     """Something the outgoing person left out or filled in incompletely (漏项): one Q5 line each."""
 
-    handover = models.ForeignKey(Handover, models.CASCADE, related_name="omissions", verbose_name=_("handover"))
+    handover = models.ForeignKey(Handover, models.CASCADE, related_name="omissions", verbose_name=_("shift handover"))
     item = models.ForeignKey(HandoverItem, models.SET_NULL, null=True, blank=True, related_name="+",
                              verbose_name=_("disputed item"))
     description = models.CharField(_("what was left out"), max_length=300)

@@ -33,25 +33,23 @@ def _keeps(rotation, flags, day):
 
 
 def day_flags(first, last):
-    """({date: is_workday}, the first year counted provisionally or None): a year whose holiday notice is not loaded
-    yet has its statutory holidays only (core.workdays; the draft says it is provisional). Beyond the calendar's
-    range: weekdays as working days."""
+    """({date: is_workday}, year or None): the year named is the first counted provisionally (its holiday notice
+    is not loaded: statutory holidays without the 调休 weekends) or not known at all (then Monday to Friday are
+    taken as working days). The draft tells the head to check those days."""
     try:
-        provisional = provisional_years(first, last)
-        return workday_flags(first, last), provisional[0] if provisional else None
+        flags = workday_flags(first, last)
     except UnknownCalendarYear as unknown:
         flags = {}
         day = first
         while day <= last:
             flags[day] = day.weekday() < 5
             day += datetime.timedelta(days=1)
-        try:
-            known_until = datetime.date(unknown.year, 1, 1) - datetime.timedelta(days=1)
-            if known_until >= first:
-                flags.update(workday_flags(first, known_until))
-        except UnknownCalendarYear:
-            pass
+        known_until = datetime.date(unknown.year, 1, 1) - datetime.timedelta(days=1)
+        if known_until >= first:
+            flags.update(workday_flags(first, known_until))
         return flags, unknown.year
+    provisional = provisional_years(first, last)
+    return flags, provisional[0] if provisional else None
 
 
 def planned_days(rotation, first, last, members, flags=None):

@@ -1,6 +1,7 @@
 """Reading the duty roster: the month grid with its conflicts, fairness figures, who is on duty. Each reads a constant
 number of queries, whatever the number of people or days."""
 
+import bisect
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -11,8 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.workdays import UnknownCalendarYear, provisional_years, workday_flags
-from leave.selectors import away_days
+from core.workdays import UnknownCalendarYear, workday_flags
+from leave.selectors import WEEKDAY_INITIALS, away_days
 from staff.models import Department, Probation, StaffProfile
 
 from .models import Assignment, AssignmentChange, DutyType, Roster, TeamLeader, month_days, next_month
@@ -66,24 +67,29 @@ class ConflictChecker:
     (for the rest after a 24-hour duty and overlaps).
     """
 
-    def __init__(self, person_ids, first, last, exclude_ids=()):
+    def __init__(self, person_ids, first, last, exclude_ids=(), people=None, exclude_roster=None):
         self.person_ids = set(person_ids)
         self.first, self.last = first, last
         self.away = away_days(list(self.person_ids), first, last)
         self.probations = probation_gates(list(self.person_ids))
-        User = get_user_model()
-        self.people = {user.pk: user for user in User.objects.filter(pk__in=self.person_ids).select_related(
-            "profile__post")}
+        if people is None:  # the people (with profile and post) when the caller has not read them already
+            User = get_user_model()
+            people = User.objects.filter(pk__in=self.person_ids).select_related("profile__post")
+        self.people = {user.pk: user for user in people}
         # Neighbours: every stored duty of these people from two days before to one day after.
         window_start = timezone.make_aware(datetime.datetime.combine(first - datetime.timedelta(days=2),
                                                                      datetime.time()))
         window_end = timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=2),
                                                                    datetime.time()))
-        self.neighbours = defaultdict(list)
-        for assignment in (Assignment.objects.filter(person_id__in=self.person_ids)
-                           .overlapping(window_start, window_end).exclude(pk__in=list(exclude_ids))
-                           .select_related("duty_type")):
-            self.neighbours[assignment.person_id].append(assignment)
+        self.neighbours = defaultdict(list)  # person → their duties, sorted by start when read (see _near)
+        self._sorted, self._starts = set(), {}
+        self._longest = datetime.timedelta(hours=24)  # the longest duty and rest seen: how far a conflict reaches
+        stored = (Assignment.objects.filter(person_id__in=self.person_ids).overlapping(window_start, window_end)
+                  .exclude(pk__in=list(exclude_ids)).select_related("duty_type"))
+        if exclude_roster is not None:  # the caller adds that roster's duties itself (the month grid)
+            stored = stored.exclude(roster=exclude_roster)
+        for assignment in stored:
+            self.add(assignment)
         self._posts = defaultdict(set)
         for type_id, post_id in DutyType.posts.through.objects.values_list("dutytype_id", "post_id"):
             self._posts[type_id].add(post_id)
@@ -91,11 +97,24 @@ class ConflictChecker:
     def add(self, assignment):
         """Count an assignment (not stored yet) as a neighbour of the others."""
         self.neighbours[assignment.person_id].append(assignment)
+        self._sorted.discard(assignment.person_id)
+        reach = assignment.ends_at - assignment.starts_at + datetime.timedelta(
+            hours=assignment.duty_type.rest_hours_after)
+        self._longest = max(self._longest, reach)
 
-    def discard(self, assignment):
-        self.neighbours[assignment.person_id] = [other for other in self.neighbours[assignment.person_id]
-                                                 if other is not assignment and (other.pk is None
-                                                                                 or other.pk != assignment.pk)]
+    def _near(self, assignment):
+        """The person's duties that can overlap this one or fall within a rest before or after it (a bisect of the
+        sorted starts, so a month of 50 people stays cheap)."""
+        person_id = assignment.person_id
+        duties = self.neighbours.get(person_id, [])
+        if person_id not in self._sorted:
+            duties.sort(key=lambda other: other.starts_at)
+            self._starts[person_id] = [other.starts_at for other in duties]
+            self._sorted.add(person_id)
+        starts = self._starts[person_id]
+        low = bisect.bisect_left(starts, assignment.starts_at - self._longest)
+        high = bisect.bisect_right(starts, assignment.ends_at + self._longest)
+        return duties[low:high]
 
     def conflicts(self, assignment):
         found = []
@@ -125,7 +144,7 @@ class ConflictChecker:
             found.append(Conflict("post", _("%(post)s may not take %(duty)s.") % {
                 "post": person.profile.post.name if person.profile.post_id else _("No post"),
                 "duty": duty_type.name}))
-        for other in self.neighbours.get(assignment.person_id, []):
+        for other in self._near(assignment):
             if other is assignment or (other.pk is not None and other.pk == assignment.pk):
                 continue
             if other.starts_at < assignment.ends_at and assignment.starts_at < other.ends_at:
@@ -156,6 +175,10 @@ class GridDay:
     def is_today(self):
         return self.date == timezone.localdate()
 
+    @property
+    def weekday_initial(self):
+        return WEEKDAY_INITIALS[self.date.weekday()]
+
 
 @dataclass
 class GridCell:
@@ -168,6 +191,22 @@ class GridCell:
     @property
     def has_conflict(self):
         return any(conflict.hard for _a, conflicts in self.entries for conflict in conflicts)
+
+    # Ready for the template: a month of 50 people is 1,500 cells, so the cell's markup reads plain values.
+    @property
+    def dom_id(self):
+        return f"cell-{self.person.pk}-{self.day.date:%Y%m%d}"
+
+    @property
+    def iso(self):
+        return self.day.date.isoformat()
+
+    @property
+    def chips(self):
+        """[(duty type, has a hard conflict, tooltip)] of the cell's duties."""
+        return [(assignment.duty_type, any(conflict.hard for conflict in conflicts),
+                 " · ".join([assignment.duty_type.name, *(conflict.message for conflict in conflicts)]))
+                for assignment, conflicts in self.entries]
 
     @property
     def has_warning(self):
@@ -205,19 +244,21 @@ def grid_days(first):
     days = month_days(first)
     try:
         flags = workday_flags(days[0], days[-1])
-        provisional = provisional_years(days[0], days[-1])
-        unknown = provisional[0] if provisional else None  # shaded from the statutory holidays only
+        unknown = None
     except UnknownCalendarYear as error:
         flags, unknown = {}, error.year
     return [GridDay(day, flags.get(day)) for day in days], unknown
 
 
-def roster_grid(roster, people=None):
-    """The people × days grid of a roster with each cell's duties and conflicts. A constant number of queries."""
+def roster_grid(roster, people=None, changes=None):
+    """The people × days grid of a roster with each cell's duties and conflicts. A constant number of queries.
+
+    `changes`: the roster's AssignmentChange rows when the caller has read them (the page lists them too)."""
     days, unknown = grid_days(roster.month)
     first, last = days[0].date, days[-1].date
-    assignments = list(roster.assignments.select_related("duty_type").order_by("day", "duty_type__sort_order",
-                                                                               "pk"))
+    # The duty types and the people are read once and attached: 1,500 duties would otherwise build 1,500 copies.
+    types = {duty_type.pk: duty_type for duty_type in DutyType.objects.all()}
+    assignments = list(roster.assignments.defer("created_at", "updated_at", "reminded_at").order_by("day", "pk"))
     if people is None:
         people = list(department_people(roster.department))
         listed = {person.pk for person in people}
@@ -226,11 +267,19 @@ def roster_grid(roster, people=None):
         if missing:
             User = get_user_model()
             people += list(User.objects.filter(pk__in=missing).select_related("profile__post").order_by("username"))
-    person_ids = [person.pk for person in people]
-    checker = ConflictChecker(person_ids, first, last, exclude_ids=[a.pk for a in assignments])
+    by_pk = {person.pk: person for person in people}
+    for assignment in assignments:
+        assignment.duty_type = types[assignment.duty_type_id]
+        assignment.person = by_pk[assignment.person_id]
+    assignments.sort(key=lambda a: (a.day, a.duty_type.sort_order, a.pk))
+    person_ids = list(by_pk)
+    checker = ConflictChecker(person_ids, first, last, exclude_roster=roster, people=people)
     for assignment in assignments:
         checker.add(assignment)
-    changed = set(AssignmentChange.objects.filter(roster=roster).values_list("assignment_id", flat=True))
+    if changes is None:
+        changed = set(AssignmentChange.objects.filter(roster=roster).values_list("assignment_id", flat=True))
+    else:
+        changed = {change.assignment_id for change in changes}
     cells = {}
     rows = []
     for person in people:
@@ -257,9 +306,16 @@ def roster_grid(roster, people=None):
         warnings += [(assignment, conflict) for conflict in found if not conflict.hard]
     duty_types = sorted(used_types.values(), key=lambda t: (t.sort_order, t.name))
     coverage = [(duty_type, [(day, coverage_counts[(duty_type.pk, day.date)],
-                              coverage_counts[(duty_type.pk, day.date)] < duty_type.people_per_day)
-                             for day in days]) for duty_type in duty_types]
+                              _short(duty_type, day, coverage_counts[(duty_type.pk, day.date)])) for day in days])
+                for duty_type in duty_types]
     return Grid(roster, days, rows, duty_types, coverage, conflicts, warnings, unknown)
+
+
+def _short(duty_type, day, count):
+    """Fewer people than the type needs that day; day shifts are not expected on weekends and holidays."""
+    if duty_type.category in (DutyType.Category.DAY, DutyType.Category.DAY_AUX) and day.is_rest_day:
+        return False
+    return count < duty_type.people_per_day
 
 
 def cell_entries(roster, person, day):
@@ -286,16 +342,17 @@ def _workday_or_none(day):
 
 
 def eligible_people(roster, duty_type, day, exclude=()):
-    """Who could take this duty on this day without a hard conflict (for the head's “give to” choice)."""
+    """Who could take this duty on this day without a hard conflict (for the head's “give to” choice): a queryset
+    of the department's people, in order."""
     people = [person for person in department_people(roster.department) if person.pk not in exclude]
     checker = ConflictChecker([person.pk for person in people], day, day)
-    result = []
+    free = []
     for person in people:
         candidate = Assignment(roster=roster, duty_type=duty_type, person=person, day=day)
         candidate.set_times()
         if not any(conflict.hard for conflict in checker.conflicts(candidate)):
-            result.append(person)
-    return result
+            free.append(person.pk)
+    return department_people(roster.department).filter(pk__in=free)
 
 
 # Fairness (公平性) ------------------------------------------------------------------------------------------------
@@ -340,9 +397,8 @@ def fairness(department, month_first):
     year_end = datetime.date(month_first.year, 12, 31)
     try:
         flags = workday_flags(year_first, year_end)
-        provisional = bool(provisional_years(year_first, year_end))
     except UnknownCalendarYear:
-        flags, provisional = {}, True
+        flags = {}
     types = {duty_type.pk: duty_type for duty_type in DutyType.objects.all()}
     people = list(department_people(department))
     rows = {person.pk: FairnessRow(person) for person in people}
@@ -362,7 +418,7 @@ def fairness(department, month_first):
     for row in result:
         row.month["hours"] = Decimal(row.month["hours"]).quantize(Decimal("0.1"))
         row.year["hours"] = Decimal(row.year["hours"]).quantize(Decimal("0.1"))
-    return result, month_first.year if provisional else None
+    return result, not flags
 
 
 # Who is on duty -----------------------------------------------------------------------------------------------------
@@ -389,3 +445,14 @@ def my_duties(user, days_ahead=62, now=None):
     return list(Assignment.objects.published().filter(person=user, ends_at__gt=now,
                                                       starts_at__lt=now + datetime.timedelta(days=days_ahead))
                 .select_related("duty_type", "roster__department", "log", "handover").order_by("starts_at"))
+
+
+def incident_evidence(incident):
+    """(label, url) of the duty record behind a proposed incident: its finding's page, which links the call, the
+    handover, the log, the patrol or the overtime (discipline's incident page shows it)."""
+    from .models import Finding
+
+    finding = Finding.objects.filter(incident=incident).first()
+    if finding is None:
+        return None
+    return f"{finding.get_kind_display()}（{finding.occurred_on:%Y-%m-%d}）", finding.get_absolute_url()

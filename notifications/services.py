@@ -13,12 +13,14 @@ from .models import Notification
 Outcome = Notification.Outcome
 
 
-def notify(*, recipient, subject, body="", url="", work=None):
-    """Record an in-app notification and queue its e-mail copy after the transaction commits.
+def notify(*, recipient, subject, body="", url="", work=None, push=True):
+    """Record an in-app notification and queue its e-mail copy and its robot push (notifications.push) after the
+    transaction commits.
 
     work: the object whose work this announces (an approval step, a scorecard…). The notification then waits
     until work_done(work) is called; an earlier notice of the same work to the same person (the first one of a
     reminder) stops counting, so each piece of work counts once.
+    push=False keeps it off the robots (the reports about a failing robot).
     """
     if work is not None:
         Notification.objects.waiting().about([work]).filter(recipient=recipient).update(
@@ -28,6 +30,10 @@ def notify(*, recipient, subject, body="", url="", work=None):
         kind=Notification.Kind.NEWS if work is None else Notification.Kind.WORK)
     if recipient.email:
         enqueue("notifications.tasks.email_notification", notification.pk)
+    if push:
+        from .push import push_queue
+
+        push_queue(notification)
     return notification
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import services as approval_services
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from approvals.services import requests_hand_over
 from audit.services import audit_record
 from authz import gates
@@ -26,13 +26,14 @@ from authz import services as authz_services
 from authz.models import Grant, Revocation
 from core import permissions
 from core.errors import ServiceError
+from core.roles import Role
 from notifications.services import Outcome, notify, work_done
 from staff.models import Department, StaffProfile
-from staff.roles import Role
+from staff.services import leadership_end
 
 from .models import Category, ChecklistTemplateItem, EquipmentLine, Handover, HandoverItem
 
-LIVE_REVOCATION_STATES = (Request.State.DRAFT, *Request.OPEN_STATES, Request.State.APPROVED)
+LIVE_REVOCATION_STATES = (*ApprovalRequest.UNDECIDED_STATES, ApprovalRequest.State.APPROVED)
 
 
 def _content(handover):
@@ -503,7 +504,9 @@ def _apply(handover):
     note = note % {"name": person.display_name, "date": handover.effective_on.strftime("%Y-%m-%d"),
                    "pk": handover.pk, "department": str(handover.target_department or "")}
     closed, reassigned = requests_hand_over(person=person, by=handover.completed_by, note=note)
-    _ask_for_new_leaders(person)
+    departments, reports = leadership_end(person=person, by=handover.completed_by, note=note,
+                                          keep=handover.target_department)
+    _ask_for_new_leaders(person, departments, reports)
     handover.applied_at = timezone.now()
     handover.save(update_fields=["applied_at"])
     audit_record(actor=handover.completed_by, action="offboarding.handover.apply", obj=handover, before=before,
@@ -513,21 +516,21 @@ def _apply(handover):
 
 
 def led_by(person):
-    """What the person still leads: departments (head or deputy) and direct reports. Nobody is reassigned
-    automatically: the engine skips an inactive approver, but the hospital names the successor."""
+    """What the person leads: departments (head or deputy) and direct reports. On the date of the departure or
+    transfer that ends (staff.services.leadership_end) and HR is asked to name the successors."""
     departments = list(Department.objects.filter(Q(head=person) | Q(deputy=person)).order_by("sort_order", "name"))
     return departments, StaffProfile.objects.filter(supervisor=person).exclude(user=person).count()
 
 
-def _ask_for_new_leaders(person):
-    departments, reports = led_by(person)
+def _ask_for_new_leaders(person, departments, reports):
     if not departments and not reports:
         return
     admins = get_user_model().objects.filter(groups__name=Role.ADMIN.value, is_active=True).distinct()[:20]
     _tell([*_hr_people(), *admins],
           subject=_("Name who now leads in place of %(name)s") % {"name": person.display_name},
-          body=_("%(name)s still leads: %(departments)s; direct reports: %(reports)d. Name the new head or deputy "
-                 "(departments, in administration) and the reports' new supervisor (their profiles).") % {
+          body=_("%(name)s no longer leads: %(departments)s; direct reports: %(reports)d, supervised by their "
+                 "department's head until you name someone. Name the new head or deputy (departments, in "
+                 "administration) and the reports' new supervisor (their profiles).") % {
               "name": person.display_name, "reports": reports,
               "departments": "、".join(str(department) for department in departments) or "—"},
           url=reverse("admin:staff_department_changelist"))

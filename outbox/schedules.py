@@ -6,6 +6,7 @@ They are created once with these defaults; an admin's later edits are kept.
 DEFAULT_SCHEDULES = [
     # (name, task, every N seconds)
     ("outbox: publish waiting work", "outbox.tasks.flush", 60),
+    ("notifications: send robot pushes that waited (rate, retries)", "notifications.tasks.push_due", 30),
     ("approvals: remind and escalate overdue steps", "approvals.tasks.deadlines", 15 * 60),
     ("authz: end outside technicians' access at the end of its window", "authz.tasks.expire_external_access", 5 * 60),
     ("authz: open the quarter's access reviews, remind late reviewers", "authz.tasks.open_access_reviews", 60 * 60),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import StyledFormMixin
+from core.forms import BoundedIdsMixin, StyledFormMixin
 
 from .hiring_services import CANDIDATE_FIELDS, check_posting_requirements, screening_exclusions
 from .models import (
@@ -32,7 +32,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{user.display_name} ({user.username}) · {user.profile.department}"
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(BoundedIdsMixin, forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
         return f"{user.display_name} ({user.username}) · {user.profile.department}"
 
@@ -345,10 +345,10 @@ class HeadcountFilterForm(FilterForm):
                                choices=[("", _("All reasons"))] + list(HeadcountRequest.Reason.choices))
 
     def __init__(self, *args, **kwargs):
-        from approvals.models import Request
+        from approvals.models import ApprovalRequest
 
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("All states"))] + list(Request.State.choices)
+        self.fields["state"].choices = [("", _("All states"))] + list(ApprovalRequest.State.choices)
 
     def apply(self, queryset, name, value):
         if name == "q":

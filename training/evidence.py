@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,10 +173,18 @@ def _broken(rule, evidence, department, month_over, end):
     return []
 
 
-def month_hours(person_ids, period):
-    """{person id: hours attended in the month} for a scorecard list (one query)."""
-    start, end = selectors.month_bounds(period)
-    rows = (Attendance.objects.attended().filter(person_id__in=person_ids, session__starts_at__gte=start,
-                                                 session__starts_at__lt=end)
-            .values("person_id").annotate(total=Sum("session__hours")))
-    return {row["person_id"]: row["total"] for row in rows}
+
+def propose_lines(person, period, today=None):
+    """The deduction lines the month's facts justify, each kept as an EvidenceProposal (same month and rule, same
+    row): [(proposal row, Proposal)]. The appraisal registry turns them into proposed scorecard lines."""
+    from .models import EvidenceProposal
+
+    period = period.replace(day=1)
+    evidence = scorecard_evidence(person, period, today)
+    rows = []
+    for proposal in evidence.proposals:
+        row, _created = EvidenceProposal.objects.update_or_create(
+            person=person, period=period, rule=proposal.rule,
+            defaults={"count": proposal.count, "facts": list(proposal.facts), "points": proposal.points})
+        rows.append((row, proposal))
+    return rows

@@ -15,6 +15,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from core.pdf import grid_table, styles, when
 
+from .services.common import number
+
 
 def _p(value, style):
     return Paragraph(escape(str(value or "")).replace("\n", "<br/>"), style)
@@ -45,18 +47,18 @@ def signin_sheet(session, rows):
         ["培训时间", session.time_text(), "地点", _p(session.place, style["body"])],
         ["培训人", _p(session.trainer_display(), style["body"]), "组织人", _p(session.organiser.display_name,
                                                                            style["body"])],
-        ["学时", f"{session.hours}", "必修/选修", session.get_requirement_display()],
+        ["学时", number(session.hours), "必修/选修", session.get_requirement_display()],
     ]
     head = grid_table(facts, [24 * mm, 66 * mm, 24 * mm, 66 * mm])
     table_rows = [["序号", "工号", "姓名", "科室", "签到时间", "签到情况", "本人签名"]]
-    for number, row in enumerate(rows, start=1):
+    for index, row in enumerate(rows, start=1):
         department = row.person.profile.department.name if getattr(row.person, "profile", None) else ""
         table_rows.append([
-            str(number), _p(row.person.username, style["small"]), _p(row.person.display_name, style["body"]),
+            str(index), _p(row.person.username, style["small"]), _p(row.person.display_name, style["body"]),
             _p(department, style["small"]), when(row.signed_in_at, "%H:%M"),
             row.get_status_display() if row.status != row.Status.EXPECTED else "", ""])
-    for number in range(len(rows) + 1, len(rows) + 4):  # a few empty lines for walk-ins signing on paper
-        table_rows.append([str(number), "", "", "", "", "", ""])
+    for index in range(len(rows) + 1, len(rows) + 4):  # a few empty lines for walk-ins signing on paper
+        table_rows.append([str(index), "", "", "", "", "", ""])
     sheet = grid_table(table_rows, [12 * mm, 20 * mm, 26 * mm, 30 * mm, 20 * mm, 24 * mm, 48 * mm])
     attended = sum(1 for row in rows if row.attended())
     story = [
@@ -81,9 +83,10 @@ def training_record(person, year, ledger, record):
         ["姓名", _p(person.display_name, style["body"]), "工号", _p(person.username, style["body"])],
         ["科室", _p(profile.department.name if profile else "", style["body"]), "岗位",
          _p(profile.post.name if profile and profile.post_id else "", style["body"])],
-        ["年度目标", f"{ledger.target} 学时", "已完成", f"{ledger.total} 学时（{'已达标' if ledger.is_met else '未达标'}）"],
-        ["内部培训", f"必修 {ledger.internal_required}，选修 {ledger.internal_elective}", "外派 / 自学",
-         f"{ledger.external} / {ledger.self_study}"],
+        ["年度目标", f"{number(ledger.target)} 学时", "已完成",
+         f"{number(ledger.total)} 学时（{'已达标' if ledger.is_met else '未达标'}）"],
+        ["内部培训", f"必修 {number(ledger.internal_required)}，选修 {number(ledger.internal_elective)}", "外派 / 自学",
+         f"{number(ledger.external)} / {number(ledger.self_study)}"],
     ]
     story = [Paragraph(escape(f"个人培训档案（{year}年度）"), style["title"]), Spacer(1, 3 * mm),
              grid_table(facts, [22 * mm, 68 * mm, 22 * mm, 68 * mm]), Spacer(1, 5 * mm)]
@@ -92,7 +95,7 @@ def training_record(person, year, ledger, record):
     rows = [["日期", "培训内容", "形式", "必修/选修", "学时", "出勤"]]
     for row in record["attendance"]:
         session = row.session
-        credited = f"{session.hours}" if row.attended() else "0"
+        credited = number(session.hours) if row.attended() else "0"
         rows.append([when(session.starts_at, "%Y-%m-%d"), _p(session.title, style["small"]),
                      session.get_form_display(), session.get_requirement_display(), credited,
                      row.get_status_display()])
@@ -102,10 +105,10 @@ def training_record(person, year, ledger, record):
     rows = [["日期", "内容", "举办单位 / 说明", "学时", "状态"]]
     for item in record["external"]:
         rows.append([item.period_text(), _p(item.title, style["small"]), _p(item.organiser, style["small"]),
-                     f"{item.hours_credited if item.hours_credited is not None else item.hours}",
+                     number(item.hours_credited if item.hours_credited is not None else item.hours),
                      item.get_state_display()])
     for item in record["self_study"]:
-        rows.append([f"{item.studied_on:%Y-%m-%d}", _p(item.title, style["small"]), "自学", f"{item.hours}",
+        rows.append([f"{item.studied_on:%Y-%m-%d}", _p(item.title, style["small"]), "自学", number(item.hours),
                      item.get_state_display()])
     story += [grid_table(rows, [34 * mm, 56 * mm, 44 * mm, 14 * mm, 32 * mm]), Spacer(1, 4 * mm)]
 
@@ -113,7 +116,7 @@ def training_record(person, year, ledger, record):
     rows = [["日期", "考核", "次数", "成绩", "结果"]]
     for attempt in record["attempts"]:
         result = "待阅卷" if attempt.passed is None else ("合格" if attempt.passed else "不合格")
-        score = f"{attempt.score} / {attempt.max_score}" if attempt.score is not None else ""
+        score = f"{number(attempt.score)} / {number(attempt.max_score)}" if attempt.score is not None else ""
         rows.append([when(attempt.submitted_at, "%Y-%m-%d"), _p(attempt.exam.title, style["small"]),
                      f"第{attempt.number}次", score, result])
     story += [grid_table(rows, [24 * mm, 80 * mm, 20 * mm, 30 * mm, 26 * mm]), Spacer(1, 10 * mm),

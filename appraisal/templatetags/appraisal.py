@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import template
 
+from appraisal.models import score_text
+
 register = template.Library()
 
 
@@ -15,10 +17,8 @@ def points(value):
 
 @register.filter
 def score(value):
-    """A score as entered, with one decimal ("—" when there is none)."""
-    if value is None or value == "":
-        return "—"
-    return f"{Decimal(value):.1f}"
+    """A score as entered: one decimal at least, two when it has them ("—" when there is none)."""
+    return score_text(value) or "—"
 
 
 @register.filter

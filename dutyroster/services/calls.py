@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.permissions import is_it_staff
-from notifications.services import notify
+from notifications.services import Outcome, notify, work_done
 
 from .. import rules
 from ..models import Complaint, DutyPolicy, FaultCall, Finding
@@ -23,6 +23,9 @@ from . import findings
 from .common import require, text
 
 State = FaultCall.State
+# A call recorded after the fact (its receipt back-dated) gets this long to have its times filled in before a step
+# not yet done counts as missed; a step done late counts at once.
+RECORDING_GRACE = datetime.timedelta(minutes=30)
 
 
 def _snapshot(call):
@@ -78,7 +81,7 @@ def call_record(*, by, department, summary, caller="", caller_phone="", channel=
     if taken_by is not None and taken_by.pk != by.pk:
         notify(recipient=taken_by, subject=_("Fault call %(number)s: %(summary)s") % {
             "number": call.number, "summary": call.summary}, body=f"{department.name} {call.caller} {call.location}",
-            url=call.get_absolute_url())
+            url=call.get_absolute_url(), work=call)
     check_breaches(call, now=now)
     return call
 
@@ -144,6 +147,7 @@ def call_resolve(*, call, by, resolution, at=None):
     call.save(update_fields=["resolved_at", "handling_at", "responded_at", "resolution", "state", "taken_by",
                              "updated_at"])
     audit_record(actor=by, action="dutyroster.call.resolve", obj=call, before=before, after=_snapshot(call))
+    work_done(call)
     check_breaches(call)
     if call.received_by_id and not is_it_staff(call.received_by):
         notify(recipient=call.received_by, subject=_("Your fault report %(number)s was resolved") % {
@@ -163,10 +167,11 @@ def call_assign(*, call, by, person):
     call.taken_by = person
     call.save(update_fields=["taken_by", "updated_at"])
     audit_record(actor=by, action="dutyroster.call.assign", obj=call, before=before, after=_snapshot(call))
+    work_done(call, outcome=Outcome.MOVED)
     if person.pk != by.pk:
         notify(recipient=person, subject=_("Fault call %(number)s is yours: %(summary)s") % {
             "number": call.number, "summary": call.summary},
-            body=f"{call.department.name} {call.caller} {call.location}", url=call.get_absolute_url())
+            body=f"{call.department.name} {call.caller} {call.location}", url=call.get_absolute_url(), work=call)
     return call
 
 
@@ -183,6 +188,7 @@ def call_cancel(*, call, by, reason):
     call.save(update_fields=["state", "cancel_reason", "updated_at"])
     audit_record(actor=by, action="dutyroster.call.cancel", obj=call, before=before,
                  after={**_snapshot(call), "reason": reason})
+    work_done(call, outcome=Outcome.CANCELLED)
     return call
 
 
@@ -194,9 +200,15 @@ def _responsible(call):
 
 
 def check_breaches(call, now=None):
-    """Record a finding for each target the call has missed (idempotent: one per call and kind)."""
+    """Record a finding for each target the call has missed; returns the new ones (one per call and kind). A step not done
+    yet counts once the recording grace is over, so that a call entered after the fact is not found late before
+    its times are filled in."""
     now = now or timezone.now()
-    breaches = call.breaches(now)
+    done = {Finding.Kind.RESPONSE_LATE: call.responded_at, Finding.Kind.UNATTENDED: call.handling_at,
+            Finding.Kind.OUTAGE: call.resolved_at}
+    known = set(call.findings.values_list("kind", flat=True)) if call.pk else set()
+    breaches = [kind for kind in call.breaches(now) if kind not in known
+                and (done[kind] is not None or now >= call.created_at + RECORDING_GRACE)]
     if not breaches:
         return []
     person = _responsible(call)

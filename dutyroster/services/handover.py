@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from notifications.services import notify
+from notifications.services import notify, work_done
 
 from .. import rules
 from ..models import Assignment, DutyPolicy, EquipmentLoan, Finding, Handover, HandoverItem, HandoverOmission
@@ -155,7 +155,7 @@ def handover_submit(*, handover, by, note=""):
     if handover.incoming_id:
         notify(recipient=handover.incoming.person, subject=_("Take over the shift from %(name)s") % {
             "name": handover.outgoing.person.display_name}, body=str(handover.outgoing),
-            url=handover.get_absolute_url())
+            url=handover.get_absolute_url(), work=handover)
     return handover
 
 
@@ -203,6 +203,7 @@ def handover_take_over(*, handover, by):
     handover.save(update_fields=["state", "taken_over_at", "taken_over_by", "updated_at"])
     audit_record(actor=by, action="dutyroster.handover.take_over", obj=handover, before=before,
                  after={**_snapshot(handover), "disputed": [item.pk for item in disputed]})
+    work_done(handover)  # the taking over; a dispute is new work for the leaders
     outgoing = handover.outgoing.person
     notify(recipient=outgoing, subject=_("%(name)s took over your shift") % {"name": by.display_name}
            if not disputed else _("%(name)s disputed %(count)d counts of your handover") % {
@@ -214,7 +215,7 @@ def handover_take_over(*, handover, by):
                 notify(recipient=leader, subject=_("A handover dispute waits for you: %(shift)s") % {
                     "shift": handover.outgoing},
                        body="\n".join(f"{item.name}: {item.quantity} → {item.counted} ({item.dispute_note})"
-                                      for item in disputed), url=handover.get_absolute_url())
+                                      for item in disputed), url=handover.get_absolute_url(), work=handover)
     return handover
 
 
@@ -259,7 +260,8 @@ def handover_resolve(*, handover, by, resolution, wrong_items=()):
     handover.save(update_fields=["state", "resolved_at", "resolved_by", "resolution", "updated_at"])
     audit_record(actor=by, action="dutyroster.handover.resolve", obj=handover, before=before,
                  after={**_snapshot(handover), "resolution": resolution, "wrong": [item.pk for item in wrong_items]})
-    for item in wrong_items:
+    work_done(handover)  # the dispute, for every leader told
+    for item in (disputed[item.pk] for item in wrong_items):
         omission = HandoverOmission.objects.create(
             handover=handover, item=item, reported_by=by,
             description=_("%(item)s counted %(recorded)d, found %(found)d") % {

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from notifications.services import notify
+from notifications.services import notify, work_done
 
 from .. import rules
 from ..models import DutyPolicy, Finding, PatrolArea, PatrolVisit
@@ -45,7 +45,7 @@ def visit_record(*, area, by, department, visited_at, work, problems=""):
     for person in _confirmers(area, department):
         notify(recipient=person, subject=_("Please confirm the IT visit to %(department)s") % {
             "department": department.name}, body=f"{by.display_name} · {visit.work[:200]}",
-            url=visit.get_absolute_url())
+            url=visit.get_absolute_url(), work=visit)
     return visit
 
 
@@ -66,6 +66,7 @@ def visit_confirm(*, visit, by, confirmed, note=""):
     visit.save(update_fields=["state", "confirmed_by", "confirmed_at", "confirm_note"])
     audit_record(actor=by, action="dutyroster.patrol.confirm", obj=visit, before=before,
                  after={"state": visit.state, "note": note})
+    work_done(visit)  # for the department's other confirmers too
     notify(recipient=visit.person, subject=_("%(department)s %(answer)s your visit") % {
         "department": visit.department.name,
         "answer": _("confirmed") if confirmed else _("did not confirm")}, body=note, url=visit.get_absolute_url())

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from notifications.services import notify
+from notifications.services import notify, work_done
 
 from .. import rules
 from ..models import Assignment, DutyLog, DutyLogEntry, DutyPolicy, EquipmentLoan, Finding, RegisterEntry, TeamLeader
@@ -65,9 +65,10 @@ def log_submit(*, assignment, by):
     log.state, log.submitted_at = State.SUBMITTED, timezone.now()
     log.save(update_fields=["state", "submitted_at"])
     audit_record(actor=by, action="dutyroster.log.submit", obj=log, before=before, after=_log_snapshot(log))
+    work_done(log)  # a log sent back, submitted again
     for signer in _signers(log.assignment.roster.department, by):
         notify(recipient=signer, subject=_("A duty log waits for your signature: %(shift)s") % {
-            "shift": log.assignment}, url=log.get_absolute_url())
+            "shift": log.assignment}, url=log.get_absolute_url(), work=log)
     return log
 
 
@@ -84,6 +85,7 @@ def log_sign(*, log, by, note=""):
     log.sign_note = (note or "").strip()[:300]
     log.save(update_fields=["state", "signed_by", "signed_at", "sign_note"])
     audit_record(actor=by, action="dutyroster.log.sign", obj=log, before=before, after=_log_snapshot(log))
+    work_done(log)  # for every signer told
     notify(recipient=log.assignment.person, subject=_("Your duty log was signed: %(shift)s") % {
         "shift": log.assignment}, body=log.sign_note, url=log.get_absolute_url())
     return log
@@ -103,8 +105,9 @@ def log_return(*, log, by, note):
     log.save(update_fields=["state", "sign_note"])
     audit_record(actor=by, action="dutyroster.log.return", obj=log, before=before,
                  after={**_log_snapshot(log), "note": note})
+    work_done(log)
     notify(recipient=log.assignment.person, subject=_("Your duty log was sent back: %(shift)s") % {
-        "shift": log.assignment}, body=note, url=log.get_absolute_url())
+        "shift": log.assignment}, body=note, url=log.get_absolute_url(), work=log)
     return log
 
 

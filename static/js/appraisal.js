@@ -8,9 +8,11 @@ document.addEventListener("DOMContentLoaded", function () {
     inputs.forEach(function (input) {
       var value = parseFloat(input.value);
       var max = parseFloat(input.dataset.max);
-      if (!isNaN(value) && value >= 0 && value <= max) { sum += Math.round(value * 10); }
+      if (!isNaN(value) && value >= 0 && value <= max) { sum += Math.round(value * 100); }
     });
-    total.textContent = (sum / 10).toFixed(1);
+    // Like the server: two decimals, one when the second is 0 ("15.0", "2.25").
+    var text = (sum / 100).toFixed(2);
+    total.textContent = text.charAt(text.length - 1) === "0" ? text.slice(0, -1) : text;
   }
   inputs.forEach(function (input) { input.addEventListener("input", update); });
 });

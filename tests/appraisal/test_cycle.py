@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from appraisal import services
-from appraisal.models import AppraisalMonth, ScorecardEvent
+from appraisal.models import AppraisalMonth, ScorecardEvent, ScorecardTemplate
 from appraisal.services import Entry
 from audit.models import AuditEntry
 from core.errors import ServiceError
@@ -57,7 +57,7 @@ def test_submit_hands_the_scorecard_to_the_reviewer(org):
     assert AuditEntry.objects.filter(action="appraisal.scorecard.submit", object_id=str(scorecard.pk)).count() == 1
 
 
-def test_scores_outside_the_item_range_or_with_two_decimals_are_refused(org):
+def test_scores_outside_the_item_range_or_off_the_step_are_refused(org):
     scorecard = scorecard_of(org.employee)
     first = lines(scorecard)[0]
 
@@ -67,7 +67,8 @@ def test_scores_outside_the_item_range_or_with_two_decimals_are_refused(org):
 
     assert save("15.1") == "The self score for “日常工作” must be between 0 and 15.00."
     assert save("-1") == "The self score for “日常工作” must be between 0 and 15.00."
-    assert save("7.25") == "Scores have one decimal place at most."
+    ScorecardTemplate.objects.filter(pk=scorecard.template_id).update(score_step=Decimal("0.5"))
+    assert save("7.25") == "Scores on this form go in steps of 0.5: 7.25 for “日常工作” is not one."
 
 
 def test_nobody_edits_the_other_sides_scores(org):

@@ -38,7 +38,7 @@ def test_the_self_score_stands_beside_the_reviewers_input(client, org, scorecard
     first = lines(scorecard)[0]
     assert by_testid(response, f"self-score-{first.item_id}") == "14.5"
     [(tag, attrs, _text)] = find_all(response, "name", f"score_{first.pk}")
-    assert (tag, attrs["step"], attrs["max"]) == ("input", "0.1", "15.00")
+    assert (tag, attrs["step"], attrs["max"]) == ("input", "0.01", "15.00")
     assert "value" not in attrs
     assert by_testid(response, "saved-figures") == (
         "Saved figures: total 26.10 + bonus 0.00 − deductions 0.00 = 26.10")

@@ -40,7 +40,7 @@ def test_one_card_per_item_with_a_decimal_input(client, org, scorecard):
     first = lines(scorecard)[0]
     [(tag, attrs, _text)] = find_all(response, "name", f"score_{first.pk}")
     assert (tag, attrs["type"], attrs["step"], attrs["min"], attrs["max"], attrs["inputmode"]) == (
-        "input", "number", "0.1", "0", "15.00", "decimal")
+        "input", "number", "0.01", "0", "15.00", "decimal")
     assert [attrs["value"] for _tag, attrs, _text in find_all(response, "name", "action")] == ["save", "submit"]
     page = response.content.decode()
     assert "接科室电话后15分钟内响应（包括电话）" in page  # the criteria, in the collapsible details
@@ -69,7 +69,7 @@ def test_save_draft_keeps_partial_scores_and_the_summary(client, org, scorecard)
 @pytest.mark.parametrize("value, error", [
     ("15.5", "Ensure this value is less than or equal to 15.00."),
     ("-1", "Ensure this value is greater than or equal to 0."),
-    ("12.25", "Ensure that there are no more than 1 decimal place."),
+    ("12.255", "Ensure that there are no more than 2 decimal places."),
 ])
 def test_a_score_out_of_range_or_too_precise_is_shown_as_an_error_and_nothing_is_saved(client, org, scorecard,
                                                                                        value, error):

@@ -60,8 +60,9 @@ def test_a_version_must_add_up_to_100_and_weights_to_100_percent(org):
 
 def admin_form(template):
     """The admin change form's POST data for a template, with its three inlines, unchanged."""
-    data = {name: getattr(template, name) for name in ["name", "self_weight", "reviewer_weight", "instructions",
-                                                       "bonus_guidance", "deduction_guidance", "total_note"]}
+    data = {name: getattr(template, name) for name in ["name", "self_weight", "reviewer_weight", "score_step",
+                                                       "instructions", "bonus_guidance", "deduction_guidance",
+                                                       "bonus_limit", "deduction_limit", "total_note"]}
     data.update(is_active="on", change_note="")
     for prefix, rows, fields in (
         ("sections", list(template.sections.all()), ["order", "code", "name", "item_label", "description_label",
@@ -127,3 +128,18 @@ def test_admin_refuses_items_that_do_not_add_up_to_100(client, org):
     assert response.status_code == 200
     assert "The items must add up to 100 points; they add up to 105.00." in response.content.decode()
     assert ScorecardTemplate.objects.filter(post=v1.post).count() == 1
+
+
+def test_admin_refuses_a_step_that_no_full_score_fits(client, org):
+    """Score step 1 on a template with 2.5-point items: full points could never be given."""
+    v1 = current()
+    client.force_login(org.admin)
+    data = admin_form(v1)
+    data["score_step"] = "1"
+
+    response = client.post(reverse("admin:appraisal_scorecardtemplate_change", args=[v1.pk]), data)
+
+    assert response.status_code == 200
+    assert "With a score step of 1, “工作效率” (2.5 points) could never be given its full points" in (
+        response.content.decode())
+    assert ScorecardTemplate.objects.get(pk=v1.pk).score_step == Decimal("0.01")

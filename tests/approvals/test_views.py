@@ -4,7 +4,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals.models import Delegation, Request, Step
+from approvals.models import ApprovalRequest, Delegation, Step
 from approvals.services import Decision, request_submit, step_decide
 
 from ..html import find_all
@@ -61,7 +61,7 @@ def test_fields_posted_beside_the_decision_are_ignored(client, org, make_request
     request.refresh_from_db()
     assert request.title == "请假三天"
     assert request.applicant == org.employee
-    assert request.state == Request.State.PENDING
+    assert request.state == ApprovalRequest.State.PENDING
 
 
 def test_a_refused_decision_shows_the_reason_and_changes_nothing(client, org, make_request):
@@ -133,7 +133,7 @@ def test_the_applicant_withdraws(client, org, make_request):
 
     assert response.status_code == 302
     request.refresh_from_db()
-    assert request.state == Request.State.WITHDRAWN
+    assert request.state == ApprovalRequest.State.WITHDRAWN
 
 
 def test_my_requests_filters_by_state(client, org, make_request):
@@ -193,6 +193,17 @@ def test_an_inbox_row_opens_the_domains_own_page(client, org, make_request):
     client.force_login(org.outsider)
     assert client.get(reverse("approvals:open_subject", args=[request.pk])).status_code == 404
 
+
+def test_a_next_that_is_not_a_path_goes_to_the_request(client, org, make_request):
+    """`next` is followed only when it is a path of this site (a URL name or a list made redirect() fail, issue 12.8)."""
+    request = submitted(org, make_request)
+    step = request.steps.get(order=1)
+    client.force_login(org.supervisor)
+
+    response = client.post(reverse("approvals:decide", args=[step.pk]),
+                           {"decision": "approve", "comment": "同意", "next": ["home", "x"]})
+
+    assert (response.status_code, response.url) == (302, request.get_absolute_url())
 
 
 def test_the_chain_names_each_person_once(client, org, make_request):

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from django.utils import timezone
 
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from approvals.services import Decision, step_decide
 from authz import gates, services
 from authz.certificates import certificate_pdf
@@ -87,7 +87,7 @@ def test_it_revokes_every_grant_and_issues_the_certificate(hospital, holder):
     services.revocation_execute(revocation=revocation, by=hospital.it)
 
     revocation.refresh_from_db()
-    assert revocation.approval.state == Request.State.APPROVED
+    assert revocation.approval.state == ApprovalRequest.State.APPROVED
     assert revocation.certificate_no == f"ZX-{timezone.localtime(revocation.issued_at):%Y}-{revocation.pk:05d}"
     assert Grant.objects.active().filter(user=holder).count() == 0
     assert sorted(Grant.objects.filter(revocation=revocation).values_list("permission_set__name", flat=True)) == [
@@ -182,3 +182,18 @@ def test_it_staff_do_not_revoke_their_own_accounts(hospital):
         "You cannot revoke your own accounts: another member of IT does it.")
     services.revocation_execute(revocation=revocation, by=hospital.it)
     assert Grant.objects.active().filter(user=hospital.it2).count() == 0
+
+
+def test_user_text_in_the_certificate_is_printed_as_typed(hospital, holder):
+    """An approver's comment with "<" broke the certificate for everyone; "<link>" planted a link (issue 12.9)."""
+    from approvals.models import Step
+    from tests.pdf_hostile import HOSTILE, printed_as_typed
+
+    revocation = revocation_for(holder, by=holder)
+    signed(revocation, hospital)
+    revocation = services.revocation_execute(revocation=revocation, by=hospital.it)
+    Step.objects.filter(request=revocation.approval, state=Step.State.APPROVED).update(comment=" ".join(HOSTILE[:2]))
+    type(revocation).objects.filter(pk=revocation.pk).update(note=" ".join(HOSTILE[2:]))
+    revocation.refresh_from_db()
+
+    assert printed_as_typed(certificate_pdf(revocation))

@@ -56,8 +56,10 @@ def test_notifications_appear_on_home(client, org):
 
 # Handovers (离岗交接): HR, department leaders and IT staff (the admin is one); not the 心内科 nurse
 # HR's lists sit in the Staff menu; the audit log and Django admin in the person's own menu.
-NAV_BY_ROLE = {"employee": ["offboarding"], "supervisor": ["offboarding"], "head": ["offboarding"],
-               "hr": ["hr", "offboarding"], "admin": ["offboarding", "audit", "admin"]}
+# Imports (roster, posts, catalogue): HR and admins. Training and the duty roster: everyone on the staff.
+NAV_BY_ROLE = {"employee": ["training", "duty", "offboarding"], "supervisor": ["training", "duty", "offboarding"],
+               "head": ["training", "duty", "offboarding"], "hr": ["hr", "imports", "training", "duty", "offboarding"],
+               "outsider": ["training", "duty"], "admin": ["imports", "training", "duty", "offboarding", "audit", "admin"]}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -93,7 +93,7 @@ def test_the_head_fixes_the_conflict_and_publishes(org, december, rotation, coll
     conflicted = december.assignments.get(day=D(2026, 12, 2))
     # 1104 had the 1st… no: 1101 the 1st and 1104 the 3rd; 1104 may not take the 2nd (rest after the 24-hour duty
     # of the 3rd is after; the 1st's rest ends on the 3rd) — the head picks someone free.
-    with pytest.raises(ServiceError, match="艾丽不能在2026-12-02值值主班"):
+    with pytest.raises(ServiceError, match="艾丽不能在2026-12-02担任值主班"):
         services.assignment_reassign(assignment=conflicted, person=org.employee, by=org.head)
     services.assignment_reassign(assignment=conflicted, person=org.supervisor, by=org.head)
     roster = services.roster_publish(roster=december, by=org.head)
@@ -131,7 +131,7 @@ def test_overlapping_duties_are_refused(org, december, types):
 
 
 def test_posts_that_may_not_take_a_duty(org, december, types):
-    with pytest.raises(ServiceError, match="系统管理员不可值总值班"):
+    with pytest.raises(ServiceError, match="系统管理员不可担任总值班"):
         services.cell_set(roster=december, person=org.employee, day=D(2026, 12, 3), duty_types=[types["general"]],
                           by=org.head)
     services.cell_set(roster=december, person=org.supervisor, day=D(2026, 12, 3), duty_types=[types["general"]],
@@ -152,7 +152,7 @@ def test_missing_induction_and_probation(org, december, types, colleague):
     services.cell_set(roster=december, person=colleague, day=D(2026, 12, 3), duty_types=[types["day"]], by=org.head)
     types["main"].allows_probation = False
     types["main"].save()
-    with pytest.raises(ServiceError, match="试用期至2027-01-31：试用期内不值值主班"):
+    with pytest.raises(ServiceError, match="试用期至2027-01-31：试用期内不担任值主班"):
         services.cell_set(roster=december, person=colleague, day=D(2026, 12, 10), duty_types=[types["main"]],
                           by=org.head)
 

@@ -76,4 +76,13 @@ def test_a_year_without_its_holiday_notice_is_counted_provisionally():
     flags, provisional = day_flags(D(2026, 12, 30), D(2027, 1, 4))
     assert provisional == 2027
     assert flags == {D(2026, 12, 30): True, D(2026, 12, 31): True, D(2027, 1, 1): False, D(2027, 1, 2): False,
-                     D(2027, 1, 3): False, D(2027, 1, 4): True}  # 1-1 元旦 is statutory
+                     D(2027, 1, 3): False, D(2027, 1, 4): True}
+
+
+@pytest.mark.django_db
+def test_a_year_nobody_knows_takes_monday_to_friday():
+    flags, unknown = day_flags(D(2199, 12, 31), D(2200, 1, 4))
+    assert unknown == 2199
+    # 2199-12-31 is a Tuesday, 2200-01-04 a Saturday.
+    assert flags == {D(2199, 12, 31): True, D(2200, 1, 1): True, D(2200, 1, 2): True, D(2200, 1, 3): True,
+                     D(2200, 1, 4): False}

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from offboarding import services
 from offboarding.models import Handover, HandoverItem
-from staff.roles import Role
+from core.roles import Role
 from tests.authz.hospital import person
 
 from .helpers import start, through_to_certificate
@@ -117,6 +117,22 @@ def test_the_record_is_a_pdf_in_chinese_with_both_names_and_the_certificate(clie
     assert handover.revocation.certificate_no in text
     assert "接交人员现场确认交接成功" in text and "2026-11-02 09:00" in text
     assert "人事科已办结" in text
+
+
+def test_user_text_in_the_record_is_printed_as_typed(client, people):
+    """Equipment named "显示器 a<b" made the record a 500 for everyone (issue 12.9)."""
+    from tests.pdf_hostile import HOSTILE, printed_as_typed
+
+    handover = start(people)
+    for number, name in enumerate(HOSTILE):
+        services.equipment_add(handover=handover, by=people.leaver, asset_number=f"ZC-{number}", name=name,
+                               disposition="transferred")
+    client.force_login(people.hr)
+
+    response = client.get(reverse("offboarding:record_pdf", args=[handover.pk]))
+
+    assert response.status_code == 200
+    assert printed_as_typed(response.content)
 
 
 def _many(people, count, prefix):

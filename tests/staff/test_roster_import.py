@@ -11,7 +11,7 @@ from core.errors import ServiceError
 from dataimport import registry, services
 from dataimport.models import ImportBatch
 from staff.models import Department, StaffProfile, User
-from staff.roles import Role
+from core.roles import Role
 from tests.dataimport.helpers import xlsx_upload
 
 ROSTER = registry.get("roster")
@@ -212,3 +212,15 @@ def test_an_applied_or_discarded_import_cannot_be_applied_again(org):
         services.batch_apply(batch=batch, by=org.hr, only_valid=False)
     assert refused.value.message == "此次导入的状态为“已放弃”；如需导入，请重新上传文件。"
     assert Group.objects.get(name=Role.STAFF.value).user_set.filter(username="5001").exists() is False
+
+
+def test_a_second_click_on_import_writes_nothing_more(org):
+    batch = preview(org, [["5001", "张三", "心内科", "", "", "", "", ""]])
+    services.batch_apply(batch=batch, by=org.hr, only_valid=False)
+
+    with pytest.raises(ServiceError) as refused:
+        services.batch_apply(batch=batch, by=org.hr, only_valid=False)
+
+    assert refused.value.message == "此次导入的状态为“已导入”；如需导入，请重新上传文件。"
+    assert User.objects.filter(username="5001").count() == 1
+    assert AuditEntry.objects.filter(action="dataimport.batch.apply").count() == 1

@@ -181,7 +181,7 @@ def test_short_answers_wait_for_marking_then_conclude(org, bank):
     short = bank[3]
     with pytest.raises(ServiceError) as refused:
         exams.attempt_mark(attempt=attempt, by=org.head, marks={short.pk: (Decimal("11"), "")})
-    assert refused.value.message == "“发现泄密时应当如何处理？”的得分应在0到10.0之间。"
+    assert refused.value.message == "“发现泄密时应当如何处理？”的得分应在0到10之间。"
     with pytest.raises(ServiceError):
         exams.attempt_mark(attempt=attempt, by=org.employee, marks={short.pk: (Decimal("10"), "")})
     attempt = exams.attempt_mark(attempt=attempt, by=org.supervisor, marks={short.pk: (Decimal("8"), "要点齐全")})

@@ -27,14 +27,21 @@ def optional_text(value, limit=TEXT_MAX):
     return value
 
 
-def tell(people, *, subject, body="", url="", skip=None):
-    """Notify each person once, never the one who acted."""
+def number(value):
+    """Hours and points as people write them: 20.0 → 20, 1.5 → 1.5."""
+    from decimal import Decimal
+
+    return f"{Decimal(value).normalize():f}"
+
+
+def tell(people, *, subject, body="", url="", skip=None, work=None):
+    """Notify each person once, never the one who acted. `work`: see notifications.services.notify()."""
     seen = set()
     for person in people:
         if person is None or person.pk in seen or (skip is not None and person.pk == skip.pk):
             continue
         seen.add(person.pk)
-        notify(recipient=person, subject=subject, body=body, url=url)
+        notify(recipient=person, subject=subject, body=body, url=url, work=work)
 
 
 def leaders_of(person):

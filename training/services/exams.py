@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.errors import ServiceError
+from notifications.services import Outcome, work_done
 
 from .. import hiring, rules
 from ..models import Answer, Assignment, Attempt, Choice, Exam, ExamQuestion, Question, Topic
-from .common import leaders_of, optional_text, require, tell, text
+from .common import leaders_of, number, optional_text, require, tell, text
 
 Kind = Question.Kind
 
@@ -197,7 +198,7 @@ def _tell_assigned(exam, people):
          body=_("Open it on your phone or computer from your training page.") + (
              " " + _("Time limit: %(minutes)d minutes.") % {"minutes": exam.time_limit_minutes}
              if exam.time_limit_minutes else ""),
-         url=reverse("training:home"))
+         url=reverse("training:home"), work=exam)
 
 
 @transaction.atomic
@@ -233,6 +234,7 @@ def exam_close(*, exam, by, now=None):
     for attempt in exam.attempts.filter(state=Attempt.State.IN_PROGRESS):
         _finish(attempt, now=now, timed_out=True)
     audit_record(actor=by, action="training.exam.close", obj=exam, before=before, after=_exam_snapshot(exam))
+    work_done(exam, outcome=Outcome.CANCELLED)  # nobody can take it any more
     return exam
 
 
@@ -443,14 +445,9 @@ def _finish(attempt, *, now, timed_out):
         tell([exam.created_by, *exam.department.leaders()],
              subject=_("To mark: %(name)s's paper of %(exam)s") % {"name": attempt.person.display_name,
                                                                    "exam": exam.title},
-             url=reverse("training:attempt_mark", args=[attempt.pk]), skip=attempt.person)
+             url=reverse("training:attempt_mark", args=[attempt.pk]), skip=attempt.person, work=attempt)
         return attempt
     return _conclude(attempt, by=attempt.person, now=now)
-
-
-def points_text(value):
-    """15.0 → 15, 7.5 → 7.5 (points as people write them)."""
-    return f"{Decimal(value).normalize():f}"
 
 
 def _conclude(attempt, *, by, now):
@@ -464,16 +461,20 @@ def _conclude(attempt, *, by, now):
     audit_record(actor=by, action="training.attempt.result", obj=attempt,
                  after={"score": total, "out_of": attempt.max_score, "passed": attempt.passed})
     exam, assignment, person = attempt.exam, attempt.assignment, attempt.person
-    result = {"exam": exam.title, "score": points_text(total), "max": points_text(attempt.max_score)}
+    work_done(attempt)  # the marking
+    result = {"exam": exam.title, "score": number(total), "max": number(attempt.max_score)}
     if attempt.passed:
         assignment.passed_at = now
         assignment.save(update_fields=["passed_at"])
+        work_done(exam, recipients=[person])
         tell([person], subject=_("Passed: %(exam)s (%(score)s / %(max)s)") % result, url=attempt.get_absolute_url())
         if exam.kind == Exam.Kind.INDUCTION and assignment.probation_id:
             hiring.record_induction(probation_id=assignment.probation_id, by=by,
                                     passed_on=timezone.localtime(attempt.submitted_at).date())
         return attempt
     left = assignment.attempts_allowed() - assignment.attempts.count()
+    if left <= 0:
+        work_done(exam, recipients=[person])  # nothing left to take until a leader grants a retake
     body = (_("You may retake it (%(left)d attempt(s) left) after re-training: %(note)s") % {
         "left": left, "note": exam.retraining_note or _("review the session's materials.")} if left > 0
         else _("No attempt is left; your leaders decide on re-training."))
@@ -496,7 +497,7 @@ def attempt_mark(*, attempt, by, marks, now=None):
         points, note = marks.get(answer.question_id, (None, ""))
         require(points is not None, _("Give points for every answer."))
         require(Decimal("0") <= points <= answer.question.points, _("Points are 0 to %(max)s for “%(question)s”.") % {
-            "max": answer.question.points, "question": str(answer.question)})
+            "max": number(answer.question.points), "question": str(answer.question)})
         answer.points, answer.marker_note = points, optional_text(note, 300)
         answer.save(update_fields=["points", "marker_note"])
     attempt.marked_by, attempt.marked_at = by, now
@@ -525,7 +526,7 @@ def retake_grant(*, assignment, by, note=""):
     audit_record(actor=by, action="training.retake.grant", obj=assignment.exam,
                  after={"person": assignment.person.username, "extra": assignment.extra_attempts, "note": note})
     tell([assignment.person], subject=_("Retake granted: %(exam)s") % {"exam": assignment.exam.title},
-         body=note, url=reverse("training:home"))
+         body=note, url=reverse("training:home"), work=assignment.exam)
     return assignment
 
 

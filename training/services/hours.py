@@ -1,7 +1,6 @@
 """Hours outside sessions — self-study (自学) confirmed by a leader, the month's slides (问题及处理方法PPT) — and the
 reminders to people behind on their hours (每年不少于20学时)."""
 
-import datetime
 import re
 import zipfile
 
@@ -11,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from notifications.services import work_done
 
 from .. import rules, selectors
-from ..models import HoursReminder, SelfStudy, SlideDeck, TrainingPolicy
-from .common import optional_text, require, tell, text
+from ..models import HoursReminder, Plan, SelfStudy, SlideDeck, TrainingPolicy
+from .common import number, optional_text, require, tell, text
 
 SLIDE_NAME = re.compile(r"^ppt/slides/slide\d+\.xml$")
 
@@ -42,8 +42,8 @@ def self_study_record(*, person, by, studied_on, title, hours, note="", evidence
     audit_record(actor=by, action="training.self_study.record", obj=record,
                  after={"date": studied_on, "hours": hours, "title": record.title})
     tell(department.leaders(), subject=_("To confirm: %(name)s's self-study, %(hours)s hours") % {
-        "name": person.display_name, "hours": hours}, body=record.title,
-        url=reverse("training:self_study_list") + "?scope=confirm", skip=person)
+        "name": person.display_name, "hours": number(hours)}, body=record.title,
+        url=reverse("training:self_study_list") + "?scope=confirm", skip=person, work=record)
     return record
 
 
@@ -60,8 +60,9 @@ def self_study_decide(*, record, by, accept, note=""):
     record.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     audit_record(actor=by, action="training.self_study.decide", obj=record, before={"state": "pending"},
                  after={"state": record.state, "note": note})
+    work_done(record)  # for every leader told
     subject = (_("Self-study confirmed: %(hours)s hours") if accept else _("Self-study not accepted: %(title)s")) % {
-        "hours": record.hours, "title": record.title}
+        "hours": number(record.hours), "title": record.title}
     tell([record.person], subject=subject, body=note, url=reverse("training:self_study_list"))
     return record
 
@@ -104,8 +105,8 @@ def slides_upload(*, person, by, month, title, upload, slides=None, today=None):
 # Reminders (Q3, Q4, a month before the year ends) -----------------------------------------------------------------
 
 def remind_behind_on_hours(today=None):
-    """On the policy's reminder days (and any day after, until sent): everyone behind the year's pace is told how
-    far, and each department's leaders get the list. Once per reminder day (idempotent)."""
+    """On the policy's reminder days (and any day after, until sent): everyone behind the year's pace in a department
+    with a plan in force is told how far, and its leaders get the list. Once per reminder day (idempotent)."""
     today = today or timezone.localdate()
     policy = TrainingPolicy.current()
     due = [day for day in policy.reminder_dates(today.year) if day <= today]
@@ -120,18 +121,20 @@ def remind_behind_on_hours(today=None):
     told = 0
     from staff.models import Department
 
-    for department in Department.objects.filter(is_active=True).select_related("head", "deputy"):
-        rows = selectors.ledger_rows(selectors.department_ledger(department, today.year, behind_only=True,
-                                                                 today=today), today.year, today)
+    # The departments that run training this year (a plan in force) hold their staff to the yearly hours.
+    running = Plan.objects.filter(year=today.year, state=Plan.State.APPROVED).values("department")
+    for department in Department.objects.filter(is_active=True, pk__in=running).select_related("head", "deputy"):
+        rows = selectors.with_people(selectors.department_ledger(department, today.year, behind_only=True,
+                                                                 today=today))
         for row in rows:
             tell([row.person], subject=_("Training hours: %(total)s of %(target)s this year") % {
-                "total": row.total, "target": row.target},
+                "total": number(row.total), "target": number(row.target)},
                 body=_("By now %(expected)s hours were due; %(remaining)s hours are still to do before the end of "
-                       "the year.") % {"expected": row.expected, "remaining": row.remaining},
+                       "the year.") % {"expected": number(row.expected), "remaining": number(row.remaining)},
                 url=reverse("training:home"))
             told += 1
         if rows:
-            names = "、".join(f"{row.person.display_name}（{row.total}）" for row in rows[:30])
+            names = "、".join(f"{row.person.display_name}（{number(row.total)}）" for row in rows[:30])
             tell(department.leaders(), subject=_("%(count)d people of %(department)s are behind on training hours") % {
                 "count": len(rows), "department": department.name}, body=names,
                 url=reverse("training:hours") + f"?department={department.pk}&behind=1")

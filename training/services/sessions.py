@@ -12,7 +12,7 @@ from core.errors import ServiceError
 
 from .. import rules
 from ..models import Attendance, Material, Plan, Session, SurveyResponse, TrainingPolicy, new_signin_key
-from .common import optional_text, require, tell, text
+from .common import number, optional_text, require, tell, text
 
 Status = Attendance.Status
 MARKABLE = (Status.PRESENT, Status.LATE, Status.ABSENT, Status.EXCUSED)
@@ -50,7 +50,7 @@ def _invite(session, people):
 
 def _tell_invited(session, people, subject):
     tell(people, subject=subject, body=_("%(time)s, %(place)s. %(hours)s hours.") % {
-        "time": session.time_text(), "place": session.place, "hours": session.hours},
+        "time": session.time_text(), "place": session.place, "hours": number(session.hours)},
         url=session.get_absolute_url(), skip=session.organiser)
 
 
@@ -215,7 +215,7 @@ def session_close(*, session, by, now=None):
     from django.urls import reverse
 
     tell(attendees, subject=_("How was “%(title)s”? A short survey") % {"title": session.title},
-         body=_("%(hours)s hours were credited. Your answers help the next plan.") % {"hours": session.hours},
+         body=_("%(hours)s hours were credited. Your answers help the next plan.") % {"hours": number(session.hours)},
          url=reverse("training:survey", args=[session.pk]), skip=by)
     return session
 

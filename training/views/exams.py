@@ -17,6 +17,7 @@ from ..forms import (AssignForm, ExamForm, ExamQuestionsForm, QuestionForm, Reta
                      marks_from)
 from ..models import Answer, Assignment, Attempt, Exam, Question, Topic
 from ..services import exams as services
+from ..services.common import number
 from .common import int_or_404
 
 
@@ -339,10 +340,10 @@ def attempt_submit(request, pk):
         messages.success(request, _("Handed in. The short answers are marked by hand; you will be told the result."))
     elif attempt.passed:
         messages.success(request, _("Passed: %(score)s of %(max)s.") % {
-            "score": services.points_text(attempt.score), "max": services.points_text(attempt.max_score)})
+            "score": number(attempt.score), "max": number(attempt.max_score)})
     else:
         messages.warning(request, _("Not passed: %(score)s of %(max)s.") % {
-            "score": services.points_text(attempt.score), "max": services.points_text(attempt.max_score)})
+            "score": number(attempt.score), "max": number(attempt.max_score)})
     return redirect(attempt)
 
 

@@ -1,10 +1,28 @@
 import datetime
 
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from staff.models import StaffProfile
+
 from .. import hiring, rules, selectors
-from ..models import Assignment, Attempt, Attendance, Exam, SelfStudy
+from ..models import Assignment, Attempt, Attendance, Exam, SelfStudy, TrainingPolicy
+
+
+def _leader_panel(user, led, now):
+    """Papers to mark and recent fails (one query), self-study to confirm (one query)."""
+    since = now - datetime.timedelta(days=30)
+    attempts = list(Attempt.objects.filter(
+        Q(state=Attempt.State.MARKING) & (Q(exam__created_by=user) | Q(exam__department__in=led))
+        | Q(state=Attempt.State.MARKED, passed=False, submitted_at__gte=since, person__profile__department__in=led))
+        .exclude(person=user).select_related("exam", "person").order_by("-submitted_at")[:20])
+    return {
+        "to_mark": [attempt for attempt in attempts if attempt.state == Attempt.State.MARKING],
+        "failed": [attempt for attempt in attempts if attempt.state == Attempt.State.MARKED],
+        "self_study": SelfStudy.objects.filter(department__in=led, state=SelfStudy.State.PENDING)
+        .exclude(person=user).select_related("person")[:10],
+    }
 
 
 def home(request):
@@ -12,32 +30,30 @@ def home(request):
     for a new hire the induction (新进人员培训). Leaders also see what waits for them."""
     user = request.user
     now = timezone.now()
-    year = now.astimezone(timezone.get_current_timezone()).year
-    probation = hiring.active_probation(user)
+    year = timezone.localdate(now).year
+    policy = TrainingPolicy.current()
+    ledger = selectors.person_ledger(user, year, policy=policy)
+    profile = getattr(ledger.person, "profile", None)
+    if profile is not None:
+        user.profile = profile  # read with the ledger: the page shell needs it too
     induction = None
-    if probation is not None:
-        induction = {"probation": probation, "assignment": Assignment.objects.filter(
-            probation_id=probation.pk, exam__kind=Exam.Kind.INDUCTION).select_related("exam").first()}
+    if profile is not None and profile.status == StaffProfile.Status.PROBATION:
+        probation = hiring.active_probation(user)
+        if probation is not None:
+            induction = {"probation": probation, "assignment": Assignment.objects.filter(
+                probation_id=probation.pk, exam__kind=Exam.Kind.INDUCTION).select_related("exam").first()}
     led = list(selectors.led_departments(user))
-    leader = None
-    if led:
-        since = now - datetime.timedelta(days=30)
-        leader = {
-            "to_mark": selectors.attempts_to_mark(user)[:10],
-            "self_study": SelfStudy.objects.filter(department__in=led, state=SelfStudy.State.PENDING)
-            .exclude(person=user).select_related("person")[:10],
-            "failed": [attempt for department in led for attempt in selectors.failed_attempts(department, since)[:10]],
-        }
     return render(request, "training/home.html", {
         "year": year,
-        "ledger": selectors.person_ledger(user, year) if getattr(user, "profile", None) else None,
+        "ledger": ledger if profile is not None else None,
         "assignments": selectors.open_assignments(user, now),
         "upcoming": selectors.upcoming_for(user, now),
-        "surveys": selectors.surveys_due(user, now),
+        "surveys": selectors.surveys_due(user, now, policy),
         "induction": induction,
-        "recent": Attendance.objects.filter(person=user).exclude(session__state="cancelled")
+        "recent": Attendance.objects.filter(person=user, session__starts_at__lte=now)
+        .exclude(session__state="cancelled")
         .select_related("session").order_by("-session__starts_at")[:8],
         "results": Attempt.objects.finished().filter(person=user).select_related("exam")[:8],
-        "leader": leader,
+        "leader": _leader_panel(user, led, now) if led else None,
         "can_manage_exams": any(rules.can_manage_exams(user, department) for department in led),
     })

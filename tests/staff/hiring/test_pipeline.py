@@ -327,6 +327,23 @@ def test_the_agreement_and_the_notice_are_chinese_pdfs(org, tmp_path):
     assert "财务科" in notice and "钱程" in notice
 
 
+def test_user_text_in_the_probation_documents_is_printed_as_typed(org):
+    """A name or an employer with "<" or "&" broke the probation PDFs (issue 12.9)."""
+    from staff.models import HiringPolicy
+    from tests.pdf_hostile import printed_as_typed
+
+    with at(datetime.date(2026, 6, 22)):
+        user, _password = hire(org, register(org, open_posting(org)))
+        user.name = "钱<程> & 子"
+        user.save(update_fields=["name"])
+        policy = HiringPolicy.current()
+        policy.employer_name = '<link href="https://evil.example/">某某医院</link>'
+        probation = user.profile.probations.get()
+        values = ["钱<程> & 子", policy.employer_name]
+        assert printed_as_typed(ProbationAgreement(probation, policy).render(), values)
+        assert printed_as_typed(ProbationNotice(probation, policy).render(), values)
+
+
 def test_untrue_information_after_the_hire_ends_the_probation(org, posting):
     user, _password = hire(org, register(org, posting))
     candidate = user.hiring_candidate

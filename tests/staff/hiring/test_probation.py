@@ -8,7 +8,7 @@ import time_machine
 from django.db.models import Q
 from django.urls import reverse
 
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from approvals.services import Decision, step_decide
 from audit.models import AuditEntry
 from core.errors import ServiceError
@@ -93,7 +93,7 @@ def test_the_reminder_period_is_configurable(org, probation):
 
 def test_conversion_assessed_by_the_head_and_approved_by_hr(org, probation):
     assessment = assess(org, probation, datetime.date(2026, 11, 20))
-    assert assessment.approval.state == Request.State.PENDING
+    assert assessment.approval.state == ApprovalRequest.State.PENDING
 
     # 试用期三个月后才可考虑聘为正式员工: not before the last day.
     with pytest.raises(ServiceError) as refused:
@@ -208,7 +208,7 @@ def test_a_returned_assessment_is_revised_on_the_page(org, probation, client):
 
     assert response.status_code == 302
     assessment.refresh_from_db()
-    assert (assessment.attendance_comments, assessment.approval.state) == ("全勤", Request.State.PENDING)
+    assert (assessment.attendance_comments, assessment.approval.state) == ("全勤", ApprovalRequest.State.PENDING)
 
 
 def test_ending_at_once_for_a_violation_links_the_incident(org, probation):
@@ -266,3 +266,21 @@ def test_the_assessment_page_shows_incidents_and_scorecards_beside_the_form(org,
     assert response.status_code == 200
     assert response.context["incidents"] == ([] if services.incident_model() else None)
     assert "scorecards" in response.context
+
+
+def test_hr_ends_a_probation_for_a_violation_on_the_page(org, probation, client):
+    """The page's form names the incident; the service takes its id (issue 12.8: always a 500 before)."""
+    from discipline.services import incident_record
+
+    person = probation.profile.user
+    with at(datetime.date(2026, 10, 9)):
+        incident = incident_record(person=person, rule_code="F2", occurred_on=datetime.date(2026, 10, 9),
+                                   facts="擅自离岗", by=org.head, measured_value=3)
+    client.force_login(org.hr)
+    with at(datetime.date(2026, 10, 10)):
+        response = client.post(reverse("hiring:probation_terminate", args=[probation.pk]), {
+            "ended_on": "2026-10-10", "incident": incident.pk, "reason": "擅自离岗"})
+
+    assert (response.status_code, response.url) == (302, probation.get_absolute_url())
+    probation.refresh_from_db()
+    assert (probation.state, probation.incident_id) == (Probation.State.TERMINATED, incident.pk)
