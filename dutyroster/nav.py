@@ -17,6 +17,7 @@ def register():
         Link(_("Fault calls"), "duty:calls", order=50),
         Link(_("Patrols"), "duty:patrols", order=60),
         Divider(order=70, show=it_or_leader),
+        Link(_("Swaps"), "duty:swaps", order=75, show=it_or_leader),
         Link(_("Shift handovers"), "duty:handovers", order=80, show=it_or_leader),
         Link(_("Duty logs"), "duty:logs", order=90, show=it_or_leader),
         Link(_("Registers"), "duty:registers", order=100, show=it_or_leader),

@@ -24,7 +24,8 @@ def test_every_seeded_request_type_has_its_hooks(db):
     seeded = set(RequestType.objects.values_list("code", flat=True))
 
     assert seeded == {"authz.account", "authz.change", "authz.revocation", "authz.privileged", "authz.external",
-                      "leave.request", "staff.headcount", "staff.probation_assessment", *NOT_YET_SUBJECTS}
+                      "leave.request", "staff.headcount", "staff.probation_assessment", "dutyroster.swap",
+                      *NOT_YET_SUBJECTS}
     assert seeded - NOT_YET_SUBJECTS <= set(registered_codes())
 
 
