@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from core import menu
 from core.menu import ACCOUNT, Divider, Header, Link, Menu
+from tests.conftest import ROLES
 from tests.html import find_all
 
 
@@ -88,3 +89,30 @@ def test_the_menu_of_the_apps_marks_the_current_app(client, org):
     # The leave list has tabs of its own (nav-links too): only the menus' dropdowns are compared there.
     assert active_links(client.get(reverse("leave:list")), dropdowns_only=True) == ["请假"]
     assert active_links(client.get(reverse("home"))) == ["我的工作"]
+
+
+# What each person of the base fixture finds in the menus: (menu, number of entries; 0 for a one-link menu).
+IT_MENUS = [("我的工作", 0), ("审批", 0), ("帐号与权限", 10), ("人员", 3), ("请假", 4), ("培训", 4), ("值班", 13),
+            ("考核", 4), ("绩效考核", 1), ("离岗交接", 0)]
+LEADER_MENUS = [("我的工作", 0), ("审批", 0), ("帐号与权限", 10), ("人员", 3), ("请假", 9), ("培训", 8), ("值班", 13),
+                ("考核", 6), ("绩效考核", 4), ("招聘", 4), ("离岗交接", 0)]
+MENUS_BY_ROLE = {
+    "employee": IT_MENUS,
+    "supervisor": LEADER_MENUS,
+    "head": LEADER_MENUS,
+    "hr": [("我的工作", 0), ("审批", 0), ("帐号与权限", 6), ("人员", 10), ("请假", 9), ("培训", 6), ("值班", 5),
+           ("考核", 5), ("绩效考核", 4), ("招聘", 4), ("离岗交接", 0)],
+    "outsider": [("我的工作", 0), ("审批", 0), ("帐号与权限", 5), ("人员", 3), ("请假", 4), ("培训", 4), ("值班", 5),
+                 ("考核", 4)],
+    "admin": [("我的工作", 0), ("审批", 0), ("帐号与权限", 10), ("人员", 5), ("请假", 4), ("培训", 4), ("值班", 13),
+              ("考核", 4), ("绩效考核", 1), ("离岗交接", 0)],
+}
+ACCOUNT_BY_ROLE = {"admin": ["audit", "admin"]}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_apps_menus_for_every_role(org, role):
+    shown = menu.for_user(org.by_role(role))
+
+    assert [(str(m["label"]), len(m["entries"])) for m in shown["nav_menus"]] == MENUS_BY_ROLE[role]
+    assert [entry["nav"] for entry in shown["nav_account"]] == ACCOUNT_BY_ROLE.get(role, [])
