@@ -15,6 +15,7 @@ AUDIT_LABELS = {
     "training.plan.approved": _("plan approved"),
     "training.plan.rejected": _("plan rejected"),
     "training.plan.withdrawn": _("plan withdrawn"),
+    "training.plan.superseded": _("plan replaced by the approved revision"),
     "training.session.schedule": _("scheduled a training session"),
     "training.session.update": _("changed the training session"),
     "training.session.invite": _("added people to the session"),
@@ -60,10 +61,16 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training (教育培训)")
 
     def ready(self):
+        from approvals.subjects import register_subject
         from audit.labels import register as register_labels
         from core.home import register_pending
 
         from . import home, signals  # noqa: F401  (signals: a new probation gets the induction exam)
+        from .models import ExternalTraining, Plan
+        from .services import external, plans
+
+        register_subject(Plan.REQUEST_TYPE, finished=plans.plan_decided)
+        register_subject(ExternalTraining.REQUEST_TYPE, finished=external.external_decided)
 
         register_pending(home.exams_to_take)
         register_pending(home.surveys_to_answer)
