@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -456,3 +457,22 @@ def incident_evidence(incident):
     if finding is None:
         return None
     return f"{finding.get_kind_display()}（{finding.occurred_on:%Y-%m-%d}）", finding.get_absolute_url()
+
+
+def scorecard_lines(user, period):
+    """The month's findings with points, for the scorecard (appraisal's line-source registry): late responses,
+    faults left unattended, major outages, shifts without a signed log. One query; a dismissed finding is not
+    proposed (and leaves the scorecard at the next proposal)."""
+    from appraisal.evidence import ProposedLine
+
+    from .models import Finding
+
+    findings = (Finding.objects.in_month(period).standing().filter(person=user, points__isnull=False)
+                .order_by("occurred_on", "pk"))
+    return [ProposedLine(kind="deduction", evidence_id=finding.pk, date=finding.occurred_on,
+                         fact=finding.get_kind_display(), basis=finding.facts, points=finding.points)
+            for finding in findings]
+
+
+def finding_url(finding_id):
+    return reverse("duty:finding", args=[finding_id])

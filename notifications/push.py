@@ -160,10 +160,12 @@ def delivery_send(delivery_id, now=None):
     return delivery
 
 
+# Locks are taken in one order everywhere: the channel, then the delivery (two workers would deadlock otherwise).
+
 @transaction.atomic
 def _sent(delivery, channel, now):
-    PushDelivery.objects.filter(pk=delivery.pk).update(state=PushDelivery.State.SENT, sent_at=now, last_error="")
     channel = PushChannel.objects.select_for_update().get(pk=channel.pk)
+    PushDelivery.objects.filter(pk=delivery.pk).update(state=PushDelivery.State.SENT, sent_at=now, last_error="")
     recovered = channel.failing_since is not None
     channel.last_sent_at, channel.failing_since, channel.last_error = now, None, ""
     channel.save(update_fields=["last_sent_at", "failing_since", "last_error"])
@@ -174,12 +176,12 @@ def _sent(delivery, channel, now):
 @transaction.atomic
 def _failed(delivery, channel, error, now):
     error = error[:500]
+    channel = PushChannel.objects.select_for_update().get(pk=channel.pk)
     if delivery.attempts < MAX_ATTEMPTS and not delivery.is_test:
         PushDelivery.objects.filter(pk=delivery.pk).update(
             state=PushDelivery.State.WAITING, last_error=error, next_attempt_at=now + BACKOFF[delivery.attempts - 1])
         return
     PushDelivery.objects.filter(pk=delivery.pk).update(state=PushDelivery.State.FAILED, last_error=error)
-    channel = PushChannel.objects.select_for_update().get(pk=channel.pk)
     channel.last_error = error
     newly = channel.failing_since is None and not delivery.is_test  # a person sees their test's error at once
     if newly:

@@ -326,8 +326,8 @@ def _bank_and_exams(it, people, today):
         assignment = exams._assign_induction(induction, probation, head)
         for days, right in tries:
             when = _at(probation.starts_on + datetime.timedelta(days=days), 10)
-            if when > timezone.now():
-                break  # seeded early in the probation: that sitting has not happened yet
+            if when + datetime.timedelta(minutes=9) > timezone.now():
+                break  # seeded in the first days of a probation: the paper is still ahead of her
             _sit(assignment, when, right)
         created += 1
     # The weekly staff tests (每周科员专业考核) of the last six weeks and this one; three weeks ago none was held.

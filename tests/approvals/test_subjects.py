@@ -16,14 +16,12 @@ from core.roles import Role
 from tests.factories import DepartmentFactory, StaffProfileFactory, UserFactory
 
 
-
-
 def test_every_seeded_request_type_has_its_hooks(db):
     seeded = set(RequestType.objects.values_list("code", flat=True))
 
     assert seeded == {"authz.account", "authz.change", "authz.revocation", "authz.privileged", "authz.external",
-                      "leave.request", "staff.headcount", "staff.probation_assessment", "training.plan",
-                      "training.external"}
+                      "leave.request", "staff.headcount", "staff.probation_assessment", "dutyroster.swap",
+                      "training.plan", "training.external"}
     assert seeded <= set(registered_codes())
 
 

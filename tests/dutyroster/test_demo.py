@@ -7,11 +7,12 @@ from io import StringIO
 import time_machine
 from django.core.management import call_command
 
-from dutyroster.models import Complaint, DutyLog, FaultCall, Finding, Handover, Overtime, PatrolVisit, Roster
+from dutyroster.models import (AssignmentChange, Complaint, DutyLog, FaultCall, Finding, Handover, Overtime,
+                               PatrolVisit, Roster, Swap)
 from dutyroster.selectors import roster_grid
 
-# A Thursday afternoon with a known calendar.
-NOW = datetime.datetime(2026, 11, 26, 15, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+# A Thursday afternoon with a known calendar, the month half gone.
+NOW = datetime.datetime(2026, 11, 12, 15, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 
 
 def seed():
@@ -36,7 +37,7 @@ def test_the_duty_history_is_seeded_once(db):
     assert Handover.objects.filter(state=Handover.State.DISPUTED).count() == 1
     assert Handover.objects.filter(state=Handover.State.RECORDING).count() == 1
     assert DutyLog.objects.filter(state=DutyLog.State.SUBMITTED).count() == 1
-    missing_log_day = datetime.date(2026, 11, 23)
+    missing_log_day = datetime.date(2026, 11, 9)
     assert not DutyLog.objects.filter(assignment__day=missing_log_day, assignment__duty_type__code="main").exists()
     late = Finding.objects.get(kind=Finding.Kind.RESPONSE_LATE)
     assert (late.call.summary, late.points) == ("护士工作站无法打印腕带", 2)
@@ -46,3 +47,6 @@ def test_the_duty_history_is_seeded_once(db):
     assert confirmed.exists()
     assert Finding.objects.get(kind=Finding.Kind.PATROL_MISSED).rule_code == "F15"
     assert set(Overtime.objects.values_list("state", flat=True)) == {"proposed", "no_bonus"}
+    assert sorted(Swap.objects.values_list("state", flat=True)) == ["approved", "asked", "declined", "pending"]
+    approved = Swap.objects.get(state="approved")
+    assert AssignmentChange.objects.filter(kind="swapped", swap=approved).count() == (2 if approved.taken_id else 1)
