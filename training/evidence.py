@@ -226,7 +226,7 @@ def appraisal_facts(person, period):
         (_("Exams"), _("%(passed)d passed, %(failed)d not passed, %(missed)d not taken") % {
             "passed": passed, "failed": failed, "missed": len(evidence.missed)}),
         (_("Weekly staff tests of the department"), _("held in %(held)d of %(weeks)d weeks") % {
-            "held": held, "weeks": len(evidence.weeks)}),
+            "held": held, "weeks": len(evidence.weeks)} if evidence.weeks else _("no week of the month has ended yet")),
         (_("Problems and solutions slides"), _("%(count)d slides") % {"count": evidence.slides}),
         (_("Training given or organised"), _("%(count)d sessions") % {"count": len(evidence.given)}),
     ]

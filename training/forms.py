@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import StyledFormMixin
 from core.uploads import validate_upload
@@ -267,7 +268,7 @@ class SessionFilterForm(StyledFormMixin, forms.Form):
 class SelfStudyForm(StyledFormMixin, forms.Form):
     studied_on = forms.DateField(label=_("Date"), widget=DATE)
     title = forms.CharField(label=_("What you studied"), max_length=200)
-    hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=1, min_value=Decimal("0.5"),
+    hours = forms.DecimalField(label=pgettext_lazy("training", "Hours"), max_digits=4, decimal_places=1, min_value=Decimal("0.5"),
                                max_value=Decimal("40"))
     note = forms.CharField(label=_("Notes (学习笔记)"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))

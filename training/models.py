@@ -520,7 +520,8 @@ class ExternalTraining(DecidedByEngine, ApprovalSubject):
     ends_on = models.DateField(_("until"))
     cost = models.DecimalField(_("cost (yuan)"), max_digits=9, decimal_places=2, default=ZERO,
                                validators=[MinValueValidator(0)])
-    hours = models.DecimalField(_("hours"), **HOURS, validators=[MinValueValidator(Decimal("0.5"))])
+    hours = models.DecimalField(pgettext_lazy("training", "hours"), **HOURS,
+                                validators=[MinValueValidator(Decimal("0.5"))])
     requirement = models.CharField(_("required or elective"), max_length=10, choices=Requirement.choices,
                                    default=Requirement.ELECTIVE)
     reason = models.TextField(_("why the work needs it"))
@@ -577,8 +578,8 @@ class SelfStudy(models.Model):
                                    verbose_name=_("department"))
     studied_on = models.DateField(_("date"))
     title = models.CharField(_("what was studied"), max_length=200)
-    hours = models.DecimalField(_("hours"), **HOURS, validators=[MinValueValidator(Decimal("0.5")),
-                                                                 MaxValueValidator(Decimal("40"))])
+    hours = models.DecimalField(pgettext_lazy("training", "hours"), **HOURS,
+                                validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("40"))])
     note = models.TextField(_("notes (学习笔记)"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to=training_upload_to, storage=get_protected_storage,
                                 validators=[validate_upload], blank=True)
