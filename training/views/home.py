@@ -7,11 +7,11 @@ from django.utils import timezone
 from staff.models import StaffProfile
 
 from .. import hiring, rules, selectors
-from ..models import Assignment, Attempt, Attendance, Exam, ExternalTraining, SelfStudy, TrainingPolicy
+from ..models import Assignment, Attempt, Attendance, Exam, SelfStudy, TrainingPolicy
 
 
 def _leader_panel(user, led, now):
-    """Papers to mark and recent fails (one query), self-study and external training to confirm (a query each)."""
+    """Papers to mark and recent fails (one query), self-study to confirm (one query)."""
     since = now - datetime.timedelta(days=30)
     attempts = list(Attempt.objects.filter(
         Q(state=Attempt.State.MARKING) & (Q(exam__created_by=user) | Q(exam__department__in=led))
@@ -21,8 +21,6 @@ def _leader_panel(user, led, now):
         "to_mark": [attempt for attempt in attempts if attempt.state == Attempt.State.MARKING],
         "failed": [attempt for attempt in attempts if attempt.state == Attempt.State.MARKED],
         "self_study": SelfStudy.objects.filter(department__in=led, state=SelfStudy.State.PENDING)
-        .exclude(person=user).select_related("person")[:10],
-        "external": ExternalTraining.objects.filter(department__in=led, state=ExternalTraining.State.REPORTED)
         .exclude(person=user).select_related("person")[:10],
     }
 
