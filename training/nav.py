@@ -13,6 +13,7 @@ def register():
         Link(_("My training"), "training:home", order=10),
         Link(_("Training sessions"), "training:session_list", order=20),
         Link(_("Exams"), "training:exam_list", order=30),
+        Link(_("External training"), "training:external_list", order=35),
         Link(_("Annual training plan"), "training:plan_list", order=40),
         Divider(order=50, show=leader_or_hr),
         Link(_("Department training hours"), "training:hours", order=60, show=leader_or_hr),
