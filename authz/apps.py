@@ -21,12 +21,14 @@ class AuthzConfig(AppConfig):
 
         register_importer(CatalogueImporter())
         labels = {}
-        for model in ("accountrequest", "revocation", "privilegedchange", "externalaccess"):
+        for model in ("accountrequest", "revocation", "privilegedchange", "externalaccess", "keyactivity"):
             labels[f"authz.{model}.create"] = _("filled in the request")
             labels[f"authz.{model}.update"] = _("changed the request")
         register({
             **labels,
             "authz.accountrequest.execute": _("IT carried out the request"),
+            "authz.accountrequest.consent_received": _("IT received the signed consent form"),
+            "authz.keyactivity.execute": _("IT carried out the key activity"),
             "authz.accountrequest.password_changed": _("confirmed changing the initial password"),
             "authz.accountrequest.password_reminder": _("reminded to change the initial password"),
             "authz.grant.register": _("recorded in the grants register"),
