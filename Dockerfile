@@ -34,7 +34,7 @@ WORKDIR /app
 
 # Translations are compiled here too, so the worker and beat containers have them as well as web.
 RUN mkdir -p /app/staticfiles /app/locale /var/lib/xinke/uploads \
-    && SECRET_KEY=image-build-only python manage.py compile_translations \
+    && SECRET_KEY=image-build-only AUDIT_KEY=image-build-only python manage.py compile_translations \
     && chown -R xinke:xinke /app/staticfiles /app/locale /var/lib/xinke
 
 USER xinke

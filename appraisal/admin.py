@@ -72,7 +72,7 @@ class TemplateForm(forms.ModelForm):
     class Meta:
         model = ScorecardTemplate
         fields = ["post", "name", "self_weight", "reviewer_weight", "score_step", "instructions", "bonus_guidance",
-                  "deduction_guidance", "total_note", "is_active", "change_note"]
+                  "deduction_guidance", "bonus_limit", "deduction_limit", "total_note", "is_active", "change_note"]
 
     def clean(self):
         data = super().clean()

@@ -8,8 +8,10 @@ class AppraisalConfig(AppConfig):
 
     def ready(self):
         from core.home import register_pending
+        from staff.services import register_leadership_handover
 
-        from . import home
+        from . import home, services
 
         register_pending(home.pending_appraisal_work)
+        register_leadership_handover(services.reviewers_hand_over)
         register_pending(home.pending_feedback_ratings)

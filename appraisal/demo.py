@@ -73,11 +73,16 @@ def _fill(scorecard, rng, reviewer_too=True, partial=False):
 
 
 def _history(scorecard, rng, head):
-    """A finished month: submitted, reviewed, acknowledged and locked on believable days."""
+    """A finished month: submitted, reviewed, acknowledged and locked on believable days, none after now."""
     following = next_month(scorecard.period)
     submitted = _at(following.replace(day=rng.randint(2, 7)), 9 + rng.randint(0, 8), rng.randint(0, 59))
     reviewed = submitted + datetime.timedelta(days=rng.randint(1, 3), hours=rng.randint(1, 5))
     acknowledged = reviewed + datetime.timedelta(hours=rng.randint(2, 30))
+    latest = timezone.now() - datetime.timedelta(minutes=10)
+    if acknowledged > latest:  # last month, seeded a few days into this one: the same steps, sooner
+        start = min(_at(following, 0, 30), latest - datetime.timedelta(minutes=3))
+        span = latest - start
+        submitted, reviewed, acknowledged = start + span * 0.2, start + span * 0.6, latest
     reviewer = scorecard.reviewer or head
     scorecard.state = Scorecard.State.LOCKED
     scorecard.submitted_at = submitted

@@ -32,6 +32,8 @@ def pending_appraisal_work(user):
     items = []
     for scorecard in scorecards:
         month = scorecard.period_label()
+        due = scorecard.self_deadline if scorecard.state == state.SELF_ASSESSMENT and scorecard.user_id == user.pk \
+            else scorecard.review_deadline if scorecard.reviewer_id == user.pk else None
         if scorecard.state == state.SELF_ASSESSMENT and scorecard.user_id != user.pk:
             title = _("%(name)s did not submit the self-assessment for %(month)s: review without it") % {
                 "name": scorecard.user.display_name, "month": month}
@@ -47,7 +49,8 @@ def pending_appraisal_work(user):
             title = _("Review %(name)s's scorecard for %(month)s") % {
                 "name": scorecard.user.display_name, "month": month}
             url = reverse("appraisal:review", args=[scorecard.pk])
-        items.append(WorkItem(title=title, url=url, kind=kind, since=scorecard.submitted_at or scorecard.created_at))
+        items.append(WorkItem(title=title, url=url, kind=kind, since=scorecard.submitted_at or scorecard.created_at,
+                              due=due))
     return items
 
 
@@ -64,5 +67,6 @@ def pending_feedback_ratings(user):
     return [WorkItem(title=_("Rate %(name)s for the %(year)d 360° appraisal, due %(date)s") % {
         "name": item.subject.display_name, "year": item.round.year,
         "date": date_format(item.round.deadline, "SHORT_DATE_FORMAT")},
-        url=reverse("appraisal:feedback_answer", args=[item.pk]), kind=kind, since=item.created_at)
+        url=reverse("appraisal:feedback_answer", args=[item.pk]), kind=kind, since=item.created_at,
+        due=item.round.deadline)
         for item in requests]

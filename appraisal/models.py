@@ -107,6 +107,17 @@ class ScorecardTemplate(models.Model):
     bonus_guidance = models.TextField(_("bonus guidance (考核加分事实、依据和理由)"), blank=True)
     deduction_guidance = models.TextField(_("deduction guidance (考核扣分事实、依据和理由)"), blank=True)
     total_note = models.CharField(_("total score note (考评总得分)"), max_length=200, blank=True)
+    # Bounds of the bonus and deduction lines, so a month's final score stays a score (and fits its column).
+    bonus_limit = models.DecimalField(
+        _("bonus points at most in a month (加分上限)"), max_digits=5, decimal_places=2, default=Decimal("20"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("The counted bonus lines of one scorecard add up to at most this many points."),
+    )
+    deduction_limit = models.DecimalField(
+        _("deduction points at most in a month (扣分上限)"), max_digits=5, decimal_places=2, default=Decimal("100"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("The counted deduction lines of one scorecard add up to at most this many points."),
+    )
     is_active = models.BooleanField(
         _("in use for new months"), default=True,
         help_text=_("Turn off to stop creating scorecards for this post."),

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.files.base import File
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from core import permissions
 from core.errors import ServiceError
-from notifications.services import notify
+from notifications.services import Outcome, notify, work_done
 from outbox.services import enqueue
 from staff.models import StaffProfile
 
@@ -37,7 +37,7 @@ Action = ScorecardEvent.Action
 # --- Templates ---------------------------------------------------------------------------------------
 
 TEMPLATE_FIELDS = ["name", "self_weight", "reviewer_weight", "score_step", "instructions", "bonus_guidance",
-                   "deduction_guidance", "total_note", "is_active"]
+                   "deduction_guidance", "bonus_limit", "deduction_limit", "total_note", "is_active"]
 SECTION_FIELDS = ["order", "code", "name", "note", "item_label", "description_label"]
 ITEM_FIELDS = ["order", "name", "description", "criteria", "max_points"]
 
@@ -71,6 +71,8 @@ def validate_template_data(data):
         raise ServiceError(_("Every item must belong to one of the template's sections."))
     if not data["bands"]:
         raise ServiceError(_("A template needs at least one grade band."))
+    if not all(ZERO <= header.get(name, ZERO) <= Decimal("100") for name in ("bonus_limit", "deduction_limit")):
+        raise ServiceError(_("The bonus and deduction limits are between 0 and 100 points."))
 
 
 @transaction.atomic
@@ -104,6 +106,18 @@ def resolve_reviewer(profile):
         if candidate and candidate != profile.user_id:
             return candidate
     return None
+
+
+def reviewers_hand_over(*, person, by, note):
+    """The person's leadership ended (staff.services.leadership_end): the open scorecards they were to review go to
+    the appraised person's supervisor now in force (or the department head). Signed scorecards keep their reviewer."""
+    scorecards = (Scorecard.objects.select_for_update(of=("self",)).filter(reviewer=person, state__in=Scorecard.OPEN_STATES)
+                  .exclude(user=person).select_related("user__profile__department"))
+    for scorecard in scorecards:
+        scorecard.reviewer_id = resolve_reviewer(scorecard.user.profile)
+        scorecard.save(update_fields=["reviewer", "updated_at"])
+        audit_record(actor=by, action="appraisal.scorecard.reviewer", obj=scorecard, before={"reviewer": person.pk},
+                     after={"reviewer": scorecard.reviewer_id, "note": note})
 
 
 @transaction.atomic
@@ -170,16 +184,18 @@ def _event(scorecard, by, action, note=""):
 
 
 def _audit(scorecard, by, action, before_state, **after):
+    """Every change of a scorecard's state comes here: the work announced for the previous state is over too."""
+    work_done(scorecard)
     audit_record(actor=by, action=f"appraisal.scorecard.{action}", obj=scorecard,
                  before={"state": before_state}, after={"state": scorecard.state, **after})
 
 
-def _notify(recipient_id, subject, url, body=""):
+def _notify(recipient_id, subject, url, body="", work=None):
     from staff.models import User
 
     recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
     if recipient is not None:
-        notify(recipient=recipient, subject=subject, body=body, url=url)
+        notify(recipient=recipient, subject=subject, body=body, url=url, work=work)
 
 
 def _reviewer_for(scorecard):
@@ -272,7 +288,7 @@ def self_assessment_submit(*, scorecard, by):
     _audit(scorecard, by, "submit", before, late=late)
     _notify(_reviewer_for(scorecard), _("%(name)s submitted the self-assessment for %(month)s") % {
         "name": scorecard.user.display_name, "month": scorecard.period_label()},
-        reverse("appraisal:review", args=[scorecard.pk]))
+        reverse("appraisal:review", args=[scorecard.pk]), work=scorecard)
     return scorecard
 
 
@@ -343,7 +359,8 @@ def review_return(*, scorecard, by, reason):
     _event(scorecard, by, Action.RETURNED, reason.strip())
     _audit(scorecard, by, "return", before, reason=reason.strip())
     _notify(scorecard.user_id, _("Your self-assessment for %(month)s was returned for changes") % {
-        "month": scorecard.period_label()}, reverse("appraisal:self_assessment", args=[scorecard.pk]), reason.strip())
+        "month": scorecard.period_label()}, reverse("appraisal:self_assessment", args=[scorecard.pk]), reason.strip(),
+        work=scorecard)
     return scorecard
 
 
@@ -365,7 +382,7 @@ def review_confirm(*, scorecard, by):
     _event(scorecard, by, Action.REVIEW_CONFIRMED)
     _audit(scorecard, by, "review_confirm", before)
     _notify(scorecard.user_id, _("Your scorecard for %(month)s was reviewed: please acknowledge it") % {
-        "month": scorecard.period_label()}, scorecard.get_absolute_url())
+        "month": scorecard.period_label()}, scorecard.get_absolute_url(), work=scorecard)
     return scorecard
 
 
@@ -379,11 +396,26 @@ def adjustment_add(*, scorecard, by, kind, fact, basis, points):
         raise ServiceError(_("Choose a bonus or a deduction."))
     if points is None or points <= 0:
         raise ServiceError(_("Points must be more than zero."))
+    _check_limit(scorecard, kind, q2(points))
     line = Adjustment.objects.create(scorecard=scorecard, kind=kind, fact=fact.strip(), basis=basis.strip(),
                                      points=q2(points), created_by=by)
     audit_record(actor=by, action="appraisal.adjustment.add", obj=scorecard,
                  after={"line": line.pk, "kind": kind, "points": line.points, "fact": line.fact})
     return line
+
+
+def _check_limit(scorecard, kind, points):
+    """The template bounds the month's counted bonus and deduction points (a final score stays a score)."""
+    template = scorecard.template
+    limit = template.bonus_limit if kind == Adjustment.Kind.BONUS else template.deduction_limit
+    counted = scorecard.adjustments.filter(kind=kind, status=Adjustment.Status.COUNTED).aggregate(
+        total=Sum("points"))["total"] or ZERO
+    if counted + points > limit:
+        message = (_("The bonus lines would add up to %(total)s points; this scorecard allows at most %(limit)s "
+                     "(its template's 加分上限).") if kind == Adjustment.Kind.BONUS else
+                   _("The deduction lines would add up to %(total)s points; this scorecard allows at most %(limit)s "
+                     "(its template's 扣分上限)."))
+        raise ServiceError(message % {"total": q2(counted + points), "limit": limit})
 
 
 @transaction.atomic
@@ -406,6 +438,8 @@ def adjustment_decide(*, adjustment, by, accept):
     if adjustment.source != Adjustment.Source.DISCIPLINE:
         raise ServiceError(_("Only lines proposed from discipline records are accepted or dismissed."))
     before = adjustment.status
+    if accept and before != Adjustment.Status.COUNTED:
+        _check_limit(scorecard, adjustment.kind, adjustment.points)
     adjustment.status = Adjustment.Status.COUNTED if accept else Adjustment.Status.DISMISSED
     adjustment.decided_by, adjustment.decided_at = by, timezone.now()
     adjustment.save(update_fields=["status", "decided_by", "decided_at"])
@@ -522,7 +556,7 @@ def scorecard_dispute(*, scorecard, by, reason):
     _audit(scorecard, by, "dispute", before, reason=reason.strip())
     _notify(reviewer_id, _("%(name)s does not agree with the scorecard for %(month)s") % {
         "name": scorecard.user.display_name, "month": scorecard.period_label()},
-        reverse("appraisal:review", args=[scorecard.pk]), reason.strip())
+        reverse("appraisal:review", args=[scorecard.pk]), reason.strip(), work=scorecard)
     return scorecard
 
 
@@ -560,10 +594,11 @@ def scorecard_reopen(*, scorecard, by, reason, to_state=State.REVIEW):
     subject = _("The scorecard for %(month)s was reopened") % {"month": scorecard.period_label()}
     target = (reverse("appraisal:self_assessment", args=[scorecard.pk]) if to_state == State.SELF_ASSESSMENT
               else reverse("appraisal:review", args=[scorecard.pk]))
-    _notify(scorecard.user_id, subject, target if to_state == State.SELF_ASSESSMENT else scorecard.get_absolute_url(),
-            reason.strip())
+    for_person = to_state == State.SELF_ASSESSMENT
+    _notify(scorecard.user_id, subject, target if for_person else scorecard.get_absolute_url(), reason.strip(),
+            work=scorecard if for_person else None)
     if _reviewer_for(scorecard) != by.pk:
-        _notify(_reviewer_for(scorecard), subject, target, reason.strip())
+        _notify(_reviewer_for(scorecard), subject, target, reason.strip(), work=None if for_person else scorecard)
     return scorecard
 
 
@@ -625,6 +660,7 @@ def month_rollup(*, period, by=None):
                 scorecard.result_rank = ranks[scorecard.pk]
         for scorecard in result.incomplete:
             scorecard.result_rank = None
+        work_done(*closing, outcome=Outcome.CANCELLED)  # closed as they are: nothing waits on them any more
         _store_results(scorecards)
         ScorecardEvent.objects.bulk_create(
             [ScorecardEvent(scorecard=sc, at=now, actor=by, action=Action.CLOSED) for sc in closing], batch_size=1000)
@@ -731,7 +767,7 @@ def reminders_send(*, today=None):
         with transaction.atomic():
             _notify(scorecard.user_id, _("Your self-assessment for %(month)s is due on %(date)s") % {
                 "month": scorecard.period_label(), "date": scorecard.self_deadline.isoformat()},
-                reverse("appraisal:self_assessment", args=[scorecard.pk]))
+                reverse("appraisal:self_assessment", args=[scorecard.pk]), work=scorecard)
             Scorecard.objects.filter(pk=scorecard.pk).update(self_reminded_at=now)
     again_before = now - datetime.timedelta(days=policy.review_reminder_interval_days) + datetime.timedelta(hours=1)
     overdue = list(Scorecard.objects.filter(state=State.REVIEW, closed_at__isnull=True, review_deadline__lt=today)
@@ -749,7 +785,8 @@ def reminders_send(*, today=None):
                     if len(scorecards) > 1 else
                     _("The review of %(name)s for %(month)s is overdue") % {
                         "name": scorecards[0].user.display_name, "month": scorecards[0].period_label()},
-                    reverse("appraisal:list") + "?view=review", names)
+                    reverse("appraisal:list") + "?view=review", names,
+                    work=scorecards[0] if len(scorecards) == 1 else None)
             Scorecard.objects.filter(pk__in=[sc.pk for sc in scorecards]).update(review_reminded_at=now)
     return len(staff), len([r for r in by_reviewer if r is not None])
 
@@ -884,7 +921,7 @@ def feedback_rater_add(*, feedback_round, subject, rater, relation, by):
                  after={"subject": subject.username, "rater": rater.username, "relation": relation})
     _notify(rater.pk, _("Please rate %(name)s for the %(year)d 360° appraisal by %(date)s") % {
         "name": subject.display_name, "year": feedback_round.year, "date": feedback_round.deadline.isoformat()},
-        reverse("appraisal:feedback_answer", args=[request.pk]))
+        reverse("appraisal:feedback_answer", args=[request.pk]), work=request)
     return request
 
 
@@ -899,6 +936,7 @@ def feedback_rater_remove(*, request, by):
         raise ServiceError(_("This rater has already answered: the answer stays."))
     audit_record(actor=by, action="appraisal.feedback.rater_remove", obj=request.round,
                  before={"subject": request.subject.username, "rater": request.rater.username})
+    work_done(request, outcome=Outcome.CANCELLED)
     request.delete()
 
 
@@ -923,6 +961,7 @@ def feedback_answer(*, request, by, scores, comment="", today=None):
     FeedbackAnswer.objects.bulk_create(answers)
     request.state, request.answered_at, request.comment = FeedbackRequest.State.ANSWERED, timezone.now(), comment.strip()
     request.save(update_fields=["state", "answered_at", "comment"])
+    work_done(request)
     # The audit log records that an answer was given, not what it was: the answers are anonymous.
     audit_record(actor=by, action="appraisal.feedback.answer", obj=request.round,
                  after={"subject": request.subject.username})
@@ -938,7 +977,9 @@ def feedback_round_close(*, feedback_round, by):
     feedback_round.state, feedback_round.closed_by, feedback_round.closed_at = (
         FeedbackRound.State.CLOSED, by, timezone.now())
     feedback_round.save(update_fields=["state", "closed_by", "closed_at"])
-    pending = FeedbackRequest.objects.filter(round=feedback_round, state=FeedbackRequest.State.PENDING).count()
+    unanswered = list(FeedbackRequest.objects.filter(round=feedback_round, state=FeedbackRequest.State.PENDING))
+    work_done(*unanswered, outcome=Outcome.CANCELLED)
+    pending = len(unanswered)
     audit_record(actor=by, action="appraisal.feedback.close", obj=feedback_round,
                  before={"state": FeedbackRound.State.OPEN}, after={"state": feedback_round.state,
                                                                     "unanswered": pending})

@@ -9,7 +9,7 @@ HOME_LIMIT = 10
 def pending_approvals(user):
     return [
         WorkItem(title=step.request.title, url=step.request.get_absolute_url(), kind=step.request.request_type.name,
-                 since=step.activated_at)
+                 since=step.activated_at, due=step.due_at, due_provisional=step.due_provisional)
         for step in inbox_steps(user)[:HOME_LIMIT]
     ]
 

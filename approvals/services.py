@@ -17,7 +17,7 @@ from guardian.shortcuts import assign_perm
 from audit.services import audit_record
 from core.errors import ServiceError
 from core.workdays import add_working_days, provisional_years
-from notifications.services import notify
+from notifications.services import Outcome, notify, work_done
 from staff.models import Department
 from staff.roles import Role
 
@@ -181,7 +181,7 @@ def _activate(step, now):
             subject=_("Waiting for you: %(title)s") % {"title": step.request.title},
             body=_("%(applicant)s's request needs your decision at the step “%(step)s”.") % {
                 "applicant": step.request.applicant.display_name, "step": step.label},
-            url=step.request.get_absolute_url(),
+            url=step.request.get_absolute_url(), work=step,
         )
 
 
@@ -246,6 +246,7 @@ def request_submit(*, request, by):
     request.submitted_at = now
     request.decided_at = None
     request.save(update_fields=["state", "round", "submitted_at", "decided_at"])
+    work_done(request)  # a returned request, resubmitted
     audit_record(actor=by, action="approvals.request.submit", obj=request, before=before, after=_snapshot(request))
     _advance(request, by, now)
     return request
@@ -310,6 +311,7 @@ def step_decide(*, step, by, decision, comment=""):
     else:
         step.state = Step.State.RETURNED
     step.save(update_fields=["state", "decided_by", "decided_at", "comment"])
+    work_done(step)  # for everyone told: the assignee, the role pool, a delegate's delegator
     assign_perm("approvals.view_request", by, request)
     audit_record(actor=by, action=f"approvals.step.{decision}", obj=request, before=step_before,
                  after={"step": step.label, "state": step.state, "comment": comment})
@@ -330,7 +332,7 @@ def step_decide(*, step, by, decision, comment=""):
     notify(recipient=request.applicant, subject=subject_line,
            body=_("%(name)s at “%(step)s”: %(comment)s") % {
                "name": by.display_name, "step": step.label, "comment": comment},
-           url=request.get_absolute_url())
+           url=request.get_absolute_url(), work=request if decision == Decision.RETURN else None)
     if decision == Decision.REJECT:
         _tell_subject(request, by)
     return step
@@ -360,6 +362,8 @@ def request_close(*, request, by, note):
 def _close_withdrawn(request, by, *, action, note=""):
     """End an open request as withdrawn: its remaining steps are cancelled, the subject is told."""
     before = _snapshot(request)
+    work_done(request, *request.steps.filter(round=request.round, state=Step.State.ACTIVE),
+              outcome=Outcome.CANCELLED)
     request.steps.filter(round=request.round, state__in=[Step.State.WAITING, Step.State.ACTIVE]).update(
         state=Step.State.CANCELLED)
     request.state = Request.State.WITHDRAWN
@@ -407,12 +411,13 @@ def requests_hand_over(*, person, by, note):
         if step.fallback_id in (target.pk, person.pk):
             step.fallback = None
         step.save(update_fields=["assignee", "fallback"])
+        work_done(step, recipients=[person], outcome=Outcome.MOVED)
         _grant_view(step)
         audit_record(actor=by, action="approvals.step.reassign", obj=request, before={"assignee": person.username},
                      after={"step": step.label, "assignee": target.username, "note": note})
         if step.state == Step.State.ACTIVE:
             notify(recipient=target, subject=_("Reassigned to you: %(title)s") % {"title": request.title},
-                   body=note, url=request.get_absolute_url())
+                   body=note, url=request.get_absolute_url(), work=step)
         reassigned += 1
     return closed, reassigned
 
@@ -467,7 +472,7 @@ def process_deadlines(now=None):
                 step.save(update_fields=["reminded_at"])
                 for person in _actors(step):
                     notify(recipient=person, subject=_("Reminder: %(title)s is waiting for you") % {
-                        "title": step.request.title}, url=step.request.get_absolute_url())
+                        "title": step.request.title}, url=step.request.get_absolute_url(), work=step)
                 audit_record(actor=None, action="approvals.step.remind", obj=step.request,
                              after={"step": step.label})
                 reminded += 1
@@ -479,10 +484,11 @@ def process_deadlines(now=None):
                 step.escalated_at = now
                 _set_due(step, now)
                 step.save(update_fields=["assignee", "escalated_at", "due_at", "due_provisional"])
+                work_done(step, outcome=Outcome.MOVED)
                 _grant_view(step)
                 audit_record(actor=None, action="approvals.step.escalate", obj=step.request, before=before,
                              after={"step": step.label, "assignee": step.fallback.username})
                 notify(recipient=step.fallback, subject=_("Escalated to you: %(title)s") % {
-                    "title": step.request.title}, url=step.request.get_absolute_url())
+                    "title": step.request.title}, url=step.request.get_absolute_url(), work=step)
                 escalated += 1
     return reminded, escalated

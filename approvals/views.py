@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404
+from django.http import HttpResponseRedirect, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -50,8 +50,8 @@ def decide(request, step_id):
     else:
         messages.success(request, _("Your decision on “%(title)s” was recorded.") % {"title": step.request.title})
     back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(back)  # a path of this site, never a URL name for redirect() to reverse
     return redirect(step.request)
 
 

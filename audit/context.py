@@ -2,6 +2,8 @@
 
 from contextvars import ContextVar
 
+from core.clientip import client_ip as request_client_ip
+
 _client_ip = ContextVar("audit_client_ip", default=None)
 
 
@@ -10,7 +12,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _client_ip.set(request.META.get("REMOTE_ADDR") or None)
+        token = _client_ip.set(request_client_ip(request) or None)
         try:
             return self.get_response(request)
         finally:

@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -45,12 +46,14 @@ class AuditEntry(models.Model):
 
         return ACTION_LABELS.get(self.action, self.action)
 
-    def compute_hash(self):
-        payload = json.dumps(
+    def payload(self):
+        """Every field the log shows, in a canonical form: what the chain's HMAC covers."""
+        return json.dumps(
             {
                 "prev": self.prev_hash,
                 "at": self.created_at.isoformat(),
                 "actor": self.actor_id,
+                "actor_label": self.actor_label,
                 "action": self.action,
                 "type": self.object_type,
                 "id": str(self.object_id),
@@ -63,7 +66,12 @@ class AuditEntry(models.Model):
             ensure_ascii=False,
             cls=DjangoJSONEncoder,
         )
-        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def compute_hash(self, key=None):
+        """HMAC-SHA256 with settings.AUDIT_KEY, kept outside the database: whoever can edit the database cannot
+        recompute the chain after changing an entry."""
+        key = (key or settings.AUDIT_KEY).encode()
+        return hmac.new(key, self.payload().encode(), hashlib.sha256).hexdigest()
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -10,7 +10,7 @@ from core.forms import StyledFormMixin
 from core.paging import paginate
 
 from .models import AuditEntry
-from .services import verify_chain
+from .services import anchor_line, verify_chain
 
 
 class AuditFilterForm(StyledFormMixin, forms.Form):
@@ -54,4 +54,5 @@ def audit_log(request):
 def verify(request):
     _require_auditor(request.user)
     checked, broken = verify_chain()
-    return render(request, "audit/_verify_result.html", {"checked": checked, "broken": broken})
+    return render(request, "audit/_verify_result.html", {
+        "checked": checked, "broken": broken, "anchor": anchor_line() if broken is None else ""})

@@ -29,7 +29,8 @@ def pending_work(user):
         items.append(WorkItem(title=ngettext("%(department)s: %(count)d line to review",
                                              "%(department)s: %(count)d lines to review", review.pending) % {
             "department": review.department.name, "count": review.pending}, url=review.get_absolute_url(),
-            kind=_("Access review %(quarter)s") % {"quarter": review.quarter_label()}, since=review.created_at))
+            kind=_("Access review %(quarter)s") % {"quarter": review.quarter_label()}, since=review.created_at,
+            due=review.due_at(), due_provisional=review.due_provisional()))
     for access in ExternalAccess.objects.filter(supervisor=user, approval__state=Request.State.APPROVED,
                                                 ended_at__isnull=True).order_by("starts_at")[:LIMIT]:
         items.append(WorkItem(title=_("Supervise %(name)s on %(terminal)s") % {
@@ -39,7 +40,7 @@ def pending_work(user):
         for change in PrivilegedChange.objects.filter(approval__state=Request.State.APPROVED,
                                                       closed_at__isnull=True).order_by("window_start")[:LIMIT]:
             items.append(WorkItem(title=change.title, url=change.get_absolute_url(), kind=_("Privileged change"),
-                                  since=change.window_start))
+                                  since=change.window_start, due=change.window_end))
         to_revoke = AccessReviewItem.objects.filter(decision=AccessReviewItem.Decision.REVOKE,
                                                     review__completed_at__isnull=False,
                                                     grant__revoked_at__isnull=True).count()

@@ -119,12 +119,11 @@ class _CataloguePlanner:
         if system is not None and system.name != name and self.systems_by_name.get(name) not in (None, system):
             outcome.refuse(_("Another system is already called %(name)s.") % {"name": name})
         data = {"system_pk": system.pk if system else None, "system_name": name, "system_code": code,
-                "identity": (code or name).lower()}
+                # one system's rows: the system matched, else its name (a new system's code may be on one row only)
+                "identity": f"pk:{system.pk}" if system else f"name:{name.lower()}"}
         department = values.get("owner_department", "")
         if department and department not in self.departments:
             outcome.refuse(_("Unknown department %(name)s.") % {"name": department[:50]})
-        if system is None and not department:
-            outcome.refuse(_("A new system needs its approving department (审批科室)."))
         data["owner_department"] = self.departments[department].pk if department in self.departments else None
         for field in ("is_critical", "is_hospital_wide"):
             text = values.get(field, "")
@@ -227,6 +226,17 @@ class _CataloguePlanner:
                     outcome.refuse(_("Row %(row)s gives this system a different %(column)s.") % {
                         "row": first[1], "column": dict(zip(SYSTEM_FIELDS, ("审批科室", "关键系统", "涉及全院",
                                                                             "系统说明")))[field]})
+        for outcome in outcomes:
+            if not outcome.data or outcome.data["system_pk"]:
+                continue
+            if not outcome.data["system_code"]:
+                outcome.data["system_code"] = next((o.data["system_code"] for o in outcomes if o.data and o.data[
+                    "identity"] == outcome.data["identity"] and o.data["system_code"]), "")
+            department = seen.get((outcome.data["identity"], "owner_department"))
+            if department is None:
+                outcome.refuse(_("A new system needs its approving department (审批科室)."))
+            else:  # a new system's later rows may leave it empty
+                outcome.data["owner_department"] = department[0]
 
     def _duplicates(self, outcomes):
         rows = {}

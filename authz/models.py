@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from approvals.models import ChainRule, Request, Step
+from core.workdays import add_working_days, provisional_years
 
 
 class InformationSystem(models.Model):
@@ -646,6 +647,13 @@ class AccessReview(models.Model):
 
     def is_open(self):
         return self.completed_at is None
+
+    def due_at(self):
+        """The reviewer's deadline: the configured working days after the review opened."""
+        return add_working_days(self.created_at, settings.AUTHZ_ACCESS_REVIEW_WORKING_DAYS)
+
+    def due_provisional(self):
+        return bool(provisional_years(timezone.localdate(self.created_at), timezone.localdate(self.due_at())))
 
 
 class AccessReviewItem(models.Model):

@@ -21,8 +21,7 @@ from approvals.services import Decision, can_act, request_create, request_submit
 from audit.services import audit_record
 from core import permissions
 from core.errors import ServiceError
-from core.workdays import add_working_days
-from notifications.services import notify
+from notifications.services import notify, work_done
 from staff.models import Department
 from staff.roles import Role
 
@@ -64,10 +63,6 @@ def privileged_window_max_hours():
 
 def password_reminder_after():
     return datetime.timedelta(hours=settings.AUTHZ_PASSWORD_REMINDER_AFTER_HOURS)
-
-
-def review_working_days():
-    return settings.AUTHZ_ACCESS_REVIEW_WORKING_DAYS
 
 
 # Shared pieces -----------------------------------------------------------------------------------
@@ -141,14 +136,14 @@ def _it_staff():
     ).distinct()[:50])
 
 
-def _tell(people, *, subject, body="", url="", skip=()):
-    """Notify each person once, leaving out those in `skip` (usually the person acting)."""
+def _tell(people, *, subject, body="", url="", skip=(), work=None):
+    """Notify each person once, leaving out those in `skip` (usually the person acting). `work`: see notify()."""
     seen = {getattr(person, "pk", None) for person in skip}
     for person in people:
         if person is None or person.pk in seen or not person.is_active:
             continue
         seen.add(person.pk)
-        notify(recipient=person, subject=subject, body=body, url=url)
+        notify(recipient=person, subject=subject, body=body, url=url, work=work)
 
 
 def _execution_step(approval, by):
@@ -396,7 +391,7 @@ def account_request_finished(*, account_request, request, by):
         _tell([applicant], subject=_("Your account on %(system)s is open: change the initial password today") % names,
               body=_("Account %(account)s on %(system)s. The IT staff member handed you the initial password; it is "
                      "not kept anywhere. Sign in to %(system)s and change it today, then confirm it here.") % names,
-              url=url)
+              url=url, work=account_request)
     else:
         _tell([applicant], subject=_("Your permissions on %(system)s were changed") % names, url=url)
     # 有关资料反馈审批科室: the applicant's department and the approving department (the system's owner) hear.
@@ -415,6 +410,7 @@ def password_change_confirm(*, account_request, by):
         raise ServiceError(_("There is no initial password waiting to be changed."))
     account_request.password_changed_at = timezone.now()
     account_request.save(update_fields=["password_changed_at"])
+    work_done(account_request)
     audit_record(actor=by, action="authz.accountrequest.password_changed", obj=account_request,
                  after={"password_changed_at": account_request.password_changed_at})
     return account_request
@@ -438,7 +434,7 @@ def password_change_reminders(now=None):
             notify(recipient=account_request.applicant,
                    subject=_("Reminder: change the initial password of %(system)s today") % {
                        "system": account_request.system.name},
-                   url=account_request.get_absolute_url())
+                   url=account_request.get_absolute_url(), work=account_request)
             audit_record(actor=None, action="authz.accountrequest.password_reminder", obj=account_request,
                          after={"reminded_at": now})
             reminded += 1
@@ -669,12 +665,13 @@ def external_access_finished(*, access, request, by):
              "end": timezone.localtime(access.ends_at).strftime("%Y-%m-%d %H:%M")}
     _tell([access.supervisor], subject=_("You supervise %(name)s (%(company)s)") % names,
           body=_("On %(terminal)s, from %(start)s until %(end)s. Stay present while they work.") % names,
-          url=access.get_absolute_url())
+          url=access.get_absolute_url(), work=access)
     if access.ends_at <= timezone.now():
         _end_access(access, by=None, reason=ExternalAccess.EndReason.EXPIRED, now=timezone.now())
 
 
 def _end_access(access, *, by, reason, now):
+    work_done(access)  # the supervision
     access.ended_at, access.end_reason, access.ended_by = now, reason, by
     access.save(update_fields=["ended_at", "end_reason", "ended_by"])
     action = "authz.externalaccess.expire" if reason == ExternalAccess.EndReason.EXPIRED else "authz.externalaccess.end"
@@ -734,7 +731,7 @@ def access_reviews_open(today=None):
             _tell(department.leaders(), subject=_("Access review %(quarter)s: %(department)s") % {
                 "quarter": review.quarter_label(), "department": department.name},
                 body=_("Confirm who in your department still needs each access, or mark it for revocation."),
-                url=review.get_absolute_url())
+                url=review.get_absolute_url(), work=review)
             opened += 1
     return opened
 
@@ -745,12 +742,12 @@ def access_review_reminders(now=None):
     reminded = 0
     for review in AccessReview.objects.filter(completed_at__isnull=True, reminded_at__isnull=True).select_related(
             "department__head", "department__deputy"):
-        if add_working_days(review.created_at, review_working_days()) > now:
+        if review.due_at() > now:
             continue
         review.reminded_at = now
         review.save(update_fields=["reminded_at"])
         _tell(review.department.leaders(), subject=_("Reminder: access review %(quarter)s is waiting") % {
-            "quarter": review.quarter_label()}, url=review.get_absolute_url())
+            "quarter": review.quarter_label()}, url=review.get_absolute_url(), work=review)
         reminded += 1
     return reminded
 
@@ -803,6 +800,7 @@ def review_complete(*, review, by):
                                     "%(count)d lines still wait for a decision.", pending) % {"count": pending})
     review.completed_at, review.completed_by = timezone.now(), by
     review.save(update_fields=["completed_at", "completed_by"])
+    work_done(review)  # the leaders' review; IT's revocations below are new work on it
     to_revoke = review.items.filter(decision=AccessReviewItem.Decision.REVOKE).count()
     audit_record(actor=by, action="authz.accessreview.complete", obj=review, after={"to_revoke": to_revoke})
     if to_revoke:
@@ -811,7 +809,7 @@ def review_complete(*, review, by):
         _tell(_it_staff(), subject=ngettext("%(count)d grant to revoke after the access review of %(department)s",
                                             "%(count)d grants to revoke after the access review of %(department)s",
                                             to_revoke) % {"count": to_revoke, "department": review.department.name},
-              url=reverse("authz:it_queue") + "?tab=reviews", skip=[by])
+              url=reverse("authz:it_queue") + "?tab=reviews", skip=[by], work=review)
     return review
 
 
@@ -833,6 +831,8 @@ def review_revocation_execute(*, item, by):
             reason=_("Access review %(quarter)s") % {"quarter": item.review.quarter_label()})
     audit_record(actor=by, action="authz.grant.revoke", obj=grant,
                  after={"review": item.review_id, "comment": item.note})
+    if not item.review.items.filter(decision=AccessReviewItem.Decision.REVOKE, grant__revoked_at__isnull=True).exists():
+        work_done(item.review)  # the last grant IT had to revoke after this review
     _tell([grant.user, item.decided_by],
           subject=_("Access revoked: %(system)s · %(set)s") % {"system": grant.system.name,
                                                                "set": grant.permission_set.name},

@@ -1,5 +1,6 @@
 """Strict readers for settings taken from the environment (after healthchecks' envbool)."""
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -39,3 +40,17 @@ def envlist(name, default):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def parse_trusted_proxies(value):
+    """TRUSTED_PROXIES: a number of proxy hops, or a comma-separated list of proxy addresses and networks."""
+    value = value.strip()
+    if not value:
+        return 0
+    if value.isdigit():
+        return int(value)
+    try:
+        return [ipaddress.ip_network(item.strip(), strict=False) for item in value.split(",") if item.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must be a number of proxies or a list of addresses, not {value!r}") from None

@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import envbool, envint, envlist, envstr
+from .env import envbool, envint, envlist, envstr, parse_trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,11 +19,24 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-for-debug-and-tests"
 
+# The key of the audit log's HMAC chain (audit/models.py). Kept outside the database, so that someone who can
+# edit the database cannot recompute the chain after changing an entry. Never change it once entries exist.
+AUDIT_KEY = envstr("AUDIT_KEY")
+if not AUDIT_KEY:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("AUDIT_KEY must be set when DEBUG is off (docs/deploy.md)")
+    AUDIT_KEY = "insecure-audit-key-only-for-debug-and-tests"
+
+# The reverse proxy in front of the app (docs/deploy.md): how many proxies append to X-Forwarded-For ("1"), or
+# their addresses and networks ("10.0.0.5,10.1.0.0/24"). Empty: the app is reached directly and the header is
+# ignored (anyone could write it). Read by core.clientip for sign-in limits, sessions and the audit log.
+TRUSTED_PROXIES = parse_trusted_proxies(envstr("TRUSTED_PROXIES"))
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "audit.apps.AuditedAdminConfig",  # django.contrib.admin, every change audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -93,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -143,7 +157,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 # Repeated failures lock the employee number out for a while (allauth's login_failed limit).
-# Per employee number (key); the per-address limit is high because wards share terminals.
+# Per employee number (key) and per real client address (ip: core.clientip, behind TRUSTED_PROXIES); the
+# per-address limits are high because wards share terminals.
 LOGIN_ATTEMPTS_LIMIT = envint("LOGIN_ATTEMPTS_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", 15 * 60)
 ACCOUNT_RATE_LIMITS = {
@@ -151,6 +166,9 @@ ACCOUNT_RATE_LIMITS = {
     "login": "60/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Enrolment needs no e-mail: accounts are made by HR and IT (no self sign-up, the risk allauth guards against),
+# imported people have no verified address, and hospital SMTP is often absent. Recovery codes are the fallback.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "Xinke"
 # TOTP is required for admins and department heads; off by default only for the local demo.
 XINKE_REQUIRE_MFA = envbool("XINKE_REQUIRE_MFA", not DEBUG)
@@ -289,6 +307,12 @@ if TESTING:
     XINKE_REQUIRE_MFA = envbool("XINKE_REQUIRE_MFA", False)  # tests that check the MFA gate turn it on
     WHITENOISE_AUTOREFRESH = True  # serve from the finders; tests run no collectstatic
 
+# Pushes to WeCom/DingTalk robots (docs/deploy.md). Webhooks and signing secrets are encrypted at rest with these
+# Fernet keys: the first encrypts, all decrypt (rotation). Empty: a key derived from SECRET_KEY.
+PUSH_CHANNEL_KEYS = envlist("PUSH_CHANNEL_KEYS", [])
+# The only hosts the server posts to (a webhook is an address the server fetches).
+PUSH_WEBHOOK_HOSTS = envlist("PUSH_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
+
 # Absolute address of the site, for links in e-mails.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
-ACCOUNT_FORMS = {"login": "staff.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "staff.forms.LoginForm", "change_password": "staff.forms.ChangePasswordForm"}

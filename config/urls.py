@@ -29,6 +29,8 @@ urlpatterns = [
     path("appraisal/", include("appraisal.urls")),
     path("offboarding/", include("offboarding.urls")),
     path("leave/", include("leave.urls")),
+    path("duty/", include("dutyroster.urls")),
     path("calendar/", include("workcalendar.urls")),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
 ]

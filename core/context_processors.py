@@ -7,12 +7,12 @@ NAV_CACHE_SECONDS = 60
 
 
 def navigation(request):
-    """What the page shell needs: the menu for the person's roles and the unread-notification count."""
+    """What the page shell needs: the menu for the person's roles and the approvals count (the bell's figures come
+    from notifications.context_processors.bell)."""
     user = request.user
     if not user.is_authenticated:
         return {"LANGUAGES": settings.LANGUAGES}
     from approvals.selectors import inbox_steps
-    from notifications.models import Notification
 
     flags = cache.get(_flags_key(user))
     if flags is None:
@@ -21,7 +21,6 @@ def navigation(request):
     return {
         **flags,
         # Live counts: they change with every decision, so they are never cached.
-        "unread_notifications": Notification.objects.unread_for(user).count(),
         "nav_pending_approvals": inbox_steps(user).count(),
     }
 

@@ -5,7 +5,9 @@ with a constant number of queries.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,22 @@ class WorkItem:
     kind: str  # e.g. "Leave request", shown as a badge
     since: datetime | None = None
     state: str = ""
+    due: datetime | date | None = None  # a deadline: shown as “还剩 2 天” or, in red, “已逾期 3 天”
+    due_provisional: bool = False  # the deadline was counted on a year whose holiday notice is not loaded
+
+    def is_overdue(self, now=None):
+        if self.due is None:
+            return False
+        now = now or timezone.now()
+        if isinstance(self.due, datetime):
+            return self.due < now
+        return self.due < timezone.localdate(now)
+
+    def due_moment(self):
+        """The deadline as a moment, dates at the end of their day, for ordering."""
+        if isinstance(self.due, datetime) or self.due is None:
+            return self.due
+        return timezone.make_aware(datetime.combine(self.due, datetime.max.time()))
 
 
 _pending = []
@@ -34,8 +52,13 @@ def register_my_requests(provider):
 
 
 def _collect(providers, user):
+    """Overdue work first, the longest overdue at the top; then the rest, the oldest first."""
+    now = timezone.now()
     items = [item for provider in providers for item in provider(user)]
-    return sorted(items, key=lambda item: (item.since is None, item.since), reverse=False)
+    overdue = sorted((item for item in items if item.is_overdue(now)), key=lambda item: item.due_moment())
+    others = sorted((item for item in items if not item.is_overdue(now)),
+                    key=lambda item: (item.since is None, item.since))
+    return overdue + others
 
 
 def pending_work(user):

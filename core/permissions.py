@@ -47,8 +47,10 @@ def leads_department(user, department):
 
 
 def must_use_mfa(user):
-    """TOTP is required for admins and department heads."""
-    return user.is_staff or is_admin(user) or is_department_leader(user)
+    """TOTP is required for everyone with powers over others or their data: admins, department heads and
+    deputies, the VP, HR (they see unmasked ID numbers) and auditors."""
+    return (user.is_staff or is_admin(user) or is_department_leader(user) or is_hr(user)
+            or has_role(user, Role.VP_IT) or has_role(user, Role.AUDITOR))
 
 
 def can_see_personal_data(viewer, profile):

@@ -1,5 +1,6 @@
 """Uploaded files: kept outside the web root, limited in size and type, served only after an access check."""
 
+import logging
 import zipfile
 
 from django.conf import settings
@@ -7,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 # Content signatures, checked against the bytes, not the file name.
 SIGNATURES = {
@@ -21,8 +24,9 @@ SIGNATURES = {
     "jpeg": (b"\xff\xd8\xff",),
     "docx": (b"PK\x03\x04",),
     "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
 }
-OFFICE_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+OFFICE_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
 ALLOWED_EXTENSIONS = tuple(SIGNATURES)
 
 
@@ -90,8 +94,14 @@ validate_upload = UploadValidator()
 
 
 def serve_protected(field_file, download_name):
-    """Send a stored file as an attachment, never inline, so the browser does not render it."""
-    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=download_name)
+    """Send a stored file as an attachment, never inline, so the browser does not render it. A file missing from
+    storage (a restore without the uploads volume) is a 404 for the person, and a warning in the log."""
+    try:
+        opened = field_file.open("rb")
+    except OSError:
+        logger.warning("Stored file missing: %s", field_file.name)
+        raise Http404 from None
+    response = FileResponse(opened, as_attachment=True, filename=download_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -12,7 +12,7 @@ def home(request):
     return render(request, "core/home.html", {
         "pending": home_registry.pending_work(user),
         "my_requests": home_registry.my_requests(user),
-        "notifications": Notification.objects.for_user(user)[:8],
+        "notifications": Notification.objects.for_user(user).news()[:8],  # work waiting is in "pending"
         "profile": getattr(user, "profile", None),
     })
 

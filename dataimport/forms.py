@@ -15,6 +15,6 @@ class ApplyForm(forms.Form):
 
 
 class OutcomeFilterForm(forms.Form):
-    show = forms.ChoiceField(required=False, choices=[
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=[
         ("", _("All rows")), ("error", _("Errors")), ("create", _("New")), ("update", _("Updated")),
         ("unchanged", _("Unchanged"))])

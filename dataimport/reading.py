@@ -152,7 +152,7 @@ def _rows(dataset, columns):
             value = cells[index] if index < len(cells) else None
             values[column.key], error = clean_cell(value)
             if error:
-                errors.append(f"{column.header}: {error}")
+                errors.append(f"{column.header}：{error}")
         if not any(values.values()) and not errors:
             continue  # an empty line
         rows.append(Row(number=header_index + offset + 2, values=values, errors=errors))

@@ -1,6 +1,6 @@
 """The schedules in Django admin: revisions with their rules inline, clone to a draft, compare, publish.
 
-A revision that incidents were judged by is shown read-only, and a save of it is refused with a message.
+A published revision is shown read-only, and a save of it is refused with a message: a change is a new revision.
 """
 
 from django import forms
@@ -28,7 +28,7 @@ RULE_FIELDS = ["code", "order", "text", "category", "effect", "amount", "per_ite
 
 
 class LockedRevisionMixin:
-    """Show a revision that incidents refer to read-only; refuse a save of it with a clear message."""
+    """Show a published revision read-only; refuse a save of it with a clear message."""
 
     def get_actions(self, request):
         # Deleting in bulk would pass by the check of each revision's lock: delete one at a time on its page.
@@ -48,8 +48,8 @@ class LockedRevisionMixin:
         obj = self.get_object(request, object_id) if object_id else None
         if obj is not None and self.locked_revision(obj).is_locked():
             message = _(
-                "Incidents were judged by %(revision)s, so it cannot be changed. Clone it into a draft, change the "
-                "draft and publish it."
+                "%(revision)s is published, so it cannot be changed. Clone it into a draft, change the draft and "
+                "publish it."
             ) % {"revision": self.locked_revision(obj)}
             if request.method == "POST":
                 self.message_user(request, message, messages.ERROR)
@@ -144,6 +144,9 @@ class RevisionAdmin(LockedRevisionMixin, admin.ModelAdmin):
     inlines = [RuleInline]
     actions = ["clone_to_draft"]
     change_form_template = "admin/discipline/revision/change_form.html"
+
+    class Media:
+        css = {"all": ["css/admin-revision.css"]}  # the rules' table fits 1366 px
 
     def locked_revision(self, obj):
         return obj

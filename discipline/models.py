@@ -107,8 +107,9 @@ class Revision(models.Model):
         return self.state == self.State.DRAFT
 
     def is_locked(self):
-        """Incidents refer to it: nothing in it may change any more."""
-        return self.pk is not None and Incident.objects.filter(rule__revision=self).exists()
+        """Published (as stored): nothing in it may change any more; a change is a new revision (clone, publish).
+        Incidents are judged only by published revisions, so these are locked too."""
+        return self.pk is not None and Revision.objects.filter(pk=self.pk).exclude(state=self.State.DRAFT).exists()
 
     KEY_FIELDS = ("schedule_id", "number", "effective_from", "state")
 
@@ -119,8 +120,8 @@ class Revision(models.Model):
         changed = [name for name in (*self.KEY_FIELDS, "note") if getattr(stored, name) != getattr(self, name)]
         if changed and self.is_locked():
             raise ValidationError(_(
-                "Incidents were judged by this revision, so it cannot be changed. Clone it into a draft, "
-                "change the draft and publish it."
+                "This revision is published, so it cannot be changed. Clone it into a draft, change the draft and "
+                "publish it."
             ), code="locked")
         if stored.state == self.State.PUBLISHED and set(changed) & set(self.KEY_FIELDS):
             raise ValidationError(_(
@@ -297,8 +298,8 @@ class Rule(models.Model):
         revision = self.revision if self.revision_id else None
         if revision is not None and self._differs_from_stored() and revision.is_locked():
             raise ValidationError(_(
-                "Incidents were judged by %(revision)s, so its rules cannot be changed. Clone it into a "
-                "draft, change the draft and publish it."
+                "%(revision)s is published, so its rules cannot be changed. Clone it into a draft, change the "
+                "draft and publish it."
             ) % {"revision": revision}, code="locked")
         if revision is not None and self.effect and self.effect not in self.EFFECTS_BY_UNIT[revision.schedule.unit]:
             errors["effect"] = _("A schedule in %(unit)s cannot hold this kind of rule.") % {

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from core import permissions
 from core.errors import ServiceError
-from notifications.services import notify
+from notifications.services import notify, work_done
 from staff.models import StaffProfile
 
 from . import assessment
@@ -64,12 +64,16 @@ def _url(incident):
 
 
 def _notify_person(incident, subject):
-    notify(recipient=incident.person, subject=subject, body=_incident_summary(incident), url=_url(incident))
+    """Work for the person while the incident waits for their acknowledgement or appeal, else news."""
+    notify(recipient=incident.person, subject=subject, body=_incident_summary(incident), url=_url(incident),
+           work=incident if incident.state in Incident.AWAITING_PERSON else None)
 
 
 def _notify_leaders(incident, subject):
+    """Work for the leaders while the incident waits for their confirmation or decision, else news."""
     for leader in _leaders(incident):
-        notify(recipient=leader, subject=subject, body=_incident_summary(incident), url=_url(incident))
+        notify(recipient=leader, subject=subject, body=_incident_summary(incident), url=_url(incident),
+               work=incident if incident.state in Incident.AWAITING_REVIEW else None)
 
 
 def _incident_summary(incident):
@@ -79,6 +83,7 @@ def _incident_summary(incident):
 
 
 def _change_state(incident, *, by, to, event, audit_action, note="", **fields):
+    work_done(incident)  # what was waiting in the previous state (confirm, acknowledge, decide) is over
     before = _snapshot(incident)
     incident.state = to
     for name, value in fields.items():

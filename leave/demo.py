@@ -3,7 +3,7 @@
 Every type of leave across the year's holidays (国庆 with its working Saturday, the Spring Festival), a long
 产假 approved through the head's extension step, 事假 with its deduction lines, a late return that became an
 absence proposed to the head; and this week: a leave waiting for the deputy, one waiting for the head (1001's
-inbox), one in progress and one whose return is overdue. Idempotent: nothing is added once any leave exists.
+inbox), one in progress, one whose return is overdue, and one next January counted provisionally. Idempotent: nothing is added once any leave exists.
 """
 
 import datetime
@@ -168,4 +168,7 @@ def _this_week(apply, today):
                   cover="1003"))
     overdue = _working_day_before(today, 4)
     _decide(apply("1007", "personal", overdue, overdue, AM, PM, "家中老人住院陪护", cover="1003"))
-    return 4
+    # Next January, before the year's holiday notice is loaded: counted provisionally (core.workdays).
+    january = add_working_days(datetime.date(today.year + 1, 1, 3), 1)
+    apply("1004", "personal", january, add_working_days(january, 1), AM, PM, "回老家办理户籍手续", cover="1006")
+    return 5

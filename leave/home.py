@@ -31,7 +31,7 @@ def overdue_for_leaders(user):
               .exclude(person=user).select_related("person", "leave_type").order_by("ends_on")[:LIMIT])
     return [WorkItem(title=_("No return recorded: %(name)s, %(type)s until %(date)s") % {
                 "name": leave.person.display_name, "type": leave.leave_type.name, "date": leave.ends_on.isoformat()},
-            url=leave.get_absolute_url(), kind=_("Leave"), since=leave.updated_at, state=_("Overdue"))
+            url=leave.get_absolute_url(), kind=_("Leave"), since=leave.updated_at, state=_("Overdue"), due=leave.ends_on)
             for leave in leaves]
 
 

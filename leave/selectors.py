@@ -194,3 +194,32 @@ def month_leaves(person, year, month):
     return list(LeaveRequest.objects.filter(person=person, state__in=LeaveRequest.TAKEN_STATES)
                 .overlapping(slot(first, Half.MORNING), slot(last, Half.AFTERNOON))
                 .select_related("leave_type").order_by("starts_on"))
+
+
+@dataclass(frozen=True)
+class Away:
+    """A person's leave on one day, as other domains see it (the duty roster): no leave type for privacy."""
+
+    approved: bool  # approved or taken; False: still waiting for approval
+    period: str
+    url: str
+
+
+def away_days(person_ids, first, last):
+    """{(person_id, date): Away} for approved, taken and waiting leave between two dates (one query).
+
+    A day with half a day of leave counts: the duty roster treats any leave on a day as a conflict.
+    """
+    marks = {}
+    leaves = (LeaveRequest.objects.holding_time().filter(person_id__in=person_ids)
+              .overlapping(slot(first, Half.MORNING), slot(last, Half.AFTERNOON)).order_by("first_slot"))
+    for leave in leaves:
+        away = Away(leave.state in LeaveRequest.TAKEN_STATES, leave.period_text(), leave.get_absolute_url())
+        day = max(first, datetime.date.fromordinal(leave.first_slot // 2))
+        end = min(last, datetime.date.fromordinal(leave.last_slot // 2))
+        while day <= end:
+            current = marks.get((leave.person_id, day))
+            if current is None or (away.approved and not current.approved):
+                marks[(leave.person_id, day)] = away
+            day += datetime.timedelta(days=1)
+    return marks

@@ -24,7 +24,7 @@ from core.workdays import UnknownCalendarYear
 from discipline import services as discipline
 from discipline.assessment import IncidentInputError, rule_in_force
 from discipline.models import Incident
-from notifications.services import notify
+from notifications.services import notify, work_done
 from staff.models import StaffProfile
 from staff.roles import Role
 
@@ -419,6 +419,7 @@ def leave_return(*, leave, by, back_on, back_half, today=None):
     leave.save(update_fields=["state", "last_slot", "working_days", "count_provisional", "recount_days",
                               "recount_problem", "returned_on", "return_half", "returned_recorded_by", "updated_at"])
     audit_record(actor=by, action="leave.request.return", obj=leave, before=before, after=_snapshot(leave))
+    work_done(leave)  # the reminders to record the return
     _sync_deductions(leave, by, _("Back at work early."))
     if overstay:
         first, _half = slot_date(overstay[0])
@@ -693,8 +694,8 @@ def remind_overdue_returns(today=None):
                        subject=_("%(name)s's leave ended on %(date)s; no return recorded") % {
                            "name": leave.person.display_name, "date": leave.ends_on.isoformat()},
                        body=_("Record the return to work, or an absence if they did not come back."),
-                       url=leave.get_absolute_url())
+                       url=leave.get_absolute_url(), work=leave)
             notify(recipient=leave.person, subject=_("Please record your return to work"),
-                   body=leave.period_text(), url=leave.get_absolute_url())
+                   body=leave.period_text(), url=leave.get_absolute_url(), work=leave)
             count += 1
     return count

@@ -23,3 +23,21 @@ def email_notification(notification_id):
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
+
+
+@shared_task
+def push_send(delivery_id):
+    """Send one robot push if it is due. Idempotent: a push already sent or being sent is left alone; one that
+    has to wait (the robot's rate, a retry's backoff) is sent by push_due."""
+    from .push import delivery_send
+
+    delivery = delivery_send(delivery_id)
+    return delivery.state if delivery is not None else None
+
+
+@shared_task
+def push_due():
+    """Beat task: send the pushes whose time has come."""
+    from .push import push_due as send_due
+
+    return send_due()

@@ -23,21 +23,22 @@ def pending_work(user):
         else:
             title = _("Change the passwords handed over by %(name)s") % {"name": handover.person.display_name}
         items.append(WorkItem(title=title, url=handover.get_absolute_url(), kind=_("Handover"),
-                              since=handover.created_at))
+                              since=handover.created_at,
+                              due=handover.effective_on if handover.state == Handover.State.OPEN else None))
     for handover in open_handovers.filter(state=Handover.State.OPEN).annotate(
             pending=Count("items", filter=Q(items__owner=user, items__state=HandoverItem.State.PENDING))).filter(
             pending__gt=0)[:LIMIT]:
         items.append(WorkItem(title=ngettext("Hand %(count)d item over to %(successor)s",
                                              "Hand %(count)d items over to %(successor)s", handover.pending) % {
             "count": handover.pending, "successor": handover.successor.display_name},
-            url=handover.get_absolute_url(), kind=_("Handover"), since=handover.created_at))
+            url=handover.get_absolute_url(), kind=_("Handover"), since=handover.created_at, due=handover.effective_on))
     if permissions.is_it_staff(user):
         for handover in open_handovers.filter(state=Handover.State.CONFIRMED, revocation__issued_at__isnull=True,
                                               revocation__isnull=False).exclude(person=user).select_related(
                 "revocation")[:LIMIT]:
             items.append(WorkItem(title=_("Revoke the accounts of %(name)s: the handover is confirmed") % {
                 "name": handover.person.display_name}, url=handover.revocation.get_absolute_url(),
-                kind=_("Revocation (注销)"), since=handover.confirmed_at))
+                kind=_("Revocation (注销)"), since=handover.confirmed_at, due=handover.effective_on))
     if permissions.is_hr(user):
         for handover in open_handovers.filter(state=Handover.State.CONFIRMED).exclude(person=user)[:LIMIT]:
             items.append(WorkItem(title=_("Complete the handover of %(name)s") % {"name": handover.person.display_name},

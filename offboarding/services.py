@@ -26,9 +26,10 @@ from authz import services as authz_services
 from authz.models import Grant, Revocation
 from core import permissions
 from core.errors import ServiceError
-from notifications.services import notify
+from notifications.services import Outcome, notify, work_done
 from staff.models import Department, StaffProfile
 from staff.roles import Role
+from staff.services import leadership_end
 
 from .models import Category, ChecklistTemplateItem, EquipmentLine, Handover, HandoverItem
 
@@ -49,13 +50,14 @@ def _hr_people():
     return list(User.objects.filter(groups__name=Role.HR.value, is_active=True).distinct().order_by("pk")[:20])
 
 
-def _tell(people, *, subject, body="", url="", skip=()):
+def _tell(people, *, subject, body="", url="", skip=(), work=None):
+    """Notify each person once, leaving out those in `skip`. `work`: see notifications.services.notify()."""
     seen = {person.pk for person in skip if person is not None}
     for person in people:
         if person is None or person.pk in seen or not person.is_active:
             continue
         seen.add(person.pk)
-        notify(recipient=person, subject=subject, body=body, url=url)
+        notify(recipient=person, subject=subject, body=body, url=url, work=work)
 
 
 def _locked(handover):
@@ -135,7 +137,7 @@ def handover_start(*, person, kind, effective_on, successor, by, target_departme
         names = _names(handover)
         _tell([successor], subject=_("You take over from %(name)s (接交人员)") % names,
               body=_("Check each item of the handover on the spot and confirm it in Xinke; then change the "
-                     "handed-over passwords."), url=handover.get_absolute_url(), skip=[by])
+                     "handed-over passwords."), url=handover.get_absolute_url(), skip=[by], work=handover)
         _tell([person, *profile.department.leaders(), *_hr_people()],
               subject=_("Handover of %(name)s started") % names, url=handover.get_absolute_url(), skip=[by])
     return handover
@@ -216,11 +218,12 @@ def item_hand_over(*, item, by, note=""):
     item.handed_over_at = timezone.now()
     item.returned_note = ""
     item.save(update_fields=["state", "note", "handed_over_at", "returned_note"])
+    work_done(item)  # an item sent back, handed over again
     audit_record(actor=by, action="offboarding.item.hand_over", obj=handover, before=before,
                  after={"item": item.title, "state": item.state, "note": item.note})
     if not handover.items.filter(state=HandoverItem.State.PENDING).exists():
         _tell([handover.successor], subject=_("Everything of %(name)s is handed over: please check it") % _names(
-            handover), url=handover.get_absolute_url(), skip=[by])
+            handover), url=handover.get_absolute_url(), skip=[by], work=handover)
     return item
 
 
@@ -266,7 +269,7 @@ def item_return(*, item, by, note):
     audit_record(actor=by, action="offboarding.item.return", obj=handover, before={"state": "handed_over"},
                  after={"item": item.title, "state": item.state, "note": item.returned_note})
     _tell([item.owner], subject=_("Sent back: %(item)s") % {"item": item.title}, body=note,
-          url=handover.get_absolute_url(), skip=[by])
+          url=handover.get_absolute_url(), skip=[by], work=item)
     return item
 
 
@@ -347,6 +350,8 @@ def handover_confirm(*, handover, by):
     handover.state = Handover.State.CONFIRMED
     handover.confirmed_at = timezone.now()
     handover.save(update_fields=["state", "confirmed_at"])
+    if handover.passwords_done():
+        work_done(handover)  # the successor's part is over (else when the passwords are changed)
     audit_record(actor=by, action="offboarding.handover.confirm", obj=handover, before={"state": "open"},
                  after={"state": handover.state})
     names = _names(handover)
@@ -377,6 +382,7 @@ def handover_passwords_changed(*, handover, by):
         _require_handing_over(handover)
     handover.passwords_changed_at = timezone.now()
     handover.save(update_fields=["passwords_changed_at"])
+    work_done(handover)
     audit_record(actor=by, action="offboarding.handover.passwords_changed", obj=handover,
                  after={"passwords_changed_at": handover.passwords_changed_at})
     return handover
@@ -424,6 +430,7 @@ def handover_complete(*, handover, by):
     handover.state = Handover.State.COMPLETED
     handover.completed_at, handover.completed_by = timezone.now(), by
     handover.save(update_fields=["state", "completed_at", "completed_by"])
+    work_done(handover, *handover.items.all())
     audit_record(actor=by, action="offboarding.handover.complete", obj=handover, before=before,
                  after={"state": handover.state})
     names = {**_names(handover), "date": handover.effective_on.strftime("%Y-%m-%d")}
@@ -462,6 +469,7 @@ def handover_cancel(*, handover, by, reason):
     handover.state = Handover.State.CANCELLED
     handover.cancelled_at = timezone.now()
     handover.save(update_fields=["state", "cancelled_at"])
+    work_done(handover, *handover.items.all(), outcome=Outcome.CANCELLED)
     audit_record(actor=by, action="offboarding.handover.cancel", obj=handover, before=before,
                  after={"state": handover.state, "reason": reason})
     if revocation is not None and revocation.approval_id:
@@ -496,7 +504,9 @@ def _apply(handover):
     note = note % {"name": person.display_name, "date": handover.effective_on.strftime("%Y-%m-%d"),
                    "pk": handover.pk, "department": str(handover.target_department or "")}
     closed, reassigned = requests_hand_over(person=person, by=handover.completed_by, note=note)
-    _ask_for_new_leaders(person)
+    departments, reports = leadership_end(person=person, by=handover.completed_by, note=note,
+                                          keep=handover.target_department)
+    _ask_for_new_leaders(person, departments, reports)
     handover.applied_at = timezone.now()
     handover.save(update_fields=["applied_at"])
     audit_record(actor=handover.completed_by, action="offboarding.handover.apply", obj=handover, before=before,
@@ -506,21 +516,21 @@ def _apply(handover):
 
 
 def led_by(person):
-    """What the person still leads: departments (head or deputy) and direct reports. Nobody is reassigned
-    automatically: the engine skips an inactive approver, but the hospital names the successor."""
+    """What the person leads: departments (head or deputy) and direct reports. On the date of the departure or
+    transfer that ends (staff.services.leadership_end) and HR is asked to name the successors."""
     departments = list(Department.objects.filter(Q(head=person) | Q(deputy=person)).order_by("sort_order", "name"))
     return departments, StaffProfile.objects.filter(supervisor=person).exclude(user=person).count()
 
 
-def _ask_for_new_leaders(person):
-    departments, reports = led_by(person)
+def _ask_for_new_leaders(person, departments, reports):
     if not departments and not reports:
         return
     admins = get_user_model().objects.filter(groups__name=Role.ADMIN.value, is_active=True).distinct()[:20]
     _tell([*_hr_people(), *admins],
           subject=_("Name who now leads in place of %(name)s") % {"name": person.display_name},
-          body=_("%(name)s still leads: %(departments)s; direct reports: %(reports)d. Name the new head or deputy "
-                 "(departments, in administration) and the reports' new supervisor (their profiles).") % {
+          body=_("%(name)s no longer leads: %(departments)s; direct reports: %(reports)d, supervised by their "
+                 "department's head until you name someone. Name the new head or deputy (departments, in "
+                 "administration) and the reports' new supervisor (their profiles).") % {
               "name": person.display_name, "reports": reports,
               "departments": "、".join(str(department) for department in departments) or "—"},
           url=reverse("admin:staff_department_changelist"))

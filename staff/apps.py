@@ -28,4 +28,15 @@ class StaffConfig(AppConfig):
             "staff.department.create": _("department created"),
             "staff.department.head": _("head of the department named"),
             "staff.department.deputy": _("deputy head of the department named"),
+            "staff.account.initial_password": _("initial password handed over"),
         })
+
+        from notifications.push import register_department_of
+
+        register_department_of(department_of)  # where a person's pushes go when they use their department's robot
+
+
+def department_of(user):
+    from .models import StaffProfile
+
+    return StaffProfile.objects.filter(user=user).values_list("department_id", flat=True).first()

@@ -1,4 +1,4 @@
-from allauth.account.forms import LoginForm as LoginFormBase
+from allauth.account.forms import ChangePasswordForm as ChangePasswordFormBase, LoginForm as LoginFormBase
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -88,3 +88,11 @@ class LoginForm(LoginFormBase):
         self.fields["login"].widget.attrs["autocomplete"] = "username"
         # allauth links to e-mail reset here; in the hospital, IT resets passwords (see the page's note).
         self.fields["password"].help_text = ""
+
+
+class ChangePasswordForm(ChangePasswordFormBase):
+    """allauth's password change, without its link to an e-mail reset nobody would receive."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].help_text = _("Forgot your current password? Ask the IT department to reset it.")

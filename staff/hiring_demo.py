@@ -127,8 +127,9 @@ def _seed_sun_li():
         return 0
     starts_on = profile.hire_date
     ends_on = probation_end_date(starts_on, HiringPolicy.current().probation_months)
+    induction = starts_on + datetime.timedelta(days=7)
     Probation.objects.create(profile=profile, starts_on=starts_on, ends_on=ends_on, original_ends_on=ends_on,
-                             induction_passed_on=starts_on + datetime.timedelta(days=7))
+                             induction_passed_on=induction if induction <= timezone.localdate() else None)
     return 1
 
 
@@ -194,12 +195,14 @@ def _seed_candidates(posting, people, today, policy):
             candidate.closed_at_state = Candidate.State.SCREENED
             candidate.save()
             continue
+        # Scored at the interview (or, still being scored, a few days after the exam): never after today.
+        interviewed = today - datetime.timedelta(days=extra["interview_days_ago"]) if "interview_days_ago" in extra \
+            else min(exam_day + datetime.timedelta(days=5), today)
         for username, score in scores:
             InterviewScore.objects.create(candidate=candidate, member=people[username], score=Decimal(score),
                                           comments="专业基础扎实，表达清楚" if score >= 85 else "基础尚可",
-                                          scored_at=_at(exam_day + datetime.timedelta(days=5), 17))
+                                          scored_at=min(_at(interviewed, 11), timezone.now()))
         if "interview_days_ago" in extra:
-            interviewed = today - datetime.timedelta(days=extra["interview_days_ago"])
             candidate.interview_date = candidate.interview_passed_on = interviewed
             candidate.interview_average = (sum(Decimal(s) for _u, s in scores) / len(scores)).quantize(Decimal("0.01"))
             candidate.notice_due_on = add_working_days(interviewed, policy.notice_days)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import StyledFormMixin
+from core.forms import BoundedIdsMixin, StyledFormMixin
 
 from .hiring_services import CANDIDATE_FIELDS, check_posting_requirements, screening_exclusions
 from .models import (
@@ -32,7 +32,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{user.display_name} ({user.username}) · {user.profile.department}"
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(BoundedIdsMixin, forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
         return f"{user.display_name} ({user.username}) · {user.profile.department}"
 

@@ -525,8 +525,10 @@ def probation_terminate(request, pk):
     if not permissions.can_manage_hiring(request.user):
         raise Http404
     form = violation_form(request.POST, incidents=services.probation_incidents(probation))
+    # The form's field is the incident; the service takes its id.
     return _post_action(request, form, lambda data: services.probation_terminate_for_violation(
-        probation=probation, by=request.user, **data), _("The probation was ended."), probation)
+        probation=probation, by=request.user, incident_id=data.pop("incident", None), **data),
+        _("The probation was ended."), probation)
 
 
 def _document(request, pk, exporter_class, stem):

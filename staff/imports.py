@@ -565,10 +565,10 @@ class PostImporter(Importer):
         if data["name"] != post.name:
             changes.append([_("Name"), post.name, data["name"]])
         if data["department"] and data["department"] != post.department_id:
-            changes.append([self.LABELS["department"], str(post.department or ""),
+            changes.append([str(self.LABELS["department"]), str(post.department or ""),
                             self.department_names[data["department"]]])
         if data["headcount"] is not None and data["headcount"] != post.headcount:
-            changes.append([self.LABELS["headcount"], str(post.headcount), str(data["headcount"])])
+            changes.append([str(self.LABELS["headcount"]), str(post.headcount), str(data["headcount"])])
         for field in self.TEXT_LIMITS:
             if data[field] and data[field] != getattr(post, field):
                 changes.append([self.LABELS[field], getattr(post, field)[:60], data[field][:60]])

@@ -1,18 +1,21 @@
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core import permissions
+from core.errors import ServiceError
 from core.uploads import serve_protected
 from core.paging import paginate
 
 from . import access, services
 from .forms import DirectoryFilterForm, DocumentForm, ProfileForm
 from .models import Department, Post, StaffProfile
+from .slips import slips_pdf
 
 PAGE_SIZE = 25
 
@@ -33,6 +36,7 @@ def profile(request, username):
         "profile": profile,
         "show_personal_data": permissions.can_see_personal_data(request.user, profile),
         "can_edit": permissions.can_edit_profile(request.user, profile),
+        "can_issue_password": services.can_issue_initial_password(request.user, profile.user),
         "can_see_documents": can_see_documents,
         "documents": profile.documents.select_related("uploaded_by") if can_see_documents else [],
         "can_upload": permissions.can_upload_documents(request.user, profile),
@@ -57,6 +61,46 @@ def profile_edit(request, username):
             return redirect(profile)
         messages.error(request, _("Please correct the errors below."))
     return render(request, "staff/profile_edit.html", {"profile": profile, "form": form})
+
+
+@require_POST
+def initial_password(request, username):
+    """Hand over an initial password: shown once, in the answer to this POST (never stored, never redirected to)."""
+    profile = access.get_profile_for_user(request.user, username)
+    if not services.can_issue_initial_password(request.user, profile.user):
+        raise Http404
+    try:
+        password = services.initial_password_issue(user=profile.user, by=request.user)
+    except ServiceError as refused:
+        messages.error(request, refused.message)
+        return redirect(profile)
+    return render(request, "staff/initial_password.html", {"profile": profile, "password": password})
+
+
+@require_http_methods(["GET", "POST"])
+def password_slips(request):
+    """Initial-password slips for a department's people who have none yet (after a roster import)."""
+    if not (permissions.is_hr(request.user) or permissions.is_admin(request.user)):
+        raise Http404
+    if request.method == "POST":
+        department = Department.objects.filter(pk=request.POST.get("department") or 0, is_active=True).first()
+        if department is None:
+            messages.error(request, _("Choose a department."))
+            return redirect("staff:password_slips")
+        try:
+            rows = services.initial_password_slips(department=department, by=request.user)
+        except ServiceError as refused:
+            messages.error(request, refused.message)
+            return redirect("staff:password_slips")
+        response = HttpResponse(slips_pdf(rows), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, f"初始密码单-{department.name}.pdf")
+        return response
+    departments = (Department.objects.filter(is_active=True).annotate(waiting=Count("members", filter=Q(
+        members__user__password__startswith="!", members__user__is_active=True,
+        members__status__in=StaffProfile.ACTIVE_STATUSES))).filter(waiting__gt=0).order_by("sort_order", "name"))
+    page, query = paginate(request, departments, 50)
+    return render(request, "staff/password_slips.html", {"page": page, "query": query,
+                                                         "at_once": services.SLIPS_AT_ONCE})
 
 
 @require_http_methods(["GET", "POST"])

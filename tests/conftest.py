@@ -74,7 +74,7 @@ class Org:
         ).user
         self.employee = StaffProfileFactory(
             user=UserFactory(username="1101", name="艾丽", roles=[Role.STAFF]), department=self.it,
-            post=self.post, supervisor=self.supervisor, professional_title=ProfessionalTitle.objects.get(name="工程师"), phone="13800138000",
+            post=self.post, supervisor=self.supervisor, professional_title=ProfessionalTitle.objects.get_or_create(name="工程师")[0], phone="13800138000",
             id_number="11010519491231002X",
         ).user
         self.hr = StaffProfileFactory(

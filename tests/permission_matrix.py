@@ -38,6 +38,19 @@ LEAVE_ACTION = row(302, 302, 302, 302, 302, 404, 404)  # those who see it; the s
 IMPORTERS = row(302, 404, 404, 404, 200, 404, 200)  # HR (roster, posts) and admins (posts, the system catalogue)
 HR_ACTION = row(302, 404, 404, 404, 302, 404, 404)
 AUTHZ_REVIEW_ACTION = row(302, 302, 302, 302, 302, 404, 302)  # IT, HR and the leaders see it; the service decides
+SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200)
+DUTY_PLANNERS_ACTION = row(302, 404, 302, 302, 404, 404, 404)  # the head and deputy of 信息科 plan its roster
+DUTY_IT_ACTION = AUTHZ_IT_ACTION  # 信息科's staff and leaders; the service decides
+DUTY_PERSON_AND_LEADERS = row(302, 200, 200, 200, 404, 404, 404)
+DUTY_PERSON_AND_LEADERS_ACTION = row(302, 302, 302, 302, 404, 404, 404)
+TRAINING_MEMBERS = row(302, 200, 200, 200, 404, 404, 200)  # the staff of 信息科 (the admin is one)
+TRAINING_MEMBERS_AND_HR = row(302, 200, 200, 200, 200, 404, 200)
+TRAINING_MEMBERS_ACTION = row(302, 302, 302, 302, 404, 404, 302)  # those who see it; the service decides
+TRAINING_LEADERS_ACTION = row(302, 404, 302, 302, 404, 404, 404)  # the head and deputy of 信息科
+TRAINING_READERS_ACTION = row(302, 302, 302, 302, 302, 404, 302)
+OWNER_ONLY = row(302, 200, 404, 404, 404, 404, 404)
+APPRAISAL_READERS_NOT_HR = row(302, 200, 200, 200, 404, 404, 404)  # the person and their leaders
+SIGNED_IN_REDIRECTED_EVERYONE = row(302, 302, 302, 302, 302, 302, 302)
 
 MATRIX = {
     "home": (None, {"GET": EVERYONE}),
@@ -83,6 +96,9 @@ MATRIX = {
     "staff:profile": ("employee_username", {"GET": EVERYONE}),
     "staff:profile_edit": ("employee_username", {"GET": HR_ONLY}),
     "staff:document_upload": ("employee_username", {"GET": HR_ONLY}),
+    # HR and administrators hand over initial passwords (shown once, in the answer to the POST)
+    "staff:password_slips": (None, {"GET": IMPORTERS, "POST": row(302, 404, 404, 404, 302, 404, 302)}),
+    "staff:initial_password": ("employee_username", {"GET": POST_ONLY, "POST": row(302, 404, 404, 404, 200, 404, 200)}),
     # Notifications
     "notifications:list": (None, {"GET": EVERYONE}),
     "notifications:open": ("employee_notification", {
@@ -93,6 +109,10 @@ MATRIX = {
         "GET": row(302, 405, 405, 405, 405, 405, 405),
         "POST": row(302, 302, 302, 302, 302, 302, 302),
     }),
+    # Push settings: each person's own; the test and remove buttons need a robot of one's own (nobody has one here)
+    "notifications:settings": (None, {"GET": EVERYONE, "POST": EVERYONE}),
+    "notifications:push_test": (None, {"GET": POST_ONLY, "POST": row(302, 404, 404, 404, 404, 404, 404)}),
+    "notifications:push_remove": (None, {"GET": POST_ONLY, "POST": row(302, 404, 404, 404, 404, 404, 404)}),
     # Approvals
     "approvals:inbox": (None, {"GET": EVERYONE}),
     "approvals:my_requests": (None, {"GET": EVERYONE}),
@@ -293,6 +313,7 @@ MATRIX = {
     "leave:cancel": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
     "leave:return": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
     "leave:cover": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
+    "leave:recount": ("leave_pending", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
     "leave:absence_list": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
     "leave:absence_new": (None, {"GET": DISCIPLINE_LEADERS}),
     "leave:lateness_list": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
@@ -305,6 +326,144 @@ MATRIX = {
     "leave:balance_list": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
     "leave:balances_open": (None, {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
     "leave:balance_edit": ("leave_balance", {"GET": POST_ONLY, "POST": HIRING_HR_ACTION}),
+    # Duty roster (值班): 信息科's roster of yesterday's month is published (the employee was on yesterday's main
+    # shift, handed it over, wrote its log), next month's is a draft; a call comes from 心内科 (the outsider's
+    # department, whose visits the outsider confirms); a complaint, overtime and a finding concern the employee.
+    "duty:mine": (None, {"GET": EVERYONE}),
+    "duty:board": (None, {"GET": EVERYONE}),
+    "duty:assignment": ("duty_shift", {"GET": AUTHZ_IT}),
+    "duty:feed": ("duty_feed", {"GET": row(200, 200, 200, 200, 200, 200, 200)}),  # the secret token signs in
+    "duty:feed_create": (None, {"GET": POST_ONLY, "POST": SIGNED_IN}),
+    "duty:feed_revoke": (None, {"GET": POST_ONLY, "POST": SIGNED_IN_REDIRECTED}),
+    "duty:rosters": (None, {"GET": EVERYONE}),
+    "duty:roster_open": (None, {"GET": POST_ONLY, "POST": DUTY_PLANNERS_ACTION}),
+    "duty:roster": ("duty_roster_month", {"GET": EVERYONE}),  # published: the wards see who is on duty
+    "duty:cell": ("duty_cell", {"GET": DISCIPLINE_LEADERS, "POST": DUTY_PLANNERS_ACTION}),
+    "duty:roster_draft": ("duty_roster_draft", {"GET": POST_ONLY, "POST": DUTY_PLANNERS_ACTION}),
+    "duty:roster_publish": ("duty_roster_draft", {"GET": POST_ONLY, "POST": DUTY_PLANNERS_ACTION}),
+    "duty:roster_xlsx": ("duty_roster_published", {"GET": EVERYONE}),
+    "duty:roster_pdf": ("duty_roster_published", {"GET": EVERYONE}),
+    "duty:reassign": ("duty_shift", {"GET": POST_ONLY, "POST": DUTY_PLANNERS_ACTION}),
+    "duty:fairness": (None, {"GET": EVERYONE}),  # each sees their own department's
+    "duty:rotations": (None, {"GET": DISCIPLINE_LEADERS}),
+    "duty:rotation_new": (None, {"GET": DISCIPLINE_LEADERS, "POST": DISCIPLINE_LEADERS}),
+    "duty:rotation_edit": ("duty_rotation", {"GET": DISCIPLINE_LEADERS, "POST": DISCIPLINE_LEADERS}),
+    "duty:handovers": (None, {"GET": EVERYONE}),  # each sees their own department's
+    "duty:handover_start": ("duty_shift", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:handover": ("duty_handover", {"GET": AUTHZ_IT}),
+    "duty:handover_item_add": ("duty_handover", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:handover_submit": ("duty_handover", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:handover_take_over": ("duty_handover", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:handover_omission": ("duty_handover", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:handover_resolve": ("duty_handover", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:handover_pdf": ("duty_handover", {"GET": AUTHZ_IT}),
+    "duty:handover_item_update": ("duty_handover_item", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:handover_item_remove": ("duty_handover_item", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:handover_item_check": ("duty_handover_item", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:logs": (None, {"GET": EVERYONE}),  # each sees their own department's
+    "duty:log": ("duty_log_shift", {"GET": AUTHZ_IT}),
+    "duty:log_entry": ("duty_log_shift", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:log_submit": ("duty_log_shift", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:log_sign": ("duty_log_shift", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:log_return": ("duty_log_shift", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:log_propose": ("duty_log_shift", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:log_pdf": ("duty_log_shift", {"GET": AUTHZ_IT}),
+    "duty:registers": (None, {"GET": AUTHZ_IT}),
+    "duty:register": ("duty_register", {"GET": AUTHZ_IT, "POST": AUTHZ_IT}),  # an empty entry shows the form again
+    "duty:register_sign": ("duty_register_entry", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:loans": (None, {"GET": AUTHZ_IT, "POST": AUTHZ_IT}),
+    "duty:loan_return": ("duty_loan", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
+    "duty:calls": (None, {"GET": EVERYONE}),
+    "duty:call_new": (None, {"GET": EVERYONE, "POST": EVERYONE}),  # IT records calls; anyone files a ticket
+    "duty:call_report": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
+    "duty:call": ("duty_call", {"GET": row(302, 200, 200, 200, 404, 200, 200)}),  # IT and the calling department
+    "duty:call_respond": ("duty_call", {"GET": POST_ONLY, "POST": row(302, 302, 302, 302, 404, 302, 302)}),
+    "duty:call_start": ("duty_call", {"GET": POST_ONLY, "POST": row(302, 302, 302, 302, 404, 302, 302)}),
+    "duty:call_resolve": ("duty_call", {"GET": POST_ONLY, "POST": row(302, 302, 302, 302, 404, 302, 302)}),
+    "duty:call_assign": ("duty_call", {"GET": POST_ONLY, "POST": row(302, 302, 302, 302, 404, 302, 302)}),
+    "duty:call_cancel": ("duty_call", {"GET": POST_ONLY, "POST": row(302, 302, 302, 302, 404, 302, 302)}),
+    "duty:complaints": (None, {"GET": EVERYONE}),
+    "duty:complaint_new": (None, {"GET": DISCIPLINE_LEADERS, "POST": DISCIPLINE_LEADERS}),
+    "duty:complaint": ("duty_complaint", {"GET": DUTY_PERSON_AND_LEADERS}),
+    "duty:complaint_decide": ("duty_complaint", {"GET": POST_ONLY, "POST": DUTY_PERSON_AND_LEADERS_ACTION}),
+    "duty:patrols": (None, {"GET": EVERYONE}),
+    "duty:visit_new": ("duty_area", {"GET": row(302, 200, 404, 404, 404, 404, 404),
+                                     "POST": row(302, 200, 404, 404, 404, 404, 404)}),
+    "duty:visit": ("duty_visit", {"GET": row(302, 200, 200, 200, 404, 200, 404)}),  # the outsider confirms
+    "duty:visit_confirm": ("duty_visit", {"GET": POST_ONLY, "POST": row(302, 302, 302, 302, 404, 302, 404)}),
+    "duty:overtime": (None, {"GET": EVERYONE, "POST": AUTHZ_IT}),
+    "duty:overtime_withdraw": ("duty_overtime", {"GET": POST_ONLY, "POST": row(302, 302, 404, 404, 404, 404, 404)}),
+    "duty:findings": (None, {"GET": EVERYONE}),
+    "duty:finding": ("duty_finding", {"GET": DUTY_PERSON_AND_LEADERS}),
+    "duty:finding_dismiss": ("duty_finding", {"GET": POST_ONLY, "POST": DUTY_PERSON_AND_LEADERS_ACTION}),
+    # The working-day calendar: everyone sees the holidays; HR and administrators load a year's notice.
+    "workcalendar:index": (None, {"GET": EVERYONE}),
+    "workcalendar:year": ("calendar_year", {"GET": EVERYONE}),
+    "workcalendar:load": ("calendar_year", {"GET": row(302, 404, 404, 404, 200, 404, 200),
+                                            "POST": row(302, 404, 404, 404, 200, 404, 200)}),
+    # Training (教育培训): 信息科's approved plan and a draft; the deputy's session today for the employee; the head's
+    # question bank and exam that the employee took; the employee's self-study and slides.
+    "training:home": (None, {"GET": EVERYONE}),
+    "training:plan_list": (None, {"GET": EVERYONE}),
+    "training:plan_new": (None, {"GET": DISCIPLINE_LEADERS}),
+    "training:plan_detail": ("training_plan", {"GET": TRAINING_MEMBERS_AND_HR}),
+    "training:plan_edit": ("training_draft", {"GET": DISCIPLINE_LEADERS}),
+    "training:plan_item_new": ("training_draft", {"GET": DISCIPLINE_LEADERS}),
+    "training:plan_discard": ("training_draft", {"GET": POST_ONLY, "POST": TRAINING_LEADERS_ACTION}),
+    "training:plan_revise": ("training_plan", {"GET": POST_ONLY, "POST": TRAINING_READERS_ACTION}),
+    "training:plan_export": ("training_plan", {"GET": TRAINING_MEMBERS_AND_HR}),
+    "training:plan_item_edit": ("training_item", {"GET": DISCIPLINE_LEADERS}),
+    "training:plan_item_remove": ("training_item", {"GET": POST_ONLY, "POST": TRAINING_LEADERS_ACTION}),
+    "training:session_list": (None, {"GET": EVERYONE}),
+    "training:session_new": (None, {"GET": TRAINING_MEMBERS}),
+    "training:session_detail": ("training_session", {"GET": TRAINING_MEMBERS}),
+    "training:session_edit": ("training_session", {"GET": DISCIPLINE_LEADERS}),
+    "training:session_invite": ("training_session", {"GET": POST_ONLY, "POST": TRAINING_LEADERS_ACTION}),
+    "training:session_cancel": ("training_session", {"GET": POST_ONLY, "POST": TRAINING_LEADERS_ACTION}),
+    "training:session_close": ("training_session", {"GET": POST_ONLY, "POST": TRAINING_LEADERS_ACTION}),
+    "training:attendance_mark": ("training_session", {"GET": POST_ONLY, "POST": TRAINING_LEADERS_ACTION}),
+    "training:session_screen": ("training_session", {"GET": DISCIPLINE_LEADERS}),
+    "training:session_code": ("training_session", {"GET": DISCIPLINE_LEADERS}),
+    "training:session_qr_image": ("training_session", {"GET": row(302, 404, 404, 404, 404, 404, 404)}),  # no token
+    "training:session_sheet": ("training_session", {"GET": DISCIPLINE_LEADERS}),
+    "training:material_upload": ("training_session", {"GET": POST_ONLY, "POST": TRAINING_MEMBERS_ACTION}),
+    "training:material_download": ("training_material", {"GET": TRAINING_MEMBERS}),
+    "training:material_remove": ("training_material", {"GET": POST_ONLY, "POST": TRAINING_MEMBERS_ACTION}),
+    "training:survey": ("training_attended", {"GET": OWNER_ONLY, "POST": OWNER_ONLY}),  # only attendees answer
+    "training:signin": ("training_token", {"GET": EVERYONE, "POST": SIGNED_IN_REDIRECTED_EVERYONE}),
+    "training:hours": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
+    "training:hours_export": (None, {"GET": DISCIPLINE_LEADERS_AND_HR}),
+    "training:person_hours": ("training_person", {"GET": APPRAISAL_READERS}),
+    "training:person_record": ("training_person", {"GET": APPRAISAL_READERS}),
+    "training:self_study_list": (None, {"GET": EVERYONE}),
+    "training:self_study_new": (None, {"GET": EVERYONE}),
+    "training:self_study_decide": ("training_self_study", {"GET": POST_ONLY, "POST": LEAVE_ACTION}),
+    "training:self_study_evidence": ("training_self_study", {"GET": APPRAISAL_READERS}),
+    "training:slides_list": (None, {"GET": EVERYONE}),
+    "training:slides_new": (None, {"GET": EVERYONE}),
+    "training:slides_download": ("training_deck", {"GET": TRAINING_MEMBERS}),
+    "training:exam_list": (None, {"GET": EVERYONE}),
+    "training:exam_new": (None, {"GET": DISCIPLINE_LEADERS}),
+    "training:exam_detail": ("training_exam", {"GET": DISCIPLINE_LEADERS}),
+    "training:exam_edit": ("training_exam", {"GET": DISCIPLINE_LEADERS}),
+    "training:exam_questions": ("training_exam", {"GET": DISCIPLINE_LEADERS}),
+    "training:exam_open": ("training_exam", {"GET": POST_ONLY, "POST": TRAINING_LEADERS_ACTION}),
+    "training:exam_close": ("training_exam", {"GET": POST_ONLY, "POST": TRAINING_LEADERS_ACTION}),
+    "training:exam_assign": ("training_exam", {"GET": POST_ONLY, "POST": TRAINING_LEADERS_ACTION}),
+    "training:retake_grant": ("training_assignment", {"GET": POST_ONLY, "POST": TRAINING_LEADERS_ACTION}),
+    "training:question_list": (None, {"GET": DISCIPLINE_LEADERS}),
+    "training:topic_new": (None, {"GET": POST_ONLY, "POST": TRAINING_LEADERS_ACTION}),
+    "training:question_new": (None, {"GET": TRAINING_LEADERS_ACTION}),  # no topic yet: back to the bank
+    "training:question_edit": ("training_question", {"GET": DISCIPLINE_LEADERS}),
+    "training:question_retire": ("training_question", {"GET": POST_ONLY, "POST": TRAINING_LEADERS_ACTION}),
+    "training:exam_take": ("training_assignment", {"GET": OWNER_ONLY, "POST": row(302, 302, 404, 404, 404, 404, 404)}),
+    "training:attempt_detail": ("training_attempt", {"GET": APPRAISAL_READERS_NOT_HR}),
+    "training:attempt_paper": ("training_attempt_running", {"GET": OWNER_ONLY}),
+    "training:answer_save": ("training_attempt_running", {"GET": POST_ONLY, "POST": row(302, 404, 404, 404, 404, 404,
+                                                                                        404)}),  # no question
+    "training:attempt_submit": ("training_attempt_running", {"GET": POST_ONLY,
+                                                             "POST": row(302, 302, 404, 404, 404, 404, 404)}),
+    "training:attempt_mark": ("training_attempt", {"GET": DISCIPLINE_LEADERS, "POST": DISCIPLINE_LEADERS}),
 }
 
 # Django admin: every admin URL is guarded by the admin site itself; these stand for all of them.
@@ -315,6 +474,9 @@ ADMIN_SAMPLES = {
     "admin:staff_post_change": ("post_pk", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
     "admin:login": (None, {"GET": row(302, 403, 403, 403, 403, 403, 302)}),
     "admin:discipline_revision_changelist": (None, {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
+    "admin:notifications_pushchannel_changelist": (None, {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
+    "admin:notifications_pushchannel_add": (None, {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
+    "admin:notifications_pushdelivery_changelist": (None, {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
     "admin:discipline_revision_change": ("discipline_revision_object", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
     "admin:discipline_revision_diff": ("discipline_revision", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),
     "admin:discipline_revision_publish": ("discipline_revision", {"GET": row(302, 302, 302, 302, 302, 302, 200)}),

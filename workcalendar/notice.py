@@ -105,37 +105,37 @@ def _read_table_row(match, line_number, notice):
 
 def _dates_in(clause, year, month, line_number, notice):
     """[(first, last)] ranges in a clause, and the month to carry on. Checks the weekdays the notice gives."""
-    ranges, previous_end, pending_start = [], 0, None
+    tokens, previous_end = [], 0  # [day, the weekday the notice gives, joined to the previous date by 至]
     for match in DATE.finditer(clause):
         month = int(match["m"]) if match["m"] else month
+        end = match.end()
+        note = AFTER_DATE.match(clause, end)
+        if note:
+            end = note.end()
+        joined = bool(tokens) and bool(RANGE_JOIN.search(clause[previous_end:match.start()]))
+        previous_end = end
         if month is None:
             notice.errors.append(_("Line %(line)d: “%(text)s” has no month.") % {
                 "line": line_number, "text": match.group(0)})
             continue
         day = _date(int(match["y"]) if match["y"] else year, month, int(match["d"]), line_number, notice)
-        end = match.end()
-        note = AFTER_DATE.match(clause, end)
-        if note:
-            end = note.end()
         if day is None:
-            previous_end = end
             continue
         said = SAID_WEEKDAY.findall(note["note"]) if note else []
-        if said and WEEKDAYS.index(said[-1].replace("天", "日")) != day.weekday():
+        if joined and tokens[-1][2] is False and day < tokens[-1][0] and not match["y"]:
+            # 12月31日至1月2日 in the notice for the new year: the range began the year before.
+            tokens[-1][0] = tokens[-1][0].replace(year=tokens[-1][0].year - 1)
+        tokens.append([day, said[-1] if said else None, joined and tokens[-1][2] is False])
+    ranges = []
+    for day, said, joined in tokens:
+        if said and WEEKDAYS.index(said.replace("天", "日")) != day.weekday():
             notice.errors.append(_(
                 "Line %(line)d: %(date)s is a %(actual)s, but the notice says 周%(said)s. Is the year right?") % {
-                "line": line_number, "date": day.isoformat(), "actual": _weekday_name(day), "said": said[-1]})
-        between = clause[previous_end:match.start()]
-        if pending_start is not None and RANGE_JOIN.search(between):
-            first = pending_start
-            if day < first and not match["y"]:  # 12月31日至1月2日: the range began the year before
-                first = first.replace(year=first.year - 1)
-            ranges[-1] = (first, day)
-            pending_start = None
+                "line": line_number, "date": day.isoformat(), "actual": _weekday_name(day), "said": said})
+        if joined:
+            ranges[-1] = (ranges[-1][0], day)
         else:
             ranges.append((day, day))
-            pending_start = day
-        previous_end = end
     return ranges, month
 
 

@@ -1,4 +1,8 @@
+import datetime
+
 from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _, ngettext
 
 register = template.Library()
 
@@ -17,3 +21,57 @@ def page_url(context, page_number):
     """The current list's address with another page number, keeping the filters."""
     query = context.get("query", "")
     return f"?{query}&page={page_number}" if query else f"?page={page_number}"
+
+
+AGO_UNITS = [  # (seconds, singular, plural): the largest unit that fits
+    (365 * 86400, "%(count)d year ago", "%(count)d years ago"),
+    (30 * 86400, "%(count)d month ago", "%(count)d months ago"),
+    (7 * 86400, "%(count)d week ago", "%(count)d weeks ago"),
+    (86400, "%(count)d day ago", "%(count)d days ago"),
+    (3600, "%(count)d hour ago", "%(count)d hours ago"),
+    (60, "%(count)d minute ago", "%(count)d minutes ago"),
+]
+
+
+@register.filter
+def ago(moment):
+    """How long ago, in its largest unit: “2 小时前”, “3 天前”, “刚刚”."""
+    if not moment:
+        return ""
+    if not isinstance(moment, datetime.datetime):
+        moment = timezone.make_aware(datetime.datetime.combine(moment, datetime.time()))
+    seconds = (timezone.now() - moment).total_seconds()
+    if seconds < 0:
+        return ""  # not yet: a start time, not an age
+    for size, singular, plural in AGO_UNITS:
+        if seconds >= size:
+            count = int(seconds // size)
+            return ngettext(singular, plural, count) % {"count": count}
+    return _("just now")
+
+
+@register.inclusion_tag("includes/due.html")
+def due(deadline, provisional=False):
+    """“还剩 2 天”, “今天到期”, or in red “已逾期 3 天” (hours when less than a day)."""
+    context = {"text": "", "overdue": False, "provisional": provisional}
+    if not deadline:
+        return context
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if isinstance(deadline, datetime.datetime):
+        if abs(deadline - now) < datetime.timedelta(days=1):
+            hours = max(1, int(abs(deadline - now).total_seconds() // 3600))
+            context["overdue"] = deadline < now
+            context["text"] = (ngettext("%(count)d hour overdue", "%(count)d hours overdue", hours) if deadline < now
+                               else ngettext("%(count)d hour left", "%(count)d hours left", hours)) % {"count": hours}
+            return context
+        deadline = timezone.localdate(deadline)
+    days = (deadline - today).days
+    context["overdue"] = days < 0
+    if days < 0:
+        context["text"] = ngettext("%(count)d day overdue", "%(count)d days overdue", -days) % {"count": -days}
+    elif days == 0:
+        context["text"] = _("due today")
+    else:
+        context["text"] = ngettext("%(count)d day left", "%(count)d days left", days) % {"count": days}
+    return context

@@ -62,7 +62,7 @@ def admin_form(template):
     """The admin change form's POST data for a template, with its three inlines, unchanged."""
     data = {name: getattr(template, name) for name in ["name", "self_weight", "reviewer_weight", "score_step",
                                                        "instructions", "bonus_guidance", "deduction_guidance",
-                                                       "total_note"]}
+                                                       "bonus_limit", "deduction_limit", "total_note"]}
     data.update(is_active="on", change_note="")
     for prefix, rows, fields in (
         ("sections", list(template.sections.all()), ["order", "code", "name", "item_label", "description_label",

@@ -1,11 +1,13 @@
 import datetime
 
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import Delegation, Request, Step
-from approvals.services import request_submit
+from approvals.services import Decision, request_submit, step_decide
 
+from ..html import find_all
 from ..factories import DepartmentFactory, StaffProfileFactory, UserFactory
 
 
@@ -190,3 +192,25 @@ def test_an_inbox_row_opens_the_domains_own_page(client, org, make_request):
     assert (response.status_code, response.url) == (302, org.employee.profile.get_absolute_url())
     client.force_login(org.outsider)
     assert client.get(reverse("approvals:open_subject", args=[request.pk])).status_code == 404
+
+
+def test_a_next_that_is_not_a_path_goes_to_the_request(client, org, make_request):
+    """`next` is followed only when it is a path of this site (a URL name or a list made redirect() fail, issue 12.8)."""
+    request = submitted(org, make_request)
+    step = request.steps.get(order=1)
+    client.force_login(org.supervisor)
+
+    response = client.post(reverse("approvals:decide", args=[step.pk]),
+                           {"decision": "approve", "comment": "同意", "next": ["home", "x"]})
+
+    assert (response.status_code, response.url) == (302, request.get_absolute_url())
+
+
+def test_the_chain_names_each_person_once(client, org, make_request):
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 9, 21, 10, 0)), tick=False):
+        request = submitted(org, make_request)
+        step_decide(step=request.steps.get(order=1), by=org.supervisor, decision=Decision.APPROVE)
+        client.force_login(org.employee)
+        page = client.get(reverse("approvals:request_detail", args=[request.pk]))
+    assert [text for _tag, _attrs, text in find_all(page, "data-testid", "step")] == [
+        "直接上级审批 鲍勃 · 2026-09-21 10:00 Approved", "科室负责人审批 查理 · due 09-23 10:00 Waiting for a decision"]

@@ -31,8 +31,10 @@ def reference_data():
     from django.apps import apps
 
     from authz import policy
+    from staff import ranks
 
     importlib.import_module("staff.migrations.0002_seed_posts").load_posts(apps, None)
+    ranks.load(apps)
     policy.load(apps)
 
 
@@ -69,7 +71,7 @@ class Hospital:
         lead(org.ward, self.ward_head)
         self.nurse = org.outsider
         self.doctor = person("4101", "梁医生", org.ward, [Role.STAFF],
-                             professional_title=ProfessionalTitle.objects.get(name="主治医师"))
+                             professional_title=ProfessionalTitle.objects.get_or_create(name="主治医师")[0])
         self.it = org.employee
         self.it2 = person("1105", "张工", org.it, [Role.STAFF])
         self.hr = org.hr

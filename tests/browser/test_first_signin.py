@@ -41,8 +41,9 @@ def test_first_signin_changes_the_password_and_shows_the_chinese_home(live_serve
     page.fill("input[name=password2]", NEW_PASSWORD)
     page.click("main button[type=submit]")
 
-    page.goto(live_server.url + "/")
-    assert page.url == live_server.url + "/"
+    # The change ends on the home page, with a message.
+    page.wait_for_url(live_server.url + "/")
+    assert page.locator(".messages .alert").inner_text() == "密码修改成功。"
     assert page.locator("h1").inner_text() == "您好，孙丽"
     assert page.locator("#pending-title").inner_text() == "待我处理"
     newcomer.refresh_from_db()

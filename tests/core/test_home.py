@@ -6,7 +6,7 @@ from django.urls import reverse
 from core import home as home_registry
 from notifications.services import notify
 from tests.conftest import ROLES
-from tests.html import find_all, by_testid, text_by_id, values
+from tests.html import find_all, text_by_id, values
 
 
 def h1_text(response):
@@ -51,13 +51,15 @@ def test_notifications_appear_on_home(client, org):
     assert text_by_id(response, f"notification-{first.pk}").startswith("机房巡检提醒")
     assert text_by_id(response, f"notification-{second.pk}").startswith("培训通知")
     assert "别人的通知" not in response.content.decode()
-    assert by_testid(response, "bell-count") == "2"
+    assert find_all(response, "data-testid", "bell-news")[0][1]["data-count"] == "2"
 
 
 # Handovers (离岗交接): HR, department leaders and IT staff (the admin is one); not the 心内科 nurse
 # HR's lists sit in the Staff menu; the audit log and Django admin in the person's own menu.
-NAV_BY_ROLE = {"employee": ["offboarding"], "supervisor": ["offboarding"], "head": ["offboarding"],
-               "hr": ["hr", "offboarding"], "admin": ["offboarding", "audit", "admin"]}
+# Imports (roster, posts, catalogue): HR and admins. Training and the duty roster: everyone on the staff.
+NAV_BY_ROLE = {"employee": ["training", "duty", "offboarding"], "supervisor": ["training", "duty", "offboarding"],
+               "head": ["training", "duty", "offboarding"], "hr": ["hr", "imports", "training", "duty", "offboarding"],
+               "outsider": ["training", "duty"], "admin": ["imports", "training", "duty", "offboarding", "audit", "admin"]}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -83,10 +83,16 @@ def _arguments(org, key):
         from tests.offboarding.matrix import arguments as offboarding_arguments
 
         return offboarding_arguments(org, key)
+    if key.startswith("duty_"):
+        from tests.dutyroster.matrix import arguments as duty_arguments
+
+        return duty_arguments(org, key)
     if key.startswith("leave_"):
         from tests.leave.matrix import arguments as leave_arguments
 
         return leave_arguments(org, key)
+    if key == "calendar_year":
+        return {"year": 2027}
     if key == "import_roster":
         return {"kind": "roster"}
     if key == "import_batch":
@@ -96,6 +102,10 @@ def _arguments(org, key):
         batch = services.batch_preview(importer=registry.get("roster"), upload=xlsx_upload([["5001", "张三", "心内科"]]),
                                        options={}, by=org.hr)
         return {"pk": batch.pk}
+    if key.startswith("training_"):
+        from tests.training.matrix import arguments as training_arguments
+
+        return training_arguments(org, key)
     if key == "email_key":
         return {"key": "no-such-key"}
     if key == "reset_key":

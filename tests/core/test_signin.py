@@ -5,6 +5,7 @@ from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
 from staff.models import User
+from tests.html import by_testid, find_all
 
 LOGIN = "/accounts/login/"
 
@@ -84,13 +85,25 @@ def test_first_sign_in_must_change_the_initial_password(client, org):
         "oldpassword": org.password, "password1": "Neue-Passwort-2026", "password2": "Neue-Passwort-2026",
     })
 
-    assert response.status_code == 302
+    assert (response.status_code, response.url) == (302, reverse("home"))  # on to work, with a message
     user.refresh_from_db()
     assert user.must_change_password is False
     assert user.check_password("Neue-Passwort-2026") is True
     home = client.get(reverse("home"))
     assert home.status_code == 200
     assert home.context["user"] == user
+    assert [str(message) for message in home.context["messages"]] == ["密码修改成功。"]
+
+
+def test_the_password_change_says_it_to_ask_it_not_to_reset_by_email(client, org):
+    client.force_login(org.employee)
+    page = client.get(reverse("account_change_password")).content.decode()
+    assert "忘记当前密码？请联系信息科重置。" in page
+    assert reverse("account_reset_password") not in page
+    reset = client.get(reverse("account_reset_password"))
+    assert by_testid(reset, "reset-note") == (
+        "忘记密码或账号被锁定？请联系信息科重置。账号由人事科和信息科统一开通，不支持自行注册。")
+    assert find_all(reset, "name", "email") == []
 
 
 def test_initial_password_change_with_a_wrong_old_password_keeps_the_flag(client, org):

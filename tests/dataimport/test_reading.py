@@ -49,7 +49,7 @@ def test_csv_in_utf8_and_in_gbk(encoding):
 def test_a_formula_in_an_excel_cell_is_an_error_of_its_row():
     table = read_table(xlsx_upload([["5001", "=HYPERLINK(\"http://x\",\"点我\")"]], headers=["工号", "姓名"]), COLUMNS)
 
-    assert table.rows[0].errors == ['姓名: 不接受公式或类似公式的内容（=HYPERLINK("http://x","点我")），请直接填写数值']
+    assert table.rows[0].errors == ['姓名：不接受公式或类似公式的内容（=HYPERLINK("http://x","点我")），请直接填写数值']
 
 
 @pytest.mark.parametrize(("value", "expected"), [

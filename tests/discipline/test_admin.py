@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from discipline.models import Incident, Revision, Rule
+from tests.admin_forms import form_data
 from tests.factories import UserFactory
 
 from .conftest import day
@@ -28,31 +29,6 @@ def draft(org, fines_revision):
     from discipline.services import revision_clone
 
     return revision_clone(revision=fines_revision, by=org.admin)
-
-
-def form_data(response):
-    """The POST data of an admin change form as it was rendered (main form and inline formsets)."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        forms.extend(formset.forms)
-        management = formset.management_form
-        for name, field in management.fields.items():
-            data[management.add_prefix(name)] = management.initial.get(name, field.initial)
-    for form in forms:
-        for name, field in form.fields.items():
-            if field.disabled:
-                continue
-            value = form.initial.get(name, field.initial)
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                if value:
-                    data[form.add_prefix(name)] = "on"
-                continue
-            data[form.add_prefix(name)] = getattr(value, "pk", value)
-    return data
 
 
 @pytest.mark.parametrize("name", ["schedule", "revision", "rule"])
@@ -84,22 +60,23 @@ def test_incidents_can_be_looked_up_but_not_changed_in_admin(client, org, record
     assert (response.status_code, response.context["has_change_permission"]) == (200, False)
 
 
-def test_a_revision_in_use_is_shown_read_only_with_a_message(admin_client, org, record, fines_revision):
-    record("F10", day(11, 5))
+@pytest.mark.parametrize("judged", [False, True], ids=["published", "incidents judged by it"])
+def test_a_published_revision_is_shown_read_only_with_a_message(admin_client, org, record, fines_revision, judged):
+    if judged:
+        record("F10", day(11, 5))
 
     response = admin_client.get(reverse("admin:discipline_revision_change", args=[fines_revision.pk]))
 
     assert response.status_code == 200
     assert messages_of(response) == [
-        "Incidents were judged by 信息科考核办法和相关规定, revision 8, so it cannot be changed. Clone it into a draft, "
-        "change the draft and publish it."]
+        "信息科考核办法和相关规定, revision 8 is published, so it cannot be changed. Clone it into a draft, change the "
+        "draft and publish it."]
     assert response.context["adminform"].form.fields == {}
     [rules] = response.context["inline_admin_formsets"]
     assert (rules.has_change_permission, rules.has_add_permission, rules.has_delete_permission) == (False, False, False)
 
 
-def test_editing_a_rule_that_incidents_use_is_refused_and_nothing_changes(admin_client, org, record, fines_revision):
-    record("F10", day(11, 5))
+def test_editing_a_rule_of_a_published_revision_is_refused_and_nothing_changes(admin_client, org, fines_revision):
     rule = fines_revision.rules.get(code="F10")
     url = reverse("admin:discipline_rule_change", args=[rule.pk])
 
@@ -108,15 +85,14 @@ def test_editing_a_rule_that_incidents_use_is_refused_and_nothing_changes(admin_
                                        "escalation": "none", "escalation_period": "month"})
 
     assert (response.status_code, response.url) == (302, url)
-    assert messages_of(response)[-1].startswith("Incidents were judged by 信息科考核办法和相关规定, revision 8")
+    assert messages_of(response)[-1].startswith("信息科考核办法和相关规定, revision 8 is published, so it cannot")
     assert Rule.objects.get(pk=rule.pk).amount == Decimal("50")
 
 
-def test_the_model_refuses_a_change_to_a_rule_in_use(org, record, fines_revision):
+def test_the_model_refuses_a_change_to_a_rule_of_a_published_revision(org, fines_revision):
     from django.core.exceptions import ValidationError
     from django.utils import translation
 
-    record("F10", day(11, 5))
     rule = fines_revision.rules.get(code="F10")
     rule.amount = Decimal("500")
 
@@ -124,8 +100,8 @@ def test_the_model_refuses_a_change_to_a_rule_in_use(org, record, fines_revision
         rule.full_clean()
 
     assert refused.value.messages == [
-        "Incidents were judged by 信息科考核办法和相关规定, revision 8, so its rules cannot be changed. Clone it into "
-        "a draft, change the draft and publish it."]
+        "信息科考核办法和相关规定, revision 8 is published, so its rules cannot be changed. Clone it into a draft, "
+        "change the draft and publish it."]
 
 
 def test_clone_asks_then_makes_a_draft_with_every_rule(admin_client, fines_revision):

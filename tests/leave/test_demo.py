@@ -26,7 +26,7 @@ def test_the_leave_history_is_seeded_once(db):
         count = LeaveRequest.objects.count()
         second = seed()
     assert "leave: 0 created" in second
-    assert count == LeaveRequest.objects.count() == 12
+    assert count == LeaveRequest.objects.count() == 13
     types = set(LeaveRequest.objects.values_list("leave_type__code", flat=True))
     assert types == {"annual", "personal", "sick", "maternity", "marriage", "bereavement", "compensatory"}
     assert [line for line in first if line.startswith("leave:")] != ["leave: 0 created"]
@@ -42,7 +42,10 @@ def test_the_demo_has_open_work_and_the_extension(db):
     assert list(maternity.approval.steps.values_list("label", "state")) == [
         ("直接上级审批", "approved"), ("科室负责人审批", "approved"), ("延长离岗审批（超过7个工作日）", "approved")]
     states = sorted(LeaveRequest.objects.values_list("state", flat=True))
-    assert states.count("pending") == 2 and states.count("approved") == 2
+    assert states.count("pending") == 3 and states.count("approved") == 2
+    january = LeaveRequest.objects.get(starts_on__year=2027)
+    assert (january.period_text(), january.working_days, january.count_provisional) == (
+        "2027-01-04 上午 – 2027-01-05 下午", 2, True)
     assert sorted(Absence.objects.values_list("source", "half")) == [("lateness", "am"), ("overstay", "")]
     personal = LeaveRequest.objects.get(person__username="1005", leave_type__code="personal")
     assert [(i.rule.code, i.amount) for i in personal.deductions.all()] == [("F4b", 30)]

@@ -142,3 +142,46 @@ def test_a_recount_asked_by_someone_else_is_refused(apply, org):
     leave = apply(D(2027, 2, 15), D(2027, 2, 20))
     with pytest.raises(ServiceError):
         services.leave_recount(leave=leave, by=org.outsider)
+
+
+# The pages ---------------------------------------------------------------------------------------------------
+
+def test_the_form_previews_and_sends_a_january_2027_leave(client, org, types, colleague):
+    from django.urls import reverse
+
+    from tests.html import by_testid
+
+    client.force_login(org.employee)
+    period = {"leave_type": types["personal"].pk, "starts_on": "2027-01-04", "start_half": "am",
+              "ends_on": "2027-01-08", "end_half": "pm"}
+    preview = client.get(reverse("leave:preview"), period)
+    assert by_testid(preview, "preview-days") == "5 个工作日 暂算"
+    assert by_testid(preview, "provisional-note").startswith("2027 年的放假通知尚未载入：暂按法定节假日计算")
+    response = client.post(reverse("leave:new"), {**period, "reason": "家中有事", "extension_reason": "",
+                                                   "cover": colleague.pk})
+    leave = LeaveRequest.objects.get()
+    assert response.url == leave.get_absolute_url()
+    page = client.get(response.url)
+    assert by_testid(page, "working-days") == "5 暂算"
+    assert by_testid(page, "provisional-note").startswith("2027 年的放假通知尚未载入")
+    mine = client.get(reverse("leave:list"))
+    assert by_testid(mine, "provisional") == "暂算"
+
+
+def test_a_flagged_leave_says_why_and_hr_recounts_it_after_raising_the_balance(
+        client, org, apply, approve, load_2027, balance_2027):
+    from django.urls import reverse
+
+    from tests.html import by_testid
+
+    leave = approve(apply(D(2027, 2, 15), D(2027, 2, 20), code="annual"))
+    load_2027()
+    client.force_login(org.hr)
+    page = client.get(leave.get_absolute_url())
+    assert by_testid(page, "recount-flag").startswith("按正式日历核算为 6 个工作日，而非 5 个：新的天数暂未调整。")
+    refused = client.post(reverse("leave:recount", args=[leave.pk]), follow=True)
+    assert "按正式日历核算年假不足" in refused.content.decode()
+    LeaveBalance.objects.filter(pk=balance_2027.pk).update(entitlement=Decimal("8"))  # e.g. changed in admin
+    client.post(reverse("leave:recount", args=[leave.pk]))
+    leave.refresh_from_db()
+    assert (leave.working_days, leave.recount_days) == (Decimal("6"), None)

@@ -213,3 +213,13 @@ def test_a_returned_request_is_corrected_and_resubmitted(client, org, apply, per
     assert response.status_code == 302
     leave.refresh_from_db()
     assert (leave.working_days, leave.approval.state, leave.approval.round) == (Decimal("0.5"), "pending", 2)
+
+
+def test_a_document_missing_from_storage_is_not_found(client, org, apply):
+    """The file was lost (a restore without the uploads): 404 for the person, not a 500 (issue 12.8)."""
+    certificate = SimpleUploadedFile("诊断证明.pdf", b"%PDF-1.4 x")
+    leave = apply(datetime.date(2026, 9, 22), datetime.date(2026, 9, 22), code="sick", document=certificate)
+    leave.document.storage.delete(leave.document.name)
+    client.force_login(org.employee)
+
+    assert client.get(reverse("leave:document", args=[leave.pk])).status_code == 404

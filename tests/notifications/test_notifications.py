@@ -8,7 +8,7 @@ from notifications.models import Notification
 from notifications.services import notify
 from notifications.tasks import email_notification
 from outbox.models import OutboxMessage
-from tests.html import by_testid, find_all, text_by_id
+from tests.html import find_all, text_by_id
 
 LIST = reverse("notifications:list")
 
@@ -18,9 +18,10 @@ def open_url(notification):
 
 
 def bell(client):
+    """The bell's news figure, or None when it shows none."""
     response = client.get(reverse("home"))
-    found = find_all(response, "data-testid", "bell-count")
-    return found[0][2] if found else None
+    found = find_all(response, "data-testid", "bell-news")
+    return found[0][1]["data-count"] if found else None
 
 
 def test_a_notification_appears_in_the_list_and_the_bell(client, org):
@@ -34,7 +35,7 @@ def test_a_notification_appears_in_the_list_and_the_bell(client, org):
     assert [n.pk for n in response.context["page"].object_list] == [notification.pk]
     assert text_by_id(response, f"notification-{notification.pk}").startswith("请完成本月自评")
     assert "别人的通知" not in response.content.decode()
-    assert by_testid(response, "bell-count") == "1"
+    assert find_all(response, "data-testid", "bell-news")[0][1]["data-count"] == "1"
     classes = find_all(response, "id", f"notification-{notification.pk}")[0][1]["class"].split()
     assert "notification-unread" in classes
 
@@ -80,14 +81,16 @@ def test_a_link_to_another_site_is_not_followed(client, org):
     assert response.url == LIST
 
 
-def test_mark_read_with_htmx_returns_the_item_partial(client, org):
+def test_mark_read_with_htmx_returns_the_item_and_the_bells_new_figures(client, org):
     notification = notify(recipient=org.employee, subject="培训报名已确认")
+    notify(recipient=org.employee, subject="待您审批", work=org.it)
     client.force_login(org.employee)
 
     response = client.post(open_url(notification), headers={"HX-Request": "true"})
 
     assert response.status_code == 200
-    assert [t.name for t in response.templates] == ["notifications/_item.html"]
+    assert [t.name for t in response.templates] == [
+        "notifications/_read.html", "notifications/_item.html", "notifications/_bell.html", "notifications/_bell.html"]
     page = response.content.decode()
     assert page.startswith("<li ")
     assert find_all(page, "lang") == []  # not the whole page
@@ -95,6 +98,9 @@ def test_mark_read_with_htmx_returns_the_item_partial(client, org):
     assert (tag, attrs["class"]) == ("li", "list-group-item")
     assert text.startswith("培训报名已确认")
     assert find_all(page, "hx-post") == []  # no "mark as read" button any more
+    assert [(attrs["id"], attrs["hx-swap-oob"]) for _tag, attrs, _text in find_all(page, "hx-swap-oob")] == [
+        ("bell-phone", "true"), ("bell", "true")]
+    assert [attrs["data-count"] for _tag, attrs, _text in find_all(page, "data-count")] == ["1"]  # waiting only
     assert Notification.objects.get(pk=notification.pk).read_at is not None
 
 
@@ -134,7 +140,7 @@ def test_mark_all_read_only_touches_my_notifications(client, org):
     response = client.post(reverse("notifications:mark_all_read"))
 
     assert response.status_code == 302
-    assert response.url == LIST
+    assert response.url == f"{LIST}?tab=news"
     assert Notification.objects.filter(pk__in=[n.pk for n in mine], read_at__isnull=True).count() == 0
     assert Notification.objects.get(pk=theirs.pk).read_at is None
     assert bell(client) is None

@@ -299,5 +299,48 @@ def test_a_departing_leader_prompts_hr_and_admins_to_name_successors(people, org
 
     told = Notification.objects.filter(subject="Name who now leads in place of 鲍勃")
     assert sorted(told.values_list("recipient__username", flat=True)) == ["2100", "2101", "9100"]
-    assert told.first().body == ("鲍勃 still leads: 信息科; direct reports: 1. Name the new head or deputy "
-                                 "(departments, in administration) and the reports' new supervisor (their profiles).")
+    assert told.first().body == (
+        "鲍勃 no longer leads: 信息科; direct reports: 1, supervised by their department's head until you name "
+        "someone. Name the new head or deputy (departments, in administration) and the reports' new supervisor "
+        "(their profiles).")
+    assert services.led_by(org.supervisor) == ([], 0)
+
+
+def test_a_transferred_deputy_loses_his_powers_on_the_date(people, org, clock):
+    """1102, deputy of 信息科 and supervisor of 艾丽, moves to 心内科 (issue 12.6)."""
+    from appraisal.models import Scorecard
+    from appraisal.services import scorecards_create_for_month
+    from audit.models import AuditEntry
+    from core import permissions
+
+    scorecards_create_for_month(period=datetime.date(2026, 11, 1))
+    scorecard = Scorecard.objects.get(user=org.employee)
+    assert scorecard.reviewer == org.supervisor
+    handover = services.handover_start(person=org.supervisor, kind=Handover.Kind.TRANSFER,
+                                       effective_on=datetime.date(2026, 11, 9), successor=people.successor,
+                                       by=people.hr, target_department=org.ward)
+    hand_over_everything(handover)
+    confirm_everything(handover, people)
+    services.handover_passwords_changed(handover=handover, by=people.successor)
+    services.handover_complete(handover=handover, by=people.hr)
+    assert permissions.leads_department(org.supervisor, org.it) is True  # until the date
+
+    clock.move_to(datetime.datetime(2026, 11, 9, 0, 1, tzinfo=SHANGHAI))
+    assert services.apply_due_handovers() == 1
+
+    org.it.refresh_from_db()
+    org.employee.profile.refresh_from_db()
+    scorecard.refresh_from_db()
+    deputy = type(org.supervisor).objects.get(pk=org.supervisor.pk)
+    assert (org.it.head, org.it.deputy) == (org.head, None)
+    assert org.employee.profile.supervisor == org.head  # the head supervises until HR names someone
+    assert scorecard.reviewer == org.head
+    assert list(deputy.groups.values_list("name", flat=True)) == []  # no longer 科室负责人
+    assert permissions.is_department_leader(deputy) is False
+    assert permissions.can_record_incident(deputy, org.employee) is False
+    assert permissions.can_view_scorecard(deputy, scorecard) is False
+    assert list(AuditEntry.objects.filter(action__in=[
+        "staff.leadership.end", "staff.supervisor.interim", "staff.role.remove", "appraisal.scorecard.reviewer",
+    ]).order_by("pk").values_list("action", "actor_label")) == [
+        ("staff.leadership.end", "多拉"), ("staff.supervisor.interim", "多拉"), ("staff.role.remove", "多拉"),
+        ("appraisal.scorecard.reviewer", "多拉")]

@@ -205,6 +205,7 @@ def celery_worker(transactional_db, tmp_path):
         REDIS_URL=settings.REDIS_URL,
         DEBUG="0",
         SECRET_KEY=uuid.uuid4().hex * 2,
+        AUDIT_KEY=settings.AUDIT_KEY,  # the worker appends to the test's audit chain
         EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",  # the mail shows in the worker's log
         PYTHONUNBUFFERED="1",
     )

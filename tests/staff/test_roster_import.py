@@ -144,7 +144,7 @@ def test_hostile_rows_get_errors_with_their_reasons(org):
         (6, "5005", "error", ["工号 5005 在第 6、7 行重复出现。"]),
         (7, "5005", "error", ["工号 5005 在第 6、7 行重复出现。"]),
         (8, "5006", "error", ["未知的职称“宇航员”；可请管理员先添加到可选值中。"]),
-        (9, "5007", "error", ["缺少姓名。", "姓名: 不接受公式或类似公式的内容（=cmd|' /C calc'!A0），请直接填写数值"]),
+        (9, "5007", "error", ["缺少姓名。", "姓名：不接受公式或类似公式的内容（=cmd|' /C calc'!A0），请直接填写数值"]),
         (10, "5008", "error", ["电话号码只能包含数字和连字符（-）。"]),
         (11, "5009", "error", ["直接上级 5008 所在的第 10 行有错误。"]),
         (12, "50/10", "error", [EMPLOYEE_NO_RULE, "姓名超过 50 个字符。", "缺少科室。"]),
@@ -212,3 +212,15 @@ def test_an_applied_or_discarded_import_cannot_be_applied_again(org):
         services.batch_apply(batch=batch, by=org.hr, only_valid=False)
     assert refused.value.message == "此次导入的状态为“已放弃”；如需导入，请重新上传文件。"
     assert Group.objects.get(name=Role.STAFF.value).user_set.filter(username="5001").exists() is False
+
+
+def test_a_second_click_on_import_writes_nothing_more(org):
+    batch = preview(org, [["5001", "张三", "心内科", "", "", "", "", ""]])
+    services.batch_apply(batch=batch, by=org.hr, only_valid=False)
+
+    with pytest.raises(ServiceError) as refused:
+        services.batch_apply(batch=batch, by=org.hr, only_valid=False)
+
+    assert refused.value.message == "此次导入的状态为“已导入”；如需导入，请重新上传文件。"
+    assert User.objects.filter(username="5001").count() == 1
+    assert AuditEntry.objects.filter(action="dataimport.batch.apply").count() == 1

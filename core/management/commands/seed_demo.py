@@ -5,10 +5,12 @@ from django.db import transaction
 from appraisal import demo as appraisal_demo
 from authz import demo as authz_demo
 from discipline import demo as discipline_demo
+from dutyroster import demo as dutyroster_demo
 from leave import demo as leave_demo
 from offboarding import demo as offboarding_demo
 from staff import demo as staff_demo
 from staff import hiring_demo
+from training import demo as training_demo
 
 # Each domain's demo history, in dependency order. Later domains append theirs.
 SEEDERS = [
@@ -19,6 +21,8 @@ SEEDERS = [
     ("authz", authz_demo.seed),
     ("leave", leave_demo.seed),
     ("offboarding", offboarding_demo.seed),
+    ("dutyroster", dutyroster_demo.seed),
+    ("training", training_demo.seed),
 ]
 
 

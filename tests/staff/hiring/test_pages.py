@@ -183,3 +183,14 @@ def test_a_panel_member_sees_only_their_own_score_until_the_result(client, org):
     assert as_member.context["average"] is None
     assert len(as_hr.context["scores"]) == 2
     assert as_hr.context["average"] == Decimal("79.00")
+
+
+def test_a_panel_id_past_any_integer_is_refused_in_the_form(client, org, posting):
+    """A huge id in the posting's panel: an invalid choice, not an OverflowError from SQLite (issue 12.8)."""
+    client.force_login(org.hr)
+    url = reverse("hiring:posting_edit", args=[posting.pk])
+
+    response = client.post(url, {"panel": ["9" * 30]})
+
+    assert response.status_code == 200
+    assert "panel" in response.context["form"].errors

@@ -266,3 +266,21 @@ def test_the_assessment_page_shows_incidents_and_scorecards_beside_the_form(org,
     assert response.status_code == 200
     assert response.context["incidents"] == ([] if services.incident_model() else None)
     assert "scorecards" in response.context
+
+
+def test_hr_ends_a_probation_for_a_violation_on_the_page(org, probation, client):
+    """The page's form names the incident; the service takes its id (issue 12.8: always a 500 before)."""
+    from discipline.services import incident_record
+
+    person = probation.profile.user
+    with at(datetime.date(2026, 10, 9)):
+        incident = incident_record(person=person, rule_code="F2", occurred_on=datetime.date(2026, 10, 9),
+                                   facts="擅自离岗", by=org.head, measured_value=3)
+    client.force_login(org.hr)
+    with at(datetime.date(2026, 10, 10)):
+        response = client.post(reverse("hiring:probation_terminate", args=[probation.pk]), {
+            "ended_on": "2026-10-10", "incident": incident.pk, "reason": "擅自离岗"})
+
+    assert (response.status_code, response.url) == (302, probation.get_absolute_url())
+    probation.refresh_from_db()
+    assert (probation.state, probation.incident_id) == (Probation.State.TERMINATED, incident.pk)

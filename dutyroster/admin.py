@@ -1,0 +1,120 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import ReadOnlyAdmin
+
+from .models import (Assignment, DutyLog, DutyPolicy, DutyType, EquipmentLoan, FaultCall, Finding, Handover,
+                     PatrolArea, PatrolVisit, RegisterBook, Roster, TeamLeader)
+
+
+@admin.register(DutyPolicy)
+class DutyPolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "response_minutes", "unattended_minutes", "major_outage_hours",
+                    "handover_grace_minutes", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["response_minutes", "unattended_minutes", "major_outage_hours"]}),
+        (_("Scorecard lines"), {"fields": ["response_points", "unattended_points", "outage_points",
+                                              "missing_log_points"]}),
+        (_("Handover, patrols and reminders"), {"fields": ["handover_grace_minutes", "patrol_grace_days", "reminder_hour"]}),
+        (_("Rules proposed"), {"fields": ["handover_missing_rule", "takeover_missing_rule", "omission_rule",
+                                   "patrol_missed_rule", "complaint_fine_rule", "complaint_points_rule",
+                                   "overtime_rule"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return not DutyPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DutyType)
+class DutyTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "short", "category", "starts_at", "ends_at", "people_per_day", "answers_phone",
+                    "needs_handover", "needs_log", "rest_hours_after", "is_active", "sort_order"]
+    list_editable = ["is_active", "sort_order"]
+    filter_horizontal = ["posts"]
+    search_fields = ["name", "code"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Rosters refer to their duty types: retire a type (active off) instead of deleting it.
+        return obj is not None and not obj.assignments.exists() and super().has_delete_permission(request, obj)
+
+
+@admin.register(TeamLeader)
+class TeamLeaderAdmin(admin.ModelAdmin):
+    list_display = ["department", "person"]
+    list_select_related = ["department", "person"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(RegisterBook)
+class RegisterBookAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "is_daily", "is_active", "sort_order"]
+    list_editable = ["is_active", "sort_order"]
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and not obj.entries.exists() and super().has_delete_permission(request, obj)
+
+
+@admin.register(PatrolArea)
+class PatrolAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "person", "visits_per_week", "starts_on", "is_active"]
+    list_select_related = ["person"]
+    filter_horizontal = ["departments", "confirmers"]
+    autocomplete_fields = ["person"]
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and not obj.visits.exists() and super().has_delete_permission(request, obj)
+
+
+@admin.register(Roster)
+class RosterAdmin(ReadOnlyAdmin):
+    list_display = ["department", "month", "state", "published_at", "published_by"]
+    list_select_related = ["department", "published_by"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["day", "duty_type", "person", "roster"]
+    list_select_related = ["duty_type", "person", "roster__department"]
+    date_hierarchy = "day"
+    search_fields = ["person__username", "person__name"]
+
+
+@admin.register(Handover)
+class HandoverAdmin(ReadOnlyAdmin):
+    list_display = ["outgoing", "incoming", "state", "handed_over_at", "taken_over_at"]
+    list_select_related = ["outgoing__duty_type", "outgoing__person", "incoming__duty_type", "incoming__person"]
+
+
+@admin.register(DutyLog)
+class DutyLogAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "state", "signed_by", "signed_at"]
+    list_select_related = ["assignment__duty_type", "assignment__person", "signed_by"]
+
+
+@admin.register(FaultCall)
+class FaultCallAdmin(ReadOnlyAdmin):
+    list_display = ["number", "department", "summary", "received_at", "taken_by", "state"]
+    list_select_related = ["department", "taken_by"]
+    date_hierarchy = "received_at"
+
+
+@admin.register(EquipmentLoan)
+class EquipmentLoanAdmin(ReadOnlyAdmin):
+    list_display = ["item", "department", "borrower", "lent_at", "due_on", "returned_at"]
+    list_select_related = ["department"]
+
+
+@admin.register(PatrolVisit)
+class PatrolVisitAdmin(ReadOnlyAdmin):
+    list_display = ["area", "department", "person", "visited_at", "state", "confirmed_by"]
+    list_select_related = ["area", "department", "person", "confirmed_by"]
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ["occurred_on", "kind", "person", "state", "rule_code", "points", "incident"]
+    list_filter = ["kind", "state"]
+    list_select_related = ["person"]

@@ -1,0 +1,81 @@
+from django.urls import path
+
+from .views import calls, handover, mine, patrols, records, roster
+
+app_name = "duty"
+
+urlpatterns = [
+    # My duty and the calendar feed
+    path("", mine.mine, name="mine"),
+    path("now/", mine.board, name="board"),
+    path("shifts/<int:pk>/", mine.assignment, name="assignment"),
+    path("calendar/<str:token>.ics", mine.feed, name="feed"),
+    path("calendar/new/", mine.feed_create, name="feed_create"),
+    path("calendar/revoke/", mine.feed_revoke, name="feed_revoke"),
+    # Rosters and rotations
+    path("rosters/", roster.rosters, name="rosters"),
+    path("rosters/open/", roster.roster_open, name="roster_open"),
+    path("rosters/<int:pk>/cells/<int:person>/<str:day>/", roster.cell, name="cell"),
+    path("rosters/<int:pk>/draft/", roster.roster_draft, name="roster_draft"),
+    path("rosters/<int:pk>/publish/", roster.roster_publish, name="roster_publish"),
+    path("rosters/<int:pk>/roster.xlsx", roster.roster_xlsx, name="roster_xlsx"),
+    path("rosters/<int:pk>/roster.pdf", roster.roster_pdf, name="roster_pdf"),
+    path("shifts/<int:pk>/reassign/", roster.reassign, name="reassign"),
+    # After the rosters/<pk>/… paths: a department code could look like a number.
+    path("rosters/<slug:department>/<str:month>/", roster.roster, name="roster"),
+    path("fairness/", roster.fairness, name="fairness"),
+    path("rotations/", roster.rotations, name="rotations"),
+    path("rotations/new/", roster.rotation_new, name="rotation_new"),
+    path("rotations/<int:pk>/", roster.rotation_edit, name="rotation_edit"),
+    # The handover (交接班)
+    path("handovers/", handover.handovers, name="handovers"),
+    path("shifts/<int:pk>/handover/", handover.handover_start, name="handover_start"),
+    path("handovers/<int:pk>/", handover.handover, name="handover"),
+    path("handovers/<int:pk>/items/", handover.item_add, name="handover_item_add"),
+    path("handovers/<int:pk>/hand-over/", handover.handover_submit, name="handover_submit"),
+    path("handovers/<int:pk>/take-over/", handover.take_over, name="handover_take_over"),
+    path("handovers/<int:pk>/omissions/", handover.omission, name="handover_omission"),
+    path("handovers/<int:pk>/resolve/", handover.resolve, name="handover_resolve"),
+    path("handovers/<int:pk>/record.pdf", handover.record_pdf, name="handover_pdf"),
+    path("handover-items/<int:pk>/", handover.item_update, name="handover_item_update"),
+    path("handover-items/<int:pk>/remove/", handover.item_remove, name="handover_item_remove"),
+    path("handover-items/<int:pk>/check/", handover.item_check, name="handover_item_check"),
+    # Duty logs and registers
+    path("logs/", records.logs, name="logs"),
+    path("shifts/<int:pk>/log/", records.log, name="log"),
+    path("shifts/<int:pk>/log/entries/", records.log_entry, name="log_entry"),
+    path("shifts/<int:pk>/log/submit/", records.log_submit, name="log_submit"),
+    path("shifts/<int:pk>/log/sign/", records.log_sign, name="log_sign"),
+    path("shifts/<int:pk>/log/return/", records.log_return, name="log_return"),
+    path("shifts/<int:pk>/log/propose/", records.log_propose, name="log_propose"),
+    path("shifts/<int:pk>/log.pdf", records.log_record_pdf, name="log_pdf"),
+    path("registers/", records.registers, name="registers"),
+    path("registers/<slug:code>/", records.register, name="register"),
+    path("register-entries/<int:pk>/sign/", records.register_sign, name="register_sign"),
+    path("loans/", records.loans, name="loans"),
+    path("loans/<int:pk>/return/", records.loan_return, name="loan_return"),
+    # Fault calls (报修) and complaints
+    path("calls/", calls.calls, name="calls"),
+    path("calls/new/", calls.call_new, name="call_new"),
+    path("calls/report/", calls.report, name="call_report"),
+    path("calls/<int:pk>/", calls.call, name="call"),
+    path("calls/<int:pk>/respond/", calls.call_respond, name="call_respond"),
+    path("calls/<int:pk>/start/", calls.call_start, name="call_start"),
+    path("calls/<int:pk>/resolve/", calls.call_resolve, name="call_resolve"),
+    path("calls/<int:pk>/assign/", calls.call_assign, name="call_assign"),
+    path("calls/<int:pk>/cancel/", calls.call_cancel, name="call_cancel"),
+    path("complaints/", calls.complaints, name="complaints"),
+    path("complaints/new/", calls.complaint_new, name="complaint_new"),
+    path("complaints/<int:pk>/", calls.complaint, name="complaint"),
+    path("complaints/<int:pk>/decide/", calls.complaint_decide, name="complaint_decide"),
+    # Patrols, overtime, findings
+    path("patrols/", patrols.patrols, name="patrols"),
+    path("patrols/<int:pk>/visit/", patrols.visit_new, name="visit_new"),
+    path("patrols/visits/<int:pk>/", patrols.visit, name="visit"),
+    path("patrols/visits/<int:pk>/confirm/", patrols.visit_confirm, name="visit_confirm"),
+    path("overtime/", patrols.overtime, name="overtime"),
+    path("overtime/<int:pk>/withdraw/", patrols.overtime_withdraw, name="overtime_withdraw"),
+    path("findings/", patrols.findings, name="findings"),
+    path("findings/<int:pk>/", patrols.finding, name="finding"),
+    path("findings/<int:pk>/dismiss/", patrols.finding_dismiss, name="finding_dismiss"),
+]

@@ -1,0 +1,56 @@
+"""The home page's lists: exams to take, surveys to answer, and for leaders what waits for them. Each a constant
+number of queries."""
+
+from django.db.models import Count, Min
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.home import WorkItem
+
+from . import selectors
+from .models import SelfStudy
+
+LIMIT = 20
+
+
+def exams_to_take(user):
+    """Exams open for this person, with the induction exam's consequence said plainly (one query)."""
+    items = []
+    for assignment in selectors.open_assignments(user)[:LIMIT]:
+        exam = assignment.exam
+        if assignment.busy:
+            title = _("Exam in progress or being marked: %(exam)s") % {"exam": exam.title}
+        elif assignment.used:
+            title = _("Retake the exam: %(exam)s") % {"exam": exam.title}
+        elif exam.kind == exam.Kind.INDUCTION:
+            title = _("Take the induction exam: %(exam)s (system accounts can be requested once passed)") % {
+                "exam": exam.title}
+        else:
+            title = _("Take the exam: %(exam)s") % {"exam": exam.title}
+        items.append(WorkItem(title=title, url=reverse("training:exam_take", args=[assignment.pk]),
+                              kind=_("Training"), since=assignment.assigned_at, state=exam.get_kind_display()))
+    return items
+
+
+def surveys_to_answer(user):
+    return [WorkItem(title=_("Rate the session: %(title)s") % {"title": session.title},
+                     url=reverse("training:survey", args=[session.pk]), kind=_("Training"), since=session.ends_at,
+                     state=_("Satisfaction survey"))
+            for session in selectors.surveys_due(user)]
+
+
+def work_for_leaders(user):
+    """Papers to mark and self-study to confirm (two queries; nothing for those who lead nothing)."""
+    led = selectors.led_departments(user)
+    items = [WorkItem(title=_("Mark %(name)s's paper: %(exam)s") % {"name": attempt.person.display_name,
+                                                                   "exam": attempt.exam.title},
+                      url=reverse("training:attempt_mark", args=[attempt.pk]), kind=_("Training"),
+                      since=attempt.submitted_at, state=attempt.get_state_display())
+             for attempt in selectors.attempts_to_mark(user)[:LIMIT]]
+    pending = (SelfStudy.objects.filter(department__in=led, state=SelfStudy.State.PENDING).exclude(person=user)
+               .aggregate(count=Count("pk"), since=Min("created_at")))
+    if pending["count"]:
+        items.append(WorkItem(title=_("Confirm self-study: %(count)d waiting") % {"count": pending["count"]},
+                              url=reverse("training:self_study_list") + "?scope=confirm", kind=_("Training"),
+                              since=pending["since"], state=_("Waiting for confirmation")))
+    return items

@@ -1,0 +1,182 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core import permissions
+from core.errors import ServiceError
+from core.paging import paginate
+from core.uploads import serve_protected
+
+from .. import access, rules, selectors
+from ..exporters import HoursExporter
+from ..forms import DecideForm, HoursFilterForm, SelfStudyForm, SlidesForm
+from ..models import SelfStudy, SlideDeck
+from ..pdf import training_record
+from ..services import hours as services
+from .common import download, year_from
+
+
+def _filtered(request):
+    """The ledger a leader or HR asked for: (form, year, department or None for all theirs, queryset)."""
+    user = request.user
+    departments = selectors.hours_departments(user)
+    if not (permissions.is_hr(user) or departments.exists()):
+        raise Http404
+    form = HoursFilterForm(request.GET or None, departments=departments)
+    year = year_from(request)
+    department, behind, search = None, False, ""
+    if form.is_valid():
+        department = form.cleaned_data["department"]
+        behind, search = form.cleaned_data["behind"], form.cleaned_data["q"]
+    people = selectors.department_ledger(department, year, behind_only=behind, search=search)
+    if department is None and not permissions.is_hr(user):
+        people = people.filter(profile__department__in=departments)
+    return form, year, department, people
+
+
+def hours(request):
+    """The department's hours (学时): who is behind, by how much."""
+    form, year, department, people = _filtered(request)
+    page, query = paginate(request, people, 50)
+    target = selectors.TrainingPolicy.current().annual_hours_target
+    return render(request, "training/hours.html", {
+        "form": form, "year": year, "department": department, "page": page, "query": query,
+        "rows": selectors.ledger_rows(page.object_list, year), "target": target,
+        "expected": selectors.expected_by(year, target),
+    })
+
+
+def hours_export(request):
+    """The annual summary as Excel (年度培训学时汇总)."""
+    if not rules.can_export_hours(request.user):
+        raise Http404
+    form, year, department, people = _filtered(request)
+    exporter = HoursExporter(people, year)
+    name = department.name if department else _("all")
+    return download(exporter.render(), exporter.content_type, exporter.filename(f"{year}年培训学时汇总-{name}"))
+
+
+def person_hours(request, username):
+    """One person's year: every session, external training, self-study and exam counted."""
+    person = access.get_person_for_hours(request.user, username)
+    year = year_from(request)
+    return render(request, "training/person_hours.html", {
+        "person": person, "year": year, "ledger": selectors.person_ledger(person, year),
+        **selectors.person_record(person, year),
+    })
+
+
+def person_record_pdf(request, username):
+    """个人培训档案: the year's record of one person as a PDF (建立相关文档)."""
+    person = access.get_person_for_hours(request.user, username)
+    year = year_from(request)
+    content = training_record(person, year, selectors.person_ledger(person, year), selectors.person_record(person, year))
+    return download(content, "application/pdf", f"个人培训档案-{year}-{person.username}-{person.display_name}.pdf")
+
+
+# Self-study (自学) ------------------------------------------------------------------------------------------------
+
+def self_study_list(request):
+    """Mine, or (?scope=confirm) what waits for a leader's confirmation."""
+    user = request.user
+    scope = request.GET.get("scope", "mine")
+    led = selectors.led_departments(user)
+    if scope == "confirm" and led.exists():
+        records = SelfStudy.objects.filter(department__in=led).exclude(person=user)
+        state = request.GET.get("state", "pending")
+        if state in SelfStudy.State.values:
+            records = records.filter(state=state)
+    else:
+        scope = "mine"
+        records = SelfStudy.objects.filter(person=user)
+    page, query = paginate(request, records.select_related("person", "decided_by"))
+    return render(request, "training/self_study_list.html", {
+        "page": page, "query": query, "scope": scope, "leads": led.exists(), "form": DecideForm()})
+
+
+@require_http_methods(["GET", "POST"])
+def self_study_new(request):
+    form = SelfStudyForm(request.POST or None, request.FILES or None,
+                         initial={"studied_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.self_study_record(person=request.user, by=request.user, studied_on=data["studied_on"],
+                                       title=data["title"], hours=data["hours"], note=data["note"],
+                                       evidence=data["evidence"])
+        except ServiceError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Recorded; it counts once a leader confirms it."))
+            return redirect("training:self_study_list")
+    return render(request, "training/self_study_form.html", {"form": form})
+
+
+@require_POST
+def self_study_decide(request, pk):
+    record = access.get_self_study_for_user(request.user, pk)
+    form = DecideForm(request.POST)
+    back = reverse("training:self_study_list") + "?scope=confirm"
+    if not form.is_valid():
+        messages.error(request, _("Confirm or refuse."))
+        return redirect(back)
+    try:
+        services.self_study_decide(record=record, by=request.user, accept=form.cleaned_data["accept"],
+                                   note=form.cleaned_data["note"])
+    except ServiceError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("%(name)s's self-study: %(state)s.") % {
+            "name": record.person.display_name, "state": SelfStudy.objects.get(pk=record.pk).get_state_display()})
+    return redirect(back)
+
+
+def self_study_evidence(request, pk):
+    record = access.get_self_study_for_user(request.user, pk)
+    if not record.evidence:
+        raise Http404
+    return serve_protected(record.evidence, record.evidence_name or "evidence")
+
+
+# The month's slides (问题及处理方法PPT) ----------------------------------------------------------------------------
+
+def slides_list(request):
+    """The department's slides, newest month first; ?mine=1 for one's own."""
+    user = request.user
+    department = getattr(getattr(user, "profile", None), "department", None)
+    led = selectors.led_departments(user)
+    decks = SlideDeck.objects.select_related("person")
+    if request.GET.get("mine"):
+        decks = decks.filter(person=user)
+    else:
+        decks = decks.filter(department__in=[d.pk for d in led] + ([department.pk] if department else []))
+    page, query = paginate(request, decks)
+    return render(request, "training/slides_list.html", {"page": page, "query": query,
+                                                         "mine": bool(request.GET.get("mine"))})
+
+
+@require_http_methods(["GET", "POST"])
+def slides_new(request):
+    form = SlidesForm(request.POST or None, request.FILES or None,
+                      initial={"month": timezone.localdate().strftime("%Y-%m")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            deck = services.slides_upload(person=request.user, by=request.user, month=data["month"],
+                                          title=data["title"], upload=data["file"], slides=data["slides"])
+        except ServiceError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Uploaded: %(count)d slides for %(month)s.") % {
+                "count": deck.slides, "month": deck.month.strftime("%Y-%m")})
+            return redirect(reverse("training:slides_list") + "?mine=1")
+    return render(request, "training/slides_form.html", {"form": form})
+
+
+def slides_download(request, pk):
+    deck = access.get_deck_for_user(request.user, pk)
+    return serve_protected(deck.file, deck.file_name)

@@ -1,0 +1,183 @@
+from django.contrib import messages
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import ServiceError
+from core.paging import paginate
+from core.views import act
+
+from .. import access, rules, selectors
+from ..exporters import PlanExporter
+from ..forms import PlanCreateForm, PlanForm, PlanItemForm, ReviseForm
+from ..models import Plan
+from ..services import plans as services
+from .common import download
+
+
+def _my_department(user):
+    return getattr(getattr(user, "profile", None), "department", None)
+
+
+def plan_list(request):
+    """The plans the person may open: their department's plans in force, and every revision for its leaders."""
+    user = request.user
+    led = selectors.led_departments(user)
+    department_id = getattr(getattr(user, "profile", None), "department_id", None)
+    plans = Plan.objects.for_list().annotate(item_count=Count("items"), hours=Sum("items__planned_hours"))
+    visible = Q(department__in=led)
+    if department_id:
+        visible |= Q(department_id=department_id, state__in=[Plan.State.APPROVED, Plan.State.SUPERSEDED])
+    from core.permissions import can_view_any_request, is_hr
+
+    if is_hr(user) or can_view_any_request(user):
+        visible |= Q(state__in=[Plan.State.APPROVED, Plan.State.SUPERSEDED, Plan.State.PENDING])
+    plans = plans.filter(visible).order_by("-year", "department__sort_order", "-revision")
+    page, query = paginate(request, plans)
+    own = _my_department(user)
+    return render(request, "training/plan_list.html", {
+        "page": page, "query": query,
+        "can_draw_up": own is not None and rules.can_draw_up_plan(user, own) or led.exists(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def plan_new(request):
+    user = request.user
+    departments = list(selectors.led_departments(user))
+    if not departments:
+        raise Http404
+    department = departments[0]
+    if request.GET.get("department") or request.POST.get("department"):
+        wanted = request.POST.get("department") or request.GET.get("department")
+        department = next((d for d in departments if str(d.pk) == wanted), department)
+    year = timezone.localdate().year
+    form = PlanCreateForm(request.POST or None, initial={
+        "year": year, "title": _("%(year)d annual training plan of %(department)s") % {
+            "year": year, "department": department.name}})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(by=user, department=department, **form.cleaned_data)
+        except ServiceError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The plan was created as a draft; add its items."))
+            return redirect(plan)
+    return render(request, "training/plan_new.html", {"form": form, "department": department,
+                                                      "departments": departments})
+
+
+def plan_detail(request, pk):
+    plan = access.get_plan_for_user(request.user, pk)
+    items = plan.items.select_related("trainer").prefetch_related("audience_posts", "audience_departments",
+                                                                   "audience_people")
+    cited = [(session, selectors.survey_summary(session)) for session in plan.cited_sessions.all()[:20]]
+    approval = getattr(plan, "approval", None)
+    return render(request, "training/plan_detail.html", {
+        "plan": plan, "items": items, "cited": cited, "approval": approval,
+        "steps": approval.steps.filter(round=approval.round).select_related("assignee", "decided_by")
+        if approval is not None else [],
+        "can_edit": rules.can_edit_plan(request.user, plan),
+        "can_revise": plan.is_in_force() and rules.can_draw_up_plan(request.user, plan.department)
+        and services.open_revision(plan.department, plan.year) is None,
+        "revise_form": ReviseForm(),
+        "total_hours": sum((item.planned_hours for item in items), 0),
+        "revisions": Plan.objects.filter(department=plan.department, year=plan.year).exclude(pk=plan.pk)
+        .order_by("-revision") if rules.runs_training(request.user, plan.department) else [],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk):
+    plan = access.get_plan_for_user(request.user, pk)
+    if not rules.can_edit_plan(request.user, plan):
+        messages.error(request, _("Only a draft plan is changed, by the department's head or deputy."))
+        return redirect(plan)
+    form = PlanForm(request.POST or None, instance=plan, department=plan.department)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_update(plan=plan, by=request.user, title=data["title"], goals=data["goals"],
+                                 evaluation=data["evaluation"], change_reason=data.get("change_reason", ""),
+                                 cited_sessions=data["cited_sessions"])
+        except ServiceError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect(plan)
+    return render(request, "training/plan_form.html", {"form": form, "plan": plan})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_item_new(request, pk):
+    plan = access.get_plan_for_user(request.user, pk)
+    if not rules.can_edit_plan(request.user, plan):
+        raise Http404
+    return _item_form(request, plan, None)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_item_edit(request, pk):
+    item = access.get_plan_item_for_editor(request.user, pk)
+    return _item_form(request, item.plan, item)
+
+
+def _item_form(request, plan, item):
+    form = PlanItemForm(request.POST or None, instance=item, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_item_save(plan=plan, by=request.user, item=item, **form.service_arguments())
+        except ServiceError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("The item was saved."))
+            return redirect(plan)
+    return render(request, "training/plan_item_form.html", {"form": form, "plan": plan, "item": item})
+
+
+@require_POST
+def plan_item_remove(request, pk):
+    item = access.get_plan_item_for_editor(request.user, pk)
+    plan = item.plan
+    return act(request, plan, lambda: services.plan_item_remove(item=item, by=request.user),
+               _("The item was removed."))
+
+
+@require_POST
+def plan_discard(request, pk):
+    plan = access.get_plan_for_user(request.user, pk)
+    try:
+        services.plan_discard(plan=plan, by=request.user)
+    except ServiceError as refused:
+        messages.error(request, refused.message)
+        return redirect(plan)
+    messages.success(request, _("The draft was discarded."))
+    return redirect("training:plan_list")
+
+
+@require_POST
+def plan_revise(request, pk):
+    plan = access.get_plan_for_user(request.user, pk)
+    form = ReviseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the approved plan changes."))
+        return redirect(plan)
+    try:
+        revision = services.plan_revise(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
+    except ServiceError as refused:
+        messages.error(request, refused.message)
+        return redirect(plan)
+    messages.success(request, _("Revision %(number)d was drawn up from the plan in force; change it and submit it.")
+                     % {"number": revision.revision})
+    return redirect(revision)
+
+
+def plan_export(request, pk):
+    plan = access.get_plan_for_user(request.user, pk)
+    exporter = PlanExporter(plan)
+    return download(exporter.render(), exporter.content_type, exporter.filename(
+        f"{plan.year}年度培训计划-{plan.department.name}-第{plan.revision}版"))
+
