@@ -10,7 +10,11 @@ class AppraisalConfig(AppConfig):
         from core.home import register_pending
         from staff.services import register_leadership_handover
 
-        from . import home, services
+        from . import discipline_lines, home, services
+        from .evidence import register_line_source
+
+        register_line_source("discipline", label=_("discipline"), evidence_label=_("incident #%(id)s"),
+                             propose=discipline_lines.propose, evidence_url=discipline_lines.incident_url)
 
         register_pending(home.pending_appraisal_work)
         register_leadership_handover(services.reviewers_hand_over)

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import get_protected_storage, validate_upload
 from staff.models import Department, Post
 
+from .evidence import line_source
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -565,7 +567,8 @@ class ScorecardAttachment(models.Model):
 class Adjustment(models.Model):
     """A bonus (考核加分) or deduction (考核扣分) line: the fact, its basis and the points.
 
-    Lines proposed from the month's confirmed discipline incidents count only once the reviewer accepts them.
+    The reviewer enters lines; others are proposed from another domain's records (appraisal.evidence: the month's
+    confirmed discipline incidents…) and count only once the reviewer accepts them.
     """
 
     class Kind(models.TextChoices):
@@ -577,9 +580,7 @@ class Adjustment(models.Model):
         PROPOSED = "proposed", _("Proposed from discipline")
         DISMISSED = "dismissed", _("Dismissed")
 
-    class Source(models.TextChoices):
-        REVIEWER = "reviewer", _("Entered by the reviewer")
-        DISCIPLINE = "discipline", _("Discipline incident")
+    REVIEWER = "reviewer"  # the source of lines the reviewer enters; the others are appraisal.evidence's sources
 
     scorecard = models.ForeignKey(Scorecard, models.CASCADE, related_name="adjustments", verbose_name=_("scorecard"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -588,9 +589,9 @@ class Adjustment(models.Model):
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=2,
                                  validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.COUNTED)
-    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.REVIEWER)
-    incident_id = models.PositiveIntegerField(_("discipline incident"), null=True, blank=True)
-    incident_date = models.DateField(_("incident date"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=20, default=REVIEWER)
+    evidence_id = models.PositiveIntegerField(_("record it comes from"), null=True, blank=True)
+    evidence_date = models.DateField(_("date of the record"), null=True, blank=True)
     rule_code = models.CharField(_("rule"), max_length=30, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("entered by"))
@@ -600,12 +601,12 @@ class Adjustment(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["scorecard", "kind", "incident_date", "pk"]
+        ordering = ["scorecard", "kind", "evidence_date", "pk"]
         verbose_name = _("bonus or deduction line")
         verbose_name_plural = _("bonus and deduction lines")
         constraints = [
-            models.UniqueConstraint(fields=["scorecard", "kind", "incident_id"], condition=Q(incident_id__isnull=False),
-                                    name="appraisal_one_line_an_incident"),
+            models.UniqueConstraint(fields=["scorecard", "source", "kind", "evidence_id"],
+                                    condition=Q(evidence_id__isnull=False), name="appraisal_one_line_a_record"),
         ]
 
     def __str__(self):
@@ -615,16 +616,24 @@ class Adjustment(models.Model):
     def counts(self):
         return self.status == self.Status.COUNTED
 
-    def incident_url(self):
-        """The discipline incident's page, when the discipline app has one."""
-        if self.incident_id is None:
-            return ""
-        from django.urls import NoReverseMatch
+    def is_proposed_from_records(self):
+        """Proposed from another domain's records (accepted or dismissed), not entered by the reviewer."""
+        return self.source != self.REVIEWER
 
-        try:
-            return reverse("discipline:incident_detail", args=[self.incident_id])
-        except NoReverseMatch:
+    def _evidence_source(self):
+        return line_source(self.source)
+
+    def source_label(self):
+        return self._evidence_source().label if self.is_proposed_from_records() else ""
+
+    def evidence_text(self):
+        """The record behind the line, e.g. “incident #12”."""
+        if self.evidence_id is None:
             return ""
+        return self._evidence_source().evidence_text(self.evidence_id)
+
+    def evidence_url(self):
+        return self._evidence_source().evidence_url(self.evidence_id) if self.evidence_id is not None else ""
 
 
 class ScorecardEvent(models.Model):
@@ -839,7 +848,7 @@ class Figures:
             if section is None:
                 section = by_section[line.item.section_id] = SectionFigure(line.item.section)
             section.items.append(ItemFigure(line, line.item, self_part, reviewer_part, self_score=self_score))
-        adjustments = sorted(scorecard.adjustments.all(), key=lambda a: (a.incident_date or datetime.date.min, a.pk))
+        adjustments = sorted(scorecard.adjustments.all(), key=lambda a: (a.evidence_date or datetime.date.min, a.pk))
         counted = [a for a in adjustments if a.counts()]
         figures = cls(
             self_weight=self_weight, reviewer_weight=reviewer_weight,

@@ -23,6 +23,8 @@ from notifications.services import Outcome, notify, work_done
 from outbox.services import enqueue
 from staff.models import StaffProfile
 
+from . import discipline_lines
+from .evidence import line_sources
 from .models import (
     ZERO, Adjustment, AppraisalMonth, AppraisalPolicy, DepartmentMonthStat, ExportJob, GradeBand, ScoreLine,
     Scorecard, ScorecardAttachment, ScorecardEvent, ScorecardTemplate, TemplateItem, TemplateSection,
@@ -284,7 +286,7 @@ def self_assessment_submit(*, scorecard, by):
     scorecard.save(update_fields=["state", "submitted_at", "reviewer", "updated_at"])
     late = scorecard.self_assessment_is_late()
     _event(scorecard, by, Action.SUBMITTED, _("Submitted after the deadline.") if late else "")
-    discipline_lines_propose(scorecard=scorecard)
+    evidence_lines_propose(scorecard=scorecard)
     _audit(scorecard, by, "submit", before, late=late)
     _notify(_reviewer_for(scorecard), _("%(name)s submitted the self-assessment for %(month)s") % {
         "name": scorecard.user.display_name, "month": scorecard.period_label()},
@@ -335,7 +337,7 @@ def review_without_self_assessment(*, scorecard, by, today=None):
     scorecard.self_missing = True
     scorecard.save(update_fields=["state", "self_missing", "updated_at"])
     _event(scorecard, by, Action.SELF_MISSING)
-    discipline_lines_propose(scorecard=scorecard)
+    evidence_lines_propose(scorecard=scorecard)
     _audit(scorecard, by, "review_without_self", before, self_missing=True)
     _notify(scorecard.user_id, _("Your scorecard for %(month)s is being reviewed without your self-assessment") % {
         "month": scorecard.period_label()}, scorecard.get_absolute_url(),
@@ -422,7 +424,7 @@ def _check_limit(scorecard, kind, points):
 def adjustment_remove(*, adjustment, by):
     scorecard = _locked(adjustment.scorecard)
     _check_reviewer(scorecard, by)
-    if adjustment.source != Adjustment.Source.REVIEWER:
+    if adjustment.is_proposed_from_records():
         raise ServiceError(_("A line from discipline records is dismissed, not removed."))
     audit_record(actor=by, action="appraisal.adjustment.remove", obj=scorecard,
                  before={"line": adjustment.pk, "kind": adjustment.kind, "points": adjustment.points,
@@ -432,10 +434,10 @@ def adjustment_remove(*, adjustment, by):
 
 @transaction.atomic
 def adjustment_decide(*, adjustment, by, accept):
-    """Accept a line proposed from a discipline incident (it then counts) or dismiss it."""
+    """Accept a line proposed from another domain's record (it then counts) or dismiss it."""
     scorecard = _locked(adjustment.scorecard)
     _check_reviewer(scorecard, by)
-    if adjustment.source != Adjustment.Source.DISCIPLINE:
+    if not adjustment.is_proposed_from_records():
         raise ServiceError(_("Only lines proposed from discipline records are accepted or dismissed."))
     before = adjustment.status
     if accept and before != Adjustment.Status.COUNTED:
@@ -448,57 +450,44 @@ def adjustment_decide(*, adjustment, by, accept):
     return adjustment
 
 
-def _monthly_points(user, period):
-    try:
-        from discipline.selectors import monthly_points
-    except ImportError:  # the discipline domain is not installed: nothing to propose
-        return None
-    return monthly_points(user, period.year, period.month)
-
-
 def discipline_fines(scorecard):
     """The month's fines in yuan from discipline records (shown beside the review; not part of the score)."""
-    points = _monthly_points(scorecard.user, scorecard.period)
-    return points.fines_yuan if points is not None else None
+    return discipline_lines.fines_yuan(scorecard.user, scorecard.period)
 
 
 @transaction.atomic
-def discipline_lines_propose(*, scorecard, by=None):
-    """Propose the month's confirmed discipline incidents as lines, each linked to its incident.
+def evidence_lines_propose(*, scorecard, by=None):
+    """Propose the month's records of every line source (appraisal.evidence) as lines, each linked to its record.
 
-    Idempotent: an incident already on the scorecard is not proposed again (its points follow an appeal);
-    an incident no longer counted (cancelled, overturned) leaves the scorecard. Returns how many are new.
+    Idempotent: a record already on the scorecard is not proposed again (its points follow an appeal); a record
+    no longer counted (cancelled, overturned) leaves the scorecard. Returns how many are new.
     """
-    points = _monthly_points(scorecard.user, scorecard.period)
-    if points is None:
-        return 0
-    wanted = {}
-    for kind, lines in ((Adjustment.Kind.DEDUCTION, points.deductions), (Adjustment.Kind.BONUS, points.bonuses)):
-        for line in lines:
-            wanted[(kind, line.incident_id)] = line
-    existing = {(a.kind, a.incident_id): a for a in scorecard.adjustments.filter(source=Adjustment.Source.DISCIPLINE)}
-    for key, adjustment in existing.items():
-        if key not in wanted:
-            adjustment.delete()
-        elif adjustment.points != q2(wanted[key].points):
-            adjustment.points = q2(wanted[key].points)
-            adjustment.save(update_fields=["points"])
-    new = [
-        Adjustment(scorecard=scorecard, kind=kind, fact=line.text, basis=line.explanation, points=q2(line.points),
-                   status=Adjustment.Status.PROPOSED, source=Adjustment.Source.DISCIPLINE,
-                   incident_id=line.incident_id, incident_date=line.date, rule_code=line.rule_code, created_by=by)
-        for (kind, incident_id), line in wanted.items() if (kind, incident_id) not in existing
-    ]
+    new = []
+    for source in line_sources():
+        wanted = {(line.kind, line.evidence_id): line for line in source.propose(scorecard.user, scorecard.period)}
+        existing = {(a.kind, a.evidence_id): a for a in scorecard.adjustments.filter(source=source.source)}
+        for key, adjustment in existing.items():
+            if key not in wanted:
+                adjustment.delete()
+            elif adjustment.points != q2(wanted[key].points):
+                adjustment.points = q2(wanted[key].points)
+                adjustment.save(update_fields=["points"])
+        new.extend(
+            Adjustment(scorecard=scorecard, kind=line.kind, fact=line.fact, basis=line.basis, points=q2(line.points),
+                       status=Adjustment.Status.PROPOSED, source=source.source, evidence_id=line.evidence_id,
+                       evidence_date=line.date, rule_code=line.rule_code, created_by=by)
+            for key, line in wanted.items() if key not in existing
+        )
     Adjustment.objects.bulk_create(new)
     return len(new)
 
 
 @transaction.atomic
-def discipline_lines_refresh(*, scorecard, by):
-    """The reviewer asks again for the month's discipline incidents (some may have been confirmed since)."""
+def evidence_lines_refresh(*, scorecard, by):
+    """The reviewer asks again for the month's records (some incidents may have been confirmed since)."""
     scorecard = _locked(scorecard)
     _check_reviewer(scorecard, by)
-    return discipline_lines_propose(scorecard=scorecard, by=by)
+    return evidence_lines_propose(scorecard=scorecard, by=by)
 
 
 # --- Confirmation, dispute, reopening ----------------------------------------------------------------

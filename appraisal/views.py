@@ -143,7 +143,7 @@ def self_assessment(request, pk):
 def _review_context(request, scorecard, form=None, adjustment_form=None, error=""):
     figures = scorecard.figures()
     form = form or ReviewForm(lines=[item.line for item in figures.items], scorecard=scorecard)
-    lines = sorted(scorecard.adjustments.all(), key=lambda line: (line.kind, line.incident_date or datetime.date.min,
+    lines = sorted(scorecard.adjustments.all(), key=lambda line: (line.kind, line.evidence_date or datetime.date.min,
                                                                   line.pk))
     return {
         "scorecard": scorecard,
@@ -236,7 +236,7 @@ def adjustment_decide(request, pk, line_pk):
 def discipline_refresh(request, pk):
     scorecard = access.get_scorecard_for_review(request.user, pk)
     try:
-        count = services.discipline_lines_refresh(scorecard=scorecard, by=request.user)
+        count = services.evidence_lines_refresh(scorecard=scorecard, by=request.user)
     except ServiceError as error:
         return _after_adjustment(request, scorecard, error=error.message)
     if not request.htmx:

@@ -3,14 +3,15 @@ from django.shortcuts import get_object_or_404
 
 from core import permissions
 
-from .models import Delegation, Request, Step
+from .models import ApprovalRequest, Delegation, Step
 
 
 def get_request_for_user(user, pk):
-    request = get_object_or_404(Request.objects.select_related("applicant", "department", "request_type"), pk=pk)
-    if not permissions.can_view_request(user, request):
+    approval = get_object_or_404(ApprovalRequest.objects.select_related("applicant", "department", "request_type"),
+                                 pk=pk)
+    if not permissions.can_view_request(user, approval):
         raise Http404
-    return request
+    return approval
 
 
 def get_step_for_user(user, pk):

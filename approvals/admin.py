@@ -1,7 +1,7 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from .models import ChainRule, Delegation, Request, RequestType, Step
+from .models import ApprovalRequest, ChainRule, Delegation, RequestType, Step
 
 
 class ChainRuleInline(admin.TabularInline):
@@ -30,8 +30,8 @@ class StepInline(admin.TabularInline):
         return False
 
 
-@admin.register(Request)
-class RequestAdmin(GuardedModelAdmin):
+@admin.register(ApprovalRequest)
+class ApprovalRequestAdmin(GuardedModelAdmin):
     """Read-only: decisions are made in the app, where every rule is enforced and audited."""
 
     list_display = ["title", "request_type", "applicant", "department", "state", "submitted_at"]

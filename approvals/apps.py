@@ -8,10 +8,14 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self):
         from audit.labels import register
+        from audit.models import register_former_type
         from core.home import register_my_requests, register_pending
         from core.workdays import register_dependent
 
         from . import home, services
+        from .models import ApprovalRequest
+
+        register_former_type(ApprovalRequest, "approvals.request")  # its name until 2026-12
 
         register_pending(home.pending_approvals)
         register_my_requests(home.open_requests)

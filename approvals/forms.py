@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin
 
+from .models import ApprovalRequest
 from .services import Decision
 
 
@@ -39,7 +40,5 @@ class RequestFilterForm(StyledFormMixin, forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from .models import Request
-
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("All states"))] + list(Request.State.choices)
+        self.fields["state"].choices = [("", _("All states"))] + list(ApprovalRequest.State.choices)

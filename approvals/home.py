@@ -1,6 +1,6 @@
 from core.home import WorkItem
 
-from .models import Request
+from .models import ApprovalRequest
 from .selectors import inbox_steps
 
 HOME_LIMIT = 10
@@ -16,7 +16,7 @@ def pending_approvals(user):
 
 def open_requests(user):
     requests = (
-        Request.objects.filter(applicant=user, state__in=[Request.State.DRAFT, *Request.OPEN_STATES])
+        ApprovalRequest.objects.filter(applicant=user, state__in=ApprovalRequest.UNDECIDED_STATES)
         .select_related("request_type")[:HOME_LIMIT]
     )
     return [

@@ -1,6 +1,11 @@
+"""The approval engine's records: request types and their chain rules (admin-edited), the requests, their steps
+and delegations. The domain side of each request is its subject (approvals.subjects)."""
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,7 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from staff.roles import Role
+from core.roles import Role, role_names
+
+from .people import directory
+
+# A request type's code names its subject's hooks: dotted lowercase words, e.g. "leave.request".
+code_validator = RegexValidator(
+    r"^[a-z0-9_-]+(\.[a-z0-9_-]+)*$",
+    _("Lowercase letters, digits, hyphens and underscores, in parts separated by dots (e.g. leave.request)."),
+)
 
 
 class RequestType(models.Model):
@@ -18,7 +31,7 @@ class RequestType(models.Model):
         FROM_START = "start", _("From the first step")
         FROM_RETURNING_STEP = "returning", _("From the step that returned it")
 
-    code = models.SlugField(_("code"), max_length=50, unique=True)
+    code = models.CharField(_("code"), max_length=50, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)
     step_working_days = models.PositiveSmallIntegerField(
         _("working days allowed per step"), default=2,
@@ -40,6 +53,13 @@ class RequestType(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from .subjects import registered_codes
+
+        if self.code and self.code not in registered_codes():
+            raise ValidationError({"code": _("No part of Xinke handles requests of this code. Known codes: "
+                                             "%(codes)s.") % {"codes": ", ".join(registered_codes())}})
 
 
 class ChainRule(models.Model):
@@ -96,8 +116,6 @@ class ChainRule(models.Model):
         return f"{self.order}. {self.label}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.approver == self.Approver.ROLE and not self.role:
             raise ValidationError({"role": _("Choose the role that approves this step.")})
         if self.approver == self.Approver.PERSON and not self.person_id:
@@ -105,9 +123,22 @@ class ChainRule(models.Model):
         if self.condition == self.Condition.OVER_WORKING_DAYS and not self.condition_days:
             raise ValidationError({"condition_days": _("Enter the number of working days.")})
 
+    def applies(self, facts):
+        """Whether this step is part of the chain of a request with these facts (approvals.subjects.ChainFacts)."""
+        if self.condition == self.Condition.CRITICAL_SYSTEM:
+            return facts.critical
+        if self.condition == self.Condition.HOSPITAL_WIDE:
+            return facts.hospital_wide
+        if self.condition == self.Condition.OVER_WORKING_DAYS:
+            return (facts.working_days or 0) > (self.condition_days or 0)
+        return True
 
-class Request(models.Model):
-    """The approval side of any domain request; the domain object points here with a OneToOneField."""
+
+VIEW_PERMISSION = "approvals.view_approvalrequest"  # per request (django-guardian): the applicant and the chain
+
+
+class ApprovalRequest(models.Model):
+    """The approval side of any domain request; the domain object (its subject) points here with a OneToOneField."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -118,6 +149,7 @@ class Request(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     OPEN_STATES = (State.PENDING, State.RETURNED)
+    UNDECIDED_STATES = (State.DRAFT, *OPEN_STATES)  # the applicant may still withdraw it
     EDITABLE_STATES = (State.DRAFT, State.RETURNED)
     FINAL_STATES = (State.APPROVED, State.REJECTED, State.WITHDRAWN)
 
@@ -143,7 +175,8 @@ class Request(models.Model):
         ordering = ["-pk"]
         verbose_name = _("approval request")
         verbose_name_plural = _("approval requests")
-        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        # named as it was created, before the model's rename
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="approvals_r_subject_c3c37e_idx")]
         permissions = [("view_any_request", _("Can see every request (auditors)"))]
 
     def __str__(self):
@@ -154,6 +187,9 @@ class Request(models.Model):
 
     def is_open(self):
         return self.state in self.OPEN_STATES
+
+    def is_undecided(self):
+        return self.state in self.UNDECIDED_STATES
 
     def is_editable(self):
         return self.state in self.EDITABLE_STATES
@@ -173,10 +209,8 @@ class StepQuerySet(models.QuerySet):
         delegators = Delegation.objects.filter(delegate=user, starts_on__lte=today, ends_on__gte=today).values(
             "delegator"
         )
-        from core.permissions import role_names
-
         roles = list(role_names(user))
-        department_id = getattr(getattr(user, "profile", None), "department_id", None)
+        department_id = directory().department_id_of(user)
         by_role = Q(assignee__isnull=True, assignee_role__in=roles) & (
             Q(assignee_department__isnull=True) | Q(assignee_department_id=department_id)
         )
@@ -202,7 +236,7 @@ class Step(models.Model):
 
     DECIDED_STATES = (State.APPROVED, State.DONE, State.REJECTED, State.RETURNED)
 
-    request = models.ForeignKey(Request, models.CASCADE, related_name="steps", verbose_name=_("request"))
+    request = models.ForeignKey(ApprovalRequest, models.CASCADE, related_name="steps", verbose_name=_("request"))
     round = models.PositiveSmallIntegerField(_("round"))
     order = models.PositiveSmallIntegerField(_("order"))
     label = models.CharField(_("step"), max_length=100)

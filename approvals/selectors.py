@@ -1,6 +1,6 @@
 from audit.models import AuditEntry
 
-from .models import Request, Step
+from .models import RequestType, Step
 
 
 def inbox_steps(user):
@@ -12,19 +12,14 @@ def inbox_steps(user):
     )
 
 
-def timeline(request):
-    """Every recorded transition of the request, oldest first (from the audit log)."""
-    return AuditEntry.objects.filter(
-        object_type=Request._meta.label_lower, object_id=str(request.pk)
-    ).order_by("pk")
+def timeline(approval):
+    """Every recorded transition of the approval request, oldest first (from the audit log)."""
+    return AuditEntry.objects.for_object(approval).order_by("pk")
 
 
-def applicable_rules(request_type_code, context):
-    """The rules a request of this type would follow for this context (a preview before it is submitted)."""
-    from .models import RequestType
-    from .services import _applies
-
+def applicable_rules(request_type_code, facts):
+    """The rules a request of this type would follow with these facts (a preview before it is submitted)."""
     request_type = RequestType.objects.filter(code=request_type_code, is_active=True).first()
     if request_type is None:
         return []
-    return [rule for rule in request_type.rules.all() if _applies(rule, context)]
+    return [rule for rule in request_type.rules.all() if rule.applies(facts)]

@@ -1,13 +1,14 @@
 """Every change to an approval request goes through these functions.
 
-Domains create their request with request_create(), let the applicant submit with request_submit(),
-and get told of the outcome through the subject's optional `on_approval_final(request, by)` method.
+A domain puts its subject (approvals.subjects.ApprovalSubject) before the engine with submit_for_approval():
+the first call creates and attaches the request, a later one (after a return) resubmits it. The engine
+computes the chain from the request type's rules and the subject's facts, asks the subject's `check` hook
+before a step is approved and tells its `finished` hook the outcome (approvals.subjects).
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -16,12 +17,13 @@ from guardian.shortcuts import assign_perm
 
 from audit.services import audit_record
 from core.errors import ServiceError
+from core.roles import Role
 from core.workdays import add_working_days, provisional_years
 from notifications.services import Outcome, notify, work_done
-from staff.models import Department
-from staff.roles import Role
 
-from .models import ChainRule, Delegation, Request, RequestType, Step
+from .models import VIEW_PERMISSION, ApprovalRequest, ChainRule, Delegation, RequestType, Step
+from .people import directory
+from .subjects import hooks_for
 
 
 class Decision:
@@ -43,15 +45,6 @@ def _snapshot(request):
     return {"state": request.state, "round": request.round}
 
 
-def _vp_it():
-    User = get_user_model()
-    return User.objects.filter(groups__name=Role.VP_IT.value, is_active=True).order_by("pk").first()
-
-
-def _it_department():
-    return Department.objects.filter(kind=Department.Kind.IT, is_active=True).order_by("sort_order").first()
-
-
 def _first_other(candidates, applicant):
     """The first candidate who exists and is not the applicant, and the next one as the fallback."""
     people = []
@@ -61,31 +54,28 @@ def _first_other(candidates, applicant):
     return (people[0] if people else None), (people[1] if len(people) > 1 else None)
 
 
-def resolve(rule, request, context):
+def resolve(rule, request, facts):
     """Who acts on a rule's step for this request. Nobody is ever assigned their own request."""
+    people = directory()
     applicant = request.applicant
-    department = request.department
-    system = context.get("system")
-    vp = _vp_it()
+    leaders = people.leaders_of(request.department)
+    vp = people.vp_it()
     approver = rule.approver
     if approver == ChainRule.Approver.SUPERVISOR:
-        supervisor = getattr(getattr(applicant, "profile", None), "supervisor", None)
-        assignee, fallback = _first_other([supervisor, department.head, department.deputy, vp], applicant)
+        assignee, fallback = _first_other([people.supervisor_of(applicant), *leaders, vp], applicant)
     elif approver == ChainRule.Approver.DEPARTMENT_HEAD:
-        assignee, fallback = _first_other([department.head, department.deputy, vp], applicant)
-    elif approver == ChainRule.Approver.SYSTEM_OWNER:
-        owner_department = system.owner_department if system is not None else None
-        leaders = [owner_department.head, owner_department.deputy] if owner_department else []
         assignee, fallback = _first_other([*leaders, vp], applicant)
+    elif approver == ChainRule.Approver.SYSTEM_OWNER:
+        assignee, fallback = _first_other([*people.leaders_of(facts.owner_department), vp], applicant)
     elif approver == ChainRule.Approver.VP_IT:
         assignee, fallback = _first_other([vp], applicant)
     elif approver == ChainRule.Approver.PERSON:
         assignee, fallback = _first_other([rule.person, vp], applicant)
     elif approver == ChainRule.Approver.IT_EXECUTOR:
-        return Assignment(role=Role.STAFF.value, department=_it_department())
+        return Assignment(role=Role.STAFF.value, department=people.it_department())
     else:  # a role, optionally within a department
         return Assignment(role=rule.role, department=rule.department)
-    if system is not None and getattr(system, "is_hospital_wide", False) and vp is not None and assignee != vp:
+    if facts.hospital_wide and vp is not None and assignee != vp:
         fallback = vp  # hospital-wide systems escalate to the VP in charge of IT
     if assignee is None:
         raise ServiceError(_("No one can approve the step “%(step)s”: please ask an administrator to "
@@ -93,20 +83,8 @@ def resolve(rule, request, context):
     return Assignment(assignee=assignee, fallback=fallback)
 
 
-def _applies(rule, context):
-    system = context.get("system")
-    if rule.condition == ChainRule.Condition.CRITICAL_SYSTEM:
-        return bool(system and system.is_critical)
-    if rule.condition == ChainRule.Condition.HOSPITAL_WIDE:
-        return bool(system and system.is_hospital_wide)
-    if rule.condition == ChainRule.Condition.OVER_WORKING_DAYS:
-        return (context.get("working_days") or 0) > (rule.condition_days or 0)
-    return True
-
-
-def _context(request):
-    subject = request.subject
-    return subject.approval_context() if hasattr(subject, "approval_context") else {}
+def _hooks(request):
+    return hooks_for(request.request_type.code)
 
 
 def _lock_request(request_id):
@@ -115,31 +93,57 @@ def _lock_request(request_id):
     (audit_record). A domain's own services lock their subject first and then call the engine; the inbox's
     decisions come in through the request, so the engine locks the subject first too (its type and id never
     change) and two people acting on the same request queue at the same row instead of deadlocking."""
-    subject_type_id, subject_id = Request.objects.values_list("subject_type_id", "subject_id").get(pk=request_id)
+    subject_type_id, subject_id = ApprovalRequest.objects.values_list("subject_type_id", "subject_id").get(pk=request_id)
     model = ContentType.objects.get_for_id(subject_type_id).model_class()
     if model is not None:
         list(model._base_manager.select_for_update().filter(pk=subject_id).values_list("pk", flat=True))
-    return Request.objects.select_for_update().get(pk=request_id)
+    return ApprovalRequest.objects.select_for_update().get(pk=request_id)
 
 
 def request_create(*, request_type_code, subject, applicant, title, department=None):
-    """Attach an approval request (a draft) to a domain object."""
+    """A draft approval request about `subject` (the engine's part of submit_for_approval; tests use it alone)."""
+    hooks_for(request_type_code)  # a code no app handles is a programming error, not a missing setting
     request_type = RequestType.objects.filter(code=request_type_code, is_active=True).first()
     if request_type is None:
         raise ServiceError(_("This kind of request is not set up; please ask an administrator."))
-    department = department or applicant.profile.department
-    request = Request.objects.create(
+    department = department or directory().department_of(applicant)
+    request = ApprovalRequest.objects.create(
         request_type=request_type, applicant=applicant, department=department, title=title[:200],
         subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk,
     )
-    assign_perm("approvals.view_request", applicant, request)
+    assign_perm(VIEW_PERMISSION, applicant, request)
     audit_record(actor=applicant, action="approvals.request.create", obj=request, after=_snapshot(request))
     return request
 
 
+@transaction.atomic
+def submit_for_approval(*, subject, by, action="", before=None, after=None, audited=None, department=None,
+                        draft=False):
+    """Put a domain subject before the engine — the one way every domain does it.
+
+    The first call creates the subject's approval request (applicant: `by`; department: `department`, else the
+    applicant's) and attaches it; a later call (a draft edited, a returned request corrected) refreshes its title.
+    Then the domain's own audit entry (`action` on `audited`, the subject by default, with `before`/`after`) and
+    the submission (or resubmission after a return) — unless `draft`, which leaves it for a later call.
+    Returns the approval request.
+    """
+    if subject.approval_id is None:
+        subject.approval = request_create(request_type_code=subject.request_type_code(), subject=subject,
+                                          applicant=by, title=subject.approval_title(), department=department)
+        subject.save(update_fields=["approval"])
+    else:
+        ApprovalRequest.objects.filter(pk=subject.approval_id).update(title=subject.approval_title()[:200])
+    if action:
+        audit_record(actor=by, action=action, obj=audited or subject, before=before, after=after)
+    if not draft:
+        request_submit(request=subject.approval, by=by)
+        subject.approval.refresh_from_db()
+    return subject.approval
+
+
 def _grant_view(step):
     if step.assignee_id:
-        assign_perm("approvals.view_request", step.assignee, step.request)
+        assign_perm(VIEW_PERMISSION, step.assignee, step.request)
 
 
 def _set_due(step, start):
@@ -189,11 +193,8 @@ def _actors(step):
     """The people told that a step waits for them: the assignee, or everyone in the role pool."""
     if step.assignee_id:
         return [step.assignee]
-    User = get_user_model()
-    people = User.objects.filter(groups__name=step.assignee_role, is_active=True)
-    if step.assignee_department_id:
-        people = people.filter(profile__department_id=step.assignee_department_id)
-    return list(people.exclude(pk=step.request.applicant_id).distinct()[:50])
+    people = directory().people_with_role(step.assignee_role, step.assignee_department_id)
+    return list(people.exclude(pk=step.request.applicant_id)[:50])
 
 
 @transaction.atomic
@@ -206,10 +207,10 @@ def request_submit(*, request, by):
         raise ServiceError(_("This request has already been submitted."))
     before = _snapshot(request)
     returned_step = None
-    if request.state == Request.State.RETURNED:
+    if request.state == ApprovalRequest.State.RETURNED:
         returned_step = request.steps.filter(round=request.round, state=Step.State.RETURNED).first()
-    context = _context(request)
-    rules = [rule for rule in request.request_type.rules.select_related("person", "department") if _applies(rule, context)]
+    facts = _hooks(request).context(request.subject)
+    rules = [rule for rule in request.request_type.rules.select_related("person", "department") if rule.applies(facts)]
     if not rules:
         raise ServiceError(_("This kind of request has no approval steps; please ask an administrator."))
     now = timezone.now()
@@ -221,7 +222,7 @@ def request_submit(*, request, by):
     steps = []
     last_person = None
     for order, rule in enumerate(rules, start=1):
-        assignment = resolve(rule, request, context)
+        assignment = resolve(rule, request, facts)
         step = Step(
             request=request, round=request.round, order=order, label=rule.label, kind=rule.kind, rule=rule,
             assignee=assignment.assignee, assignee_role=assignment.role,
@@ -242,7 +243,7 @@ def request_submit(*, request, by):
     Step.objects.bulk_create(steps)
     for step in steps:
         _grant_view(step)  # everyone on the chain may follow the request, not only the current step
-    request.state = Request.State.PENDING
+    request.state = ApprovalRequest.State.PENDING
     request.submitted_at = now
     request.decided_at = None
     request.save(update_fields=["state", "round", "submitted_at", "decided_at"])
@@ -259,7 +260,7 @@ def _advance(request, by, now):
         _activate(following, now)
         return
     before = _snapshot(request)
-    request.state = Request.State.APPROVED
+    request.state = ApprovalRequest.State.APPROVED
     request.decided_at = now
     request.save(update_fields=["state", "decided_at"])
     audit_record(actor=by, action="approvals.request.approve", obj=request, before=before, after=_snapshot(request))
@@ -269,9 +270,8 @@ def _advance(request, by, now):
 
 
 def _tell_subject(request, by):
-    subject = request.subject
-    if hasattr(subject, "on_approval_final"):
-        subject.on_approval_final(request=request, by=by)
+    """The request ended: its subject hears the outcome (its `finished` hook)."""
+    _hooks(request).finished(request.subject, outcome=request.state, by=by)
 
 
 def can_act(step, user, today=None):
@@ -287,7 +287,7 @@ def step_decide(*, step, by, decision, comment=""):
     step = Step.objects.select_for_update(of=("self",)).select_related("request__request_type").get(pk=step.pk)
     if request.applicant_id == by.pk:
         raise ServiceError(_("You cannot decide on your own request."))
-    if request.state != Request.State.PENDING:
+    if request.state != ApprovalRequest.State.PENDING:
         raise ServiceError(_("This request is %(state)s; nothing more can be decided.") % {
             "state": request.get_state_display()})
     if step.state != Step.State.ACTIVE:
@@ -299,8 +299,8 @@ def step_decide(*, step, by, decision, comment=""):
     comment = (comment or "").strip()
     if decision in (Decision.REJECT, Decision.RETURN) and not comment:
         raise ServiceError(_("Please give a reason."))
-    if decision == Decision.APPROVE and hasattr(request.subject, "before_approval"):
-        request.subject.before_approval(step=step, by=by)  # the subject may refuse (ServiceError)
+    if decision == Decision.APPROVE:
+        _hooks(request).check(request.subject, step=step, by=by)  # the subject may refuse (ServiceError)
     now = timezone.now()
     step_before = {"state": step.state}
     step.decided_by, step.decided_at, step.comment = by, now, comment
@@ -312,7 +312,7 @@ def step_decide(*, step, by, decision, comment=""):
         step.state = Step.State.RETURNED
     step.save(update_fields=["state", "decided_by", "decided_at", "comment"])
     work_done(step)  # for everyone told: the assignee, the role pool, a delegate's delegator
-    assign_perm("approvals.view_request", by, request)
+    assign_perm(VIEW_PERMISSION, by, request)
     audit_record(actor=by, action=f"approvals.step.{decision}", obj=request, before=step_before,
                  after={"step": step.label, "state": step.state, "comment": comment})
     if decision == Decision.APPROVE:
@@ -320,7 +320,7 @@ def step_decide(*, step, by, decision, comment=""):
         return step
     before = _snapshot(request)
     request.steps.filter(round=request.round, state__in=[Step.State.WAITING]).update(state=Step.State.CANCELLED)
-    request.state = Request.State.REJECTED if decision == Decision.REJECT else Request.State.RETURNED
+    request.state = ApprovalRequest.State.REJECTED if decision == Decision.REJECT else ApprovalRequest.State.RETURNED
     if decision == Decision.REJECT:
         request.decided_at = now
     request.save(update_fields=["state", "decided_at"])
@@ -343,7 +343,7 @@ def request_withdraw(*, request, by):
     request = _lock_request(request.pk)
     if request.applicant_id != by.pk:
         raise ServiceError(_("Only the applicant can withdraw this request."))
-    if request.state not in (Request.State.DRAFT, *Request.OPEN_STATES):
+    if request.state not in ApprovalRequest.UNDECIDED_STATES:
         raise ServiceError(_("This request is %(state)s and can no longer be withdrawn.") % {
             "state": request.get_state_display()})
     return _close_withdrawn(request, by, action="approvals.request.withdraw")
@@ -354,7 +354,7 @@ def request_close(*, request, by, note):
     """Another domain ends a request that no longer has a reason to be (e.g. a revocation filed for a handover that
     was called off): closed as withdrawn, with the note in the audit log."""
     request = _lock_request(request.pk)
-    if request.state not in (Request.State.DRAFT, *Request.OPEN_STATES):
+    if request.state not in ApprovalRequest.UNDECIDED_STATES:
         return request
     return _close_withdrawn(request, by, action="approvals.request.close", note=note)
 
@@ -366,7 +366,7 @@ def _close_withdrawn(request, by, *, action, note=""):
               outcome=Outcome.CANCELLED)
     request.steps.filter(round=request.round, state__in=[Step.State.WAITING, Step.State.ACTIVE]).update(
         state=Step.State.CANCELLED)
-    request.state = Request.State.WITHDRAWN
+    request.state = ApprovalRequest.State.WITHDRAWN
     request.decided_at = timezone.now()
     request.save(update_fields=["state", "decided_at"])
     after = {**_snapshot(request), "note": note} if note else _snapshot(request)
@@ -381,11 +381,10 @@ def requests_hand_over(*, person, by, note):
     waiting for them go to the step's fallback, else to a leader of the request's department (or the VP in
     charge of IT) — each with the note, in the audit log. Returns (closed, reassigned)."""
     closed = 0
-    for request_id in Request.objects.filter(
-            applicant=person, state__in=[Request.State.DRAFT, *Request.OPEN_STATES]).order_by("pk").values_list(
-            "pk", flat=True):
+    for request_id in ApprovalRequest.objects.filter(
+            applicant=person, state__in=ApprovalRequest.UNDECIDED_STATES).order_by("pk").values_list("pk", flat=True):
         request = _lock_request(request_id)
-        if request.state not in (Request.State.DRAFT, *Request.OPEN_STATES):
+        if request.state not in ApprovalRequest.UNDECIDED_STATES:
             continue
         _close_withdrawn(request, by, action="approvals.request.close", note=note)
         notify(recipient=person, subject=_("Closed: %(title)s") % {"title": request.title}, body=note,
@@ -393,17 +392,17 @@ def requests_hand_over(*, person, by, note):
         closed += 1
     reassigned = 0
     open_steps = Step.objects.filter(assignee=person, state__in=[Step.State.WAITING, Step.State.ACTIVE],
-                                     request__state=Request.State.PENDING)
+                                     request__state=ApprovalRequest.State.PENDING)
     for request_id, step_id in open_steps.order_by("request_id", "pk").values_list("request_id", "pk"):
         _lock_request(request_id)
         step = (Step.objects.select_for_update(of=("self",)).select_related("request__department", "fallback")
                 .filter(pk=step_id, assignee=person, state__in=[Step.State.WAITING, Step.State.ACTIVE],
-                        request__state=Request.State.PENDING).first())
+                        request__state=ApprovalRequest.State.PENDING).first())
         if step is None:
             continue
         request = step.request
         department = request.department
-        candidates = [step.fallback, department.head, department.deputy, _vp_it()]
+        candidates = [step.fallback, *directory().leaders_of(department), directory().vp_it()]
         target, _next = _first_other([c for c in candidates if c is None or c.pk != person.pk], request.applicant)
         if target is None:
             continue

@@ -12,7 +12,7 @@ from core.paging import paginate
 
 from . import access, selectors, services
 from .forms import DecisionForm, DelegationForm, RequestFilterForm
-from .models import Delegation, Request, RequestType
+from .models import ApprovalRequest, Delegation, RequestType
 
 
 def inbox(request):
@@ -63,12 +63,11 @@ def request_detail(request, pk):
     return render(request, "approvals/request_detail.html", {
         "approval": approval,
         "subject": subject,
-        "subject_url": subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else "",
+        "subject_url": subject.get_absolute_url(),
         "steps": steps,
         "current": current,
         "can_decide": current is not None and services.can_act(current, request.user),
-        "can_withdraw": approval.applicant_id == request.user.pk and approval.state in (
-            Request.State.DRAFT, *Request.OPEN_STATES),
+        "can_withdraw": approval.applicant_id == request.user.pk and approval.is_undecided(),
         "timeline": selectors.timeline(approval).select_related("actor"),
         "form": DecisionForm(),
     })
@@ -77,8 +76,7 @@ def request_detail(request, pk):
 def open_subject(request, pk):
     """From an inbox row to the domain's own page (IT executes there: opening the account, the certificate)."""
     approval = access.get_request_for_user(request.user, pk)
-    subject = approval.subject
-    return redirect(subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else approval)
+    return redirect(approval.subject.get_absolute_url())
 
 
 @require_POST
@@ -95,7 +93,7 @@ def withdraw(request, pk):
 
 def my_requests(request):
     form = RequestFilterForm(request.GET or None)
-    requests = Request.objects.filter(applicant=request.user).select_related("request_type", "department")
+    requests = ApprovalRequest.objects.filter(applicant=request.user).select_related("request_type", "department")
     if form.is_valid() and form.cleaned_data["state"]:
         requests = requests.filter(state=form.cleaned_data["state"])
     page, query = paginate(request, requests)

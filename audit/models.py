@@ -9,6 +9,22 @@ from django.utils.translation import gettext_lazy as _
 
 GENESIS = "0" * 64
 
+# A model renamed or moved to another app keeps its older entries under its former label ("approvals.request"
+# before it became "approvals.approvalrequest"): its app names them here, in its AppConfig.ready().
+_former_types = {}
+
+
+def register_former_type(model, *labels):
+    """Entries recorded under `labels` (app_label.modelname, lowercase) belong to `model` too."""
+    _former_types.setdefault(model._meta.label_lower, set()).update(labels)
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        """The object's history: every entry about it, under its label now and any it had before."""
+        label = obj._meta.label_lower
+        return self.filter(object_type__in=[label, *sorted(_former_types.get(label, ()))], object_id=str(obj.pk))
+
 
 class AuditEntry(models.Model):
     """One transition: who did what to which object, when, from where, and the state before and after.
@@ -31,6 +47,8 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-pk"]

@@ -10,7 +10,7 @@ from .models import (
     AccessReview,
     AccessReviewItem,
     AccountRequest,
-    ApprovalSubject,
+    AuthzRequest,
     ExternalAccess,
     KeyActivity,
     PrivilegedChange,
@@ -50,7 +50,7 @@ def get_subject_for_user(user, approval_pk):
     """The authorization request behind an approval request (for submit and withdraw), or 404."""
     approval = get_request_for_user(user, approval_pk)
     subject = approval.subject
-    if not isinstance(subject, ApprovalSubject) or subject.approval_id != approval.pk:
+    if not isinstance(subject, AuthzRequest) or subject.approval_id != approval.pk:
         raise Http404
     return subject
 

@@ -9,11 +9,22 @@ class AuthzConfig(AppConfig):
     verbose_name = _("Accounts and permissions (授权审批)")
 
     def ready(self):
+        from approvals.subjects import register_subject
         from audit.labels import register
         from core.home import register_pending
 
-        from . import home
+        from . import home, policy, services
+        from .models import AccountRequest, ExternalAccess, PrivilegedChange, Revocation
 
+        for code in AccountRequest.REQUEST_TYPES.values():
+            register_subject(code, context=services.chain_facts, check=services.refuse_generic_execution,
+                             finished=services.account_request_finished)
+        register_subject(Revocation.REQUEST_TYPE, check=services.refuse_generic_execution)
+        register_subject(PrivilegedChange.REQUEST_TYPE, context=services.chain_facts)
+        register_subject(ExternalAccess.REQUEST_TYPE, context=services.chain_facts,
+                         finished=services.external_access_finished)
+        for code in policy.KEY_ACTIVITY_REQUEST_TYPES:  # 六: each kind of key activity has its request type
+            register_subject(code, context=services.chain_facts, check=services.refuse_generic_execution)
         register_pending(home.pending_work)
         from dataimport.registry import register as register_importer
 

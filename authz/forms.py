@@ -4,7 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from approvals.models import Request
+from approvals.models import ApprovalRequest
+from approvals.selectors import applicable_rules
 from core.forms import StyledFormMixin
 from staff.models import Department, StaffProfile
 
@@ -20,6 +21,7 @@ from .models import (
     PrivilegedChange,
     Revocation,
 )
+from .services import chain_facts
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -100,11 +102,10 @@ class AccountRequestForm(StyledFormMixin, forms.Form):
 
     def chain_preview(self):
         """The steps a submission would go through, from the request type's rules (admin-edited)."""
-        from approvals.selectors import applicable_rules
-
         if self.chosen_system is None:
             return []
-        return applicable_rules(AccountRequest.REQUEST_TYPES[self.chosen_kind], {"system": self.chosen_system})
+        draft = AccountRequest(kind=self.chosen_kind, system=self.chosen_system)
+        return applicable_rules(draft.request_type_code(), chain_facts(draft))
 
     def held_account(self):
         if self.chosen_system is None:
@@ -272,7 +273,7 @@ class FilterForm(StyledFormMixin, forms.Form):
 
 
 def state_choices():
-    return [("", _("All states"))] + list(Request.State.choices)
+    return [("", _("All states"))] + list(ApprovalRequest.State.choices)
 
 
 class AccountRequestFilterForm(FilterForm):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from core import permissions
 from core.home import WorkItem
 
@@ -31,13 +31,13 @@ def pending_work(user):
             "department": review.department.name, "count": review.pending}, url=review.get_absolute_url(),
             kind=_("Access review %(quarter)s") % {"quarter": review.quarter_label()}, since=review.created_at,
             due=review.due_at(), due_provisional=review.due_provisional()))
-    for access in ExternalAccess.objects.filter(supervisor=user, approval__state=Request.State.APPROVED,
+    for access in ExternalAccess.objects.filter(supervisor=user, approval__state=ApprovalRequest.State.APPROVED,
                                                 ended_at__isnull=True).order_by("starts_at")[:LIMIT]:
         items.append(WorkItem(title=_("Supervise %(name)s on %(terminal)s") % {
             "name": access.technician_name, "terminal": access.terminal}, url=access.get_absolute_url(),
             kind=_("Outside technician"), since=access.starts_at))
     if permissions.is_it_staff(user):
-        for change in PrivilegedChange.objects.filter(approval__state=Request.State.APPROVED,
+        for change in PrivilegedChange.objects.filter(approval__state=ApprovalRequest.State.APPROVED,
                                                       closed_at__isnull=True).order_by("window_start")[:LIMIT]:
             items.append(WorkItem(title=change.title, url=change.get_absolute_url(), kind=_("Privileged change"),
                                   since=change.window_start, due=change.window_end))

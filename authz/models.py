@@ -1,9 +1,8 @@
 """Information-system accounts and permissions (授权审批): the catalogue, the requests, the grants register.
 
-Every request here is the domain side of one approvals.Request (the engine computes its chain from the
-admin-editable rules of its RequestType). The subjects tell the engine which system is concerned
-(`approval_context`), may refuse an approval (`before_approval`) and hear the outcome
-(`on_approval_final`).
+Every request here is an approval subject (approvals.subjects): the domain side of one ApprovalRequest, whose
+chain the engine computes from the admin-editable rules of its RequestType. Their hooks (the chain's facts from
+the system concerned, IT's execution refused in the inbox, the outcome) are registered in authz/apps.py.
 """
 
 import datetime
@@ -16,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from approvals.models import ChainRule, Request, Step
+from approvals.models import ApprovalRequest, ChainRule, Step
+from approvals.subjects import ApprovalSubject
 from core.workdays import add_working_days, provisional_years
 
 
@@ -137,15 +137,11 @@ class AuthzPolicy(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
 
-class ApprovalSubject(models.Model):
-    """What every request of this app shares: its applicant and its approval request in the engine."""
-
-    REQUEST_TYPE = ""  # the approvals.RequestType code; subclasses set it
+class AuthzRequest(ApprovalSubject):
+    """What every request of this app shares: an applicant, who fills it in as a draft and submits it."""
 
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                   verbose_name=_("applicant"))
-    approval = models.OneToOneField(Request, models.PROTECT, null=True, blank=True, related_name="authz_%(class)s",
-                                    verbose_name=_("approval request"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -153,32 +149,13 @@ class ApprovalSubject(models.Model):
 
     HR_VISIBLE = False  # HR follows accounts and revocations, not IT's own changes
 
-    def request_type_code(self):
-        return self.REQUEST_TYPE
-
-    def approval_title(self):
-        return str(self)
-
-    def is_editable(self):
-        """The content is frozen once submitted: editable only while the approval is a draft or returned."""
-        return self.approval_id is None or self.approval.is_editable()
-
-    def approval_context(self):
-        return {}
-
-    def before_approval(self, *, step, by):
-        """The engine asks before a step is approved; a domain may refuse (raise ServiceError)."""
-
-    def on_approval_final(self, *, request, by):
-        """The engine tells the subject the approval request is approved, rejected or withdrawn."""
-
 
 class AccountRequestQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("applicant", "system", "approval__department", "executed_by")
 
 
-class AccountRequest(ApprovalSubject):
+class AccountRequest(AuthzRequest):
     """A new user account (新增用户) or a permission change (权限变更) on one information system."""
 
     class Kind(models.TextChoices):
@@ -230,9 +207,6 @@ class AccountRequest(ApprovalSubject):
     def approval_title(self):
         return f"{self.system.name} · {self.KIND_TERMS[self.kind]} · {self.applicant.display_name}"
 
-    def approval_context(self):
-        return {"system": self.system}
-
     def is_done(self):
         return self.executed_at is not None
 
@@ -248,9 +222,9 @@ class AccountRequest(ApprovalSubject):
         approval = self.approval
         if approval is None:
             return False
-        if approval.state == Request.State.APPROVED:
+        if approval.state == ApprovalRequest.State.APPROVED:
             return True
-        if approval.state != Request.State.PENDING:
+        if approval.state != ApprovalRequest.State.PENDING:
             return False
         return not approval.steps.filter(round=approval.round, kind=ChainRule.Kind.APPROVE,
                                          state__in=[Step.State.WAITING, Step.State.ACTIVE]).exists()
@@ -258,15 +232,6 @@ class AccountRequest(ApprovalSubject):
     def needs_password_change(self):
         return self.kind == self.Kind.NEW and self.executed_at is not None and self.password_changed_at is None
 
-    def before_approval(self, *, step, by):
-        from .services import refuse_generic_execution
-
-        refuse_generic_execution(step=step, done=self.is_done())
-
-    def on_approval_final(self, *, request, by):
-        from .services import account_request_finished
-
-        account_request_finished(account_request=self, request=request, by=by)
 
 
 class GrantQuerySet(models.QuerySet):
@@ -328,7 +293,7 @@ class RevocationQuerySet(models.QuerySet):
         return self.select_related("person", "applicant", "department", "approval", "issued_by")
 
 
-class Revocation(ApprovalSubject):
+class Revocation(AuthzRequest):
     """Revocation of every grant of a person who moves or leaves (注销), ending in a certificate (注销确认证明)."""
 
     REQUEST_TYPE = "authz.revocation"
@@ -376,10 +341,8 @@ class Revocation(ApprovalSubject):
     def has_certificate(self):
         return self.issued_at is not None
 
-    def before_approval(self, *, step, by):
-        from .services import refuse_generic_execution
-
-        refuse_generic_execution(step=step, done=self.has_certificate())
+    def is_done(self):
+        return self.has_certificate()
 
 
 class PrivilegedChangeQuerySet(models.QuerySet):
@@ -388,7 +351,7 @@ class PrivilegedChangeQuerySet(models.QuerySet):
                                    "closed_by")
 
 
-class PrivilegedChange(ApprovalSubject):
+class PrivilegedChange(AuthzRequest):
     """An important change on a database, server, network device or software system (重要更改操作)."""
 
     REQUEST_TYPE = "authz.privileged"
@@ -445,11 +408,8 @@ class PrivilegedChange(ApprovalSubject):
     def approval_title(self):
         return self.title
 
-    def approval_context(self):
-        return {"system": self.system} if self.system_id else {}
-
     def is_approved(self):
-        return self.approval_id is not None and self.approval.state == Request.State.APPROVED
+        return self.approval_state() == ApprovalRequest.State.APPROVED
 
     def confirmations(self):
         return int(self.first_confirmed_by_id is not None) + int(self.second_confirmed_by_id is not None)
@@ -475,10 +435,10 @@ class ExternalAccessQuerySet(models.QuerySet):
         return self.select_related("applicant", "system", "supervisor", "approval")
 
     def due_to_expire(self, now):
-        return self.filter(approval__state=Request.State.APPROVED, ended_at__isnull=True, ends_at__lte=now)
+        return self.filter(approval__state=ApprovalRequest.State.APPROVED, ended_at__isnull=True, ends_at__lte=now)
 
 
-class ExternalAccess(ApprovalSubject):
+class ExternalAccess(AuthzRequest):
     """Time-boxed access for an outside technician (外来技术人员), supervised on site by IT on a named terminal."""
 
     REQUEST_TYPE = "authz.external"
@@ -519,22 +479,14 @@ class ExternalAccess(ApprovalSubject):
     def approval_title(self):
         return f"{self.system.name} · {self.technician_name} ({self.company})"
 
-    def approval_context(self):
-        return {"system": self.system}
-
     def access_state(self, now=None):
         """"scheduled", "active" or "ended" once approved; "" before."""
-        if self.approval_id is None or self.approval.state != Request.State.APPROVED:
+        if self.approval_state() != ApprovalRequest.State.APPROVED:
             return ""
         if self.ended_at:
             return "ended"
         now = now or timezone.now()
         return "scheduled" if now < self.starts_at else "active"
-
-    def on_approval_final(self, *, request, by):
-        from .services import external_access_finished
-
-        external_access_finished(access=self, request=request, by=by)
 
 
 class KeyActivityKind(models.Model):
@@ -546,8 +498,10 @@ class KeyActivityKind(models.Model):
     description = models.TextField(_("what it covers"), blank=True)
     request_type = models.ForeignKey(
         "approvals.RequestType", models.PROTECT, related_name="+", verbose_name=_("request type"),
+        limit_choices_to={"code__startswith": "authz.activity."},
         help_text=_("Its chain decides who approves; seeded: the department head, then the vice president in charge "
-                    "of IT, then IT carries it out."))
+                    "of IT, then IT carries it out. A kind added here uses 其他关键活动审批 or one of the seeded "
+                    "kinds' request types."))
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
 
@@ -565,7 +519,7 @@ class KeyActivityQuerySet(models.QuerySet):
         return self.select_related("applicant", "kind", "system", "approval", "executed_by")
 
 
-class KeyActivity(ApprovalSubject):
+class KeyActivity(AuthzRequest):
     """A key activity put to the vice president (关键活动审批): a hospital-wide system going live, a network
     connection, access to an important resource."""
 
@@ -600,16 +554,8 @@ class KeyActivity(ApprovalSubject):
     def approval_title(self):
         return f"{self.kind.name} · {self.title}"
 
-    def approval_context(self):
-        return {"system": self.system} if self.system_id else {}
-
     def is_done(self):
         return self.executed_at is not None
-
-    def before_approval(self, *, step, by):
-        from .services import refuse_generic_execution
-
-        refuse_generic_execution(step=step, done=self.is_done())
 
 
 def quarter_start(day):

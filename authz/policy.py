@@ -120,13 +120,16 @@ REQUEST_TYPES = [
     ("authz.privileged", "重要更改操作", 1, 1, "start",
      [IT_HEAD, (2, "分管院长审批（全院系统）", APPROVE, "vp_it", "", "hospital_wide")]),
     ("authz.external", "外来技术人员授权", 1, 1, "start", [IT_HEAD, *OWNER_AND_VP]),
-    # 六: the key activities the VP approves, each its own request type.
+    # 六: the key activities the VP approves, each its own request type (and one for kinds an admin adds: 等).
     *[(f"authz.activity.{code}", f"{name}审批", 2, 1, "start", [
         (1, "申请科室负责人审核", APPROVE, "department_head", "", "always"),
         (2, "分管院长审批", APPROVE, "vp_it", "", "always"),
         (3, "信息科办理", EXECUTE, "it_executor", "", "always"),
-    ]) for code, name, _description in KEY_ACTIVITIES],
+    ]) for code, name, _description in [*KEY_ACTIVITIES, ("other", "其他关键活动", "")]],
 ]
+# The request types a kind of key activity may use (authz registers the engine's hooks for each).
+KEY_ACTIVITY_REQUEST_TYPES = [f"authz.activity.{code}" for code, _name, _description in KEY_ACTIVITIES] + [
+    "authz.activity.other"]
 
 
 def load(apps):

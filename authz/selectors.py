@@ -2,11 +2,11 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from approvals.models import ChainRule, Request, Step
+from approvals.models import ApprovalRequest, ChainRule, Step
 from audit.models import AuditEntry
 from core import permissions
+from core.roles import Role
 from staff.models import Department
-from staff.roles import Role
 
 from .models import (AccessReview, AccessReviewItem, AccountRequest, ExternalAccess, Grant, KeyActivity, PrivilegedChange,
                      Revocation)
@@ -43,7 +43,7 @@ def _not_others_drafts(queryset, user, *people):
     own = Q()
     for field in people:
         own |= Q(**{field: user})
-    return queryset.filter(own | ~Q(approval__state=Request.State.DRAFT))
+    return queryset.filter(own | ~Q(approval__state=ApprovalRequest.State.DRAFT))
 
 
 def visible_account_requests(user):
@@ -107,11 +107,11 @@ def current_steps(approvals):
 
 def timeline(subject):
     """The approval's transitions and the domain's own (execution, certificate, confirmations), oldest first."""
-    query = Q(object_type=subject._meta.label_lower, object_id=str(subject.pk))
+    entries = AuditEntry.objects.for_object(subject)
     if subject.approval_id:
-        query |= Q(object_type=Request._meta.label_lower, object_id=str(subject.approval_id))
+        entries = entries | AuditEntry.objects.for_object(subject.approval)
     # The domain's own "create" repeats the engine's; the audit log keeps both.
-    return (AuditEntry.objects.filter(query).exclude(action=f"authz.{subject._meta.model_name}.create")
+    return (entries.exclude(action=f"authz.{subject._meta.model_name}.create")
             .select_related("actor").order_by("pk"))
 
 
@@ -120,7 +120,7 @@ def _waiting_for_it(model, done_field):
     execute_step = Step.objects.filter(request=OuterRef("approval"), state=Step.State.ACTIVE,
                                        kind=ChainRule.Kind.EXECUTE)
     return model.objects.for_list().filter(
-        Exists(execute_step) | Q(approval__state=Request.State.APPROVED, **{f"{done_field}__isnull": True}))
+        Exists(execute_step) | Q(approval__state=ApprovalRequest.State.APPROVED, **{f"{done_field}__isnull": True}))
 
 
 def it_queue():
@@ -134,8 +134,8 @@ def it_queue():
         ).select_related("review__department", "grant__user", "grant__system", "grant__permission_set",
                          "decided_by").order_by("review__completed_at", "pk"),
         "changes": PrivilegedChange.objects.for_list().filter(
-            approval__state=Request.State.APPROVED, closed_at__isnull=True).order_by("window_start", "pk"),
+            approval__state=ApprovalRequest.State.APPROVED, closed_at__isnull=True).order_by("window_start", "pk"),
         "external": ExternalAccess.objects.for_list().filter(
-            approval__state=Request.State.APPROVED, ended_at__isnull=True).order_by("starts_at", "pk"),
+            approval__state=ApprovalRequest.State.APPROVED, ended_at__isnull=True).order_by("starts_at", "pk"),
         "activities": _waiting_for_it(KeyActivity, "executed_at").order_by("planned_on", "pk"),
     }

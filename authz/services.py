@@ -3,8 +3,8 @@ access and access reviews goes through these functions (keyword-only; ServiceErr
 
 The approval of each request is the engine's (approvals.services): these functions create the domain
 object with its draft approval request, submit it through the gates, and carry out what IT executes
-(the engine's EXECUTE step) with the data IT records; the engine then calls the subject's
-on_approval_final, which lands here.
+(the engine's EXECUTE step) with the data IT records. The engine calls back the hooks registered in
+authz/apps.py: chain_facts, refuse_generic_execution and the *_finished functions below.
 """
 
 import datetime
@@ -16,14 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from approvals.models import ChainRule, Request, Step
-from approvals.services import Decision, can_act, request_create, request_submit, step_decide
+from approvals.models import ApprovalRequest, ChainRule, Step
+from approvals.services import Decision, can_act, step_decide, submit_for_approval
+from approvals.subjects import ChainFacts
 from audit.services import audit_record
 from core import permissions
 from core.errors import ServiceError
 from notifications.services import notify, work_done
 from staff.models import Department
-from staff.roles import Role
+from core.roles import Role
 
 from . import gates
 from .models import (
@@ -40,7 +41,7 @@ from .models import (
     quarter_start,
 )
 
-OPEN_APPROVAL_STATES = (Request.State.DRAFT, Request.State.PENDING, Request.State.RETURNED)
+OPEN_APPROVAL_STATES = ApprovalRequest.UNDECIDED_STATES
 # What the audit log records of each kind of request when it is created or edited.
 CONTENT_FIELDS = {
     AccountRequest: ["kind", "system", "reason"],
@@ -90,12 +91,8 @@ def _require_staff_record(user):
 
 def _attach_approval(subject, *, by, department=None):
     """Create the subject's draft approval request (the engine grants the applicant the view)."""
-    approval = request_create(request_type_code=subject.request_type_code(), subject=subject,
-                              applicant=subject.applicant, title=subject.approval_title(), department=department)
-    subject.approval = approval
-    subject.save(update_fields=["approval"])
-    audit_record(actor=by, action=f"authz.{subject._meta.model_name}.create", obj=subject, after=_content(subject))
-    return approval
+    return submit_for_approval(subject=subject, by=by, action=f"authz.{subject._meta.model_name}.create",
+                               after=_content(subject), department=department, draft=True)
 
 
 def _locked(model, pk, *related):
@@ -123,9 +120,8 @@ def _save_content(subject, *, by, fields, m2m=None):
     subject.save()
     for name, values in (m2m or {}).items():
         getattr(subject, name).set(values)
-    Request.objects.filter(pk=subject.approval_id).update(title=subject.approval_title()[:200])
-    audit_record(actor=by, action=f"authz.{subject._meta.model_name}.update", obj=subject, before=before,
-                 after=_content(subject))
+    submit_for_approval(subject=subject, by=by, action=f"authz.{subject._meta.model_name}.update", before=before,
+                        after=_content(subject), draft=True)
     return subject
 
 
@@ -149,11 +145,11 @@ def _tell(people, *, subject, body="", url="", skip=(), work=None):
 def _execution_step(approval, by):
     """The EXECUTE step waiting for IT; None when the approval ended without one (the rules were edited to
     have none): IT still carries the request out."""
-    if approval.state == Request.State.APPROVED:
+    if approval.state == ApprovalRequest.State.APPROVED:
         if not permissions.is_it_staff(by):
             raise ServiceError(_("Only IT staff carry out approved requests."))
         return None
-    if approval.state != Request.State.PENDING:
+    if approval.state != ApprovalRequest.State.PENDING:
         raise ServiceError(_("This request is %(state)s; nothing can be carried out.") % {
             "state": approval.get_state_display()})
     step = approval.steps.filter(round=approval.round, state=Step.State.ACTIVE).first()
@@ -164,10 +160,19 @@ def _execution_step(approval, by):
     return step
 
 
-def refuse_generic_execution(*, step, done):
-    """Subjects call this from before_approval: IT's step is carried out on the request's own page, where what
-    was done is recorded, not by a bare "done" in the inbox."""
-    if step.kind == ChainRule.Kind.EXECUTE and not done:
+def chain_facts(subject):
+    """The engine's `context` hook: the chain follows the system concerned (its owner, critical, hospital-wide)."""
+    system = subject.system
+    if system is None:
+        return ChainFacts()
+    return ChainFacts(owner_department=system.owner_department, critical=system.is_critical,
+                      hospital_wide=system.is_hospital_wide)
+
+
+def refuse_generic_execution(subject, *, step, by):
+    """The engine's `check` hook: IT's step is carried out on the request's own page, where what was done is
+    recorded, not by a bare "done" in the inbox."""
+    if step.kind == ChainRule.Kind.EXECUTE and not subject.is_done():
         raise ServiceError(_("Carry this out from the request's page, where IT records what was done."))
 
 
@@ -189,7 +194,7 @@ def subject_submit(*, subject, by):
     refusals = _submit_refusals(subject)
     if refusals:
         raise ServiceError(" ".join(refusals))
-    request_submit(request=subject.approval, by=by)
+    submit_for_approval(subject=subject, by=by)
     return subject
 
 
@@ -340,7 +345,7 @@ def account_request_execute(*, account_request, by, account_id, password_deliver
         step_decide(step=step, by=by, decision=Decision.APPROVE,
                     comment=_("Account %(account)s on %(system)s.") % {"account": account_id, "system": system.name})
     else:
-        account_request_finished(account_request=account_request, request=account_request.approval, by=by)
+        account_request_finished(account_request, outcome=account_request.approval.state, by=by)
     account_request.refresh_from_db()
     return account_request
 
@@ -365,9 +370,10 @@ def consent_received(*, account_request, by):
     return account_request
 
 
-def account_request_finished(*, account_request, request, by):
-    """The approval ended. Approved and carried out: the register changes and the requesting department hears."""
-    if request.state != Request.State.APPROVED or account_request.executed_at is None:
+def account_request_finished(account_request, *, outcome, by):
+    """The engine's `finished` hook (and the end of IT's work when the chain has no execution step). Approved and
+    carried out: the register changes and the requesting department hears."""
+    if outcome != ApprovalRequest.State.APPROVED or account_request.executed_at is None:
         return  # rejected or withdrawn (the engine told the applicant), or still waiting for IT
     now = account_request.executed_at
     system = account_request.system
@@ -395,8 +401,9 @@ def account_request_finished(*, account_request, request, by):
     else:
         _tell([applicant], subject=_("Your permissions on %(system)s were changed") % names, url=url)
     # 有关资料反馈审批科室: the applicant's department and the approving department (the system's owner) hear.
-    leaders = [*request.department.leaders(), *system.owner_department.leaders()]
-    _tell(leaders, subject=_("Done: %(title)s") % {"title": request.title},
+    approval = account_request.approval
+    leaders = [*approval.department.leaders(), *system.owner_department.leaders()]
+    _tell(leaders, subject=_("Done: %(title)s") % {"title": approval.title},
           body=_("IT carried out the request: account %(account)s on %(system)s.") % names, url=url, skip=[applicant])
 
 
@@ -657,8 +664,9 @@ def external_access_update(*, access, by, **fields):
     return _save_content(access, by=by, fields=fields)
 
 
-def external_access_finished(*, access, request, by):
-    if request.state != Request.State.APPROVED:
+def external_access_finished(access, *, outcome, by):
+    """The engine's `finished` hook: an approved access tells its supervisor (and ends at once if already over)."""
+    if outcome != ApprovalRequest.State.APPROVED:
         return
     names = {"name": access.technician_name, "company": access.company, "terminal": access.terminal,
              "start": timezone.localtime(access.starts_at).strftime("%Y-%m-%d %H:%M"),

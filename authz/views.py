@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from approvals import services as approval_services
 from approvals.forms import DecisionForm
-from approvals.models import ChainRule, Request, Step
+from approvals.models import ApprovalRequest, ChainRule, Step
 from core import permissions
 from core.errors import ServiceError
 from core.paging import paginate
@@ -77,7 +77,7 @@ def _approval_context(request, subject):
         "can_execute_step": acts and current.kind == ChainRule.Kind.EXECUTE,
         "can_edit": is_applicant and subject.is_editable(),
         "can_submit": is_applicant and subject.is_editable(),
-        "can_withdraw": is_applicant and approval.state in (Request.State.DRAFT, *Request.OPEN_STATES),
+        "can_withdraw": is_applicant and approval.is_undecided(),
         "timeline": selectors.timeline(subject),
         "form": DecisionForm(),
     }
@@ -194,7 +194,7 @@ def request_detail(request, pk):
     account_request = access.get_account_request_for_user(request.user, pk)
     context = _approval_context(request, account_request)
     waiting_for_it = account_request.executed_at is None and (
-        context["can_execute_step"] or (account_request.approval.state == Request.State.APPROVED
+        context["can_execute_step"] or (account_request.approval.state == ApprovalRequest.State.APPROVED
                                         and permissions.is_it_staff(request.user)))
     permission_sets = list(account_request.permission_sets.prefetch_related("eligible_positions", "eligible_titles"))
     consent_required = AuthzPolicy.current().signed_consent_required
@@ -306,7 +306,7 @@ def revocation_detail(request, pk):
         "active_grants": active,
         "revoked_grants": revocation.grants.select_related("system", "permission_set"),
         "can_revoke": revocation.issued_at is None and (
-            context["can_execute_step"] or (revocation.approval.state == Request.State.APPROVED
+            context["can_execute_step"] or (revocation.approval.state == ApprovalRequest.State.APPROVED
                                             and permissions.is_it_staff(request.user))),
     })
     if context["can_revoke"]:  # e.g. the successor has not confirmed the handover yet (offboarding)
@@ -470,7 +470,7 @@ def activity_detail(request, pk):
     activity = access.get_activity_for_user(request.user, pk)
     context = _approval_context(request, activity)
     waiting_for_it = activity.executed_at is None and (
-        context["can_execute_step"] or (activity.approval.state == Request.State.APPROVED
+        context["can_execute_step"] or (activity.approval.state == ApprovalRequest.State.APPROVED
                                         and permissions.is_it_staff(request.user)))
     context["execute_form"] = KeyActivityExecuteForm() if waiting_for_it else None
     return render(request, "authz/activity_detail.html", context)

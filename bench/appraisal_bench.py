@@ -129,7 +129,7 @@ def list_against_bare(rounds=30):
 
     from appraisal.models import Scorecard
     from staff.models import User
-    from staff.roles import Role
+    from core.roles import Role
 
     table = engines["django"].from_string(
         "<table>{% for sc in rows %}<tr><td>{{ sc.period }}</td><td>{{ sc.user.name }}</td><td>{{ sc.department }}"

@@ -65,7 +65,7 @@ def install_bare_view(view=None):
 def people():
     """The approver (head of a department, 10,000 steps waiting) and IT (sees every grant)."""
     from staff.models import Department, StaffProfile, User
-    from staff.roles import Role
+    from core.roles import Role
     from django.contrib.auth.models import Group
 
     it, _ = Department.objects.get_or_create(code="it", defaults={"name": "信息科", "kind": Department.Kind.IT})

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from approvals.models import Request, RequestType, Step
+from approvals.models import ApprovalRequest, RequestType, Step
 from audit.models import AuditEntry, ChainHead
 from authz.models import AccountRequest, Grant, InformationSystem, PermissionSet
 from staff.models import Department, StaffProfile, User
@@ -72,11 +72,12 @@ def bulk_hospital(*, staff, requests, approver, executor, prefix="b", waiting_sh
                        password_delivered_at=None if waiting else now, password_changed_at=None if waiting else now)
         for user, system, waiting in plan
     ], batch_size=BATCH)
-    approvals = Request.objects.bulk_create([
-        Request(request_type=request_type, applicant=user, department=department_of[user.pk],
-                title=f"{system.name} · 新用户 · {user.name}",
-                state=Request.State.PENDING if waiting else Request.State.APPROVED, round=1, submitted_at=now,
-                decided_at=None if waiting else now, subject_type=subject_type, subject_id=subject.pk)
+    approvals = ApprovalRequest.objects.bulk_create([
+        ApprovalRequest(request_type=request_type, applicant=user, department=department_of[user.pk],
+                        title=f"{system.name} · 新用户 · {user.name}",
+                        state=ApprovalRequest.State.PENDING if waiting else ApprovalRequest.State.APPROVED, round=1,
+                        submitted_at=now, decided_at=None if waiting else now, subject_type=subject_type,
+                        subject_id=subject.pk)
         for (user, system, waiting), subject in zip(plan, subjects)
     ], batch_size=BATCH)
     for subject, approval in zip(subjects, approvals):
@@ -114,11 +115,11 @@ def _audit(approvals, actor, now):
     batch, total = [], 0
     for approval in approvals:
         actions = ["approvals.request.create", "approvals.request.submit"]
-        if approval.state == Request.State.APPROVED:
+        if approval.state == ApprovalRequest.State.APPROVED:
             actions.append("approvals.request.approve")
         for action in actions:
             entry = AuditEntry(created_at=now, actor=actor, actor_label=actor.display_name, action=action,
-                               object_type="approvals.request", object_id=str(approval.pk),
+                               object_type="approvals.approvalrequest", object_id=str(approval.pk),
                                object_repr=approval.title[:200], before={}, after={"state": approval.state},
                                prev_hash=previous)
             entry.hash = entry.compute_hash()

@@ -63,7 +63,7 @@ def seed(staff, requests, reseed):
     from bench.leave_seed import bulk_leaves, bulk_staff
     from leave.models import LeaveRequest
     from staff.models import Department
-    from staff.roles import Role
+    from core.roles import Role
 
     if reseed and connection.vendor == "sqlite":
         connection.close()

@@ -58,7 +58,7 @@ def hr_person():
     from django.contrib.auth.models import Group
 
     from staff.models import Department, StaffProfile, User
-    from staff.roles import Role
+    from core.roles import Role
 
     hr, _created = Department.objects.get_or_create(code="hr", defaults={"name": "人事科"})
     user = User.objects.create(username="9800", name="基准人事", must_change_password=False)

@@ -3,20 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from staff.roles import Role
-
-
-def role_names(user):
-    """The names of the user's roles, read once per request object."""
-    if not user.is_authenticated:
-        return frozenset()
-    if not hasattr(user, "_role_names"):
-        user._role_names = frozenset(user.groups.values_list("name", flat=True))
-    return user._role_names
-
-
-def has_role(user, role):
-    return role.value in role_names(user)
+from .roles import Role, has_role, role_names
 
 
 def is_hr(user):
@@ -80,7 +67,7 @@ def can_view_any_request(user):
 
 def can_view_request(user, request, steps=None):
     """The applicant, everyone on the chain (people, role pools, their delegates), IT executors, auditors."""
-    if can_view_any_request(user) or user.has_perm("approvals.view_request", request):
+    if can_view_any_request(user) or user.has_perm("approvals.view_approvalrequest", request):
         return True
     from approvals.models import Delegation
 

@@ -28,12 +28,17 @@ class LeaveConfig(AppConfig):
     verbose_name = _("Leave (请假)")
 
     def ready(self):
+        from approvals.subjects import register_subject
         from audit.labels import register as register_labels
         from core.home import register_pending
         from core.workdays import register_dependent
         from discipline.selectors import register_absence_days
 
         from . import home, selectors, services
+        from .models import LeaveRequest
+
+        register_subject(LeaveRequest.REQUEST_TYPE, context=services.leave_chain_facts,
+                         check=services.leave_check_final_step, finished=services.leave_decided)
 
         register_pending(home.pending_return)
         register_pending(home.overdue_for_leaders)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from approvals.models import Request
+from approvals.subjects import ApprovalSubject
 from core.uploads import get_protected_storage, validate_upload
 
 HALF_DAY = Decimal("0.5")
@@ -167,8 +167,11 @@ def document_upload_to(instance, filename):
     return f"leave/{timezone.now():%Y/%m}/{filename}"
 
 
-class LeaveRequest(models.Model):
-    """One person's leave (请假/离岗申请) and its approval request."""
+class LeaveRequest(ApprovalSubject):
+    """One person's leave (请假/离岗申请) and its approval request.
+
+    Its own state follows the approval through one sync point, the `finished` hook (leave.services.leave_decided),
+    and goes on after it (taken, returned, cancelled)."""
 
     REQUEST_TYPE = "leave.request"
 
@@ -219,8 +222,6 @@ class LeaveRequest(models.Model):
                               help_text=_("Who takes over the work while away (离岗期间工作安排)."))
     cover_named_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                        related_name="+", verbose_name=_("cover named by"))
-    approval = models.OneToOneField(Request, models.PROTECT, null=True, blank=True, related_name="leave_request",
-                                    verbose_name=_("approval request"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
     returned_on = models.DateField(_("back at work on"), null=True, blank=True)
     return_half = models.CharField(_("back from"), max_length=2, choices=Half.choices, blank=True)
@@ -274,20 +275,6 @@ class LeaveRequest(models.Model):
         provisional = "（暂算）" if self.count_provisional else ""
         return f"{self.person.display_name} · {self.leave_type.name} · {self.starts_on:%m-%d}–{self.ends_on:%m-%d} " \
                f"· {self.working_days.normalize():f} 天{provisional}"
-
-    # The approval engine's hooks.
-    def approval_context(self):
-        return {"working_days": self.working_days}
-
-    def before_approval(self, *, step, by):
-        from .services import leave_check_final_step
-
-        leave_check_final_step(leave=self, step=step)
-
-    def on_approval_final(self, *, request, by):
-        from .services import leave_decided
-
-        leave_decided(leave=self, request=request, by=by)
 
     def is_editable(self):
         return self.state == self.State.PENDING and self.approval_id is not None and self.approval.is_editable()

@@ -1,8 +1,9 @@
 """Every change to leave: checked, saved atomically, written to the audit log, notified.
 
-A leave request is the domain side of one approvals.Request (direct supervisor → department head, and the
-head's extension step when it is longer than the rule's N working days). The engine tells the leave when it
-is decided (`leave_decided`); an approved leave with a deduction rule (事假) settles its deduction lines in the
+A leave request is an approval subject (approvals.subjects): the domain side of one ApprovalRequest (direct
+supervisor → department head, and the head's extension step when it is longer than the rule's N working days).
+The engine's hooks, registered in leave/apps.py, are leave_chain_facts, leave_check_final_step and leave_decided
+(the leave's state follows the outcome there, and only there); an approved leave with a deduction rule (事假) settles its deduction lines in the
 discipline domain, from the revision in force on each day.
 """
 
@@ -16,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import services as approvals
-from approvals.models import ChainRule, Request, Step
+from approvals.models import ApprovalRequest, ChainRule, Step
+from approvals.subjects import ChainFacts
 from audit.services import audit_record
 from core import permissions
 from core.errors import ServiceError
@@ -26,7 +28,7 @@ from discipline.assessment import IncidentInputError, rule_in_force
 from discipline.models import Incident
 from notifications.services import notify, work_done
 from staff.models import StaffProfile
-from staff.roles import Role
+from core.roles import Role
 
 from . import days as leave_days
 from .models import HALF_DAY, Absence, Half, LeaveBalance, LeavePolicy, LeaveRequest, slot, slot_date
@@ -221,12 +223,8 @@ def leave_apply(*, person, by, leave_type, starts_on, start_half, ends_on, end_h
         leave.document_name = document.name[:200]
         leave.document.save(document.name, document, save=False)
     leave.save()
-    leave.approval = approvals.request_create(request_type_code=LeaveRequest.REQUEST_TYPE, subject=leave,
-                                              applicant=person, title=leave.approval_title(),
-                                              department=profile.department)
-    leave.save(update_fields=["approval"])
-    audit_record(actor=by, action="leave.request.apply", obj=leave, after=_snapshot(leave))
-    approvals.request_submit(request=leave.approval, by=by)
+    approvals.submit_for_approval(subject=leave, by=by, action="leave.request.apply", after=_snapshot(leave),
+                                  department=profile.department)
     leave.refresh_from_db()
     return leave
 
@@ -254,9 +252,8 @@ def leave_resubmit(*, leave, by, leave_type, starts_on, start_half, ends_on, end
         leave.document_name = document.name[:200]
         leave.document.save(document.name, document, save=False)
     leave.save()
-    Request.objects.filter(pk=leave.approval_id).update(title=leave.approval_title()[:200])
-    audit_record(actor=by, action="leave.request.resubmit", obj=leave, before=before, after=_snapshot(leave))
-    approvals.request_submit(request=leave.approval, by=by)
+    approvals.submit_for_approval(subject=leave, by=by, action="leave.request.resubmit", before=before,
+                                  after=_snapshot(leave))
     leave.refresh_from_db()
     return leave
 
@@ -279,27 +276,33 @@ def _is_last_step(step):
                                    state=Step.State.WAITING).exists()
 
 
-def leave_check_final_step(*, leave, step):
-    """The approver of the last step names who covers the work (离岗期间…将相关工作安排给其他人员负责)."""
+def leave_chain_facts(leave):
+    """The `context` hook: the head's extension step applies beyond N working days (延长离岗)."""
+    return ChainFacts(working_days=leave.working_days)
+
+
+def leave_check_final_step(leave, *, step, by):
+    """The `check` hook: the approver of the last step names who covers the work (离岗期间…将相关工作安排给其他人员负责)."""
     if _is_last_step(step) and leave.cover_id is None:
         raise ServiceError(_("Name who covers %(name)s's work while away (on the leave request's page) before the "
                              "final approval.") % {"name": leave.person.display_name})
 
 
-def leave_decided(*, leave, request, by):
+def leave_decided(leave, *, outcome, by):
+    """The `finished` hook: the leave's own state follows the approval's outcome."""
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related(
         "person", "leave_type", "cover", "department").get(pk=leave.pk)
     if leave.state != State.PENDING:
         return
     before = _snapshot(leave)
-    outcome = {Request.State.APPROVED: State.APPROVED, Request.State.REJECTED: State.REJECTED,
-               Request.State.WITHDRAWN: State.WITHDRAWN}.get(request.state)
-    if outcome is None:
+    state = {ApprovalRequest.State.APPROVED: State.APPROVED, ApprovalRequest.State.REJECTED: State.REJECTED,
+             ApprovalRequest.State.WITHDRAWN: State.WITHDRAWN}.get(outcome)
+    if state is None:
         return
-    leave.state = outcome
+    leave.state = state
     leave.save(update_fields=["state", "updated_at"])
-    audit_record(actor=by, action=f"leave.request.{outcome}", obj=leave, before=before, after=_snapshot(leave))
-    if outcome == State.APPROVED:
+    audit_record(actor=by, action=f"leave.request.{state}", obj=leave, before=before, after=_snapshot(leave))
+    if state == State.APPROVED:
         _sync_deductions(leave, by, _("Leave approved."))
         if leave.cover_id:
             _notify_cover(leave)
@@ -591,7 +594,7 @@ def _approvers_of(leave):
 def _save_count(leave):
     leave.save(update_fields=["working_days", "count_provisional", "recount_days", "recount_problem", "updated_at"])
     if leave.approval_id:
-        Request.objects.filter(pk=leave.approval_id).update(title=leave.approval_title()[:200])
+        ApprovalRequest.objects.filter(pk=leave.approval_id).update(title=leave.approval_title()[:200])
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import services as approval_services
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from approvals.services import requests_hand_over
 from audit.services import audit_record
 from authz import gates
@@ -26,14 +26,14 @@ from authz import services as authz_services
 from authz.models import Grant, Revocation
 from core import permissions
 from core.errors import ServiceError
+from core.roles import Role
 from notifications.services import Outcome, notify, work_done
 from staff.models import Department, StaffProfile
-from staff.roles import Role
 from staff.services import leadership_end
 
 from .models import Category, ChecklistTemplateItem, EquipmentLine, Handover, HandoverItem
 
-LIVE_REVOCATION_STATES = (Request.State.DRAFT, *Request.OPEN_STATES, Request.State.APPROVED)
+LIVE_REVOCATION_STATES = (*ApprovalRequest.UNDECIDED_STATES, ApprovalRequest.State.APPROVED)
 
 
 def _content(handover):

@@ -7,10 +7,11 @@ import datetime
 
 from django.contrib.auth.models import Group
 
+from core.roles import Role
+
 from .idnumbers import check_char
 from .models import Department, Position, Post, ProfessionalTitle, StaffProfile, User
 from .ranks import TITLE_ALIASES
-from .roles import Role
 
 DEMO_PASSWORD = "Xinke-demo-2026"
 

@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from approvals.models import Request, RequestType, Step
+from approvals.models import VIEW_PERMISSION, ApprovalRequest, RequestType, Step
 from core.workdays import add_working_days
 
 from .demo import DEMO_PASSWORD, demo_id_number
@@ -26,7 +26,7 @@ from .models import (
     Candidate, CandidateExclusionCheck, HeadcountRequest, HiringExclusion, HiringPolicy, InterviewScore,
     OnboardingItem, OnboardingRequirement, Post, Posting, Probation, ProbationAssessment, StaffProfile, User,
 )
-from .roles import Role
+from core.roles import Role
 
 JUSTIFICATION = "全院信息系统上线后，服务器与数据库运维工作量增加约40%，夜间值班仅两人轮换，现有人力不足。"
 # employee no, name, post, hire date offset: the hire from the posting and the one converted last quarter
@@ -44,19 +44,19 @@ def _people():
 def _approval(subject, code, applicant, department, title, decisions, submitted, pending_labels=()):
     """An approval request already decided step by step: decisions are (label, decider, day)."""
     request_type = RequestType.objects.get(code=code)
-    state = Request.State.PENDING if pending_labels else Request.State.APPROVED
-    request = Request.objects.create(
+    state = ApprovalRequest.State.PENDING if pending_labels else ApprovalRequest.State.APPROVED
+    request = ApprovalRequest.objects.create(
         request_type=request_type, applicant=applicant, department=department, title=title, state=state, round=1,
         submitted_at=_at(submitted, 9), decided_at=None if pending_labels else _at(decisions[-1][2], 16),
         subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk,
     )
-    assign_perm("approvals.view_request", applicant, request)
+    assign_perm(VIEW_PERMISSION, applicant, request)
     order = 0
     for order, (label, decider, day) in enumerate(decisions, start=1):
         Step.objects.create(request=request, round=1, order=order, label=label, assignee_role=Role.HR.value,
                             state=Step.State.APPROVED, activated_at=_at(submitted, 9), decided_by=decider,
                             decided_at=_at(day, 15), comment="同意")
-        assign_perm("approvals.view_request", decider, request)
+        assign_perm(VIEW_PERMISSION, decider, request)
     for label in pending_labels:
         order += 1
         activated = _at(decisions[-1][2], 15)

@@ -345,10 +345,10 @@ class HeadcountFilterForm(FilterForm):
                                choices=[("", _("All reasons"))] + list(HeadcountRequest.Reason.choices))
 
     def __init__(self, *args, **kwargs):
-        from approvals.models import Request
+        from approvals.models import ApprovalRequest
 
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("All states"))] + list(Request.State.choices)
+        self.fields["state"].choices = [("", _("All states"))] + list(ApprovalRequest.State.choices)
 
     def apply(self, queryset, name, value):
         if name == "q":

@@ -22,8 +22,8 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import Request, Step
-from approvals.services import Decision, can_act, request_create, request_submit, step_decide
+from approvals.models import ApprovalRequest, Step
+from approvals.services import Decision, can_act, step_decide, submit_for_approval
 from audit.services import audit_record
 from core import permissions
 from core.errors import ServiceError
@@ -35,10 +35,10 @@ from .models import (
     OnboardingItem, OnboardingRequirement, Posting, Probation, ProbationAssessment, StaffDocument, StaffProfile,
     User, add_months, age_on, education_rank, employee_no_validator,
 )
-from .roles import Role
+from core.roles import Role
 
-HEADCOUNT_REQUEST_TYPE = "staff.headcount"
-ASSESSMENT_REQUEST_TYPE = "staff.probation_assessment"
+HEADCOUNT_REQUEST_TYPE = HeadcountRequest.REQUEST_TYPE
+ASSESSMENT_REQUEST_TYPE = ProbationAssessment.REQUEST_TYPE
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 ATTACHMENT_TO_DOCUMENT = {
     "diploma": StaffDocument.Kind.DIPLOMA, "degree": StaffDocument.Kind.DEGREE, "title": StaffDocument.Kind.TITLE,
@@ -96,14 +96,8 @@ def headcount_create(*, by, department, post, number, reason, justification, job
         department=department, post=post, number=number, reason=reason, justification=justification.strip(),
         job_description=job_description.strip(), requested_by=by,
     )
-    title = _("Headcount request: %(post)s × %(number)d (%(department)s)") % {
-        "post": post.name, "number": number, "department": department.name}
-    headcount.approval = request_create(request_type_code=HEADCOUNT_REQUEST_TYPE, subject=headcount, applicant=by,
-                                        title=title, department=department)
-    headcount.save(update_fields=["approval"])
-    audit_record(actor=by, action="staff.headcount.create", obj=headcount, after=_headcount_snapshot(headcount))
-    request_submit(request=headcount.approval, by=by)  # tells 人事科
-    headcount.approval.refresh_from_db()
+    submit_for_approval(subject=headcount, by=by, action="staff.headcount.create",  # tells 人事科
+                        after=_headcount_snapshot(headcount), department=department)
     return headcount
 
 
@@ -113,17 +107,15 @@ def headcount_update(*, headcount, by, post, number, reason, justification, job_
     headcount = HeadcountRequest.objects.select_for_update().get(pk=headcount.pk)
     if headcount.requested_by_id != by.pk:
         raise ServiceError(_("Only the person who made this request can change it."))
-    if headcount.approval.state != Request.State.RETURNED:
+    if headcount.approval_state() != ApprovalRequest.State.RETURNED:
         raise ServiceError(_("Only a request returned for changes can be edited."))
     _check_headcount(by=by, department=headcount.department, post=post, number=number)
     before = _headcount_snapshot(headcount)
     headcount.post, headcount.number, headcount.reason = post, number, reason
     headcount.justification, headcount.job_description = justification.strip(), job_description.strip()
     headcount.save()
-    audit_record(actor=by, action="staff.headcount.update", obj=headcount, before=before,
-                 after=_headcount_snapshot(headcount))
-    request_submit(request=headcount.approval, by=by)
-    headcount.approval.refresh_from_db()
+    submit_for_approval(subject=headcount, by=by, action="staff.headcount.update", before=before,
+                        after=_headcount_snapshot(headcount))
     return headcount
 
 
@@ -133,8 +125,8 @@ def _is_final_step(step):
         state=Step.State.SKIPPED).exists()
 
 
-def headcount_check_approval(*, headcount, step):
-    """The approval engine asks before a step is approved: the final one needs the meeting's date."""
+def headcount_check_approval(headcount, *, step, by):
+    """The engine's `check` hook: the final step needs the meeting's date."""
     if _is_final_step(step) and headcount.meeting_date is None:
         raise ServiceError(_(
             "The hospital office meeting approves headcount requests: record the date of its meeting on the "
@@ -147,7 +139,7 @@ def headcount_record_meeting(*, headcount, by, meeting_date, meeting_reference, 
     """HR records the hospital office meeting's decision, with its date, at the chain's last step."""
     headcount = HeadcountRequest.objects.select_for_update().get(pk=headcount.pk)
     approval = headcount.approval
-    step = approval.current_step() if approval and approval.state == Request.State.PENDING else None
+    step = approval.current_step() if headcount.approval_state() == ApprovalRequest.State.PENDING else None
     if step is None or not _is_final_step(step):
         raise ServiceError(_("This request is not waiting for the hospital office meeting's decision."))
     if not can_act(step, by):
@@ -171,9 +163,9 @@ def headcount_record_meeting(*, headcount, by, meeting_date, meeting_reference, 
     return headcount
 
 
-def headcount_finalised(*, headcount, request, by):
-    """The engine's last word: an approved request opens a posting with the policy's requirements."""
-    if request.state != Request.State.APPROVED or Posting.objects.filter(headcount_request=headcount).exists():
+def headcount_finalised(headcount, *, outcome, by):
+    """The engine's `finished` hook: an approved request opens a posting with the policy's requirements."""
+    if outcome != ApprovalRequest.State.APPROVED or Posting.objects.filter(headcount_request=headcount).exists():
         return None
     policy = HiringPolicy.current()
     posting = Posting.objects.create(
@@ -1096,19 +1088,8 @@ def assessment_submit(*, probation, by, data):
         raise ServiceError(_("An assessment is already waiting for 人事科."))
     _check_assessment(probation, data, policy, _today())
     assessment = ProbationAssessment.objects.create(probation=probation, assessed_by=by, **_assessment_values(data))
-    person = probation.profile.user
-    assessment.approval = request_create(
-        request_type_code=ASSESSMENT_REQUEST_TYPE, subject=assessment, applicant=by,
-        department=probation.profile.department,
-        title=_("Probation assessment: %(name)s — %(proposal)s") % {
-            "name": person.display_name, "proposal": assessment.get_proposal_display()},
-    )
-    assessment.save(update_fields=["approval"])
-    audit_record(actor=by, action="staff.probation.assess", obj=probation,
-                 after={"assessment": assessment.pk, "proposal": assessment.proposal,
-                        "new_end_date": assessment.new_end_date})
-    request_submit(request=assessment.approval, by=by)  # tells 人事科
-    assessment.approval.refresh_from_db()
+    submit_for_approval(subject=assessment, by=by, action="staff.probation.assess", audited=probation,  # tells 人事科
+                        after=_assessment_snapshot(assessment), department=probation.profile.department)
     return assessment
 
 
@@ -1119,7 +1100,7 @@ def assessment_update(*, assessment, by, data):
         pk=assessment.pk)
     if assessment.assessed_by_id != by.pk:
         raise ServiceError(_("Only the person who made this assessment can change it."))
-    if assessment.approval.state != Request.State.RETURNED:
+    if assessment.approval_state() != ApprovalRequest.State.RETURNED:
         raise ServiceError(_("Only an assessment returned for changes can be edited."))
     probation = assessment.probation
     _check_assessment(probation, data, HiringPolicy.current(), _today())
@@ -1127,16 +1108,18 @@ def assessment_update(*, assessment, by, data):
     for name, value in _assessment_values(data).items():
         setattr(assessment, name, value)
     assessment.save()
-    audit_record(actor=by, action="staff.probation.assess", obj=probation, before=before,
-                 after={"assessment": assessment.pk, "proposal": assessment.proposal,
-                        "new_end_date": assessment.new_end_date})
-    request_submit(request=assessment.approval, by=by)
-    assessment.approval.refresh_from_db()
+    submit_for_approval(subject=assessment, by=by, action="staff.probation.assess", audited=probation, before=before,
+                        after=_assessment_snapshot(assessment))
     return assessment
 
 
-def assessment_check_approval(*, assessment, step):
-    """Before 人事科 approves: the rules may have changed since the head proposed (time, an extension)."""
+def _assessment_snapshot(assessment):
+    return {"assessment": assessment.pk, "proposal": assessment.proposal, "new_end_date": assessment.new_end_date}
+
+
+def assessment_check_approval(assessment, *, step, by):
+    """The engine's `check` hook, before 人事科 approves: the rules may have changed since the head proposed (time,
+    an extension)."""
     probation = assessment.probation
     if not probation.is_active():
         raise ServiceError(_("This probation has already been decided."))
@@ -1151,9 +1134,9 @@ def assessment_check_approval(*, assessment, step):
                           HiringPolicy.current(), today)
 
 
-def assessment_finalised(*, assessment, request, by):
-    """The engine's last word on an assessment: an approval carries the proposal out."""
-    if request.state != Request.State.APPROVED or assessment.applied_at is not None:
+def assessment_finalised(assessment, *, outcome, by):
+    """The engine's `finished` hook: an approval carries the proposal out."""
+    if outcome != ApprovalRequest.State.APPROVED or assessment.applied_at is not None:
         return
     probation = Probation.objects.select_for_update(of=("self",)).select_related("profile__user", "profile__department").get(
         pk=assessment.probation_id)

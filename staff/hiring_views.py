@@ -106,8 +106,7 @@ def _approval_context(request, approval):
 def _history(obj):
     from audit.models import AuditEntry
 
-    return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
-        "actor").order_by("pk")
+    return AuditEntry.objects.for_object(obj).select_related("actor").order_by("pk")
 
 
 # Headcount requests -------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from .models import (
     Department, Position, Post, ProfessionalTitle, StaffProfile, User, employee_no_validator, phone_validator,
 )
 from .ranks import TITLE_ALIASES
-from .roles import Role
+from core.roles import Role
 
 EARLIEST_HIRE_DATE = datetime.date(1950, 1, 1)
 SCOPE_ALL, SCOPE_DEPARTMENTS = "all", "departments"

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from approvals.models import ApprovalRequest
+from approvals.subjects import ApprovalSubject
 from core.uploads import get_protected_storage, validate_upload
 
 from .idnumbers import mask_id_number, mask_phone, validate_id_number
@@ -496,8 +498,12 @@ class OnboardingRequirement(models.Model):
         return self.name
 
 
-class HeadcountRequest(models.Model):
-    """A department's request for people (用人计划): 人事科 reviews it, the hospital office meeting approves."""
+class HeadcountRequest(ApprovalSubject):
+    """A department's request for people (用人计划): 人事科 reviews it, the hospital office meeting approves.
+
+    Its state is its approval's (derived, never stored)."""
+
+    REQUEST_TYPE = "staff.headcount"
 
     class Reason(models.TextChoices):
         REPLACEMENT = "replacement", _("A leaver's work needs taking over (现职人员离职)")
@@ -515,8 +521,6 @@ class HeadcountRequest(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                      verbose_name=_("requested by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    approval = models.OneToOneField("approvals.Request", models.PROTECT, null=True, blank=True, related_name="+",
-                                    verbose_name=_("approval"))
     meeting_date = models.DateField(_("date of the hospital office meeting (院办公会议)"), null=True, blank=True)
     meeting_reference = models.CharField(_("meeting minutes reference (会议纪要)"), max_length=100, blank=True)
 
@@ -532,25 +536,15 @@ class HeadcountRequest(models.Model):
     def get_absolute_url(self):
         return reverse("hiring:headcount_detail", args=[self.pk])
 
+    def approval_title(self):
+        return _("Headcount request: %(post)s × %(number)d (%(department)s)") % {
+            "post": self.post.name, "number": self.number, "department": self.department.name}
+
     def state(self):
-        return self.approval.state if self.approval_id else "draft"
+        return self.approval_state()
 
     def get_state_display(self):
         return self.approval.get_state_display() if self.approval_id else _("Draft")
-
-    # Hooks of the approval engine -----------------------------------------------------------------
-    def approval_context(self):
-        return {}
-
-    def before_approval(self, *, step, by):
-        from .hiring_services import headcount_check_approval
-
-        headcount_check_approval(headcount=self, step=step)
-
-    def on_approval_final(self, *, request, by):
-        from .hiring_services import headcount_finalised
-
-        headcount_finalised(headcount=self, request=request, by=by)
 
 
 class Posting(models.Model):
@@ -909,8 +903,12 @@ class Probation(models.Model):
         return self.is_active() and today > self.ends_on
 
 
-class ProbationAssessment(models.Model):
-    """The head's end-of-probation assessment (试用期考核) and proposal, approved by 人事科."""
+class ProbationAssessment(ApprovalSubject):
+    """The head's end-of-probation assessment (试用期考核) and proposal, approved by 人事科.
+
+    Its state is its approval's; `applied_at` records that an approved proposal was carried out."""
+
+    REQUEST_TYPE = "staff.probation_assessment"
 
     class Rating(models.TextChoices):
         EXCELLENT = "excellent", _("Excellent (优秀)")
@@ -936,8 +934,6 @@ class ProbationAssessment(models.Model):
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                     verbose_name=_("assessed by"))
     assessed_at = models.DateTimeField(_("assessed at"), auto_now_add=True)
-    approval = models.OneToOneField("approvals.Request", models.PROTECT, null=True, blank=True, related_name="+",
-                                    verbose_name=_("approval"))
     applied_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
 
     class Meta:
@@ -952,27 +948,15 @@ class ProbationAssessment(models.Model):
     def get_absolute_url(self):
         return self.probation.get_absolute_url()
 
+    def approval_title(self):
+        return _("Probation assessment: %(name)s — %(proposal)s") % {
+            "name": self.probation.profile.user.display_name, "proposal": self.get_proposal_display()}
+
     def state(self):
-        return self.approval.state if self.approval_id else "draft"
+        return self.approval_state()
 
     def get_state_display(self):
         return self.approval.get_state_display() if self.approval_id else _("Draft")
 
     def is_open(self):
-        from approvals.models import Request
-
-        return self.approval_id is None or self.approval.state in (Request.State.DRAFT, *Request.OPEN_STATES)
-
-    # Hooks of the approval engine -----------------------------------------------------------------
-    def approval_context(self):
-        return {}
-
-    def before_approval(self, *, step, by):
-        from .hiring_services import assessment_check_approval
-
-        assessment_check_approval(assessment=self, step=step)
-
-    def on_approval_final(self, *, request, by):
-        from .hiring_services import assessment_finalised
-
-        assessment_finalised(assessment=self, request=request, by=by)
+        return self.approval_state() in ApprovalRequest.UNDECIDED_STATES

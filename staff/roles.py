@@ -1,22 +1,13 @@
-"""Roles are Django groups with explicit permissions, kept in step with this table after every migrate.
+"""Roles (core.roles.Role) are Django groups with explicit permissions, kept in step with this table after every
+migrate.
 
 A person can hold several roles. Which department someone heads comes from Department.head/deputy,
 not from the role.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import TextChoices
-from django.utils.translation import gettext_lazy as _
 
-
-class Role(TextChoices):
-    STAFF = "科员", _("Staff member")
-    DEPARTMENT_HEAD = "科室负责人", _("Department head or deputy")
-    HR = "人事科", _("Human resources")
-    VP_IT = "分管院长", _("Vice president in charge of IT")
-    SYSTEM_OWNER = "系统负责人", _("Subsystem owner")
-    ADMIN = "管理员", _("Administrator")
-    AUDITOR = "审计员", _("Auditor")
+from core.roles import Role
 
 
 # "app_label.codename" for each role. Later domains add their permissions here.
@@ -224,7 +215,3 @@ def ensure_roles_after_migrate(app_config=None, **kwargs):
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
     if app_config is None or app_config is with_models[-1]:
         ensure_roles()
-
-
-def has_role(user, role):
-    return user.is_authenticated and any(g.name == role for g in user.groups.all())

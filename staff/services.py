@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from core import permissions
 from core.errors import ServiceError
+from core.roles import Role
 
 from .models import Department, StaffProfile, User
-from .roles import Role
 
 # Domains that hold their own copy of who leads whom (the appraisal's reviewer of an open scorecard) register a
 # function fn(*, person, by, note) here, called when the person's leadership ends (register in AppConfig.ready()).

@@ -12,8 +12,8 @@ import os
 
 import pytest
 
+from core.roles import Role
 from staff.models import Department, Post, ProfessionalTitle
-from staff.roles import Role
 
 from .factories import PASSWORD, DepartmentFactory, StaffProfileFactory, UserFactory
 

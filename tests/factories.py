@@ -3,10 +3,18 @@ import datetime
 import factory
 from django.contrib.auth.models import Group
 
+from approvals.models import RequestType
+from approvals.subjects import register_subject
 from staff.idnumbers import check_char
 from staff.models import Department, Post, StaffProfile, User
 
 PASSWORD = "correct-horse-battery"
+
+
+def stand_in_request_type(code, name="", **fields):
+    """A request type of the tests' own: any object stands in as its subject (its hooks do nothing)."""
+    register_subject(code)
+    return RequestType.objects.create(code=code, name=name or code, **fields)
 
 
 def valid_id_number(seq=1, born=datetime.date(1990, 5, 17)):

@@ -22,7 +22,7 @@ from core.models import CalendarDay, CalendarYear
 from notifications.models import Notification
 from notifications.services import notify
 from outbox.services import enqueue
-from staff.roles import Role
+from core.roles import Role
 
 from . import notice as notice_reader
 from .rules import can_load_calendar

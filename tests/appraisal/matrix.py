@@ -30,7 +30,7 @@ def arguments(org, key):
         scorecard = submitted(employee, period)
         line = Adjustment.objects.create(scorecard=scorecard, kind=Adjustment.Kind.DEDUCTION, fact="迟到",
                                          points=3, status=Adjustment.Status.PROPOSED,
-                                         source=Adjustment.Source.DISCIPLINE, incident_id=999)
+                                         source="discipline", evidence_id=999)
         return {"pk": scorecard.pk, "line_pk": line.pk}
     if key == "appraisal_month":
         return {"year": period.year, "month": period.month}

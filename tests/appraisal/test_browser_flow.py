@@ -12,7 +12,7 @@ from django.utils import timezone
 from appraisal import services
 from appraisal.models import Scorecard, month_start
 from staff.models import Post
-from staff.roles import Role
+from core.roles import Role
 
 from ..factories import PASSWORD, DepartmentFactory, StaffProfileFactory, UserFactory
 

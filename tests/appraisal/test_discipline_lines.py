@@ -43,8 +43,8 @@ def incidents(org):
 
 
 def proposals(scorecard):
-    return list(scorecard.adjustments.order_by("kind", "incident_date").values_list(
-        "kind", "incident_id", "incident_date", "rule_code", "points", "status", "source"))
+    return list(scorecard.adjustments.order_by("kind", "evidence_date").values_list(
+        "kind", "evidence_id", "evidence_date", "rule_code", "points", "status", "source"))
 
 
 def test_submitting_proposes_the_months_confirmed_incidents(org, incidents):
@@ -58,9 +58,9 @@ def test_submitting_proposes_the_months_confirmed_incidents(org, incidents):
         ("deduction", incidents["late_again"].pk, datetime.date(2026, 11, 12), "Q2", Decimal("6.00"), "proposed",
          "discipline"),
     ]
-    line = scorecard.adjustments.get(incident_id=incidents["late"].pk)
+    line = scorecard.adjustments.get(evidence_id=incidents["late"].pk)
     assert (line.fact, line.basis) == (incidents["late"].rule.text, incidents["late"].explanation())
-    assert line.incident_url() == reverse("discipline:incident_detail", args=[incidents["late"].pk])
+    assert line.evidence_url() == reverse("discipline:incident_detail", args=[incidents["late"].pk])
     assert scorecard.final_score() == scorecard.total_score()  # proposals count only once accepted
 
 
@@ -73,27 +73,27 @@ def test_the_reviewer_accepts_or_dismisses_each_and_only_accepted_lines_count(or
     assert refused.value.message == "Accept or dismiss each line proposed from discipline records first."
 
     for line in scorecard.adjustments.all():
-        services.adjustment_decide(adjustment=line, by=org.supervisor, accept=line.incident_id != incidents["late"].pk)
+        services.adjustment_decide(adjustment=line, by=org.supervisor, accept=line.evidence_id != incidents["late"].pk)
     services.review_confirm(scorecard=scorecard, by=org.supervisor)
     scorecard = scorecard_of(org.employee)
 
     assert (scorecard.bonus_points(), scorecard.deduction_points()) == (Decimal("2.00"), Decimal("6.00"))
     assert scorecard.final_score() == Decimal("96.00")
-    assert scorecard.adjustments.get(incident_id=incidents["late"].pk).status == "dismissed"
+    assert scorecard.adjustments.get(evidence_id=incidents["late"].pk).status == "dismissed"
 
 
 def test_proposing_again_adds_only_new_incidents_and_follows_cancellations_and_appeals(org, incidents):
     scorecard = submitted(org.employee)
-    assert services.discipline_lines_propose(scorecard=scorecard) == 0
+    assert services.evidence_lines_propose(scorecard=scorecard) == 0
 
     newer = record(org, "Q2", (11, 20))
     discipline.incident_cancel(incident=incidents["overtime"], by=org.head, reason="记录有误")
-    services.adjustment_decide(adjustment=scorecard.adjustments.get(incident_id=incidents["late"].pk),
+    services.adjustment_decide(adjustment=scorecard.adjustments.get(evidence_id=incidents["late"].pk),
                                by=org.supervisor, accept=True)
     discipline.incident_appeal(incident=incidents["late"], by=org.employee, reason="有事先请假")
     discipline.incident_reduce(incident=incidents["late"], by=org.head, reason="酌情减半", amount=Decimal("1.5"))
 
-    assert services.discipline_lines_refresh(scorecard=scorecard, by=org.supervisor) == 1
+    assert services.evidence_lines_refresh(scorecard=scorecard, by=org.supervisor) == 1
     rows = {incident_id: (points, status) for _kind, incident_id, _day, _code, points, status, _source
             in proposals(scorecard)}
     assert incidents["overtime"].pk not in rows
@@ -108,7 +108,7 @@ def test_the_review_page_links_each_line_to_its_incident_and_shows_the_fines(cli
 
     response = client.get(reverse("appraisal:review", args=[scorecard.pk]))
 
-    late = scorecard.adjustments.get(incident_id=incidents["late"].pk)
+    late = scorecard.adjustments.get(evidence_id=incidents["late"].pk)
     assert f'href="/discipline/{incidents["late"].pk}/"' in response.content.decode()
     assert by_testid(response, f"accept-{late.pk}") == "Accept"
     assert "Fines this month from discipline records: 50.00 yuan (not part of the score)." in (
@@ -117,7 +117,7 @@ def test_the_review_page_links_each_line_to_its_incident_and_shows_the_fines(cli
 
 def test_accepting_through_the_page(client, org, incidents):
     scorecard = submitted(org.employee)
-    late = scorecard.adjustments.get(incident_id=incidents["late"].pk)
+    late = scorecard.adjustments.get(evidence_id=incidents["late"].pk)
     client.force_login(org.supervisor)
 
     response = client.post(reverse("appraisal:adjustment_decide", args=[scorecard.pk, late.pk]), {"accept": "1"},

@@ -70,9 +70,9 @@ def test_final_is_total_plus_bonus_minus_deductions_counting_only_accepted_lines
     Adjustment.objects.create(scorecard=scorecard, kind=Adjustment.Kind.BONUS, fact="加班", points=Decimal("2.5"))
     Adjustment.objects.create(scorecard=scorecard, kind=Adjustment.Kind.DEDUCTION, fact="投诉", points=Decimal("3"))
     Adjustment.objects.create(scorecard=scorecard, kind=Adjustment.Kind.DEDUCTION, fact="迟到", points=Decimal("1"),
-                              status=Adjustment.Status.PROPOSED, source=Adjustment.Source.DISCIPLINE, incident_id=1)
+                              status=Adjustment.Status.PROPOSED, source="discipline", evidence_id=1)
     Adjustment.objects.create(scorecard=scorecard, kind=Adjustment.Kind.DEDUCTION, fact="早退", points=Decimal("1"),
-                              status=Adjustment.Status.DISMISSED, source=Adjustment.Source.DISCIPLINE, incident_id=2)
+                              status=Adjustment.Status.DISMISSED, source="discipline", evidence_id=2)
     scorecard = scorecard_of(org.employee)
 
     assert len(scorecard.figures().items) == 26

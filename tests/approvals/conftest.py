@@ -1,14 +1,15 @@
 import pytest
 
-from approvals.models import ChainRule, RequestType
+from approvals.models import ChainRule
 from approvals.services import request_create
+from tests.factories import stand_in_request_type
 
 
 @pytest.fixture
 def leave_type(db):
     """A two-step chain like the leave policy's: direct supervisor, then the department head."""
-    request_type = RequestType.objects.create(code="test.simple", name="测试申请", step_working_days=2,
-                                              escalate_after_working_days=1)
+    request_type = stand_in_request_type("test.simple", name="测试申请", step_working_days=2,
+                                         escalate_after_working_days=1)
     ChainRule.objects.create(request_type=request_type, order=1, label="直接上级审批",
                              approver=ChainRule.Approver.SUPERVISOR)
     ChainRule.objects.create(request_type=request_type, order=2, label="科室负责人审批",

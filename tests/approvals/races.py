@@ -6,7 +6,7 @@ import threading
 from django.db import connections
 from django.utils import translation
 
-from approvals.models import Request, Step
+from approvals.models import ApprovalRequest, Step
 from approvals.services import Decision, request_withdraw, step_decide
 from audit.services import verify_chain
 from core.errors import ServiceError
@@ -44,7 +44,7 @@ def approve_and_withdraw_at_once(hospital):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    return outcomes, Request.objects.get(pk=account_request.approval_id)
+    return outcomes, ApprovalRequest.objects.get(pk=account_request.approval_id)
 
 
 def check_trials(hospital, trials):
@@ -58,7 +58,7 @@ def check_trials(hospital, trials):
         if outcomes.get("withdraw") != "done" or outcomes.get("approve") not in expected_approve:
             problems.append((trial, outcomes))
             break  # the request may be left open: the next trial could not file another for the same system
-        if request.state != Request.State.WITHDRAWN or request.steps.filter(state=Step.State.ACTIVE).exists():
+        if request.state != ApprovalRequest.State.WITHDRAWN or request.steps.filter(state=Step.State.ACTIVE).exists():
             problems.append((trial, request.state))
             break
     checked, broken = verify_chain()

@@ -6,7 +6,7 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from approvals import services
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from approvals.services import request_submit
 from core.middleware import is_lock_conflict
 
@@ -39,7 +39,7 @@ def test_a_lost_race_answers_with_a_message(client, org, make_request, monkeypat
 
     assert (response.status_code, response.url) == (302, f"http://testserver{page}")
     assert MESSAGE in client.get(page).content.decode()
-    assert Request.objects.get(pk=request.pk).state == Request.State.PENDING
+    assert ApprovalRequest.objects.get(pk=request.pk).state == ApprovalRequest.State.PENDING
 
 
 def test_another_sites_referer_goes_home(client, org, make_request, monkeypatch):

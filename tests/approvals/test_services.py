@@ -1,6 +1,6 @@
 import pytest
 
-from approvals.models import Delegation, Request, Step
+from approvals.models import ApprovalRequest, Delegation, Step
 from approvals.services import Decision, request_submit, request_withdraw, step_decide
 from audit.models import AuditEntry
 from core.errors import ServiceError
@@ -16,7 +16,7 @@ def test_submit_computes_the_chain_and_assigns_the_first_step(org, make_request)
 
     steps = list(request.steps.order_by("order").values_list("label", "assignee__username", "state"))
     assert steps == [("直接上级审批", "1102", "active"), ("科室负责人审批", "1100", "waiting")]
-    assert request.state == Request.State.PENDING
+    assert request.state == ApprovalRequest.State.PENDING
     assert Notification.objects.filter(recipient=org.supervisor).count() == 1
 
 
@@ -26,8 +26,8 @@ def test_approvals_in_order_finish_the_request(org, make_request):
     step_decide(step=active_step(request), by=org.head, decision=Decision.APPROVE)
 
     request.refresh_from_db()
-    assert request.state == Request.State.APPROVED
-    actions = list(AuditEntry.objects.filter(object_id=str(request.pk), object_type="approvals.request")
+    assert request.state == ApprovalRequest.State.APPROVED
+    actions = list(AuditEntry.objects.filter(object_id=str(request.pk), object_type="approvals.approvalrequest")
                    .order_by("pk").values_list("action", flat=True))
     assert actions == ["approvals.request.create", "approvals.request.submit", "approvals.step.approve",
                        "approvals.step.approve", "approvals.request.approve"]
@@ -83,7 +83,7 @@ def test_reject_needs_a_reason_and_ends_the_request(org, make_request):
     step_decide(step=active_step(request), by=org.supervisor, decision=Decision.REJECT, comment="人手不足")
 
     request.refresh_from_db()
-    assert request.state == Request.State.REJECTED
+    assert request.state == ApprovalRequest.State.REJECTED
     assert list(request.steps.order_by("order").values_list("state", flat=True)) == ["rejected", "cancelled"]
 
 
@@ -92,7 +92,7 @@ def test_return_then_resubmit_restarts_the_chain(org, make_request):
     step_decide(step=active_step(request), by=org.supervisor, decision=Decision.APPROVE)
     step_decide(step=active_step(request), by=org.head, decision=Decision.RETURN, comment="请补充病假证明")
     request.refresh_from_db()
-    assert request.state == Request.State.RETURNED
+    assert request.state == ApprovalRequest.State.RETURNED
 
     request_submit(request=request, by=org.employee)
 
@@ -122,7 +122,7 @@ def test_withdraw_before_the_final_decision(org, make_request):
     request_withdraw(request=request, by=org.employee)
 
     request.refresh_from_db()
-    assert request.state == Request.State.WITHDRAWN
+    assert request.state == ApprovalRequest.State.WITHDRAWN
     with pytest.raises(ServiceError) as refused:
         step_decide(step=request.steps.get(order=1), by=org.supervisor, decision=Decision.APPROVE)
     assert refused.value.message == "This request is Withdrawn; nothing more can be decided."
@@ -142,7 +142,7 @@ def test_a_delegate_decides_for_the_head(org, make_request):
     step_decide(step=active_step(request), by=org.hr, decision=Decision.APPROVE)
 
     request.refresh_from_db()
-    assert request.state == Request.State.APPROVED
+    assert request.state == ApprovalRequest.State.APPROVED
     assert request.steps.get(order=2).decided_by == org.hr
 
 

@@ -4,7 +4,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals.models import Delegation, Request, Step
+from approvals.models import ApprovalRequest, Delegation, Step
 from approvals.services import Decision, request_submit, step_decide
 
 from ..html import find_all
@@ -61,7 +61,7 @@ def test_fields_posted_beside_the_decision_are_ignored(client, org, make_request
     request.refresh_from_db()
     assert request.title == "请假三天"
     assert request.applicant == org.employee
-    assert request.state == Request.State.PENDING
+    assert request.state == ApprovalRequest.State.PENDING
 
 
 def test_a_refused_decision_shows_the_reason_and_changes_nothing(client, org, make_request):
@@ -133,7 +133,7 @@ def test_the_applicant_withdraws(client, org, make_request):
 
     assert response.status_code == 302
     request.refresh_from_db()
-    assert request.state == Request.State.WITHDRAWN
+    assert request.state == ApprovalRequest.State.WITHDRAWN
 
 
 def test_my_requests_filters_by_state(client, org, make_request):

@@ -6,11 +6,11 @@ import datetime
 import time_machine
 from django.utils import timezone
 
-from approvals.models import ChainRule, Delegation, RequestType, Step
+from approvals.models import ChainRule, Delegation, Step
 from approvals.services import (Decision, process_deadlines, request_close, request_submit, request_withdraw,
                                 requests_hand_over, step_decide)
 from notifications.models import Notification
-from staff.roles import Role
+from core.roles import Role
 
 TZ = timezone.get_default_timezone()
 
@@ -57,11 +57,11 @@ def test_a_delegates_decision_ends_the_heads_notification(org, make_request):
 
 
 def test_one_of_a_role_pool_acts_and_the_others_stop_waiting(org):
-    from tests.factories import StaffProfileFactory, UserFactory
+    from tests.factories import StaffProfileFactory, UserFactory, stand_in_request_type
 
     colleague = StaffProfileFactory(user=UserFactory(username="1103", name="迪克", roles=[Role.STAFF]),
                                     department=org.it).user
-    request_type = RequestType.objects.create(code="test.pool", name="执行")
+    request_type = stand_in_request_type("test.pool", name="执行")
     ChainRule.objects.create(request_type=request_type, order=1, label="信息科执行", kind=ChainRule.Kind.EXECUTE,
                              approver=ChainRule.Approver.IT_EXECUTOR)
     from approvals.services import request_create

@@ -18,8 +18,8 @@ from approvals.models import Step
 from approvals.services import Decision, step_decide
 from authz import services
 from authz.models import AccountRequest, InformationSystem, PermissionSet
+from core.roles import Role
 from staff.models import Department, ProfessionalTitle
-from staff.roles import Role
 from tests.factories import StaffProfileFactory, UserFactory
 
 

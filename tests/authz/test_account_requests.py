@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from approvals.models import Request, Step
+from approvals.models import ApprovalRequest, Step
 from approvals.services import Decision, request_submit, request_withdraw, step_decide
 from audit.models import AuditEntry
 from authz import gates, services
@@ -37,7 +37,7 @@ def test_a_request_is_made_by_the_person_who_needs_it(hospital):
 def test_a_draft_waits_for_its_applicant(hospital):
     account_request = draft(hospital.nurse)
 
-    assert account_request.approval.state == Request.State.DRAFT
+    assert account_request.approval.state == ApprovalRequest.State.DRAFT
     assert account_request.approval.title == "护士工作站 · 新用户 · 艾琳"
     assert account_request.approval.steps.count() == 0
 
@@ -147,7 +147,7 @@ def test_the_onboarding_gate_stops_a_new_hire_without_hr_s_record(hospital):
     assert message == ("HR has not completed the onboarding record of 艾琳 (hire date); an account can be "
                        "requested once it is recorded.")
     account_request.approval.refresh_from_db()
-    assert account_request.approval.state == Request.State.DRAFT
+    assert account_request.approval.state == ApprovalRequest.State.DRAFT
 
 
 def test_the_induction_gate_is_a_hook_the_training_domain_replaces(hospital):
@@ -170,7 +170,7 @@ def test_the_gates_do_not_apply_to_a_permission_change(hospital):
 
     account_request = submitted(hospital.nurse, "nurse_ws", ["护士长"], kind="change")
 
-    assert account_request.approval.state == Request.State.PENDING
+    assert account_request.approval.state == ApprovalRequest.State.PENDING
 
 
 def test_nobody_approves_their_own_request(hospital):
@@ -238,7 +238,7 @@ def test_it_executes_records_the_account_and_the_register_shows_the_grant(hospit
                                      password_delivered=True)
 
     account_request.refresh_from_db()
-    assert account_request.approval.state == Request.State.APPROVED
+    assert account_request.approval.state == ApprovalRequest.State.APPROVED
     assert (account_request.account_id, account_request.executed_by) == ("ailin", hospital.it)
     assert account_request.password_delivered_at is not None
     grants = list(Grant.objects.values_list("user__username", "system__code", "permission_set__name", "account_id",
@@ -355,7 +355,7 @@ def test_a_rejection_ends_it_and_nothing_is_granted(hospital):
                 comment="病区不需要")
 
     account_request.approval.refresh_from_db()
-    assert account_request.approval.state == Request.State.REJECTED
+    assert account_request.approval.state == ApprovalRequest.State.REJECTED
     assert Grant.objects.count() == 0
     assert refused(services.subject_submit, subject=account_request,
                    by=hospital.nurse) == "This request has already been submitted."
@@ -367,7 +367,7 @@ def test_when_the_rules_have_no_execute_step_it_still_carries_it_out(hospital):
     ChainRule.objects.filter(request_type__code="authz.account", kind="execute").delete()
     account_request = submitted(hospital.nurse)
     approve_until_it(account_request)
-    assert account_request.approval.state == Request.State.APPROVED
+    assert account_request.approval.state == ApprovalRequest.State.APPROVED
     assert Grant.objects.count() == 0  # approved, but nothing is open until IT does it
 
     services.account_request_execute(account_request=account_request, by=hospital.it, account_id="ailin",

@@ -37,7 +37,7 @@ def test_the_request_types_and_their_rules_are_data(db):
         "approver", "role")) == [("department_head", ""), ("role", "人事科"), ("it_executor", "")]
     assert set(RequestType.objects.filter(code__startswith="authz.").values_list("code", flat=True)) == {
         "authz.account", "authz.change", "authz.revocation", "authz.privileged", "authz.external",
-        "authz.activity.golive", "authz.activity.network", "authz.activity.resource"}
+        "authz.activity.golive", "authz.activity.network", "authz.activity.resource", "authz.activity.other"}
 
 
 def test_ordinary_system_head_then_owner_then_the_vp_then_it(hospital):

@@ -5,7 +5,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from audit.services import verify_chain
 from authz.models import AccessReview, AccountRequest, ExternalAccess, Grant, KeyActivity, PrivilegedChange, Revocation
 
@@ -20,7 +20,7 @@ def test_the_demo_covers_every_state_once_on_an_intact_chain(db):
     first = seed()
 
     states = set(AccountRequest.objects.values_list("approval__state", flat=True))
-    assert states == set(Request.State.values)
+    assert states == set(ApprovalRequest.State.values)
     assert AccountRequest.objects.values("system").distinct().count() >= 6
     assert AccountRequest.objects.values("approval__department").distinct().count() >= 4
     assert Grant.objects.active().count() >= 4 and Grant.objects.filter(revoked_at__isnull=False).exists()

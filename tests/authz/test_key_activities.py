@@ -4,7 +4,8 @@
 import pytest
 from django.urls import reverse
 
-from approvals.models import ChainRule, Request, Step
+from approvals.models import ApprovalRequest as Request
+from approvals.models import ChainRule, Step
 from approvals.services import Decision, step_decide
 from authz import services
 from authz.models import KeyActivity, KeyActivityKind
@@ -41,7 +42,7 @@ def test_the_three_kinds_of_section_six_are_data_each_on_its_own_request_type(db
                      ("network", "网络系统接入", "authz.activity.network"),
                      ("resource", "重要资源的访问", "authz.activity.resource")]
     assert sorted(vp_rules.values_list("request_type__code", flat=True)) == [
-        "authz.activity.golive", "authz.activity.network", "authz.activity.resource"]
+        "authz.activity.golive", "authz.activity.network", "authz.activity.other", "authz.activity.resource"]
 
 
 @pytest.mark.parametrize("code", ["golive", "network", "resource"])
@@ -94,16 +95,24 @@ def test_an_incomplete_activity_is_refused(hospital, fields, message):
     assert KeyActivity.objects.count() == 0
 
 
-def test_an_admin_adds_a_kind_with_its_own_chain(hospital):
+def test_an_admin_adds_a_kind_on_the_request_type_for_other_key_activities(hospital):
     from approvals.models import RequestType
+    from django.core.exceptions import ValidationError
 
-    request_type = RequestType.objects.create(code="authz.activity.upgrade", name="核心系统升级审批")
-    ChainRule.objects.create(request_type=request_type, order=1, label="分管院长审批", approver="vp_it")
-    KeyActivityKind.objects.create(code="upgrade", name="核心系统升级", request_type=request_type)
+    other = RequestType.objects.get(code="authz.activity.other")
+    ChainRule.objects.filter(request_type=other, order=1).delete()  # an admin's chain: the VP, then IT
+    upgrade = KeyActivityKind(code="upgrade", name="核心系统升级", request_type=other)
+    upgrade.full_clean()
+    upgrade.save()
+    wrong = KeyActivityKind(code="leave", name="请假", request_type=RequestType.objects.get(code="leave.request"))
 
     activity = put(hospital, "upgrade")
 
-    assert chain(activity) == [("分管院长审批", "0100", "approve")]
+    assert chain(activity) == [("分管院长审批", "0100", "approve"), ("信息科办理", None, "execute")]
+    with pytest.raises(ValidationError) as invalid:
+        wrong.full_clean()
+    assert invalid.value.message_dict == {  # limit_choices_to: only the authz.activity.* request types
+        "request_type": [f"request type instance with id {wrong.request_type_id} is not a valid choice."]}
 
 
 # The pages ------------------------------------------------------------------------------------------------------

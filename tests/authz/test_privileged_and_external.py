@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from approvals.services import Decision, step_decide
 from audit.models import AuditEntry
 from authz import services, tasks
@@ -40,7 +40,7 @@ def change(hospital, by=None, system_code="doctor_ws", start=MONDAY_EVENING, hou
 def approved(hospital, **kwargs):
     with time_machine.travel(MONDAY_EVENING - datetime.timedelta(hours=5), tick=False):
         planned = change(hospital, **kwargs)
-        while planned.approval.state == Request.State.PENDING:
+        while planned.approval.state == ApprovalRequest.State.PENDING:
             step = active_step(planned)
             step_decide(step=step, by=step.assignee, decision=Decision.APPROVE)
             planned.approval.refresh_from_db()
@@ -152,7 +152,7 @@ def external(hospital, start=MONDAY_EVENING, hours=4, system_code="doctor_ws", s
 
 
 def approve_all(subject):
-    while subject.approval.state == Request.State.PENDING:
+    while subject.approval.state == ApprovalRequest.State.PENDING:
         step = active_step(subject)
         step_decide(step=step, by=step.assignee, decision=Decision.APPROVE)
         subject.approval.refresh_from_db()

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from django.utils import timezone
 
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from approvals.services import Decision, step_decide
 from authz import gates, services
 from authz.certificates import certificate_pdf
@@ -87,7 +87,7 @@ def test_it_revokes_every_grant_and_issues_the_certificate(hospital, holder):
     services.revocation_execute(revocation=revocation, by=hospital.it)
 
     revocation.refresh_from_db()
-    assert revocation.approval.state == Request.State.APPROVED
+    assert revocation.approval.state == ApprovalRequest.State.APPROVED
     assert revocation.certificate_no == f"ZX-{timezone.localtime(revocation.issued_at):%Y}-{revocation.pk:05d}"
     assert Grant.objects.active().filter(user=holder).count() == 0
     assert sorted(Grant.objects.filter(revocation=revocation).values_list("permission_set__name", flat=True)) == [

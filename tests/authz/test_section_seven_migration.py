@@ -1,11 +1,11 @@
-"""authz 0005 gives a database seeded before it the chain of (七): the VP every time, not only for critical or
+"""authz 0006 gives a database seeded before it the chain of (七): the VP every time, not only for critical or
 hospital-wide systems — unless an admin had edited the rules, which stay as they are."""
 
 from authz import policy
 from tests.migrator import migrate  # noqa: F401 (the fixture)
 
-BEFORE = [("authz", "0004_consent_and_key_activities")]
-AFTER = [("authz", "0005_section_seven_chain_and_key_activities")]
+BEFORE = [("authz", "0005_consent_and_key_activities")]
+AFTER = [("authz", "0006_section_seven_chain_and_key_activities")]
 OLD = [(1, "科室负责人审核", "approve", "department_head", "always"),
        (2, "系统权限负责人审批", "approve", "system_owner", "always"),
        (3, "分管院长审批（关键系统）", "approve", "vp_it", "critical"),

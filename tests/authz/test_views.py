@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from approvals.models import Request, Step
+from approvals.models import ApprovalRequest, Step
 from authz.models import AccessReview, AccountRequest, Grant, PermissionSet
 from authz import services
 from tests.html import by_testid, find_all
@@ -35,7 +35,7 @@ def test_the_form_saves_a_draft(client, hospital):
 
     account_request = AccountRequest.objects.get()
     assert response.url == account_request.get_absolute_url()
-    assert account_request.approval.state == Request.State.DRAFT
+    assert account_request.approval.state == ApprovalRequest.State.DRAFT
     assert follow_messages(client, response) == ["Saved as a draft. Submit it when it is complete."]
 
 
@@ -47,7 +47,7 @@ def test_the_form_saves_and_submits(client, hospital):
         "reason": "新入科护士", "action": "submit"})
 
     account_request = AccountRequest.objects.get()
-    assert account_request.approval.state == Request.State.PENDING
+    assert account_request.approval.state == ApprovalRequest.State.PENDING
     page = client.get(response.url)
     assert by_testid(page, "request-state") == "Waiting for approval"
     assert [text for _tag, _attrs, text in find_all(page, "data-testid", "step")][0].startswith("科室负责人审核")
@@ -65,7 +65,7 @@ def test_a_refused_submission_keeps_the_draft_and_says_why(client, hospital):
     assert follow_messages(client, response) == [
         "Saved as a draft, but not submitted: HR has not completed the onboarding record of 艾琳 (hire date); an "
         "account can be requested once it is recorded."]
-    assert AccountRequest.objects.get().approval.state == Request.State.DRAFT
+    assert AccountRequest.objects.get().approval.state == ApprovalRequest.State.DRAFT
 
 
 def test_the_form_warns_about_the_gates_before_anything_is_typed(client, hospital):
@@ -179,10 +179,11 @@ def test_submit_and_withdraw_of_someone_else_are_404(client, hospital):
 
 
 def test_submit_of_an_approval_that_is_not_an_authz_request_is_a_404(client, org):
-    from approvals.models import ChainRule, RequestType
+    from approvals.models import ChainRule
     from approvals.services import request_create
+    from tests.factories import stand_in_request_type
 
-    request_type = RequestType.objects.create(code="test.other", name="其他")
+    request_type = stand_in_request_type("test.other", name="其他")
     ChainRule.objects.create(request_type=request_type, order=1, label="负责人", approver="department_head")
     other = request_create(request_type_code="test.other", subject=org.employee.profile, applicant=org.employee,
                            title="别的申请")
@@ -199,7 +200,7 @@ def test_withdraw_from_the_page(client, hospital):
 
     assert follow_messages(client, response) == ["The request was withdrawn."]
     account_request.approval.refresh_from_db()
-    assert account_request.approval.state == Request.State.WITHDRAWN
+    assert account_request.approval.state == ApprovalRequest.State.WITHDRAWN
 
 
 # Deciding and executing from the detail page -----------------------------------------------------

@@ -16,7 +16,7 @@ from ..factories import StaffProfileFactory, UserFactory
 from ..workcalendar.notices import NOTICE_2027
 from .helpers import sign_in
 from .test_leave import leave_policy  # noqa: F401 - the fixture
-from staff.roles import Role
+from core.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

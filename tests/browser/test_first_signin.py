@@ -2,7 +2,7 @@
 
 import pytest
 
-from staff.roles import Role
+from core.roles import Role
 
 from ..factories import PASSWORD, DepartmentFactory, StaffProfileFactory, UserFactory
 

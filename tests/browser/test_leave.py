@@ -9,7 +9,7 @@ import time_machine
 
 from approvals.models import Step
 from leave.models import LeaveRequest
-from staff.roles import Role
+from core.roles import Role
 
 from ..authz.hospital import reference_data
 from ..factories import StaffProfileFactory, UserFactory

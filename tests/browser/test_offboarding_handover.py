@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from offboarding import services
 from offboarding.models import Handover, HandoverItem
-from staff.roles import Role
+from core.roles import Role
 
 from ..authz.hospital import person, policy_loaded  # noqa: F401 (a fixture)
 from .helpers import sign_in

@@ -115,10 +115,11 @@ def _arguments(org, key):
 
 def _employee_request(org):
     """The employee's submitted request: supervisor first, then the head."""
-    from approvals.models import ChainRule, RequestType
+    from approvals.models import ChainRule
     from approvals.services import request_create, request_submit
+    from tests.factories import stand_in_request_type
 
-    request_type = RequestType.objects.create(code="matrix", name="矩阵")
+    request_type = stand_in_request_type("matrix", name="矩阵")
     ChainRule.objects.create(request_type=request_type, order=1, label="上级", approver=ChainRule.Approver.SUPERVISOR)
     ChainRule.objects.create(request_type=request_type, order=2, label="负责人",
                              approver=ChainRule.Approver.DEPARTMENT_HEAD)

@@ -8,7 +8,7 @@ from authz.policy import OWNER_DEPARTMENTS
 from staff.demo import DEMO_PASSWORD, DEPARTMENTS, PEOPLE
 from staff.hiring_demo import HIRED
 from staff.models import Department, Post, StaffProfile, User
-from staff.roles import Role
+from core.roles import Role
 
 
 def seed():

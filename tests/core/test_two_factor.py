@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
-from staff.roles import Role
+from core.roles import Role
 from tests.factories import StaffProfileFactory, UserFactory
 
 

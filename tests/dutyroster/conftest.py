@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from dutyroster.models import Assignment, DutyType, Roster
-from staff.roles import Role
+from core.roles import Role
 from tests.factories import StaffProfileFactory, UserFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

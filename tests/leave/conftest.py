@@ -8,7 +8,7 @@ from approvals.models import Step
 from approvals.services import Decision, step_decide
 from leave import services
 from leave.models import Half, LeaveBalance, LeaveType
-from staff.roles import Role
+from core.roles import Role
 from tests.factories import StaffProfileFactory, UserFactory
 
 # A working Monday before 国庆 2026: the calendar below is the real one (chinese-calendar).

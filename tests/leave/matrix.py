@@ -9,7 +9,7 @@ from core.workdays import add_working_days
 from leave import services
 from leave.lateness import lateness_record
 from leave.models import Half, LeaveBalance, LeaveType
-from staff.roles import Role
+from core.roles import Role
 from tests.factories import StaffProfileFactory, UserFactory
 
 

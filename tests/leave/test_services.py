@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from approvals.models import Request, Step
+from approvals.models import ApprovalRequest, Step
 from approvals.services import Decision
 from core.errors import ServiceError
 from discipline.models import Incident, Revision
@@ -96,7 +96,7 @@ def test_a_withdrawn_leave_frees_its_days(apply):
 def test_bad_periods_are_refused(apply, start, end, start_half, end_half, message):
     assert refusal(lambda: apply(start, end, start_half=start_half, end_half=end_half)) == message
     assert LeaveRequest.objects.count() == 0
-    assert Request.objects.count() == 0
+    assert ApprovalRequest.objects.count() == 0
 
 
 def test_sick_leave_needs_a_document_and_may_be_asked_afterwards(apply):

@@ -15,7 +15,7 @@ from authz import services as authz_services
 from core.errors import ServiceError
 from offboarding import services
 from offboarding.models import Handover
-from staff.roles import Role
+from core.roles import Role
 from tests.authz.hospital import Hospital, active_step, granted, person
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

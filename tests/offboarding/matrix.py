@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from offboarding import services
 from offboarding.models import EquipmentLine
-from staff.roles import Role
+from core.roles import Role
 from tests.authz.hospital import person
 
 

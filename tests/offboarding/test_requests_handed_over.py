@@ -1,15 +1,16 @@
 """On the date, the person's open requests are closed and the approval steps waiting for them passed on."""
 
-from approvals.models import ChainRule, Request, RequestType, Step
+from approvals.models import ApprovalRequest, ChainRule, Step
 from approvals.services import request_create, request_submit
 from audit.models import AuditEntry
 from offboarding import services
+from tests.factories import stand_in_request_type
 
 from .helpers import confirm_everything, hand_over_everything
 
 
 def _request_type(code, approver):
-    request_type = RequestType.objects.create(code=code, name=code)
+    request_type = stand_in_request_type(code)
     ChainRule.objects.create(request_type=request_type, order=1, label="审批", approver=approver)
     return request_type
 
@@ -37,7 +38,7 @@ def test_open_requests_are_closed_and_waiting_steps_reassigned_with_a_note(peopl
     step = Step.objects.get(request=waiting_for_him)
     his_own.refresh_from_db()
     assert (step.state, step.assignee, step.fallback) == (Step.State.ACTIVE, org.head, None)
-    assert his_own.state == Request.State.WITHDRAWN
+    assert his_own.state == ApprovalRequest.State.WITHDRAWN
     note = f"鲍勃 left the hospital on 2026-11-02 (handover #{handover.pk})."
     assert AuditEntry.objects.filter(action="approvals.step.reassign").values_list("after", flat=True).get() == {
         "step": "审批", "assignee": "1100", "note": note}

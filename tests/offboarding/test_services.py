@@ -2,7 +2,7 @@
 
 import datetime
 
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from authz import services as authz_services
 from authz.models import Revocation
 from notifications.models import Notification
@@ -42,7 +42,7 @@ def test_starting_builds_the_checklist_from_the_template_and_files_the_revocatio
     revocation = handover.revocation
     assert (revocation.person, revocation.reason, revocation.effective_on) == (people.leaver, "departure",
                                                                                datetime.date(2026, 11, 2))
-    assert revocation.approval.state == Request.State.PENDING
+    assert revocation.approval.state == ApprovalRequest.State.PENDING
     assert Notification.objects.filter(recipient=people.successor, subject="You take over from 艾丽 (接交人员)",
                                        url=handover.get_absolute_url()).count() == 1
 
@@ -273,7 +273,7 @@ def test_a_called_off_handover_is_cancelled_and_its_revocation_closed(people):
 
     handover.refresh_from_db()
     assert handover.state == Handover.State.CANCELLED
-    assert handover.revocation.approval.state == Request.State.WITHDRAWN
+    assert handover.revocation.approval.state == ApprovalRequest.State.WITHDRAWN
     assert refused(services.handover_cancel, handover=handover, by=people.hr, reason="x") == (
         "This handover is Cancelled; it can no longer be cancelled.")
     assert start(people).state == Handover.State.OPEN  # a new one may start

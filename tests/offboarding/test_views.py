@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from offboarding import services
 from offboarding.models import Handover, HandoverItem
-from staff.roles import Role
+from core.roles import Role
 from tests.authz.hospital import person
 
 from .helpers import start, through_to_certificate

@@ -11,7 +11,7 @@ from core.errors import ServiceError
 from dataimport import registry, services
 from dataimport.models import ImportBatch
 from staff.models import Department, StaffProfile, User
-from staff.roles import Role
+from core.roles import Role
 from tests.dataimport.helpers import xlsx_upload
 
 ROSTER = registry.get("roster")

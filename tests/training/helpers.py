@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from staff.models import Department, Probation, StaffProfile
-from staff.roles import Role
+from core.roles import Role
 from tests.factories import DepartmentFactory, StaffProfileFactory, UserFactory
 from training.models import AudienceKind, Exam, Form, Plan, Question, Requirement
 from training.services import exams, plans, sessions

@@ -12,7 +12,7 @@ from staff import hiring_services as services
 from staff.models import Candidate, HiringExclusion, HiringPolicy, StaffProfile
 from tests.factories import StaffProfileFactory, UserFactory, valid_id_number
 
-from staff.roles import Role
+from core.roles import Role
 
 
 def id_number_aged(years, seq=7, today=None):

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from staff.hiring_demo import _last_quarter_middle
 from staff.models import Candidate, HeadcountRequest, Posting, Probation, StaffProfile
 
@@ -25,12 +25,12 @@ def test_the_demo_tells_the_whole_story_once():
     assert seed() != ["hiring: 0 created"]
     assert seed() == ["hiring: 0 created"]
 
-    approved = HeadcountRequest.objects.filter(approval__state=Request.State.APPROVED).get()
+    approved = HeadcountRequest.objects.filter(approval__state=ApprovalRequest.State.APPROVED).get()
     assert approved.meeting_date is not None
     posting = Posting.objects.get(headcount_request=approved)
     every_stage = set(Candidate.State.values) - {Candidate.State.DISMISSED}  # dismissal is an exception, not a stage
     assert set(posting.candidates.values_list("state", flat=True)) == every_stage
-    assert HeadcountRequest.objects.filter(approval__state=Request.State.PENDING).count() == 1
+    assert HeadcountRequest.objects.filter(approval__state=ApprovalRequest.State.PENDING).count() == 1
 
     sun_li = Probation.objects.get(profile__user__username="1008")
     assert (sun_li.starts_on, sun_li.ends_on, sun_li.state) == (
@@ -38,7 +38,7 @@ def test_the_demo_tells_the_whole_story_once():
     converted = Probation.objects.get(state=Probation.State.CONVERTED)
     assert converted.ended_on == _last_quarter_middle(timezone.localdate())
     assert converted.profile.status == StaffProfile.Status.REGULAR
-    assert converted.assessments.get().approval.state == Request.State.APPROVED
+    assert converted.assessments.get().approval.state == ApprovalRequest.State.APPROVED
     hired = posting.candidates.get(state=Candidate.State.ACCEPTED)
     assert hired.hired_user.profile.status == StaffProfile.Status.PROBATION
 

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from approvals.services import Decision, step_decide
 from audit.models import AuditEntry
 from core.errors import ServiceError
@@ -25,7 +25,7 @@ TODAY = datetime.date(2026, 6, 10)
 def test_the_head_asks_hr_reviews_and_the_meeting_approves(org):
     headcount = request_headcount(org)
 
-    assert headcount.approval.state == Request.State.PENDING
+    assert headcount.approval.state == ApprovalRequest.State.PENDING
     assert active_step(headcount.approval).label == "人事科审核"
     assert Notification.objects.filter(recipient=org.hr, subject__contains="Headcount request").count() == 1
 
@@ -43,7 +43,7 @@ def test_the_head_asks_hr_reviews_and_the_meeting_approves(org):
                                       meeting_reference="院办〔2026〕12号", decision=Decision.APPROVE)
 
     headcount.refresh_from_db()
-    assert (headcount.meeting_date, headcount.approval.state) == (TODAY, Request.State.APPROVED)
+    assert (headcount.meeting_date, headcount.approval.state) == (TODAY, ApprovalRequest.State.APPROVED)
     posting = Posting.objects.get(headcount_request=headcount)
     assert (posting.state, posting.number, posting.min_education, posting.min_age, posting.max_age) == (
         Posting.State.DRAFT, 2, "bachelor", 20, 35)
@@ -67,7 +67,7 @@ def test_a_meeting_date_in_the_future_or_before_the_request_is_refused(org):
         assert refused.value.message == message
     headcount.refresh_from_db()
     assert headcount.meeting_date is None
-    assert headcount.approval.state == Request.State.PENDING
+    assert headcount.approval.state == ApprovalRequest.State.PENDING
 
 
 def test_the_meeting_is_recorded_only_at_the_last_step(org):
@@ -88,7 +88,7 @@ def test_a_meeting_that_rejects_opens_no_posting(org):
                                       meeting_reference="", decision=Decision.REJECT, comment="编制已满")
 
     headcount.refresh_from_db()
-    assert headcount.approval.state == Request.State.REJECTED
+    assert headcount.approval.state == ApprovalRequest.State.REJECTED
     assert Posting.objects.count() == 0
 
 

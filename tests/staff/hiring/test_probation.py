@@ -8,7 +8,7 @@ import time_machine
 from django.db.models import Q
 from django.urls import reverse
 
-from approvals.models import Request
+from approvals.models import ApprovalRequest
 from approvals.services import Decision, step_decide
 from audit.models import AuditEntry
 from core.errors import ServiceError
@@ -93,7 +93,7 @@ def test_the_reminder_period_is_configurable(org, probation):
 
 def test_conversion_assessed_by_the_head_and_approved_by_hr(org, probation):
     assessment = assess(org, probation, datetime.date(2026, 11, 20))
-    assert assessment.approval.state == Request.State.PENDING
+    assert assessment.approval.state == ApprovalRequest.State.PENDING
 
     # 试用期三个月后才可考虑聘为正式员工: not before the last day.
     with pytest.raises(ServiceError) as refused:
@@ -208,7 +208,7 @@ def test_a_returned_assessment_is_revised_on_the_page(org, probation, client):
 
     assert response.status_code == 302
     assessment.refresh_from_db()
-    assert (assessment.attendance_comments, assessment.approval.state) == ("全勤", Request.State.PENDING)
+    assert (assessment.attendance_comments, assessment.approval.state) == ("全勤", ApprovalRequest.State.PENDING)
 
 
 def test_ending_at_once_for_a_violation_links_the_incident(org, probation):

@@ -40,7 +40,7 @@ def seed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("authz", "0004_consent_and_key_activities"),
+        ("authz", "0005_consent_and_key_activities"),
         ("approvals", "0001_initial"),
     ]
 

@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0008_merge_score_bounds_score_step'),
+        ('appraisal', '0009_adjustment_evidence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
