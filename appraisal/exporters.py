@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from django.utils import timezone
 
-from core.exports import BaseExporter, safe_cell
+from core.exports import BaseExporter, formula_text, safe_cell
 
 from . import xlsx
 from .pdfsheet import ScoreSheetDocument
@@ -89,9 +89,9 @@ def _grade_formula(cell, bands):
     """IF(J40>=100,"出色",IF(J40>=90,"优秀",…,"差")) from the template's bands (highest first)."""
     if not bands:
         return '""'
-    expression = f'"{bands[-1][0]}"'
+    expression = formula_text(bands[-1][0])
     for name, low in reversed(bands[:-1]):
-        expression = f'IF({cell}>={_number(low)},"{name}",{expression})'
+        expression = f"IF({cell}>={_number(low)},{formula_text(name)},{expression})"
     return expression
 
 

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -36,8 +36,11 @@ class ScoreField(forms.DecimalField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        if value is not None and value == value.quantize(CENT):
-            value = value.quantize(CENT)
+        try:
+            if value is not None and value == value.quantize(CENT):
+                value = value.quantize(CENT)
+        except InvalidOperation:  # too many digits to quantize: the max_digits check refuses it
+            pass
         return value
 
 

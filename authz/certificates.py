@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from approvals.models import Step
-from core.pdf import grid_table, styles, when
+from core.pdf import grid_table, styles, text, when
 
 
 def certificate_pdf(revocation):
@@ -23,9 +23,9 @@ def certificate_pdf(revocation):
 
     story = [
         Paragraph("信息系统账号注销确认证明", style["title"]),
-        Paragraph(f"编号：{revocation.certificate_no}　　出具时间：{when(revocation.issued_at)}", style["small"]),
+        text(f"编号：{revocation.certificate_no}　　出具时间：{when(revocation.issued_at)}", style["small"]),
         Spacer(1, 6 * mm),
-        Paragraph(
+        text(
             f"兹证明 {person.display_name}（工号 {person.username}，{revocation.department.name}）因"
             f"{revocation.REASON_TERMS[revocation.reason]}，其在本院信息系统中的下列账号及权限"
             f"已于 {when(revocation.issued_at, '%Y年%m月%d日')} 由信息科全部注销"
@@ -34,8 +34,8 @@ def certificate_pdf(revocation):
     ]
     rows = [["序号", "信息系统", "权限组", "用户帐号", "授权时间", "注销时间"]]
     for number, grant in enumerate(grants, start=1):
-        rows.append([str(number), Paragraph(grant.system.name, style["small"]),
-                     Paragraph(grant.permission_set.name, style["small"]), grant.account_id,
+        rows.append([str(number), text(grant.system.name, style["small"]),
+                     text(grant.permission_set.name, style["small"]), text(grant.account_id, style["small"]),
                      when(grant.granted_at, "%Y-%m-%d"), when(grant.revoked_at)])
     if len(rows) == 1:
         rows.append(["", "（注销时已无有效授权）", "", "", "", ""])
@@ -43,19 +43,19 @@ def certificate_pdf(revocation):
     story += [Spacer(1, 6 * mm), Paragraph("签批记录", style["heading"])]
     signatures = [["环节", "签批人", "时间", "意见"]]
     for step in steps:
-        signatures.append([Paragraph(step.label, style["small"]),
-                           step.decided_by.display_name if step.decided_by else "",
-                           when(step.decided_at), Paragraph(step.comment or "同意", style["small"])])
+        signatures.append([text(step.label, style["small"]),
+                           text(step.decided_by.display_name if step.decided_by else "", style["small"]),
+                           when(step.decided_at), text(step.comment or "同意", style["small"])])
     story.append(grid_table(signatures, [44 * mm, 26 * mm, 32 * mm, 68 * mm]))
     if revocation.note:
-        story += [Spacer(1, 4 * mm), Paragraph(f"备注：{revocation.note}", style["body"])]
+        story += [Spacer(1, 4 * mm), text(f"备注：{revocation.note}", style["body"])]
     story += [
         Spacer(1, 8 * mm),
         Paragraph("本证明由信息科出具。人力资源部门收到本证明后，方可为该用户办理离岗或转岗手续"
                   "（授权审批及人员离岗制度）。", style["body"]),
         Spacer(1, 10 * mm),
-        Paragraph(f"信息科（盖章）　　　　经办人：{revocation.issued_by.display_name if revocation.issued_by else ''}",
-                  style["body"]),
+        text(f"信息科（盖章）　　　　经办人：{revocation.issued_by.display_name if revocation.issued_by else ''}",
+             style["body"]),
     ]
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,

@@ -156,6 +156,7 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no "unknown account" mail to whatever address someone types
 # Repeated failures lock the employee number out for a while (allauth's login_failed limit).
 # Per employee number (key) and per real client address (ip: core.clientip, behind TRUSTED_PROXIES); the
 # per-address limits are high because wards share terminals.

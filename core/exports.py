@@ -18,6 +18,12 @@ def safe_cell(value):
     return value
 
 
+def formula_text(value):
+    """Text as a string literal inside a spreadsheet formula: quotes doubled, so a name cannot end the literal and
+    add formula code of its own (e.g. a grade band named `"),HYPERLINK("…`)."""
+    return '"' + str(value).replace('"', '""') + '"'
+
+
 class BaseExporter:
     """One export format: subclasses set content_type and extension and implement render() -> bytes."""
 

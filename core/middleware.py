@@ -2,7 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import OperationalError
+from django.db import DataError, OperationalError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.shortcuts import redirect
@@ -39,12 +39,24 @@ def is_lock_conflict(error):
     return getattr(error.__cause__, "sqlstate", None) in LOCK_CONFLICT_STATES or "database is locked" in str(error)
 
 
-class ConcurrentChangeMiddleware:
-    """The loser of a race for a lock gets a message, never a 500.
+# PostgreSQL's numeric_value_out_of_range and datetime_field_overflow.
+OUT_OF_RANGE_STATES = {"22003", "22008"}
 
-    Services take their locks in one order (see approvals.services._lock_request), so this is the exception; the
-    service's transaction has rolled back and nothing was half saved. The person is sent back to the page they
-    came from to look again and retry.
+
+def is_out_of_range(error):
+    """A number the database cannot hold reached a query (an id of 30 digits typed into a form): SQLite raises
+    OverflowError, PostgreSQL a DataError."""
+    if isinstance(error, OverflowError):
+        return True
+    return isinstance(error, DataError) and getattr(error.__cause__, "sqlstate", None) in OUT_OF_RANGE_STATES
+
+
+class ConcurrentChangeMiddleware:
+    """The loser of a race for a lock, or a number no column can hold, gets a message, never a 500.
+
+    Services take their locks in one order (see approvals.services._lock_request) and forms bound their numbers,
+    so these are the exceptions; the transaction has rolled back and nothing was half saved. The person is sent
+    back to the page they came from to look again and retry.
     """
 
     def __init__(self, get_response):
@@ -54,10 +66,13 @@ class ConcurrentChangeMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not is_lock_conflict(exception):
+        if is_lock_conflict(exception):
+            messages.error(request, _("Someone else changed this at the same moment, so nothing was saved. "
+                                      "Please look at it again and retry."))
+        elif is_out_of_range(exception):
+            messages.error(request, _("A number in what was sent is far too large, so nothing was saved."))
+        else:
             return None
-        messages.error(request, _("Someone else changed this at the same moment, so nothing was saved. "
-                                  "Please look at it again and retry."))
         back = request.headers.get("referer", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
                                                require_https=request.is_secure()):

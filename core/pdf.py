@@ -1,13 +1,14 @@
 """PDFs with Chinese text: an embedded TrueType CJK font (never the non-embedded STSong-Light)."""
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 FONT_NAME = "WQYMicroHei"
 FONT_PATH = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
@@ -33,6 +34,12 @@ def styles():
         "small": ParagraphStyle("XinkeSmall", parent=base["BodyText"], fontName=font, fontSize=8, leading=11,
                                 wordWrap="CJK"),
     }
+
+
+def text(value, style):
+    """A paragraph of plain text: every character printed as typed. reportlab reads paragraph text as markup, so
+    user text is escaped (a name with "<" broke the PDF; "<link href=…>" planted a link) and line breaks kept."""
+    return Paragraph(escape(str(value if value is not None else "")).replace("\n", "<br/>"), style)
 
 
 def when(moment, pattern="%Y-%m-%d %H:%M", empty=""):

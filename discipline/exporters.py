@@ -46,7 +46,7 @@ class StatementExporter(BaseExporter):
         return buffer.getvalue()
 
     def _sheet(self, sheet, headers, widths, rows):
-        sheet.append([self.title])
+        sheet.append([safe_cell(self.title)])  # built from a person's or a department's name
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append(list(headers))
         for cell in sheet[2]:

@@ -20,6 +20,7 @@ from . import access, assessment, selectors, services
 from .exporters import StatementExporter
 from .forms import AppealForm, DecisionForm, IncidentFilterForm, IncidentForm, ReasonForm
 from .models import Incident, Schedule
+from .sources import evidence_of
 
 PAGE_SIZE = 25
 
@@ -115,6 +116,7 @@ def incident_detail(request, pk, forms=None):
         "appeal_form": forms.get("appeal") or AppealForm(),
         "decision_form": forms.get("decide") or DecisionForm(),
         "cancel_form": forms.get("cancel") or ReasonForm(),
+        "evidence": evidence_of(incident),
     }
     return render(request, "discipline/incident_detail.html", context)
 

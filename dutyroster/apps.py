@@ -3,6 +3,7 @@ patrols (包片区) and overtime (加班)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 AUDIT_LABELS = {
     "dutyroster.roster.open": _("opened a duty roster"),
@@ -18,6 +19,7 @@ AUDIT_LABELS = {
     "dutyroster.swap.withdraw": _("withdrew a duty swap"),
     "dutyroster.swap.approved": _("duty swap approved"),
     "dutyroster.swap.rejected": _("duty swap rejected"),
+    "dutyroster.swap.withdrawn": _("duty swap withdrawn"),
     "dutyroster.feed.create": _("made a calendar link"),
     "dutyroster.feed.revoke": _("revoked a calendar link"),
     "dutyroster.handover.start": _("started a shift handover"),
@@ -59,11 +61,21 @@ class DutyrosterConfig(AppConfig):
     verbose_name = _("Duty roster (值班)")
 
     def ready(self):
+        from appraisal.evidence import register_line_source
+        from approvals.subjects import register_subject
         from audit.labels import register as register_labels
         from core.home import register_pending
+        from discipline.sources import register_source
 
         from . import home
+        from .models import Swap
+        from .selectors import finding_url, incident_evidence, scorecard_lines
+        from .services import swaps
 
         for provider in home.PENDING:
             register_pending(provider)
         register_labels(AUDIT_LABELS)
+        register_source("dutyroster", incident_evidence)
+        register_subject(Swap.REQUEST_TYPE, check=swaps.swap_check, finished=swaps.swap_finished)
+        register_line_source("dutyroster", label=pgettext_lazy("scorecard line source", "duty"), evidence_label=_("duty finding #%(id)s"),
+                             propose=scorecard_lines, evidence_url=finding_url)

@@ -16,6 +16,9 @@ import datetime
 from django.db.models import Count
 from django.utils import timezone
 
+from approvals.models import Step
+from approvals.services import Decision, step_decide
+
 from core.errors import ServiceError
 from staff.models import Department, User
 
@@ -23,7 +26,7 @@ from .models import (Assignment, DutyLog, DutyLogEntry, DutyType, EquipmentLoan,
                      PatrolArea, PatrolVisit, RegisterBook, RegisterEntry, Roster, Rotation, TeamLeader, month_start,
                      previous_month)
 from .selectors import eligible_people, roster_grid
-from .services import calls, handover, overtime, patrols, records
+from .services import calls, handover, overtime, patrols, records, swaps
 from .services import roster as roster_services
 
 ENGINEERS = ["1003", "1004", "1005", "1006", "1007"]
@@ -113,6 +116,7 @@ def seed():
     created += _calls(people, today)
     created += _patrols(people, last_month, today)
     created += _overtime(people, today)
+    created += _swaps(people)
     return created
 
 
@@ -328,4 +332,50 @@ def _overtime(people, today):
         overtime.overtime_record(by=shift.person, starts_at=shift.starts_at + datetime.timedelta(hours=10),
                                  ends_at=shift.starts_at + datetime.timedelta(hours=13), work="值主班期间处理机房空调告警")
         made += 1
+    return made
+
+
+SWAP_REASONS = ["孩子学校家长会", "需陪家人去医院复查", "参加省卫健委信息化培训", "家中老人生日"]
+
+
+def _first_fitting_swap(ahead, used, people, reason):
+    """An exchange of two duties of the same kind ahead, or else a colleague covering one, that fits the rules."""
+    for given in ahead:
+        if given.pk in used:
+            continue
+        partners = [taken for taken in ahead if taken.pk not in used and taken.person_id != given.person_id
+                    and taken.duty_type_id == given.duty_type_id and taken.starts_at > given.starts_at]
+        for taken in partners + [None]:
+            colleagues = [taken.person] if taken else [people[n] for n in ENGINEERS if people[n].pk != given.person_id]
+            for colleague in colleagues:
+                try:
+                    swap = swaps.swap_ask(given=given, by=given.person, colleague=colleague, taken=taken,
+                                          reason=reason)
+                except ServiceError:
+                    continue
+                used |= {given.pk, *([taken.pk] if taken else [])}
+                return swap
+    return None
+
+
+def _swaps(people):
+    """Swaps in every state: approved (the roster changed), waiting for the head, waiting for the colleague,
+    declined. Each is tried on the next duties ahead until the exchange fits the roster's rules."""
+    ahead = list(Assignment.objects.published().filter(starts_at__gt=timezone.now() + datetime.timedelta(days=1),
+                                                       person__username__in=ENGINEERS)
+                 .select_related("person", "duty_type", "roster").order_by("starts_at"))
+    made, used = 0, set()
+    for outcome, reason in zip(("approved", "pending", "asked", "declined"), SWAP_REASONS):
+        swap = _first_fitting_swap(ahead, used, people, reason)
+
+        if swap is None:
+            break
+        made += 1
+        if outcome == "declined":
+            swaps.swap_answer(swap=swap, by=swap.colleague, accept=False, note="那天已有安排")
+        elif outcome in ("approved", "pending"):
+            swap = swaps.swap_answer(swap=swap, by=swap.colleague, accept=True, note="没问题")
+            if outcome == "approved":
+                step = Step.objects.get(request=swap.approval, state=Step.State.ACTIVE)
+                step_decide(step=step, by=step.assignee, decision=Decision.APPROVE, comment="同意")
     return made

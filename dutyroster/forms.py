@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import StyledFormMixin
 from staff.models import Department, StaffProfile
 
-from .models import DutyType, FaultCall, HandoverItem, RegisterEntry, Rotation
+from .models import Assignment, DutyType, FaultCall, HandoverItem, RegisterEntry, Rotation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MOMENT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -107,7 +107,8 @@ class MemberForm(forms.Form):
 
 class BaseMemberFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "people": self.form_kwargs["people"]}
+        # Every row is read, also one left as it was shown: otherwise an unchanged person would drop out.
+        return {**super().get_form_kwargs(index), "people": self.form_kwargs["people"], "empty_permitted": False}
 
     def members(self):
         return [form.cleaned_data["person"] for form in self.forms
@@ -314,3 +315,29 @@ class FilterMonthForm(forms.Form):
             except ValidationError:
                 return default
         return default
+
+
+# Swaps -------------------------------------------------------------------------------------------------------------
+
+class DutyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.day:%m-%d} {obj.duty_type.name} · {obj.person.display_name}"
+
+
+class SwapForm(StyledFormMixin, forms.Form):
+    colleague = PersonChoiceField(label=_("Colleague"), queryset=get_user_model().objects.none())
+    taken = DutyChoiceField(label=_("In exchange for (a duty of the colleague's)"), required=False,
+                            queryset=Assignment.objects.none(), empty_label=_("No exchange: the colleague covers it"))
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, people, duties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = people
+        self.fields["taken"].queryset = duties
+
+    def clean(self):
+        data = super().clean()
+        taken, colleague = data.get("taken"), data.get("colleague")
+        if taken is not None and colleague is not None and taken.person_id != colleague.pk:
+            self.add_error("taken", _("Choose a duty of the colleague you ask."))
+        return data

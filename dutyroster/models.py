@@ -24,6 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approvals.subjects import ApprovalSubject
+
 POINTS = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 
@@ -428,9 +430,13 @@ class AssignmentChange(models.Model):
 
 # Swaps (换班) ----------------------------------------------------------------------------------------------------
 
-class Swap(models.Model):
+class Swap(ApprovalSubject):
     """A person asks a colleague to take a duty (in exchange for one of the colleague's, or not); the colleague
-    accepts; the head approves through the approval engine, and only then does the roster change."""
+    accepts; the head approves through the approval engine, and only then does the roster change.
+
+    The swap keeps its own state because it begins before the approval (the colleague's answer); from the
+    colleague's acceptance on, the approval's outcome sets it (services.swaps.swap_finished, the `finished` hook).
+    """
 
     REQUEST_TYPE = "dutyroster.swap"
 
@@ -470,6 +476,16 @@ class Swap(models.Model):
 
     def get_absolute_url(self):
         return reverse("duty:swap", args=[self.pk])
+
+    def approval_title(self):
+        given = self.given
+        text = _("Duty swap: %(requester)s's %(duty)s %(date)s → %(colleague)s") % {
+            "requester": self.requester.display_name, "duty": given.duty_type.name, "date": f"{given.day:%m-%d}",
+            "colleague": self.colleague.display_name}
+        if self.taken_id:
+            text += _(", in exchange for %(duty)s %(date)s") % {"duty": self.taken.duty_type.name,
+                                                                 "date": f"{self.taken.day:%m-%d}"}
+        return text
 
     def is_open(self):
         return self.state in self.OPEN_STATES

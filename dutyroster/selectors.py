@@ -1,6 +1,7 @@
 """Reading the duty roster: the month grid with its conflicts, fairness figures, who is on duty. Each reads a constant
 number of queries, whatever the number of people or days."""
 
+import bisect
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -8,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,24 +68,29 @@ class ConflictChecker:
     (for the rest after a 24-hour duty and overlaps).
     """
 
-    def __init__(self, person_ids, first, last, exclude_ids=()):
+    def __init__(self, person_ids, first, last, exclude_ids=(), people=None, exclude_roster=None):
         self.person_ids = set(person_ids)
         self.first, self.last = first, last
         self.away = away_days(list(self.person_ids), first, last)
         self.probations = probation_gates(list(self.person_ids))
-        User = get_user_model()
-        self.people = {user.pk: user for user in User.objects.filter(pk__in=self.person_ids).select_related(
-            "profile__post")}
+        if people is None:  # the people (with profile and post) when the caller has not read them already
+            User = get_user_model()
+            people = User.objects.filter(pk__in=self.person_ids).select_related("profile__post")
+        self.people = {user.pk: user for user in people}
         # Neighbours: every stored duty of these people from two days before to one day after.
         window_start = timezone.make_aware(datetime.datetime.combine(first - datetime.timedelta(days=2),
                                                                      datetime.time()))
         window_end = timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=2),
                                                                    datetime.time()))
-        self.neighbours = defaultdict(list)
-        for assignment in (Assignment.objects.filter(person_id__in=self.person_ids)
-                           .overlapping(window_start, window_end).exclude(pk__in=list(exclude_ids))
-                           .select_related("duty_type")):
-            self.neighbours[assignment.person_id].append(assignment)
+        self.neighbours = defaultdict(list)  # person → their duties, sorted by start when read (see _near)
+        self._sorted, self._starts = set(), {}
+        self._longest = datetime.timedelta(hours=24)  # the longest duty and rest seen: how far a conflict reaches
+        stored = (Assignment.objects.filter(person_id__in=self.person_ids).overlapping(window_start, window_end)
+                  .exclude(pk__in=list(exclude_ids)).select_related("duty_type"))
+        if exclude_roster is not None:  # the caller adds that roster's duties itself (the month grid)
+            stored = stored.exclude(roster=exclude_roster)
+        for assignment in stored:
+            self.add(assignment)
         self._posts = defaultdict(set)
         for type_id, post_id in DutyType.posts.through.objects.values_list("dutytype_id", "post_id"):
             self._posts[type_id].add(post_id)
@@ -91,11 +98,24 @@ class ConflictChecker:
     def add(self, assignment):
         """Count an assignment (not stored yet) as a neighbour of the others."""
         self.neighbours[assignment.person_id].append(assignment)
+        self._sorted.discard(assignment.person_id)
+        reach = assignment.ends_at - assignment.starts_at + datetime.timedelta(
+            hours=assignment.duty_type.rest_hours_after)
+        self._longest = max(self._longest, reach)
 
-    def discard(self, assignment):
-        self.neighbours[assignment.person_id] = [other for other in self.neighbours[assignment.person_id]
-                                                 if other is not assignment and (other.pk is None
-                                                                                 or other.pk != assignment.pk)]
+    def _near(self, assignment):
+        """The person's duties that can overlap this one or fall within a rest before or after it (a bisect of the
+        sorted starts, so a month of 50 people stays cheap)."""
+        person_id = assignment.person_id
+        duties = self.neighbours.get(person_id, [])
+        if person_id not in self._sorted:
+            duties.sort(key=lambda other: other.starts_at)
+            self._starts[person_id] = [other.starts_at for other in duties]
+            self._sorted.add(person_id)
+        starts = self._starts[person_id]
+        low = bisect.bisect_left(starts, assignment.starts_at - self._longest)
+        high = bisect.bisect_right(starts, assignment.ends_at + self._longest)
+        return duties[low:high]
 
     def conflicts(self, assignment):
         found = []
@@ -125,7 +145,7 @@ class ConflictChecker:
             found.append(Conflict("post", _("%(post)s may not take %(duty)s.") % {
                 "post": person.profile.post.name if person.profile.post_id else _("No post"),
                 "duty": duty_type.name}))
-        for other in self.neighbours.get(assignment.person_id, []):
+        for other in self._near(assignment):
             if other is assignment or (other.pk is not None and other.pk == assignment.pk):
                 continue
             if other.starts_at < assignment.ends_at and assignment.starts_at < other.ends_at:
@@ -173,6 +193,22 @@ class GridCell:
     def has_conflict(self):
         return any(conflict.hard for _a, conflicts in self.entries for conflict in conflicts)
 
+    # Ready for the template: a month of 50 people is 1,500 cells, so the cell's markup reads plain values.
+    @property
+    def dom_id(self):
+        return f"cell-{self.person.pk}-{self.day.date:%Y%m%d}"
+
+    @property
+    def iso(self):
+        return self.day.date.isoformat()
+
+    @property
+    def chips(self):
+        """[(duty type, has a hard conflict, tooltip)] of the cell's duties."""
+        return [(assignment.duty_type, any(conflict.hard for conflict in conflicts),
+                 " · ".join([assignment.duty_type.name, *(conflict.message for conflict in conflicts)]))
+                for assignment, conflicts in self.entries]
+
     @property
     def has_warning(self):
         return any(not conflict.hard for _a, conflicts in self.entries for conflict in conflicts)
@@ -215,12 +251,15 @@ def grid_days(first):
     return [GridDay(day, flags.get(day)) for day in days], unknown
 
 
-def roster_grid(roster, people=None):
-    """The people × days grid of a roster with each cell's duties and conflicts. A constant number of queries."""
+def roster_grid(roster, people=None, changes=None):
+    """The people × days grid of a roster with each cell's duties and conflicts. A constant number of queries.
+
+    `changes`: the roster's AssignmentChange rows when the caller has read them (the page lists them too)."""
     days, unknown = grid_days(roster.month)
     first, last = days[0].date, days[-1].date
-    assignments = list(roster.assignments.select_related("duty_type").order_by("day", "duty_type__sort_order",
-                                                                               "pk"))
+    # The duty types and the people are read once and attached: 1,500 duties would otherwise build 1,500 copies.
+    types = {duty_type.pk: duty_type for duty_type in DutyType.objects.all()}
+    assignments = list(roster.assignments.defer("created_at", "updated_at", "reminded_at").order_by("day", "pk"))
     if people is None:
         people = list(department_people(roster.department))
         listed = {person.pk for person in people}
@@ -229,11 +268,19 @@ def roster_grid(roster, people=None):
         if missing:
             User = get_user_model()
             people += list(User.objects.filter(pk__in=missing).select_related("profile__post").order_by("username"))
-    person_ids = [person.pk for person in people]
-    checker = ConflictChecker(person_ids, first, last, exclude_ids=[a.pk for a in assignments])
+    by_pk = {person.pk: person for person in people}
+    for assignment in assignments:
+        assignment.duty_type = types[assignment.duty_type_id]
+        assignment.person = by_pk[assignment.person_id]
+    assignments.sort(key=lambda a: (a.day, a.duty_type.sort_order, a.pk))
+    person_ids = list(by_pk)
+    checker = ConflictChecker(person_ids, first, last, exclude_roster=roster, people=people)
     for assignment in assignments:
         checker.add(assignment)
-    changed = set(AssignmentChange.objects.filter(roster=roster).values_list("assignment_id", flat=True))
+    if changes is None:
+        changed = set(AssignmentChange.objects.filter(roster=roster).values_list("assignment_id", flat=True))
+    else:
+        changed = {change.assignment_id for change in changes}
     cells = {}
     rows = []
     for person in people:
@@ -296,16 +343,17 @@ def _workday_or_none(day):
 
 
 def eligible_people(roster, duty_type, day, exclude=()):
-    """Who could take this duty on this day without a hard conflict (for the head's “give to” choice)."""
+    """Who could take this duty on this day without a hard conflict (for the head's “give to” choice): a queryset
+    of the department's people, in order."""
     people = [person for person in department_people(roster.department) if person.pk not in exclude]
     checker = ConflictChecker([person.pk for person in people], day, day)
-    result = []
+    free = []
     for person in people:
         candidate = Assignment(roster=roster, duty_type=duty_type, person=person, day=day)
         candidate.set_times()
         if not any(conflict.hard for conflict in checker.conflicts(candidate)):
-            result.append(person)
-    return result
+            free.append(person.pk)
+    return department_people(roster.department).filter(pk__in=free)
 
 
 # Fairness (公平性) ------------------------------------------------------------------------------------------------
@@ -398,3 +446,33 @@ def my_duties(user, days_ahead=62, now=None):
     return list(Assignment.objects.published().filter(person=user, ends_at__gt=now,
                                                       starts_at__lt=now + datetime.timedelta(days=days_ahead))
                 .select_related("duty_type", "roster__department", "log", "handover").order_by("starts_at"))
+
+
+def incident_evidence(incident):
+    """(label, url) of the duty record behind a proposed incident: its finding's page, which links the call, the
+    handover, the log, the patrol or the overtime (discipline's incident page shows it)."""
+    from .models import Finding
+
+    finding = Finding.objects.filter(incident=incident).first()
+    if finding is None:
+        return None
+    return f"{finding.get_kind_display()}（{finding.occurred_on:%Y-%m-%d}）", finding.get_absolute_url()
+
+
+def scorecard_lines(user, period):
+    """The month's findings with points, for the scorecard (appraisal's line-source registry): late responses,
+    faults left unattended, major outages, shifts without a signed log. One query; a dismissed finding is not
+    proposed (and leaves the scorecard at the next proposal)."""
+    from appraisal.evidence import ProposedLine
+
+    from .models import Finding
+
+    findings = (Finding.objects.in_month(period).standing().filter(person=user, points__isnull=False)
+                .order_by("occurred_on", "pk"))
+    return [ProposedLine(kind="deduction", evidence_id=finding.pk, date=finding.occurred_on,
+                         fact=finding.get_kind_display(), basis=finding.facts, points=finding.points)
+            for finding in findings]
+
+
+def finding_url(finding_id):
+    return reverse("duty:finding", args=[finding_id])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, handover, mine, patrols, records, roster
+from .views import calls, handover, mine, patrols, records, roster, swaps
 
 app_name = "duty"
 
@@ -27,6 +27,12 @@ urlpatterns = [
     path("rotations/", roster.rotations, name="rotations"),
     path("rotations/new/", roster.rotation_new, name="rotation_new"),
     path("rotations/<int:pk>/", roster.rotation_edit, name="rotation_edit"),
+    # Swaps (换班)
+    path("swaps/", swaps.swaps, name="swaps"),
+    path("shifts/<int:pk>/swap/", swaps.swap_new, name="swap_new"),
+    path("swaps/<int:pk>/", swaps.swap, name="swap"),
+    path("swaps/<int:pk>/answer/", swaps.swap_answer, name="swap_answer"),
+    path("swaps/<int:pk>/withdraw/", swaps.swap_withdraw, name="swap_withdraw"),
     # The handover (交接班)
     path("handovers/", handover.handovers, name="handovers"),
     path("shifts/<int:pk>/handover/", handover.handover_start, name="handover_start"),

@@ -160,10 +160,12 @@ def delivery_send(delivery_id, now=None):
     return delivery
 
 
+# Locks are taken in one order everywhere: the channel, then the delivery (two workers would deadlock otherwise).
+
 @transaction.atomic
 def _sent(delivery, channel, now):
-    PushDelivery.objects.filter(pk=delivery.pk).update(state=PushDelivery.State.SENT, sent_at=now, last_error="")
     channel = PushChannel.objects.select_for_update().get(pk=channel.pk)
+    PushDelivery.objects.filter(pk=delivery.pk).update(state=PushDelivery.State.SENT, sent_at=now, last_error="")
     recovered = channel.failing_since is not None
     channel.last_sent_at, channel.failing_since, channel.last_error = now, None, ""
     channel.save(update_fields=["last_sent_at", "failing_since", "last_error"])
@@ -174,12 +176,12 @@ def _sent(delivery, channel, now):
 @transaction.atomic
 def _failed(delivery, channel, error, now):
     error = error[:500]
+    channel = PushChannel.objects.select_for_update().get(pk=channel.pk)
     if delivery.attempts < MAX_ATTEMPTS and not delivery.is_test:
         PushDelivery.objects.filter(pk=delivery.pk).update(
             state=PushDelivery.State.WAITING, last_error=error, next_attempt_at=now + BACKOFF[delivery.attempts - 1])
         return
     PushDelivery.objects.filter(pk=delivery.pk).update(state=PushDelivery.State.FAILED, last_error=error)
-    channel = PushChannel.objects.select_for_update().get(pk=channel.pk)
     channel.last_error = error
     newly = channel.failing_since is None and not delivery.is_test  # a person sees their test's error at once
     if newly:
@@ -301,8 +303,11 @@ def channel_save(*, by, kind, name, channel=None, owner=None, department=None, w
                 raise ServiceError(_("Paste the robot's webhook address."))
             before = None
             channel = PushChannel(owner=owner, department=department)
-        check_webhook(kind, webhook or decrypt(channel.webhook_encrypted),
-                      secret or (decrypt(channel.secret_encrypted) if kind == channel.kind else ""))
+        try:
+            check_webhook(kind, webhook or decrypt(channel.webhook_encrypted),
+                          secret or (decrypt(channel.secret_encrypted) if kind == channel.kind else ""))
+        except UnreadableSecret:
+            raise ServiceError(_("The stored webhook cannot be decrypted any more: enter it again.")) from None
         channel.kind, channel.name, channel.is_active, channel.updated_by = kind, name[:100], is_active, by
         if webhook:
             channel.webhook_encrypted, channel.webhook_hint = encrypt(webhook), _hint(webhook)
@@ -314,16 +319,22 @@ def channel_save(*, by, kind, name, channel=None, owner=None, department=None, w
             channel.failing_since, channel.last_error = None, ""  # a new address: its health starts afresh
         channel.save()
         after = {**_snapshot(channel), "webhook_changed": bool(webhook), "secret_changed": bool(secret)}
-        audit_record(actor=by, action="notifications.channel.create" if before is None else "notifications.channel.change",
-                     obj=channel, before=before, after=after)
+        action = "notifications.channel.create" if before is None else "notifications.channel.change"
+        audit_record(actor=by, action=action, obj=channel, before=before, after=after)
     return channel
 
 
 @transaction.atomic
 def channel_delete(*, channel, by):
+    """Remove a channel (audited). A person whose own robot it was is pushed to their department's group again."""
     channel = PushChannel.objects.select_for_update().get(pk=channel.pk)
     audit_record(actor=by, action="notifications.channel.delete", obj=channel, before=_snapshot(channel))
     work_done(channel, outcome=Outcome.CANCELLED)
+    if channel.owner_id:
+        preference = PushPreference.objects.filter(user_id=channel.owner_id, source=PushPreference.Source.OWN).first()
+        if preference is not None:
+            preference_save(user=channel.owner, source=PushPreference.Source.DEPARTMENT, scope=preference.scope,
+                            by=by)
     channel.delete()
 
 
@@ -351,14 +362,15 @@ def channel_test(*, channel, by):
 
 
 @transaction.atomic
-def preference_save(*, user, source, scope):
+def preference_save(*, user, source, scope, by=None):
+    """Where and what to push for `user` (by: who changed it, when not the person)."""
     if source not in PushPreference.Source.values or scope not in PushPreference.Scope.values:
         raise ServiceError(_("Choose where and what to push."))
     preference = PushPreference.objects.select_for_update().filter(user=user).first() or PushPreference(user=user)
     before = {"source": preference.source, "scope": preference.scope} if preference.pk else None
     preference.source, preference.scope = source, scope
     preference.save()
-    audit_record(actor=user, action="notifications.preference.change", obj=preference, before=before,
+    audit_record(actor=by or user, action="notifications.preference.change", obj=preference, before=before,
                  after={"source": source, "scope": scope})
     return preference
 

@@ -119,11 +119,6 @@ def push_test(request):
 @require_POST
 def push_remove(request):
     """Remove my own robot; pushes go to my department's group again."""
-    channel = get_object_or_404(PushChannel, owner=request.user)
-    with transaction.atomic():
-        push.channel_delete(channel=channel, by=request.user)
-        preference = PushPreference.objects.filter(user=request.user).first()
-        if preference is not None and preference.source == PushPreference.Source.OWN:
-            push.preference_save(user=request.user, source=PushPreference.Source.DEPARTMENT, scope=preference.scope)
+    push.channel_delete(channel=get_object_or_404(PushChannel, owner=request.user), by=request.user)
     messages.success(request, _("Your robot is removed."))
     return redirect("notifications:settings")

@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from core.pdf import grid_table, styles, when
+from core.pdf import grid_table, styles, text, when
 
 from .models import EquipmentLine, Handover, HandoverItem
 
@@ -32,7 +32,7 @@ def handover_record_pdf(handover):
     items = list(handover.items.select_related("owner", "confirmed_by").order_by("order", "pk"))
     equipment = list(handover.equipment.select_related("confirmed_by").order_by("pk"))
     revocation = handover.revocation
-    p = lambda text: Paragraph(text, style["small"])  # noqa: E731
+    p = lambda value: text(value, style["small"])  # noqa: E731 - user text, escaped
 
     story = [
         Paragraph("信息科人员离岗交接记录", style["title"]),
@@ -86,7 +86,7 @@ def handover_record_pdf(handover):
     story.append(grid_table([[p(cell) if isinstance(cell, str) and len(cell) > 16 else cell for cell in row]
                              for row in signatures], [62 * mm, 40 * mm, 68 * mm]))
     if handover.note:
-        story += [Spacer(1, 4 * mm), Paragraph(f"备注：{handover.note}", style["body"])]
+        story += [Spacer(1, 4 * mm), text(f"备注：{handover.note}", style["body"])]
     story += [
         Spacer(1, 6 * mm),
         Paragraph("交接的口令、工号及密码仅记录为已交付，系统不保存密码本身。离岗人员不得再使用其工号密码进入医院内部系统"

@@ -86,12 +86,17 @@ def publish(message_id):
         return True
 
 
+_import_lock = threading.Lock()
+
+
 def registered_task(task_name):
-    """The task object by name. Outside a worker Celery imports the apps' tasks modules only on demand."""
+    """The task object by name. Outside a worker Celery imports the apps' tasks modules only on demand; two
+    threads asking at once (the dev server's requests, eager tasks) would otherwise see a half-done import."""
     try:
         return current_app.tasks[task_name]
     except NotRegistered:
-        current_app.loader.import_default_modules()  # runs autodiscover_tasks() of config/celery.py
+        with _import_lock:
+            current_app.loader.import_default_modules()  # runs autodiscover_tasks() of config/celery.py
         return current_app.tasks[task_name]
 
 

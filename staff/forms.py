@@ -1,4 +1,5 @@
-from allauth.account.forms import ChangePasswordForm as ChangePasswordFormBase, LoginForm as LoginFormBase
+from allauth.account.forms import ChangePasswordForm as ChangePasswordFormBase
+from allauth.account.forms import LoginForm as LoginFormBase
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -91,8 +92,16 @@ class LoginForm(LoginFormBase):
 
 
 class ChangePasswordForm(ChangePasswordFormBase):
-    """allauth's password change, without its link to an e-mail reset nobody would receive."""
+    """allauth's password change, without its link to an e-mail reset nobody would receive, and refusing the
+    current password as the new one: "changing" the initial password to itself would skip the forced change at
+    first sign-in (申请人应在收到通知的当天修改初始口令)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["oldpassword"].help_text = _("Forgot your current password? Ask the IT department to reset it.")
+
+    def clean_password1(self):
+        password = self.cleaned_data.get("password1")
+        if password and self.user.check_password(password):
+            raise forms.ValidationError(_("The new password must differ from the current one."), code="unchanged")
+        return password

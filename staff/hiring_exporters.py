@@ -4,6 +4,7 @@
 """
 
 import io
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from reportlab.lib import colors
@@ -46,6 +47,8 @@ class ProbationDocument(BaseExporter):
             "months": self.policy.probation_months,
             "max_months": self.policy.probation_max_months,
         }
+        # Every value goes into reportlab paragraph markup below: escaped here, once (names, employer, post).
+        self.values = {key: escape(str(value)) for key, value in self.values.items()}
 
     def number(self):
         return f"SY-{self.probation.starts_on:%Y}-{self.probation.pk:04d}"

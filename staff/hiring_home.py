@@ -32,7 +32,8 @@ def pending_hiring(user):
                 title=_("Notify the start date: %(name)s (by %(date)s)") % {
                     "name": candidate.name, "date": candidate.notice_due_on},
                 url=candidate.get_absolute_url(), kind=kind, since=_at(candidate.interview_passed_on),
-                state=candidate.get_state_display()))
+                state=candidate.get_state_display(), due=candidate.notice_due_on,
+                due_provisional=candidate.notice_due_provisional()))
         for candidate in Candidate.objects.filter(state=Candidate.State.OFFERED,
                                                   start_date__lte=timezone.localdate()).order_by("start_date")[:LIMIT]:
             items.append(WorkItem(title=_("Complete the hire: %(name)s") % {"name": candidate.name},
@@ -57,7 +58,7 @@ def pending_hiring(user):
             items.append(WorkItem(
                 title=_("Assess the probation of %(name)s (ends %(date)s)") % {
                     "name": probation.profile.user.display_name, "date": probation.ends_on},
-                url=probation.get_absolute_url(), kind=kind, since=_at(probation.ends_on)))
+                url=probation.get_absolute_url(), kind=kind, due=probation.ends_on))
     return items
 
 
@@ -105,9 +106,11 @@ def register():
     """Called from StaffConfig.ready(): the home page provider and the audit log's action names."""
     from audit.labels import register as register_labels
     from core.home import register_pending
+    from core.workdays import register_dependent
 
     register_pending(pending_hiring)
     register_labels(AUDIT_LABELS)
+    register_dependent(name="hiring", task="staff.hiring_tasks.recount_notice_deadlines")
     try:
         from authz import gates
     except ImportError:  # the authorization domain is optional for hiring

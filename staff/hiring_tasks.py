@@ -16,3 +16,9 @@ def probation_reminders():
     """Remind the head and 人事科 before a probation ends, and once more when it is overdue."""
     before, overdue = hiring_services.send_probation_reminders()
     return {"before_end": before, "overdue": overdue}
+
+
+@shared_task
+def recount_notice_deadlines(year):
+    """Queued when a year's holiday notice is loaded: start-date notice deadlines counted again."""
+    return {"recounted": hiring_services.notice_deadlines_recount(year=year)}

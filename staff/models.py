@@ -706,6 +706,13 @@ class Candidate(models.Model):
     def get_absolute_url(self):
         return reverse("hiring:candidate_detail", args=[self.pk])
 
+    def notice_due_provisional(self):
+        """The start-date notice's deadline was counted on a year whose holiday notice is not loaded yet."""
+        from core.workdays import provisional_years
+
+        return bool(self.notice_due_on and self.interview_passed_on
+                    and provisional_years(self.interview_passed_on, self.notice_due_on))
+
     def birth_date(self):
         from .idnumbers import birth_date
 

@@ -452,6 +452,8 @@ MATRIX = {
     "training:slides_list": (None, {"GET": EVERYONE}),
     "training:slides_new": (None, {"GET": EVERYONE}),
     "training:slides_download": ("training_deck", {"GET": TRAINING_MEMBERS}),
+    "training:evidence": ("training_person_month", {"GET": APPRAISAL_READERS}),
+    "training:evidence_line": ("training_proposal", {"GET": row(302, 302, 302, 302, 302, 404, 404)}),
     "training:exam_list": (None, {"GET": EVERYONE}),
     "training:exam_new": (None, {"GET": DISCIPLINE_LEADERS}),
     "training:exam_detail": ("training_exam", {"GET": DISCIPLINE_LEADERS}),

@@ -172,3 +172,19 @@ def _broken(rule, evidence, department, month_over, end):
             for session in ended if session.organiser_id == evidence.person.pk and not session.signed]
     return []
 
+
+
+def propose_lines(person, period, today=None):
+    """The deduction lines the month's facts justify, each kept as an EvidenceProposal (same month and rule, same
+    row): [(proposal row, Proposal)]. The appraisal registry turns them into proposed scorecard lines."""
+    from .models import EvidenceProposal
+
+    period = period.replace(day=1)
+    evidence = scorecard_evidence(person, period, today)
+    rows = []
+    for proposal in evidence.proposals:
+        row, _created = EvidenceProposal.objects.update_or_create(
+            person=person, period=period, rule=proposal.rule,
+            defaults={"count": proposal.count, "facts": list(proposal.facts), "points": proposal.points})
+        rows.append((row, proposal))
+    return rows

@@ -3,30 +3,25 @@ Headers in Chinese; user text through safe_cell()."""
 
 from core.exports import TableExporter, safe_cell
 
-from . import selectors
-
 
 class HoursExporter(TableExporter):
-    headers = ("工号", "姓名", "科室", "岗位", "内部培训（必修）", "内部培训（选修）", "外派培训", "自学", "合计", "年度目标",
-               "尚差", "是否达标")
+    headers = ("工号", "姓名", "科室", "岗位", "内部培训（必修）", "内部培训（选修）", "外派培训", "自学", "合计",
+               "年度目标（新进人员按比例）", "尚差", "是否达标")
     widths = (10, 10, 12, 14, 14, 14, 10, 8, 8, 10, 8, 10)
 
-    def __init__(self, people, year):
-        self.people = people
+    def __init__(self, ledger, year):
+        self.ledger = ledger  # LedgerRows (selectors.department_ledger)
         self.year = year
         self.title = f"{year}年度培训学时汇总"
 
     def rows(self):
-        target = selectors.TrainingPolicy.current().annual_hours_target
-        for person in self.people.iterator(chunk_size=2000):
-            profile = person.profile
-            total = person.hours_total
+        for row in self.ledger:
+            person, profile = row.person, row.person.profile
             yield [
                 safe_cell(person.username), safe_cell(person.display_name), safe_cell(profile.department.name),
                 safe_cell(profile.post.name) if profile.post_id else "",
-                float(person.hours_internal_required), float(person.hours_internal_elective),
-                float(person.hours_external), float(person.hours_self_study), float(total), float(target),
-                float(max(target - total, 0)), "是" if total >= target else "否",
+                float(row.internal_required), float(row.internal_elective), float(row.external), float(row.self_study),
+                float(row.total), float(row.target), float(row.remaining), "是" if row.is_met else "否",
             ]
 
 

@@ -922,7 +922,7 @@ class EvidenceRule(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        ordering = ["post__sort_order", "kind", "pk"]
+        ordering = ["post__sort_order", "pk"]
         verbose_name = _("scorecard evidence rule")
         verbose_name_plural = _("scorecard evidence rules")
 
@@ -933,3 +933,29 @@ class EvidenceRule(models.Model):
     def clean(self):
         if self.kind == self.Check.SLIDES_SHORT and not self.threshold:
             raise ValidationError({"threshold": _("Give the number of slides a month.")})
+
+
+class EvidenceProposal(models.Model):
+    """What a rule proposed for a person's month (the record behind a proposed scorecard line): kept so the line
+    links back to the facts, and so the same month and rule always give the same line."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("person"))
+    period = models.DateField(_("month"))
+    rule = models.ForeignKey(EvidenceRule, models.PROTECT, related_name="proposals", verbose_name=_("rule"))
+    count = models.PositiveSmallIntegerField(_("times"))
+    facts = models.JSONField(_("facts"), default=list)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-period", "person__username", "rule"]
+        verbose_name = _("proposed scorecard deduction")
+        verbose_name_plural = _("proposed scorecard deductions")
+        constraints = [models.UniqueConstraint(fields=["person", "period", "rule"],
+                                               name="training_one_proposal_a_rule_a_month")]
+
+    def __str__(self):
+        return f"{self.person.display_name} · {self.period:%Y-%m} · {self.rule.wording}"
+
+    def get_absolute_url(self):
+        return reverse("training:evidence", args=[self.person.username, self.period.year, self.period.month])

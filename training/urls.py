@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exams, home, hours, plans, sessions
+from .views import evidence, exams, home, hours, plans, sessions
 
 app_name = "training"
 
@@ -47,6 +47,9 @@ urlpatterns = [
     path("slides/", hours.slides_list, name="slides_list"),
     path("slides/new/", hours.slides_new, name="slides_new"),
     path("slides/<int:pk>/file/", hours.slides_download, name="slides_download"),
+    # The training facts behind a monthly scorecard
+    path("evidence/<str:username>/<int:year>/<int:month>/", evidence.evidence, name="evidence"),
+    path("evidence/lines/<int:pk>/", evidence.evidence_line, name="evidence_line"),
     # Exams (考核) and the question bank (题库)
     path("exams/", exams.exam_list, name="exam_list"),
     path("exams/new/", exams.exam_new, name="exam_new"),

@@ -28,7 +28,6 @@ from . import notice as notice_reader
 from .rules import can_load_calendar
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-PREVIEW_LINES = 50
 REMIND_MONTHS = (11, 12)  # the notice usually comes out in November
 
 
@@ -106,8 +105,9 @@ def calendar_year_load(*, year, text, by, source_name=""):
     parsed = _parsed(year, text)
     if parsed.errors:
         raise ServiceError(" ".join(parsed.errors))
-    existing = CalendarYear.objects.select_for_update().filter(year=year).first()
-    before = {"loaded": existing is not None, "days": _year_table(year)}
+    # The year's row first: two admins saving at once queue here instead of colliding on the days' unique dates.
+    calendar_year, created = CalendarYear.objects.select_for_update().get_or_create(year=year)
+    before = {"loaded": not created, "days": _year_table(year)}
     CalendarDay.objects.filter(date__year=year).delete()
     CalendarDay.objects.bulk_create([CalendarDay(date=day, is_workday=working, name=name)
                                      for day, (working, name) in sorted(parsed.days.items()) if day.year == year])
@@ -115,8 +115,9 @@ def calendar_year_load(*, year, text, by, source_name=""):
         if day.year != year:  # 12月31日至1月2日: a day of the neighbouring year, set as the notice says
             CalendarDay.objects.update_or_create(date=day, defaults={"is_workday": working, "name": name})
             workdays.forget_year(day.year)
-    calendar_year, _created = CalendarYear.objects.update_or_create(year=year, defaults={
-        "notice": text.strip(), "source_name": (source_name or "")[:200], "loaded_by": by, "loaded_at": timezone.now()})
+    calendar_year.notice, calendar_year.source_name = text.strip(), (source_name or "")[:200]
+    calendar_year.loaded_by, calendar_year.loaded_at = by, timezone.now()
+    calendar_year.save()
     workdays.forget_year(year)
     audit_record(actor=by, action="workcalendar.year.load", obj=calendar_year, before=before,
                  after={"loaded": True, "days": _year_table(year), "source": calendar_year.source_name})

@@ -2,7 +2,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _, ngettext, ngettext_lazy
 
 register = template.Library()
 
@@ -23,13 +23,14 @@ def page_url(context, page_number):
     return f"?{query}&page={page_number}" if query else f"?page={page_number}"
 
 
-AGO_UNITS = [  # (seconds, singular, plural): the largest unit that fits
-    (365 * 86400, "%(count)d year ago", "%(count)d years ago"),
-    (30 * 86400, "%(count)d month ago", "%(count)d months ago"),
-    (7 * 86400, "%(count)d week ago", "%(count)d weeks ago"),
-    (86400, "%(count)d day ago", "%(count)d days ago"),
-    (3600, "%(count)d hour ago", "%(count)d hours ago"),
-    (60, "%(count)d minute ago", "%(count)d minutes ago"),
+# (seconds, text): the largest unit that fits. Marked with ngettext_lazy so that makemessages keeps them.
+AGO_UNITS = [
+    (365 * 86400, ngettext_lazy("%(count)d year ago", "%(count)d years ago", "count")),
+    (30 * 86400, ngettext_lazy("%(count)d month ago", "%(count)d months ago", "count")),
+    (7 * 86400, ngettext_lazy("%(count)d week ago", "%(count)d weeks ago", "count")),
+    (86400, ngettext_lazy("%(count)d day ago", "%(count)d days ago", "count")),
+    (3600, ngettext_lazy("%(count)d hour ago", "%(count)d hours ago", "count")),
+    (60, ngettext_lazy("%(count)d minute ago", "%(count)d minutes ago", "count")),
 ]
 
 
@@ -43,10 +44,9 @@ def ago(moment):
     seconds = (timezone.now() - moment).total_seconds()
     if seconds < 0:
         return ""  # not yet: a start time, not an age
-    for size, singular, plural in AGO_UNITS:
+    for size, text in AGO_UNITS:
         if seconds >= size:
-            count = int(seconds // size)
-            return ngettext(singular, plural, count) % {"count": count}
+            return text % {"count": int(seconds // size)}
     return _("just now")
 
 

@@ -267,8 +267,8 @@ def complaint_record(*, by, person, department, received_on, complaint_text, cal
 @transaction.atomic
 def complaint_decide(*, complaint, by, upheld, note):
     """经查属实: the complaint is proposed as the fine (F16) and the points deduction (Q4a) for the head to confirm."""
-    complaint = Complaint.objects.select_for_update().select_related("person__profile", "department", "call").get(
-        pk=complaint.pk)
+    complaint = (Complaint.objects.select_for_update(of=("self",))
+                 .select_related("person__profile", "department", "call").get(pk=complaint.pk))
     require(rules.can_record_complaint(by, complaint.person),
             _("A complaint is checked by a leader of the person's department, never about oneself."))
     require(complaint.state == Complaint.State.RECEIVED, _("This complaint was already checked."))

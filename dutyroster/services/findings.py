@@ -64,7 +64,7 @@ def finding_record(*, key, kind, person, occurred_on, facts, by=None, rule_code=
 @transaction.atomic
 def finding_dismiss(*, finding, by, reason):
     """A head sets a finding aside (e.g. the call was logged late by mistake); its proposed incident is voided."""
-    finding = Finding.objects.select_for_update().select_related("person", "department", "incident").get(
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("person", "department", "incident").get(
         pk=finding.pk)
     require(rules.can_dismiss_finding(by, finding),
             _("Only the head or deputy head of the person's department may dismiss a finding."))

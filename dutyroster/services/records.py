@@ -152,7 +152,7 @@ def register_entry_add(*, book, by, occurred_at, subject, content, outcome):
 
 @transaction.atomic
 def register_entry_sign(*, entry, by):
-    entry = RegisterEntry.objects.select_for_update().select_related("department").get(pk=entry.pk)
+    entry = RegisterEntry.objects.select_for_update(of=("self",)).select_related("department").get(pk=entry.pk)
     require(rules.can_sign(by, entry.department, entry.recorded_by_id),
             _("Only a team leader or a head, not the person who recorded it, signs an entry."))
     require(entry.signed_at is None, _("The entry is signed already."))

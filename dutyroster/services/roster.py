@@ -32,7 +32,7 @@ def assignment_snapshot(assignment):
 
 
 def _lock(roster):
-    return Roster.objects.select_for_update().select_related("department").get(pk=roster.pk)
+    return Roster.objects.select_for_update(of=("self",)).select_related("department").get(pk=roster.pk)
 
 
 def _require_planner(by, department):

@@ -1,5 +1,8 @@
 from django import template
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 
 register = template.Library()
 
@@ -36,11 +39,35 @@ def local_input(moment):
     return f"{timezone.localtime(moment):%Y-%m-%dT%H:%M}" if moment else ""
 
 
-@register.simple_tag
-def cell_id(person, day):
-    return f"cell-{person.pk}-{day:%Y%m%d}"
-
-
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def duty_cell(context, cell, oob=False):
+    """One cell of the month grid as HTML. A tag rather than an included template: a month of 50 people is 1,500
+    cells, and the grid and the cell editor's out-of-band update draw them the same way. Every value from the
+    database is escaped."""
+    classes = "duty-cell"
+    if cell.day.is_rest_day:
+        classes += " cal-off"
+    if cell.away:
+        classes += " duty-away"
+    if cell.has_conflict:
+        classes += " duty-has-conflict"
+    parts = [f'<span class="duty-chip duty-{escape(duty_type.colour)}{" duty-conflict" if conflict else ""}" '
+             f'title="{escape(title)}">{escape(duty_type.short)}</span>' for duty_type, conflict, title in cell.chips]
+    if cell.away:
+        state = pgettext("roster tooltip", "On leave") if cell.away.approved else gettext("Leave waiting for approval")
+        parts.append(f'<span class="duty-away-mark" title="{escape(state)} {escape(cell.away.period)}">'
+                     f'{escape(pgettext("roster mark", "Leave"))}</span>')
+    if cell.changed:
+        parts.append(f'<span class="duty-changed" title="{escape(gettext("Changed after publication"))}">*</span>')
+    inner = "".join(parts)
+    if context.get("can_plan"):
+        url = escape(f"{context['cell_base']}{cell.person.pk}/{cell.iso}/")
+        inner = (f'<a class="duty-cell-link" href="{url}" hx-get="{url}" hx-target="#cell-editor" hx-swap="innerHTML" '
+                 f'aria-label="{escape(cell.person.display_name)} {cell.iso}">{inner}</a>')
+    swap = ' hx-swap-oob="true"' if oob else ""
+    return mark_safe(f'<td id="{cell.dom_id}" class="{classes}"{swap}>{inner}</td>')  # noqa: S308 (escaped above)

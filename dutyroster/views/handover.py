@@ -62,7 +62,7 @@ def handover(request, pk):
         "can_resolve": rules.can_resolve_handover(user, handover) and handover.state == Handover.State.DISPUTED,
         "can_report_omission": (is_incoming or rules.can_resolve_handover(user, handover))
         and not handover.is_recording(),
-        "item_form": HandoverItemForm(), "note_form": NoteForm(initial={"note": handover.note}),
+        "item_form": HandoverItemForm(prefix="item"), "note_form": NoteForm(initial={"note": handover.note}),
         "omission_form": OmissionForm(), "resolve_form": ResolveForm(handover=handover),
         "omissions": handover.omissions.select_related("reported_by", "finding__incident"),
         "findings": handover.findings.select_related("person", "incident"),
@@ -72,7 +72,7 @@ def handover(request, pk):
 @require_POST
 def item_add(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
-    return form_act(request, handover, HandoverItemForm(request.POST), lambda data: services.item_add(
+    return form_act(request, handover, HandoverItemForm(request.POST, prefix="item"), lambda data: services.item_add(
         handover=handover, by=request.user, **data), _("Item added."))
 
 

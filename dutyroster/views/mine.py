@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -52,6 +53,7 @@ def assignment(request, pk):
         "is_mine": user.pk == shift.person_id, "can_plan": rules.can_plan_roster(user, shift.roster.department),
         "changes": shift.changes.select_related("person_before", "person_after", "by")[:20],
         "open_swap": Swap.objects.filter(given=shift, state__in=Swap.OPEN_STATES).first(),
+        "swap_url": reverse("duty:swap_new", args=[shift.pk]),
         "now": timezone.now(),
     })
 

@@ -133,10 +133,14 @@ def findings(request):
     kind = request.GET.get("kind", "")
     if kind in Finding.Kind.values:
         items = items.filter(kind=kind)
+    person = request.GET.get("person", "").strip()[:30]
+    if person:
+        items = items.filter(person__username=person)
     page, query = paginate(request, items.order_by("-occurred_on", "-pk"))
     return render(request, "dutyroster/findings.html", {
         "page": page, "query": query, "month": month, "previous": previous_month(month),
         "following": next_month(month), "kinds": Finding.Kind.choices, "kind": kind, "leads": bool(departments),
+        "person": person,
     })
 
 

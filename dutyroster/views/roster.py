@@ -79,10 +79,10 @@ def roster_open(request):
 
 
 def roster(request, department, month):
-    department = get_object_or_404(Department, code=department)
     month = month_or_404(month)
-    roster = Roster.objects.filter(department=department, month=month).select_related(
-        "department", "published_by").first()
+    roster = Roster.objects.filter(department__code=department, month=month).select_related(
+        "department__head", "department__deputy", "published_by").first()
+    department = roster.department if roster is not None else get_object_or_404(Department, code=department)
     can_plan = rules.can_plan_roster(request.user, department)
     if roster is None or not rules.can_view_roster(request.user, roster):
         if not can_plan:
@@ -91,15 +91,21 @@ def roster(request, department, month):
             "department": department, "month": month,
             "open_form": OpenRosterForm(departments=selectors.duty_departments(request.user),
                                         initial={"department": department, "month": f"{month:%Y-%m}"})})
-    grid = selectors.roster_grid(roster)
+    changes = list(AssignmentChange.objects.filter(roster=roster).select_related(
+        "duty_type", "person_before", "person_after", "by")) if roster.is_published() else []
     return render(request, "dutyroster/roster.html", {
-        "roster": roster, "grid": grid, "can_plan": can_plan,
+        "roster": roster, "grid": selectors.roster_grid(roster, changes=changes), "can_plan": can_plan,
+        "cell_base": cell_base(roster),
         "previous": previous_month(month), "following": next_month(month),
         "rotations": Rotation.objects.filter(department=department, is_active=True).select_related("duty_type")
         if can_plan else [],
-        "changes": AssignmentChange.objects.filter(roster=roster).select_related(
-            "duty_type", "person_before", "person_after", "by")[:50] if roster.is_published() else [],
+        "changes": changes[:50],
     })
+
+
+def cell_base(roster):
+    """The cells' address up to the person (“/duty/rosters/5/cells/”): 1,500 cells are not reversed one by one."""
+    return reverse("duty:cell", args=[roster.pk, 1, "2000-01-01"]).removesuffix("1/2000-01-01/")
 
 
 def _cell_context(roster, person, day, **extra):
@@ -110,6 +116,7 @@ def _cell_context(roster, person, day, **extra):
         entries.append((assignment, conflicts, ReassignForm(people=people, prefix=f"a{assignment.pk}")))
     current = [assignment.duty_type_id for assignment, _c in cell.entries]
     return {"roster": roster, "person": person, "day": day, "cell": cell, "entries": entries, "can_plan": True,
+            "cell_base": cell_base(roster),
             "form": extra.pop("form", None) or CellForm(initial={"duty_types": current}), **extra}
 
 

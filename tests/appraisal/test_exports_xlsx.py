@@ -124,3 +124,13 @@ def test_print_setup_is_a4_fit_to_width(books):
     assert formulas["1101 艾丽"].page_setup.orientation == "portrait"
     assert formulas["汇总"].print_title_rows == "$3:$3"
     assert formulas["汇总"].freeze_panes == "A4"
+
+
+def test_a_band_name_cannot_break_out_of_the_grade_formula():
+    """A grade band named with a quote stays a string inside IF() (issue 12.10)."""
+    from appraisal.exporters import _grade_formula
+
+    bands = [('"),HYPERLINK("http://evil","点我"),("', Decimal("90")), ('合"格', Decimal("60")), ("差", Decimal("0"))]
+
+    assert _grade_formula("J52", bands) == (
+        'IF(J52>=90,"""),HYPERLINK(""http://evil"",""点我""),(""",IF(J52>=60,"合""格","差"))')

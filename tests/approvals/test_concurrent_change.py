@@ -55,3 +55,16 @@ def test_another_sites_referer_goes_home(client, org, make_request, monkeypatch)
 def test_other_database_errors_are_not_hidden():
     assert is_lock_conflict(OperationalError("no such table: x")) is False
     assert is_lock_conflict(ValueError("database is locked")) is False
+
+
+def test_a_number_no_column_can_hold_answers_with_a_message(client, org, make_request, monkeypatch):
+    request = request_submit(request=make_request(org.employee), by=org.employee)
+    client.force_login(org.employee)
+    monkeypatch.setattr(services, "request_withdraw", lost_race(OverflowError("Python int too large to convert to "
+                                                                              "SQLite INTEGER")))
+
+    response = client.post(reverse("approvals:withdraw", args=[request.pk]))
+
+    assert (response.status_code, response.url) == (302, reverse("home"))
+    assert "A number in what was sent is far too large, so nothing was saved." in client.get(
+        reverse("home")).content.decode()

@@ -20,7 +20,7 @@ def test_approve_and_withdraw_at_once_on_sqlite(tmp_path):
                PROTECTED_MEDIA_ROOT=str(tmp_path / "uploads"), EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 
     finished = subprocess.run([sys.executable, str(HERE / "sqlite_race.py"), str(TRIALS)], env=env,
-                              capture_output=True, text=True, timeout=300)
+                              capture_output=True, text=True, timeout=900)
 
     assert finished.returncode == 0, finished.stderr[-3000:]
     assert json.loads(finished.stdout.strip().splitlines()[-1]) == {"problems": []}

@@ -26,6 +26,7 @@ def test_every_seeded_request_type_has_its_hooks(db):
     assert seeded == {"authz.account", "authz.change", "authz.revocation", "authz.privileged", "authz.external",
                       "authz.activity.golive", "authz.activity.network", "authz.activity.resource",
                       "authz.activity.other", "leave.request", "staff.headcount", "staff.probation_assessment",
+                      "dutyroster.swap",
                       *NOT_YET_SUBJECTS}
     assert seeded - NOT_YET_SUBJECTS <= set(registered_codes())
 

@@ -182,3 +182,18 @@ def test_it_staff_do_not_revoke_their_own_accounts(hospital):
         "You cannot revoke your own accounts: another member of IT does it.")
     services.revocation_execute(revocation=revocation, by=hospital.it)
     assert Grant.objects.active().filter(user=hospital.it2).count() == 0
+
+
+def test_user_text_in_the_certificate_is_printed_as_typed(hospital, holder):
+    """An approver's comment with "<" broke the certificate for everyone; "<link>" planted a link (issue 12.9)."""
+    from approvals.models import Step
+    from tests.pdf_hostile import HOSTILE, printed_as_typed
+
+    revocation = revocation_for(holder, by=holder)
+    signed(revocation, hospital)
+    revocation = services.revocation_execute(revocation=revocation, by=hospital.it)
+    Step.objects.filter(request=revocation.approval, state=Step.State.APPROVED).update(comment=" ".join(HOSTILE[:2]))
+    type(revocation).objects.filter(pk=revocation.pk).update(note=" ".join(HOSTILE[2:]))
+    revocation.refresh_from_db()
+
+    assert printed_as_typed(certificate_pdf(revocation))

@@ -19,7 +19,7 @@ def test_concurrent_writes_on_the_embedded_default_never_fail(tmp_path):
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", DEBUG="1", REDIS_URL="")
 
     finished = subprocess.run([sys.executable, str(HERE / "embedded_writers.py"), str(THREADS), str(ROUNDS)],
-                              env=env, capture_output=True, text=True, timeout=120)
+                              env=env, capture_output=True, text=True, timeout=600)
 
     assert finished.returncode == 0, finished.stderr
     result = json.loads(finished.stdout.strip().splitlines()[-1])

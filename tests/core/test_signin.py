@@ -293,3 +293,30 @@ def test_session_expiry_settings_are_in_force(client, org):
         response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response.url == f"{reverse('account_login')}?next=/"
+
+
+def test_the_initial_password_cannot_be_changed_to_itself(client, org):
+    """Issue 12.11: "changing" to the same password skipped the forced change."""
+    user = org.employee
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
+    client.force_login(user)
+
+    response = client.post(reverse("account_change_password"), {
+        "oldpassword": org.password, "password1": org.password, "password2": org.password})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["password1"] == ["新密码必须与当前密码不同。"]
+    user.refresh_from_db()
+    assert user.must_change_password is True
+    assert client.get(reverse("home")).url == reverse("account_change_password")
+
+
+def test_no_reset_mail_goes_to_an_unknown_address(client, org, mailoutbox):
+    """Issue 12.11: the reset form sent an "unknown account" mail to whatever address was typed."""
+    response = client.post(reverse("account_reset_password"), {"email": "stranger@example.com"})
+
+    assert response.status_code == 302
+    assert mailoutbox == []
+    client.post(reverse("account_reset_password"), {"email": org.employee.email})
+    assert [mail.to for mail in mailoutbox] == [[org.employee.email]]

@@ -188,6 +188,18 @@ def test_user_text_cannot_become_a_formula_in_the_export(client, org, record):
     assert facts == "'=HYPERLINK(\"http://evil\")"
 
 
+def test_a_name_cannot_become_a_formula_in_the_title_cell(client, org):
+    """The title is built from the person's name, which HR may set to anything (issue 12.10)."""
+    org.employee.name = '=HYPERLINK("http://evil","点我")'
+    org.employee.save(update_fields=["name"])
+    client.force_login(org.employee)
+
+    response = client.get(person_url(org, name="discipline:person_statement_export"))
+
+    titles = [(sheet["A1"].data_type, sheet["A1"].value[:2]) for sheet in workbook(response).worksheets]
+    assert titles == [("s", "'="), ("s", "'=")]
+
+
 def test_the_person_export_is_for_those_who_see_the_statement(client, org):
     client.force_login(org.outsider)
 

@@ -13,7 +13,7 @@ from dutyroster.models import Complaint, DutyPolicy, FaultCall, Finding
 from dutyroster.services import calls as services
 from notifications.models import Notification
 
-from .conftest import NOW, assign, at
+from .conftest import NOW, assign
 
 D = datetime.date
 MINUTE = datetime.timedelta(minutes=1)

@@ -119,6 +119,22 @@ def test_the_record_is_a_pdf_in_chinese_with_both_names_and_the_certificate(clie
     assert "人事科已办结" in text
 
 
+def test_user_text_in_the_record_is_printed_as_typed(client, people):
+    """Equipment named "显示器 a<b" made the record a 500 for everyone (issue 12.9)."""
+    from tests.pdf_hostile import HOSTILE, printed_as_typed
+
+    handover = start(people)
+    for number, name in enumerate(HOSTILE):
+        services.equipment_add(handover=handover, by=people.leaver, asset_number=f"ZC-{number}", name=name,
+                               disposition="transferred")
+    client.force_login(people.hr)
+
+    response = client.get(reverse("offboarding:record_pdf", args=[handover.pk]))
+
+    assert response.status_code == 200
+    assert printed_as_typed(response.content)
+
+
 def _many(people, count, prefix):
     for number in range(count):
         leaver = person(f"{prefix}{number:03d}", f"离岗{number}", people.org.it, [Role.STAFF])

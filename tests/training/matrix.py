@@ -39,6 +39,15 @@ def arguments(org, key):
         return {"pk": session.pk}
     if key == "training_person":
         return {"username": org.employee.username}
+    if key == "training_person_month":
+        return {"username": org.employee.username, "year": today.year, "month": today.month}
+    if key == "training_proposal":
+        from training.models import EvidenceProposal, EvidenceRule
+
+        rule = EvidenceRule.objects.filter(post=org.employee.profile.post).first()
+        proposal = EvidenceProposal.objects.create(person=org.employee, period=today.replace(day=1), rule=rule,
+                                                   count=1, facts=["本月未组织或讲授培训"], points=rule.points)
+        return {"pk": proposal.pk}
     if key == "training_self_study":
         record = hours.self_study_record(person=org.employee, by=org.employee, studied_on=today, title="Linux 安全加固",
                                          hours=Decimal("2"), evidence=SimpleUploadedFile("笔记.pdf", PDF))

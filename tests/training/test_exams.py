@@ -7,12 +7,14 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from audit.models import AuditEntry
 from authz import gates
 from core.errors import ServiceError
 from notifications.models import Notification
 from staff.models import Probation
+from tests.html import by_testid
 from training.models import Answer, Assignment, Attempt, Exam, Question
 from training.services import exams
 
@@ -274,3 +276,17 @@ def test_a_new_probation_is_given_the_exam_after_commit(org, auto_bank, django_c
     with django_capture_on_commit_callbacks(execute=True):
         hire = new_hire(org)
     assert Assignment.objects.get(exam=exam).person == hire
+
+
+def test_the_probation_assessment_shows_the_induction_result(client, org, auto_bank):
+    hire = new_hire(org)
+    probation = Probation.objects.get(profile__user=hire)
+    client.force_login(org.head)
+    page = client.get(reverse("hiring:probation_assess", args=[probation.pk]))
+    assert by_testid(page, "induction-result") == "新进人员培训及考核 尚未通过：考核通过前不得上机操作。"
+    exam = open_exam(org, auto_bank, kind=Exam.Kind.INDUCTION)
+    attempt = exams.attempt_start(assignment=Assignment.objects.get(exam=exam), by=hire)
+    answer_all(attempt, hire)
+    exams.attempt_submit(attempt=attempt, by=hire)
+    page = client.get(reverse("hiring:probation_assess", args=[probation.pk]))
+    assert by_testid(page, "induction-result") == "新进人员培训及考核 已于 2026-11-16 考核通过。"

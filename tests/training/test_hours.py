@@ -67,11 +67,11 @@ def test_a_new_hire_owes_the_year_pro_rata(org):
 
 def test_the_department_fewest_hours_first_and_only_those_behind(org, year):
     attended(org, datetime.date(2026, 4, 1), person=org.supervisor, hours="18")
-    people = selectors.department_ledger(org.it, 2026)
-    assert [(p.username, p.hours_total) for p in people] == [
+    rows = selectors.with_people(selectors.department_ledger(org.it, 2026))
+    assert [(row.person.username, row.total) for row in rows] == [
         ("1100", 0), ("9100", 0), ("1101", 14), ("1102", 18)]
-    behind = selectors.department_ledger(org.it, 2026, behind_only=True)
-    assert [p.username for p in behind] == ["1100", "9100", "1101"]
+    behind = selectors.with_people(selectors.department_ledger(org.it, 2026, behind_only=True))
+    assert [row.person.username for row in behind] == ["1100", "9100", "1101"]
 
 
 def test_the_reminders_go_once_on_the_policy_s_days(org, year):

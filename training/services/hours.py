@@ -124,8 +124,8 @@ def remind_behind_on_hours(today=None):
     # The departments that run training this year (a plan in force) hold their staff to the yearly hours.
     running = Plan.objects.filter(year=today.year, state=Plan.State.APPROVED).values("department")
     for department in Department.objects.filter(is_active=True, pk__in=running).select_related("head", "deputy"):
-        rows = selectors.ledger_rows(selectors.department_ledger(department, today.year, behind_only=True,
-                                                                 today=today), today.year, today)
+        rows = selectors.with_people(selectors.department_ledger(department, today.year, behind_only=True,
+                                                                 today=today))
         for row in rows:
             tell([row.person], subject=_("Training hours: %(total)s of %(target)s this year") % {
                 "total": number(row.total), "target": number(row.target)},

@@ -50,7 +50,8 @@ def home(request):
         "upcoming": selectors.upcoming_for(user, now),
         "surveys": selectors.surveys_due(user, now, policy),
         "induction": induction,
-        "recent": Attendance.objects.filter(person=user).exclude(session__state="cancelled")
+        "recent": Attendance.objects.filter(person=user, session__starts_at__lte=now)
+        .exclude(session__state="cancelled")
         .select_related("session").order_by("-session__starts_at")[:8],
         "results": Attempt.objects.finished().filter(person=user).select_related("exam")[:8],
         "leader": _leader_panel(user, led, now) if led else None,

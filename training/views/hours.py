@@ -21,7 +21,7 @@ from .common import download, year_from
 
 
 def _filtered(request):
-    """The ledger a leader or HR asked for: (form, year, department or None for all theirs, queryset)."""
+    """The ledger a leader or HR asked for: (form, year, department or None for all theirs, LedgerRows)."""
     user = request.user
     departments = selectors.hours_departments(user)
     if not (permissions.is_hr(user) or departments.exists()):
@@ -32,20 +32,21 @@ def _filtered(request):
     if form.is_valid():
         department = form.cleaned_data["department"]
         behind, search = form.cleaned_data["behind"], form.cleaned_data["q"]
-    people = selectors.department_ledger(department, year, behind_only=behind, search=search)
+    people = None
     if department is None and not permissions.is_hr(user):
-        people = people.filter(profile__department__in=departments)
-    return form, year, department, people
+        people = selectors.active_people().filter(profile__department__in=departments)
+    return form, year, department, selectors.department_ledger(department, year, behind_only=behind, search=search,
+                                                               people=people)
 
 
 def hours(request):
     """The department's hours (学时): who is behind, by how much."""
-    form, year, department, people = _filtered(request)
-    page, query = paginate(request, people, 50)
+    form, year, department, rows = _filtered(request)
+    page, query = paginate(request, rows, 50)
     target = selectors.TrainingPolicy.current().annual_hours_target
     return render(request, "training/hours.html", {
         "form": form, "year": year, "department": department, "page": page, "query": query,
-        "rows": selectors.ledger_rows(page.object_list, year), "target": target,
+        "rows": selectors.with_people(page.object_list), "target": target,
         "expected": selectors.expected_by(year, target),
     })
 
@@ -54,8 +55,8 @@ def hours_export(request):
     """The annual summary as Excel (年度培训学时汇总)."""
     if not rules.can_export_hours(request.user):
         raise Http404
-    form, year, department, people = _filtered(request)
-    exporter = HoursExporter(people, year)
+    form, year, department, rows = _filtered(request)
+    exporter = HoursExporter(selectors.with_people(rows), year)
     name = department.name if department else _("all")
     return download(exporter.render(), exporter.content_type, exporter.filename(f"{year}年培训学时汇总-{name}"))
 

@@ -24,12 +24,14 @@ from .common import download, int_or_404
 
 def session_list(request):
     user = request.user
-    sessions = selectors.visible_sessions(user).annotate(
-        attended=Count("attendance", filter=Q(attendance__status__in=Attendance.ATTENDED)),
-        listed=Count("attendance"))
     form = SessionFilterForm(request.GET or None)
-    sessions = form.filter(sessions, timezone.now())
-    page, query = paginate(request, sessions)
+    page, query = paginate(request, form.filter(selectors.visible_sessions(user), timezone.now()))
+    counts = {row["session_id"]: row for row in Attendance.objects.filter(session__in=[s.pk for s in page.object_list])
+              .values("session_id").annotate(listed=Count("pk"), attended=Count("pk", filter=Q(
+                  status__in=Attendance.ATTENDED)))}
+    for session in page.object_list:  # counted for the page only
+        session.listed = counts.get(session.pk, {}).get("listed", 0)
+        session.attended = counts.get(session.pk, {}).get("attended", 0)
     department = getattr(getattr(user, "profile", None), "department", None)
     return render(request, "training/session_list.html", {
         "page": page, "query": query, "form": form,
@@ -85,8 +87,7 @@ def session_edit(request, pk):
 
 
 def _sheet(session):
-    return list(session.attendance.select_related("person__profile__department", "recorded_by")
-                .order_by("person__username"))
+    return session.attendance.select_related("person__profile__department", "recorded_by").order_by("person__username")
 
 
 def session_detail(request, pk):
@@ -97,9 +98,10 @@ def session_detail(request, pk):
     can_manage = rules.can_manage_session(user, session)
     now = timezone.now()
     answered = own is not None and SurveyResponse.objects.filter(session=session, person=user).exists()
+    page, query = paginate(request, _sheet(session), 100) if sees_sheet else (None, "")
     return render(request, "training/session_detail.html", {
-        "session": session, "own": own, "policy": policy,
-        "rows": _sheet(session) if sees_sheet else [],
+        "session": session, "own": own, "policy": policy, "page": page, "query": query,
+        "rows": page.object_list if page is not None else [],
         "sees_sheet": sees_sheet, "can_manage": can_manage,
         "materials": session.materials.select_related("uploaded_by"),
         "can_add_material": sees_sheet and not session.is_cancelled(),
@@ -284,7 +286,7 @@ def session_sheet(request, pk):
     session, _own = access.get_session_for_user(request.user, pk)
     if not rules.can_view_attendance_sheet(request.user, session):
         raise Http404
-    content = signin_sheet(session, _sheet(session))
+    content = signin_sheet(session, list(_sheet(session)))
     local = timezone.localtime(session.starts_at)
     return download(content, "application/pdf", f"培训签到表-{local:%Y%m%d}-{session.title[:30]}.pdf")
 

@@ -170,6 +170,21 @@ def test_the_notice_is_due_three_working_days_after_the_interview(org):
     assert services.notice_deadline(datetime.date(2026, 6, 11)) == datetime.date(2026, 6, 14)
 
 
+def test_a_notice_due_in_a_provisional_year_is_recounted_when_the_year_is_loaded(org):
+    from tests.workcalendar.notices import NOTICE_2027
+    from workcalendar.services import calendar_year_load
+
+    with at(datetime.date(2027, 2, 4)):  # a Thursday: provisionally 2-5 (除夕) and 2-8 are off
+        posting = open_posting(org)
+        candidate = advance(org, register(org, posting), State.INTERVIEWED)
+    assert (candidate.notice_due_on, candidate.notice_due_provisional()) == (datetime.date(2027, 2, 11), True)
+    calendar_year_load(year=2027, text=NOTICE_2027, by=org.admin)
+    assert services.notice_deadlines_recount(year=2027) == 1
+    candidate.refresh_from_db()
+    # 2-5..2-13 off on the loaded notice, Sunday 2-14: Monday 2-15 is the first working day.
+    assert (candidate.notice_due_on, candidate.notice_due_provisional()) == (datetime.date(2027, 2, 17), False)
+
+
 def test_the_3_day_notice_reminder(org):
     with at(datetime.date(2026, 6, 11)):
         posting = open_posting(org)
@@ -310,6 +325,23 @@ def test_the_agreement_and_the_notice_are_chinese_pdfs(org, tmp_path):
     assert "试用期内乙方违反有关规章制度的，甲方立即予以辞退" in agreement
     assert "试用人员上岗通知书" in notice
     assert "财务科" in notice and "钱程" in notice
+
+
+def test_user_text_in_the_probation_documents_is_printed_as_typed(org):
+    """A name or an employer with "<" or "&" broke the probation PDFs (issue 12.9)."""
+    from staff.models import HiringPolicy
+    from tests.pdf_hostile import printed_as_typed
+
+    with at(datetime.date(2026, 6, 22)):
+        user, _password = hire(org, register(org, open_posting(org)))
+        user.name = "钱<程> & 子"
+        user.save(update_fields=["name"])
+        policy = HiringPolicy.current()
+        policy.employer_name = '<link href="https://evil.example/">某某医院</link>'
+        probation = user.profile.probations.get()
+        values = ["钱<程> & 子", policy.employer_name]
+        assert printed_as_typed(ProbationAgreement(probation, policy).render(), values)
+        assert printed_as_typed(ProbationNotice(probation, policy).render(), values)
 
 
 def test_untrue_information_after_the_hire_ends_the_probation(org, posting):
