@@ -15,14 +15,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from core.exports import BaseExporter, safe_cell
-from core.pdf import grid_table, register_cjk_font, styles
+from core.pdf import grid_table, register_cjk_font, styles, text
 
 from . import xlsx
 from .exporters import _grade_formula
 from .models import PeriodicPolicy
 from .periodic import department_summary
 from .sheet import points_text
-from .xlsx import CENTER, HEADER, NUM2, NUM2_BOLD, SUBTITLE, TEXT, TITLE, Formula
+from .xlsx import CENTER, HEADER, NUM2, NUM2_BOLD, PERCENT, SUBTITLE, TEXT, TITLE, Formula
 
 COMBINATION_TERMS = {PeriodicPolicy.Combination.MEAN: "平均", PeriodicPolicy.Combination.MEDIAN: "中位数"}
 
@@ -85,7 +85,7 @@ class PeriodicWorkbook(PeriodicExporter):
             result = figure
             if self.period.is_year:
                 feedback, weight = f"{letter(figure_col + 1)}{r}", f"{letter(figure_col + 2)}{r}"
-                cells += [(row.feedback, NUM2), (row.feedback_weight, NUM2)]
+                cells += [(row.feedback, NUM2), (row.feedback_weight, PERCENT)]  # 0.20 shows as 20%
                 result_formula = (f'IF({figure}="","",IF(OR({feedback}="",{weight}=0),{figure},'
                                   f"ROUND((1-{weight})*{figure}+{weight}*{feedback},2)))")
             else:
@@ -109,7 +109,8 @@ class PeriodicWorkbook(PeriodicExporter):
     def _footer(self, ws, first, last, width):
         counted, mean, _grades = department_summary(self.rows)
         result = xlsx.column_letter(width - 2)
-        cells = [("平均", CENTER)] + [(None, CENTER)] * (width - 3)
+        # The last two cells: the mean result, and how many people have one (under 等级, so it is named here).
+        cells = [("平均得分 ／ 有得分人数", CENTER)] + [(None, CENTER)] * (width - 3)
         cells.append((Formula(f'IF(COUNT({result}{first}:{result}{last})=0,"",'
                               f"ROUND(AVERAGE({result}{first}:{result}{last}),2))", _cached(mean)), NUM2_BOLD))
         cells.append((Formula(f"COUNT({result}{first}:{result}{last})", counted), CENTER))
@@ -129,8 +130,8 @@ class PeriodicPdf(PeriodicExporter):
         style = styles()
         rows = [[Paragraph(heading, style["small"]) for heading in self.columns()]]
         for number, row in enumerate(self.rows, start=1):
-            cells = [str(number), row.user.username, Paragraph(escape(row.user.display_name), style["small"]),
-                     Paragraph(escape(row.department.name), style["small"]), Paragraph(escape(row.post), style["small"])]
+            cells = [str(number), row.user.username, text(row.user.display_name, style["small"]),
+                     text(row.department.name, style["small"]), text(row.post, style["small"])]
             cells += [points_text(final) or "—" for _month, final in row.months]
             cells += [f"{row.counted}/{len(row.months)}", points_text(row.months_figure) or "—"]
             if self.period.is_year:
@@ -143,8 +144,8 @@ class PeriodicPdf(PeriodicExporter):
         widths += [14, 14] if self.period.is_year else []
         widths += [16, 12]
         scale = (landscape(A4)[0] - 24 * mm) / sum(width * mm for width in widths)
-        story = [Paragraph(escape(self.title), style["title"]),
-                 Paragraph(escape(rule_text(self.policy, self.period)), style["small"]), Spacer(1, 4 * mm),
+        story = [text(self.title, style["title"]),
+                 text(rule_text(self.policy, self.period), style["small"]), Spacer(1, 4 * mm),
                  grid_table(rows, [width * mm * scale for width in widths]), Spacer(1, 4 * mm),
                  Paragraph(f"有期间得分 {counted} 人，平均 {points_text(mean) or '—'}；等级分布："
                            + ("、".join(f"{escape(name)} {count} 人" for name, count in grades.items()) or "—"),

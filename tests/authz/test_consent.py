@@ -144,3 +144,18 @@ def test_the_applicant_prints_it_but_cannot_record_receipt(client, hospital, at_
     assert "Print the consent form (PDF)" in page and "IT: the signed form is received" not in page
     at_it.refresh_from_db()
     assert at_it.consent_received_at is None
+
+
+def test_a_long_reason_moves_the_whole_signature_block_to_the_next_page(hospital, at_it, tmp_path):
+    at_it.reason = "需书写护理记录。\n夜班需要查看医嘱与执行单。\n" + "理由很长，" * 200
+    at_it.save(update_fields=["reason"])
+    path = tmp_path / "consent.pdf"
+    path.write_bytes(consent_pdf(at_it))
+
+    pages = [subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(path), "-"],
+                            capture_output=True, text=True, check=True).stdout for page in (1, 2)]
+
+    assert "需书写护理记录。\n" in pages[0] and "签字确认" not in pages[0]
+    assert all(part in pages[1] for part in ("签字确认", "分管院长（审批同意）", "信息科办理", "信息科收到后方可办理"))
+    assert [f"授权同意书 SQ-{at_it.pk} · 第 {page} 页" in text for page, text in enumerate(pages, start=1)] == [
+        True, True]
