@@ -11,7 +11,8 @@ from core.errors import ServiceError
 from . import services
 from .models import (
     FeedbackDimension, FeedbackPolicy, FeedbackRound,
-    AppraisalMonth, AppraisalPolicy, DepartmentMonthStat, ExportJob, GradeBand, Scorecard, ScorecardEvent,
+    AppraisalMonth, AppraisalPolicy, DepartmentMonthStat, ExportJob, GradeBand, PeriodicPolicy, Scorecard,
+    ScorecardEvent,
     ScorecardTemplate, TemplateItem, TemplateSection, ZERO,
 )
 
@@ -176,6 +177,19 @@ class AppraisalPolicyAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return not AppraisalPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PeriodicPolicy)
+class PeriodicPolicyAdmin(admin.ModelAdmin):
+    """定期考核: how quarter, half-year and year results combine the confirmed months (and the 360° weight)."""
+
+    list_display = ["__str__", "combination", "complete_periods_only", "feedback_weight"]
+
+    def has_add_permission(self, request):
+        return not PeriodicPolicy.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledFormMixin
+from core.uploads import validate_upload
 from staff.models import Department
 
 from .models import CENT, Adjustment, ExportJob, Scorecard, parse_month, score_text
@@ -104,6 +105,14 @@ class ReviewForm(ScoresForm):
     def remark_widget(self):
         return forms.TextInput(attrs={"class": "form-control form-control-sm mt-1",
                                       "placeholder": _("Remark (optional)")})
+
+
+class AttachmentForm(StyledFormMixin, forms.Form):
+    """A page attached to a scorecard (工作计划及完成情况可另附页)."""
+
+    file = forms.FileField(label=_("File"), validators=[validate_upload],
+                           help_text=_("PDF, PNG, JPEG, DOCX or XLSX, e.g. the month's work plan and what was done."))
+    description = forms.CharField(label=_("What it is"), max_length=200, required=False)
 
 
 class AdjustmentForm(StyledFormMixin, forms.ModelForm):

@@ -5,6 +5,7 @@ and the total add those parts up, and final = total + bonus − deductions.
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import get_protected_storage
+from core.uploads import get_protected_storage, validate_upload
 from staff.models import Department, Post
 
 from .evidence import line_source
@@ -270,6 +271,51 @@ class AppraisalPolicy(models.Model):
         return following.replace(day=self.self_deadline_day), following.replace(day=self.review_deadline_day)
 
 
+class PeriodicPolicy(models.Model):
+    """定期考核: how the quarter, half-year and year results are made from the confirmed monthly scores (one row,
+    edited in Django admin). The policy names the periods (按季度或年度, 半年一次) and that the results feed pay and
+    promotion (薪酬、晋升), but not how the months combine: that choice is this data."""
+
+    class Combination(models.TextChoices):
+        MEAN = "mean", _("Mean of the confirmed months")
+        MEDIAN = "median", _("Median of the confirmed months")
+
+    combination = models.CharField(
+        _("how the months combine"), max_length=10, choices=Combination.choices, default=Combination.MEAN,
+        help_text=_("Default: the mean of the period's confirmed monthly final scores, rounded half-up to 0.01."))
+    complete_periods_only = models.BooleanField(
+        _("only complete periods"), default=False,
+        help_text=_("On: a period has a result only when every one of its months is confirmed. Default off: the "
+                    "months confirmed so far count, and their number is shown beside the result."))
+    feedback_weight = models.DecimalField(
+        _("weight of the 360° result in the year"), max_digits=3, decimal_places=2, default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("The year's result = (1 − weight) × the months + weight × the 360° score (out of 100). Default "
+                    "0: the months alone. With a weight, a person without a 360° result keeps the months alone, "
+                    "marked as such."))
+
+    class Meta:
+        verbose_name = _("periodic appraisal policy (定期考核)")
+        verbose_name_plural = _("periodic appraisal policy (定期考核)")
+
+    def __str__(self):
+        return str(_("Periodic appraisal policy"))
+
+    @classmethod
+    def current(cls):
+        return cls.objects.get_or_create(pk=1)[0]
+
+    def combine(self, finals):
+        """The period's figure from its confirmed monthly finals (two places, half-up)."""
+        if not finals:
+            return None
+        if self.combination == self.Combination.MEDIAN:
+            ordered, middle = sorted(finals), len(finals) // 2
+            value = ordered[middle] if len(finals) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+            return q2(value)
+        return q2(sum(finals, ZERO) / len(finals))
+
+
 # --- The month ---------------------------------------------------------------------------------------
 
 
@@ -316,6 +362,7 @@ class ScorecardQuerySet(models.QuerySet):
             "adjustments",
             "template__bands",
             "template__sections",
+            models.Prefetch("attachments", ScorecardAttachment.objects.select_related("uploaded_by")),
         )
 
 
@@ -483,6 +530,37 @@ class ScoreLine(models.Model):
 
     def __str__(self):
         return str(self.item)
+
+
+def attachment_upload_to(instance, filename):
+    # A generated name on disk; the original name stays in the row for the download.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"appraisal/{instance.scorecard_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class ScorecardAttachment(models.Model):
+    """A page attached to a scorecard (工作计划及完成情况可另附页): the reviewer reads it, the PDF lists it."""
+
+    scorecard = models.ForeignKey(Scorecard, models.CASCADE, related_name="attachments", verbose_name=_("scorecard"))
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, storage=get_protected_storage,
+                            validators=[validate_upload])
+    name = models.CharField(_("file name"), max_length=200)
+    description = models.CharField(_("what it is"), max_length=200, blank=True,
+                                   help_text=_("e.g. 本月工作计划及完成情况"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["scorecard", "uploaded_at", "pk"]
+        verbose_name = _("scorecard attachment (附页)")
+        verbose_name_plural = _("scorecard attachments (附页)")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("appraisal:attachment", args=[self.scorecard_id, self.pk])
 
 
 class Adjustment(models.Model):

@@ -352,6 +352,7 @@ def person_rows(sheet):
                     min_height=16))
     rows += label_row("得：", sheet.summary_gains)
     rows += label_row("失：", sheet.summary_losses)
+    rows += label_row("附页", "；".join(f"{n}. {name}" for n, name in enumerate(sheet.attachments, 1)) or "无")
     rows += label_row("复评人意见", sheet.opinion)
     rows += label_row("复评人签字确认", sheet.reviewer_signature)
     rows += label_row("被考核人签字确认", sheet.person_signature)

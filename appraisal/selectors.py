@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, prefetch_related_objects
 
 from .models import (
-    ZERO, Adjustment, DepartmentMonthStat, ScoreLine, Scorecard, ScorecardTemplate, q2,
+    ZERO, Adjustment, DepartmentMonthStat, ScoreLine, Scorecard, ScorecardAttachment, ScorecardTemplate, q2,
 )
 
 CHUNK = 900  # ids per IN (…) query
@@ -54,7 +54,8 @@ def prefetch_figures(scorecards):
         for scorecard_id, pk, item_id, self_score, reviewer_score, self_remark, reviewer_remark in rows:
             lines[scorecard_id].append(LineRow(pk, items[item_id], self_score, reviewer_score, self_remark,
                                                reviewer_remark))
-    prefetch_related_objects(scorecards, Prefetch("adjustments", Adjustment.objects.order_by("pk")))
+    prefetch_related_objects(scorecards, Prefetch("adjustments", Adjustment.objects.order_by("pk")),
+                             Prefetch("attachments", ScorecardAttachment.objects.order_by("uploaded_at", "pk")))
     for scorecard in scorecards:
         scorecard.template = templates[scorecard.template_id]
         scorecard._prefetched_objects_cache["lines"] = lines[scorecard.pk]

@@ -26,8 +26,8 @@ from . import discipline_lines
 from .evidence import line_sources
 from .models import (
     ZERO, Adjustment, AppraisalMonth, AppraisalPolicy, DepartmentMonthStat, ExportJob, GradeBand, ScoreLine,
-    Scorecard, ScorecardEvent, ScorecardTemplate, TemplateItem, TemplateSection, month_end, month_start, period_label,
-    q2, score_text,
+    Scorecard, ScorecardAttachment, ScorecardEvent, ScorecardTemplate, TemplateItem, TemplateSection,
+    month_end, month_start, period_label, q2, score_text,
 )
 from .rules import (
     can_answer_feedback, can_export_scorecards, can_manage_feedback_round, can_open_feedback_round, can_reopen_scorecard, can_self_assess, reviews_scorecard,
@@ -980,3 +980,42 @@ def feedback_round_close(*, feedback_round, by):
         _notify(subject_id, _("The %(year)d 360° appraisal is closed") % {"year": feedback_round.year},
                 reverse("appraisal:person_year", args=[username, feedback_round.year]))
     return feedback_round
+
+
+# --- Attached pages (工作计划及完成情况可另附页) ----------------------------------------------------------
+
+ATTACHMENTS_MAX = 10
+
+
+@transaction.atomic
+def attachment_add(*, scorecard, by, file, description=""):
+    """The person (or the reviewer) attaches a page to an open scorecard; the reviewer reads it, the PDF lists it."""
+    scorecard = _locked(scorecard)
+    if not (can_self_assess(by, scorecard) or reviews_scorecard(by, scorecard)):
+        raise ServiceError(_("Only the person appraised or the reviewer attaches pages to this scorecard."))
+    if not scorecard.is_open() or scorecard.is_closed():
+        raise ServiceError(_("This scorecard is confirmed: nothing more can be attached."))
+    if file is None:
+        raise ServiceError(_("Choose a file to attach."))
+    if scorecard.attachments.count() >= ATTACHMENTS_MAX:
+        raise ServiceError(_("A scorecard takes at most %(max)d attached pages.") % {"max": ATTACHMENTS_MAX})
+    attachment = ScorecardAttachment(scorecard=scorecard, name=file.name[:200], description=description.strip()[:200],
+                                     uploaded_by=by)
+    attachment.file.save(file.name, file, save=False)
+    attachment.save()
+    audit_record(actor=by, action="appraisal.scorecard.attach", obj=scorecard,
+                 after={"attachment": attachment.pk, "name": attachment.name})
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment, by):
+    """Who attached a page takes it back while the scorecard is open; the file stays in storage for the audit."""
+    scorecard = _locked(attachment.scorecard)
+    if attachment.uploaded_by_id != by.pk:
+        raise ServiceError(_("Only who attached a page can remove it."))
+    if not scorecard.is_open() or scorecard.is_closed():
+        raise ServiceError(_("This scorecard is confirmed: its attached pages stay."))
+    audit_record(actor=by, action="appraisal.scorecard.detach", obj=scorecard,
+                 before={"attachment": attachment.pk, "name": attachment.name, "file": attachment.file.name})
+    attachment.delete()

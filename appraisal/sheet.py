@@ -112,6 +112,7 @@ class ScoreSheet:
     person_signature: str = ""
     self_missing: bool = False
     self_missing_note: str = ""
+    attachments: list = field(default_factory=list)  # "name（description）" of each attached page (附页)
 
     @property
     def self_heading(self):
@@ -183,6 +184,8 @@ class ScoreSheet:
             bands=[(band.name, band.min_score) for band in template.sorted_bands()],
             summary_gains=safe_cell(scorecard.summary_gains), summary_losses=safe_cell(scorecard.summary_losses),
             opinion=safe_cell(scorecard.reviewer_opinion),
+            attachments=[safe_cell(f"{a.name}（{a.description}）" if a.description else a.name)
+                         for a in scorecard.attachments.all()],
             reviewer_signature=_signature(scorecard.reviewer_confirmed_by, scorecard.reviewer_confirmed_at),
             person_signature=_signature(scorecard.staff_confirmed_by, scorecard.staff_confirmed_at),
         )

@@ -2,7 +2,8 @@ import datetime
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -12,15 +13,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import ServiceError
 from core.uploads import serve_protected
 from core.paging import paginate
+from core.views import act
 from outbox.services import enqueue
 
-from . import access, charts, selectors, services
+from . import access, charts, periodic, selectors, services
 from .evidence import month_facts
 from .exporters import exporter_for
+from .periodic_exports import PeriodicPdf, PeriodicWorkbook
 from .forms import (
-    AdjustmentForm, ExportForm, ReasonForm, ReopenForm, ReviewForm, ScorecardFilterForm, SelfAssessmentForm,
+    AdjustmentForm, AttachmentForm, ExportForm, ReasonForm, ReopenForm, ReviewForm, ScorecardFilterForm, SelfAssessmentForm,
 )
-from .models import AppraisalMonth, ExportJob, Scorecard, month_start, next_month, period_label, previous_month
+from .models import (AppraisalMonth, ExportJob, PeriodicPolicy, Scorecard, month_start, next_month, period_label,
+                     previous_month)
 from .rules import (
     can_export_scorecards, can_manage_feedback_round, can_reopen_scorecard, can_self_assess, can_view_all_scorecards, reviews_scorecard,
 )
@@ -68,9 +72,17 @@ def scorecard_list(request):
     })
 
 
+def _attachments_context(user, scorecard):
+    """What the attached pages block needs: may this person attach (the person or the reviewer, while open)."""
+    can_attach = ((can_self_assess(user, scorecard) or reviews_scorecard(user, scorecard))
+                  and scorecard.is_open() and not scorecard.is_closed())
+    return {"can_attach": can_attach, "attachment_form": AttachmentForm() if can_attach else None}
+
+
 def _detail_context(request, scorecard, **extra):
     user = request.user
     return {
+        **_attachments_context(user, scorecard),
         "scorecard": scorecard,
         "figures": scorecard.figures(),
         "events": scorecard.events.select_related("actor"),
@@ -127,7 +139,7 @@ def self_assessment(request, pk):
     return render(request, "appraisal/self_assessment.html", {
         "scorecard": scorecard, "figures": figures, "form": form, "sections": _form_rows(form, figures),
         "summary_fields": [form["summary_gains"], form["summary_losses"]],
-        "late": scorecard.self_assessment_is_late(),
+        "late": scorecard.self_assessment_is_late(), **_attachments_context(request.user, scorecard),
     })
 
 
@@ -147,6 +159,7 @@ def _review_context(request, scorecard, form=None, adjustment_form=None, error="
         "fines_yuan": services.discipline_fines(scorecard),
         "adjustment_error": error,
         "month_facts": month_facts(scorecard.user, scorecard.period),
+        **_attachments_context(request.user, scorecard),
     }
 
 
@@ -371,6 +384,7 @@ def person_year(request, username, year):
                 selectors.feedback_results(rounds, subject_ids=[profile.user_id]).items()]
     return render(request, "appraisal/person_year.html", {
         "profile": profile, "data": data, "chart": chart, "year": year, "feedback": feedback,
+        "periods": periodic.person_periods(profile.user, year),
         "previous_year": year - 1, "next_year": year + 1,
     })
 
@@ -387,6 +401,7 @@ def department_year(request, code, year):
             for person, person_data in data.people]
     return render(request, "appraisal/department_year.html", {
         "department": department, "data": data, "chart": chart, "year": year, "feedback_round": feedback_round,
+        "periodic_links": [(period.code, period.label) for period in periodic.Period(year, "year").siblings()],
         "rows": rows,
         "previous_year": year - 1, "next_year": year + 1,
     })
@@ -569,3 +584,98 @@ def feedback_answer(request, pk):
             messages.error(request, _("Please rate every dimension."))
     return render(request, "appraisal/feedback_answer.html", {"item": item, "form": form,
                                                               "scale_max": item.round.scale_max})
+
+
+# --- Periodic appraisal (定期考核: quarter, half-year, year) ------------------------------------------------
+
+def _periodic_period(year, code):
+    period = periodic.Period.parse(year, code)
+    if period is None:
+        raise Http404
+    return period
+
+
+def _download(exporter, stem, as_attachment=True):
+    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment, exporter.filename(stem))
+    return response
+
+
+def periodic_department(request, code, year, period):
+    """A department's quarter, half-year or year: each person's confirmed months and what they make."""
+    department = access.get_department_for_appraisal(request.user, code)
+    period = _periodic_period(year, period)
+    rows = periodic.period_rows(period, department=department)
+    counted, mean, grades = periodic.department_summary(rows)
+    return render(request, "appraisal/periodic.html", {
+        "department": department, "period": period, "rows": rows, "counted": counted, "mean": mean,
+        "grades": grades, "policy": PeriodicPolicy.current(), "year": year,
+    })
+
+
+def _periodic_export(request, code, year, period, exporter_class):
+    department = access.get_department_for_appraisal(request.user, code)
+    period = _periodic_period(year, period)
+    title = f"{department.name}{period.chinese}绩效考核结果"
+    exporter = exporter_class(period, periodic.period_rows(period, department=department), title)
+    return _download(exporter, f"定期考核_{period.chinese}_{department.name}")
+
+
+def periodic_xlsx(request, code, year, period):
+    return _periodic_export(request, code, year, period, PeriodicWorkbook)
+
+
+def periodic_pdf(request, code, year, period):
+    return _periodic_export(request, code, year, period, PeriodicPdf)
+
+
+def annual_grades(request, year):
+    """HR's annual grade of every person (年度考核等级, for pay and promotion decisions), a page at a time."""
+    access.require_exporter(request.user)
+    period = _periodic_period(year, "year")
+    people = get_user_model().objects.filter(
+        pk__in=Scorecard.objects.filter(period__year=year).values("user_id")).order_by("username")
+    page, query = paginate(request, people, 50)
+    rows = periodic.period_rows(period, users=list(page.object_list))
+    return render(request, "appraisal/annual_grades.html", {
+        "period": period, "page": page, "query": query, "rows": rows, "year": year,
+        "policy": PeriodicPolicy.current(),
+    })
+
+
+def annual_grades_xlsx(request, year):
+    access.require_exporter(request.user)
+    period = _periodic_period(year, "year")
+    exporter = PeriodicWorkbook(period, periodic.period_rows(period), f"{year}年度考核等级（用于薪酬、晋升）")
+    return _download(exporter, f"年度考核等级_{year}")
+
+
+# --- Attached pages (工作计划及完成情况可另附页) ----------------------------------------------------------
+
+@require_POST
+def attachment_add(request, pk):
+    scorecard = access.get_scorecard_for_user(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    back = request.POST.get("back") or scorecard.get_absolute_url()
+    if not back.startswith("/appraisal/"):
+        back = scorecard.get_absolute_url()
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect(back)
+    return act(request, back, lambda: services.attachment_add(
+        scorecard=scorecard, by=request.user, file=form.cleaned_data["file"],
+        description=form.cleaned_data["description"]), _("The page was attached."))
+
+
+def attachment(request, pk, attachment_pk):
+    scorecard = access.get_scorecard_for_user(request.user, pk)
+    attached = get_object_or_404(scorecard.attachments, pk=attachment_pk)
+    return serve_protected(attached.file, attached.name)
+
+
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    scorecard = access.get_scorecard_for_user(request.user, pk)
+    attached = get_object_or_404(scorecard.attachments.select_related("scorecard__department"), pk=attachment_pk)
+    return act(request, scorecard, lambda: services.attachment_remove(attachment=attached, by=request.user),
+               _("The attached page was removed."))

@@ -11,6 +11,7 @@ from .models import (
     AccountRequest,
     AuthzRequest,
     ExternalAccess,
+    KeyActivity,
     PrivilegedChange,
     Revocation,
 )
@@ -38,6 +39,11 @@ def get_change_for_user(user, pk):
 
 def get_external_for_user(user, pk):
     return _subject(ExternalAccess.objects.for_list().select_related("approval__request_type"), user, pk)
+
+
+def get_activity_for_user(user, pk):
+    return _subject(KeyActivity.objects.for_list().select_related("approval__request_type", "approval__department"),
+                    user, pk)
 
 
 def get_subject_for_user(user, approval_pk):

@@ -4,9 +4,12 @@ from .models import (
     AccessReview,
     AccessReviewItem,
     AccountRequest,
+    AuthzPolicy,
     ExternalAccess,
     Grant,
     InformationSystem,
+    KeyActivity,
+    KeyActivityKind,
     PermissionSet,
     PrivilegedChange,
     Revocation,
@@ -53,6 +56,31 @@ class InformationSystemAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuthzPolicy)
+class AuthzPolicyAdmin(admin.ModelAdmin):
+    """The choices of 人员授权审批制度 an admin may relax, e.g. the signed consent form (七)."""
+
+    list_display = ["__str__", "signed_consent_required"]
+
+    def has_add_permission(self, request):
+        return not AuthzPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KeyActivityKind)
+class KeyActivityKindAdmin(admin.ModelAdmin):
+    """The key activities the vice president approves (六); each one's chain is its request type's."""
+
+    list_display = ["name", "code", "request_type", "is_active", "sort_order"]
+    list_editable = ["is_active", "sort_order"]
+    list_select_related = ["request_type"]
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and not obj.activities.exists() and super().has_delete_permission(request, obj)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -103,6 +131,14 @@ class ExternalAccessAdmin(ReadOnlyAdmin):
     list_display = ["technician_name", "company", "system", "starts_at", "ends_at", "ended_at"]
     search_fields = ["technician_name", "company", "terminal"]
     list_select_related = ["system"]
+
+
+@admin.register(KeyActivity)
+class KeyActivityAdmin(ReadOnlyAdmin):
+    list_display = ["title", "kind", "applicant", "planned_on", "executed_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "applicant__username", "applicant__name"]
+    list_select_related = ["kind", "applicant"]
 
 
 class AccessReviewItemInline(admin.TabularInline):

@@ -13,7 +13,7 @@ class AuthzConfig(AppConfig):
         from audit.labels import register
         from core.home import register_pending
 
-        from . import home, nav, services
+        from . import home, nav, policy, services
         from .models import AccountRequest, ExternalAccess, PrivilegedChange, Revocation
 
         for code in AccountRequest.REQUEST_TYPES.values():
@@ -23,6 +23,8 @@ class AuthzConfig(AppConfig):
         register_subject(PrivilegedChange.REQUEST_TYPE, context=services.chain_facts)
         register_subject(ExternalAccess.REQUEST_TYPE, context=services.chain_facts,
                          finished=services.external_access_finished)
+        for code in policy.KEY_ACTIVITY_REQUEST_TYPES:  # 六: each kind of key activity has its request type
+            register_subject(code, context=services.chain_facts, check=services.refuse_generic_execution)
         nav.register()
         register_pending(home.pending_work)
         from dataimport.registry import register as register_importer
@@ -31,12 +33,14 @@ class AuthzConfig(AppConfig):
 
         register_importer(CatalogueImporter())
         labels = {}
-        for model in ("accountrequest", "revocation", "privilegedchange", "externalaccess"):
+        for model in ("accountrequest", "revocation", "privilegedchange", "externalaccess", "keyactivity"):
             labels[f"authz.{model}.create"] = _("filled in the request")
             labels[f"authz.{model}.update"] = _("changed the request")
         register({
             **labels,
             "authz.accountrequest.execute": _("IT carried out the request"),
+            "authz.accountrequest.consent_received": _("IT received the signed consent form"),
+            "authz.keyactivity.execute": _("IT carried out the key activity"),
             "authz.accountrequest.password_changed": _("confirmed changing the initial password"),
             "authz.accountrequest.password_reminder": _("reminded to change the initial password"),
             "authz.grant.register": _("recorded in the grants register"),

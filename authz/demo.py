@@ -14,7 +14,7 @@ from approvals.services import Decision, request_withdraw, step_decide
 from staff.models import Position, ProfessionalTitle, User
 
 from . import services
-from .models import AccessReview, AccessReviewItem, AccountRequest, InformationSystem, PermissionSet
+from .models import AccessReview, AccessReviewItem, AccountRequest, InformationSystem, KeyActivityKind, PermissionSet
 
 ORDER = 50  # seed_demo runs the demos in this order (core/management/commands/seed_demo.py)
 
@@ -55,6 +55,13 @@ def _submitted(people, number, *args, **kwargs):
     return account_request
 
 
+def _carry_out(account_request, it, account):
+    """IT receives the signed consent form (人员授权审批制度 七), then opens the account."""
+    services.consent_received(account_request=account_request, by=it)
+    services.account_request_execute(account_request=account_request, by=it, account_id=account,
+                                     password_delivered=True)
+
+
 # Who some permission sets are granted to (人员授权审批制度 八): set name → (positions, titles, when not eligible).
 ELIGIBILITY = {
     ("doctor_ws", "医嘱审核"): (["主任", "副主任"], ["主任医师", "副主任医师", "主治医师"], "refuse"),
@@ -85,23 +92,23 @@ def seed():
     done = _submitted(people, "4002", "doctor_ws", ["门诊医生", "住院医生"], "心内科主治医师，门诊与病房工作需开具医嘱和处方。")
     _decide(done, people["4001"])
     _decide(done, people["3001"], comment="同意开通门诊、住院医生权限。")
-    services.account_request_execute(account_request=done, by=it1, account_id="liangxiao", password_delivered=True)
+    _decide(done, people["0001"])
+    _carry_out(done, it1, "liangxiao")
     services.password_change_confirm(account_request=done, by=people["4002"])
     nurse = _submitted(people, "4003", "nurse_ws", ["病区护士"], "心内科主管护师，执行医嘱和书写护理记录。")
     _decide(nurse, people["4001"])
     _decide(nurse, people["3002"])
-    services.account_request_execute(account_request=nurse, by=it2, account_id="hanxue", password_delivered=True)
+    _decide(nurse, people["0001"])
+    _carry_out(nurse, it2, "hanxue")
     for number, account in (("1005", "chenjing"), ("1007", "zhaolei"), ("1006", "yangfan")):
         sets = ["数据库只读查询"] if number == "1005" else ["服务器运维登录"]
         it_request = _submitted(people, number, "data_center", sets, "信息科运维值班需要。")
         _decide(it_request, people["1001"])
-        _decide(it_request, people["0001"], comment="同意，注意操作留痕。")
-        executor = it1 if number != "1003" else it2
-        services.account_request_execute(account_request=it_request, by=executor, account_id=account,
-                                         password_delivered=True)
+        _decide(it_request, people["0001"], comment="同意，注意操作留痕。")  # owner and VP: one decision
+        _carry_out(it_request, it1 if number != "1003" else it2, account)
     created += 5
 
-    # Waiting at each step: the department head, the system owner, the VP (critical), IT.
+    # Waiting at each step: the department head, the system owner, the VP, IT (the signed consent form not yet in).
     _submitted(people, "4102", "doctor_ws", ["住院医生"], "普外科住院医师规培，轮转入科。")
     at_owner = _submitted(people, "4202", "nurse_ws", ["病区护士"], "儿科护师，新入科。")
     _decide(at_owner, people["4201"])
@@ -197,6 +204,25 @@ def seed():
     _decide(active, people["1001"])
     _decide(active, people["3003"])
     _decide(active, people["0001"], comment="收款室为关键系统，同意，限当日。")
+    created += 2
+
+    # Key activities the VP approves (六): a hospital-wide go-live carried out, a network connection at the VP.
+    golive = services.key_activity_create(
+        by=people["1006"], kind=KeyActivityKind.objects.get(code="golive"), title="移动护理系统全院上线",
+        system=InformationSystem.objects.get(code="nurse_ws"), planned_on=today,
+        description=MARKER + "移动护理 PDA 在全院病区上线，替代纸质执行单。", scope="全院 32 个病区，约 300 台 PDA")
+    services.subject_submit(subject=golive, by=people["1006"])
+    golive.approval.refresh_from_db()
+    _decide(golive, people["1001"])
+    _decide(golive, people["0001"], comment="同意，分批上线，先试点两个病区。")
+    services.key_activity_execute(activity=golive, by=it1, note="已完成两个试点病区部署与培训，其余病区按计划分批上线。")
+    ward = services.key_activity_create(
+        by=people["4002"], kind=KeyActivityKind.objects.get(code="network"), title="心内科新病区网络接入",
+        description=MARKER + "心内科新病区 20 个信息点接入医院内网。", scope="心内科新病区，约 30 台终端",
+        planned_on=today + datetime.timedelta(days=14))
+    services.subject_submit(subject=ward, by=people["4002"])
+    ward.approval.refresh_from_db()
+    _decide(ward, people["4001"])
     created += 2
 
     # This quarter's access reviews: IT's completed with one line to revoke; the others open.

@@ -15,6 +15,8 @@ from .models import (
     ExternalAccess,
     Grant,
     InformationSystem,
+    KeyActivity,
+    KeyActivityKind,
     PermissionSet,
     PrivilegedChange,
     Revocation,
@@ -216,6 +218,27 @@ class ExternalAccessForm(FutureWindowMixin, StyledFormMixin, forms.ModelForm):
         self.fields["supervisor"].queryset = it_staff_choices()
         for name in self.window_fields:
             self.fields[name].input_formats = [DATETIME_FORMAT]
+
+
+class KeyActivityForm(StyledFormMixin, forms.ModelForm):
+    """A key activity put to the vice president (关键活动, 人员授权审批制度 六); its kind is chosen once."""
+
+    class Meta:
+        model = KeyActivity
+        fields = ["kind", "title", "system", "description", "scope", "planned_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "scope": forms.Textarea(attrs={"rows": 2}),
+                   "planned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = KeyActivityKind.objects.filter(is_active=True)
+        self.fields["system"].queryset = active_systems()
+        if self.instance.pk:
+            self.fields["kind"].disabled = True
+
+
+class KeyActivityExecuteForm(StyledFormMixin, forms.Form):
+    note = forms.CharField(label=_("What IT did (办理情况)"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ChangeCloseForm(StyledFormMixin, forms.Form):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from approvals.models import ApprovalRequest
+from approvals.models import ApprovalRequest, ChainRule, Step
 from approvals.subjects import ApprovalSubject
 from core.workdays import add_working_days, provisional_years
 
@@ -114,6 +114,29 @@ class PermissionSet(models.Model):
                                             "、".join(t.name for t in self.eligible_titles.all())) if part)
 
 
+class AuthzPolicy(models.Model):
+    """The choices of 人员授权审批制度 that an administrator may relax (one row, edited in Django admin)."""
+
+    signed_consent_required = models.BooleanField(
+        _("signed consent form before IT carries out (纸质同意书)"), default=True,
+        help_text=_("人员授权审批制度 (七): after the vice president approves, a signed paper consent form "
+                    "(授权同意书) is handed to IT, who then carry out the request. Default on: IT records that the "
+                    "signed form was received before opening an account or changing permissions. Turn off to let IT "
+                    "carry out approved requests without it."),
+    )
+
+    class Meta:
+        verbose_name = _("authorization policy")
+        verbose_name_plural = _("authorization policy")
+
+    def __str__(self):
+        return str(_("Authorization policy"))
+
+    @classmethod
+    def current(cls):
+        return cls.objects.get_or_create(pk=1)[0]
+
+
 class AuthzRequest(ApprovalSubject):
     """What every request of this app shares: an applicant, who fills it in as a draft and submits it."""
 
@@ -160,6 +183,10 @@ class AccountRequest(AuthzRequest):
     password_delivered_at = models.DateTimeField(_("initial password handed over at"), null=True, blank=True)
     password_changed_at = models.DateTimeField(_("initial password changed at"), null=True, blank=True)
     password_reminded_at = models.DateTimeField(_("reminded to change the password at"), null=True, blank=True)
+    # 人员授权审批制度 (七): the signed paper consent form reaches IT before IT carries the request out.
+    consent_received_at = models.DateTimeField(_("signed consent form received at"), null=True, blank=True)
+    consent_received_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                            related_name="+", verbose_name=_("signed consent form received by"))
 
     objects = AccountRequestQuerySet.as_manager()
 
@@ -189,6 +216,18 @@ class AccountRequest(AuthzRequest):
         sets = permission_sets if permission_sets is not None else self.permission_sets.prefetch_related(
             "eligible_positions", "eligible_titles")
         return [permission_set for permission_set in sets if not permission_set.admits(profile)]
+
+    def approvals_done(self):
+        """Every approval of the chain is given: the request waits for IT (or was carried out)."""
+        approval = self.approval
+        if approval is None:
+            return False
+        if approval.state == ApprovalRequest.State.APPROVED:
+            return True
+        if approval.state != ApprovalRequest.State.PENDING:
+            return False
+        return not approval.steps.filter(round=approval.round, kind=ChainRule.Kind.APPROVE,
+                                         state__in=[Step.State.WAITING, Step.State.ACTIVE]).exists()
 
     def needs_password_change(self):
         return self.kind == self.Kind.NEW and self.executed_at is not None and self.password_changed_at is None
@@ -448,6 +487,75 @@ class ExternalAccess(AuthzRequest):
             return "ended"
         now = now or timezone.now()
         return "scheduled" if now < self.starts_at else "active"
+
+
+class KeyActivityKind(models.Model):
+    """A kind of key activity that the vice president in charge of IT approves (人员授权审批制度 六: 涉及全院的系统
+    投入运行、网络系统接入和重要资源的访问等的关键活动), each with its own request type and chain (set in admin)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("what it covers"), blank=True)
+    request_type = models.ForeignKey(
+        "approvals.RequestType", models.PROTECT, related_name="+", verbose_name=_("request type"),
+        limit_choices_to={"code__startswith": "authz.activity."},
+        help_text=_("Its chain decides who approves; seeded: the department head, then the vice president in charge "
+                    "of IT, then IT carries it out. A kind added here uses 其他关键活动审批 or one of the seeded "
+                    "kinds' request types."))
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("kind of key activity (关键活动)")
+        verbose_name_plural = _("kinds of key activity")
+
+    def __str__(self):
+        return self.name
+
+
+class KeyActivityQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("applicant", "kind", "system", "approval", "executed_by")
+
+
+class KeyActivity(AuthzRequest):
+    """A key activity put to the vice president (关键活动审批): a hospital-wide system going live, a network
+    connection, access to an important resource."""
+
+    kind = models.ForeignKey(KeyActivityKind, models.PROTECT, related_name="activities", verbose_name=_("kind"))
+    title = models.CharField(_("title"), max_length=200)
+    system = models.ForeignKey(InformationSystem, models.PROTECT, null=True, blank=True,
+                               related_name="key_activities", verbose_name=_("information system concerned"))
+    description = models.TextField(_("what is to be done, and why"))
+    scope = models.TextField(_("who and what it affects (影响范围)"))
+    planned_on = models.DateField(_("planned for"), null=True, blank=True)
+    executed_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+    executed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("carried out by"))
+    execution_note = models.TextField(_("what IT did (办理情况)"), blank=True)
+
+    objects = KeyActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("key activity (关键活动)")
+        verbose_name_plural = _("key activities")
+
+    def __str__(self):
+        return f"{self.kind.name} · {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("authz:activity_detail", args=[self.pk])
+
+    def request_type_code(self):
+        return self.kind.request_type.code
+
+    def approval_title(self):
+        return f"{self.kind.name} · {self.title}"
+
+    def is_done(self):
+        return self.executed_at is not None
 
 
 def quarter_start(day):

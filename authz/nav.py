@@ -17,6 +17,7 @@ def register():
         Link(_("Grants register"), "authz:grant_list", order=30),
         Link(_("Information systems"), "authz:system_list", order=40),
         Link(_("Revocations (注销)"), "authz:revocation_list", order=50),
+        Link(_("Key activities (关键活动)"), "authz:activity_list", order=55),
         Link(_("Access reviews"), "authz:review_list", order=60, show=either(is_department_leader, can_view_all_grants)),
         Divider(order=70, show=it_or_auditor),
         Link(_("IT execution queue"), "authz:it_queue", order=80, show=is_it_staff),

@@ -3,7 +3,8 @@
 医院信息系统授权审批制度:
   一、医生工作站、医技工作站 — 医务科主任; 二、护士工作站 — 护理部主任; 三、住院处、收款室 — 财务科主任;
   四、住院药房、门诊药房 — 药剂科主任; 五、其他各子系统 — 其主管部门的主管领导;
-  六、涉及全院的系统投入运行、网络系统接入和重要资源的访问 — 分管信息的副院长.
+  六、涉及全院的系统投入运行、网络系统接入和重要资源的访问 — 分管信息的副院长 (KEY_ACTIVITIES below);
+  七、被审批人 → 科室负责人 → 分管院长审批 → 纸质同意书 → 信息科办理 → 有关资料反馈审批科室.
 授权审批及人员离岗制度 / 用户申请、变更、注销流程:
   新增/变更: 用户本人申请 → 部门权限负责人核准 → 信息中心开通帐号 → 申请人当天修改初始口令;
   注销: 部门权限负责人签批 → 人力资源部门签批 → 信息中心注销并出具注销确认证明 → 人事部门方可办理离岗/转岗.
@@ -79,6 +80,13 @@ SYSTEMS = [
 
 APPROVE, EXECUTE = "approve", "execute"
 
+# 六: the key activities (关键活动) the vice president in charge of IT approves: code, name, what it covers.
+KEY_ACTIVITIES = [
+    ("golive", "全院系统投入运行", "涉及全院的信息系统（或其新模块、重大版本）正式投入运行。"),
+    ("network", "网络系统接入", "新的网络、设备、专线或外部系统接入医院网络系统。"),
+    ("resource", "重要资源的访问", "对数据库、服务器、核心数据等重要资源的访问（如数据提取、临时运维登录）。"),
+]
+
 # rules: (order, step name, kind, approver, role, condition). The system's owner, then the VP when it is
 # critical or hospital-wide (the VP's second rule is skipped by the engine when the same person just approved).
 OWNER_AND_VP = [
@@ -88,13 +96,22 @@ OWNER_AND_VP = [
 ]
 DEPARTMENT_HEAD = (1, "科室负责人审核", APPROVE, "department_head", "", "always")
 IT_HEAD = (1, "信息科主任审批", APPROVE, "department_head", "", "always")  # the applicant is IT staff
+# 七: the chain of an account or a permission change as the policy writes it — the applicant's department head,
+# the approving department (审批科室, 一～五), the vice president every time (an admin may relax the condition to
+# critical or hospital-wide systems), then IT, once the signed consent form is in (AuthzPolicy); the approving
+# department and the applicant's hear when it is done (资料反馈审批科室).
+SECTION_SEVEN = [
+    DEPARTMENT_HEAD,
+    (2, "审批科室审批（系统权限负责人）", APPROVE, "system_owner", "", "always"),
+    (3, "分管院长审批", APPROVE, "vp_it", "", "always"),
+]
 
 # code, name, working days per step, escalate after, restart after a return, rules
 REQUEST_TYPES = [
     ("authz.account", "信息系统账号申请", 2, 1, "start",
-     [DEPARTMENT_HEAD, *OWNER_AND_VP, (5, "信息科开通账号", EXECUTE, "it_executor", "", "always")]),
+     [*SECTION_SEVEN, (4, "信息科开通账号", EXECUTE, "it_executor", "", "always")]),
     ("authz.change", "信息系统权限变更", 2, 1, "start",
-     [DEPARTMENT_HEAD, *OWNER_AND_VP, (5, "信息科变更权限", EXECUTE, "it_executor", "", "always")]),
+     [*SECTION_SEVEN, (4, "信息科变更权限", EXECUTE, "it_executor", "", "always")]),
     ("authz.revocation", "信息系统账号注销", 1, 1, "start", [
         (1, "部门权限负责人签批", APPROVE, "department_head", "", "always"),
         (2, "人力资源部门签批", APPROVE, "role", "人事科", "always"),
@@ -103,7 +120,16 @@ REQUEST_TYPES = [
     ("authz.privileged", "重要更改操作", 1, 1, "start",
      [IT_HEAD, (2, "分管院长审批（全院系统）", APPROVE, "vp_it", "", "hospital_wide")]),
     ("authz.external", "外来技术人员授权", 1, 1, "start", [IT_HEAD, *OWNER_AND_VP]),
+    # 六: the key activities the VP approves, each its own request type (and one for kinds an admin adds: 等).
+    *[(f"authz.activity.{code}", f"{name}审批", 2, 1, "start", [
+        (1, "申请科室负责人审核", APPROVE, "department_head", "", "always"),
+        (2, "分管院长审批", APPROVE, "vp_it", "", "always"),
+        (3, "信息科办理", EXECUTE, "it_executor", "", "always"),
+    ]) for code, name, _description in [*KEY_ACTIVITIES, ("other", "其他关键活动", "")]],
 ]
+# The request types a kind of key activity may use (authz registers the engine's hooks for each).
+KEY_ACTIVITY_REQUEST_TYPES = [f"authz.activity.{code}" for code, _name, _description in KEY_ACTIVITIES] + [
+    "authz.activity.other"]
 
 
 def load(apps):
@@ -143,3 +169,14 @@ def load(apps):
         for order, label, kind, approver, role, condition in rules:
             ChainRule.objects.create(request_type=request_type, order=order, label=label, kind=kind,
                                      approver=approver, role=role, condition=condition)
+
+
+def load_key_activities(apps):
+    """The kinds of key activity of 六, each on its request type (created by load())."""
+    KeyActivityKind = apps.get_model("authz", "KeyActivityKind")
+    RequestType = apps.get_model("approvals", "RequestType")
+    for order, (code, name, description) in enumerate(KEY_ACTIVITIES, start=1):
+        request_type = RequestType.objects.filter(code=f"authz.activity.{code}").first()
+        if request_type is not None and not KeyActivityKind.objects.filter(code=code).exists():
+            KeyActivityKind.objects.create(code=code, name=name, description=description, request_type=request_type,
+                                           sort_order=order * 10)

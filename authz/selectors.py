@@ -9,7 +9,8 @@ from core.roles import Role, has_role, is_hr
 from staff.models import Department
 from staff.rules import is_it_staff
 
-from .models import AccessReview, AccessReviewItem, AccountRequest, ExternalAccess, Grant, PrivilegedChange, Revocation
+from .models import (AccessReview, AccessReviewItem, AccountRequest, ExternalAccess, Grant, KeyActivity, PrivilegedChange,
+                     Revocation)
 from .rules import can_view_all_grants
 
 
@@ -59,6 +60,18 @@ def visible_revocations(user):
         revocations = revocations.filter(Q(person=user) | Q(applicant=user) |
                                          Q(department__in=_led_departments(user)))
     return _not_others_drafts(revocations, user, "applicant", "person")
+
+
+def visible_activities(user):
+    """Key activities (关键活动): the applicant's, their department's and its system owner's leaders', and
+    everything for IT, the VP and auditors."""
+    activities = KeyActivity.objects.for_list()
+    if not (is_it_staff(user) or can_view_any_request(user)
+            or has_role(user, Role.VP_IT)):
+        led = _led_departments(user)
+        activities = activities.filter(Q(applicant=user) | Q(approval__department__in=led)
+                                       | Q(system__owner_department__in=led))
+    return _not_others_drafts(activities, user, "applicant")
 
 
 def visible_it_work(user, model):
@@ -126,4 +139,5 @@ def it_queue():
             approval__state=ApprovalRequest.State.APPROVED, closed_at__isnull=True).order_by("window_start", "pk"),
         "external": ExternalAccess.objects.for_list().filter(
             approval__state=ApprovalRequest.State.APPROVED, ended_at__isnull=True).order_by("starts_at", "pk"),
+        "activities": _waiting_for_it(KeyActivity, "executed_at").order_by("planned_on", "pk"),
     }

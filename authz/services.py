@@ -31,8 +31,10 @@ from .models import (
     AccessReview,
     AccessReviewItem,
     AccountRequest,
+    AuthzPolicy,
     ExternalAccess,
     Grant,
+    KeyActivity,
     PermissionSet,
     PrivilegedChange,
     Revocation,
@@ -49,6 +51,7 @@ CONTENT_FIELDS = {
                        "window_end"],
     ExternalAccess: ["technician_name", "company", "phone", "purpose", "system", "terminal", "supervisor",
                      "starts_at", "ends_at"],
+    KeyActivity: ["kind", "title", "system", "description", "scope", "planned_on"],
 }
 
 
@@ -309,6 +312,9 @@ def account_request_execute(*, account_request, by, account_id, password_deliver
         raise ServiceError(_("This was already carried out by %(name)s.") % {
             "name": account_request.executed_by.display_name})
     step = _execution_step(account_request.approval, by)
+    if AuthzPolicy.current().signed_consent_required and account_request.consent_received_at is None:
+        raise ServiceError(_("The signed consent form (授权同意书) has not been received yet: print it from this page, "
+                             "have it signed, and record its receipt before carrying the request out."))
     system = account_request.system
     account_id = (account_id or "").strip()
     held = Grant.objects.active().filter(user=account_request.applicant_id, system=system)
@@ -345,6 +351,26 @@ def account_request_execute(*, account_request, by, account_id, password_deliver
     return account_request
 
 
+@transaction.atomic
+def consent_received(*, account_request, by):
+    """IT records that the signed paper consent form (授权同意书) arrived (人员授权审批制度 七: 分管院长审批同意后，
+    提供纸质同意书后，交由信息科办理). Only once every approval is given."""
+    account_request = _locked(AccountRequest, account_request.pk, "approval")
+    if not is_it_staff(by):
+        raise ServiceError(_("Only IT staff record the signed consent form."))
+    if account_request.consent_received_at is not None:
+        raise ServiceError(_("The signed consent form was already recorded by %(name)s.") % {
+            "name": account_request.consent_received_by.display_name})
+    if not account_request.approvals_done():
+        raise ServiceError(_("The consent form is signed once every approval is given; this request is still "
+                             "waiting for approval."))
+    account_request.consent_received_at, account_request.consent_received_by = timezone.now(), by
+    account_request.save(update_fields=["consent_received_at", "consent_received_by"])
+    audit_record(actor=by, action="authz.accountrequest.consent_received", obj=account_request,
+                 after={"consent_received_at": account_request.consent_received_at})
+    return account_request
+
+
 def account_request_finished(account_request, *, outcome, by):
     """The engine's `finished` hook (and the end of IT's work when the chain has no execution step). Approved and
     carried out: the register changes and the requesting department hears."""
@@ -375,8 +401,10 @@ def account_request_finished(account_request, *, outcome, by):
               url=url, work=account_request)
     else:
         _tell([applicant], subject=_("Your permissions on %(system)s were changed") % names, url=url)
+    # 有关资料反馈审批科室: the applicant's department and the approving department (the system's owner) hear.
     approval = account_request.approval
-    _tell(approval.department.leaders(), subject=_("Done: %(title)s") % {"title": approval.title},
+    leaders = [*approval.department.leaders(), *system.owner_department.leaders()]
+    _tell(leaders, subject=_("Done: %(title)s") % {"title": approval.title},
           body=_("IT carried out the request: account %(account)s on %(system)s.") % names, url=url, skip=[applicant])
 
 
@@ -819,3 +847,62 @@ def review_revocation_execute(*, item, by):
                                                                "set": grant.permission_set.name},
           body=item.note, url=item.review.get_absolute_url(), skip=[by])
     return grant
+
+
+# Key activities the vice president approves (关键活动, 人员授权审批制度 六) --------------------------------------
+
+def _check_activity(*, kind, title, description, scope):
+    if kind is None or not kind.is_active:
+        raise ServiceError(_("Choose the kind of key activity."))
+    for value, message in ((title, _("Give the activity a title.")),
+                           (description, _("Say what is to be done, and why.")),
+                           (scope, _("Say who and what it affects."))):
+        if not (value or "").strip():
+            raise ServiceError(message)
+
+
+def key_activity_create(*, by, kind, title, description, scope, system=None, planned_on=None):
+    """Anyone with a staff record puts a key activity to their head and the vice president; a draft until submitted."""
+    _require_staff_record(by)
+    _check_activity(kind=kind, title=title, description=description, scope=scope)
+    with transaction.atomic():
+        activity = KeyActivity.objects.create(
+            applicant=by, kind=kind, title=title.strip(), description=description.strip(), scope=scope.strip(),
+            system=system, planned_on=planned_on)
+        _attach_approval(activity, by=by)
+    return activity
+
+
+@transaction.atomic
+def key_activity_update(*, activity, by, **fields):
+    activity = _lock(activity)
+    _require_editable(activity, by)
+    if fields.get("kind") is not None and fields["kind"].pk != activity.kind_id:
+        raise ServiceError(_("The kind cannot change once the request exists: withdraw it and make a new one."))
+    _check_activity(kind=activity.kind, title=fields.get("title"), description=fields.get("description"),
+                    scope=fields.get("scope"))
+    fields.pop("kind", None)
+    return _save_content(activity, by=by, fields={name: value.strip() if isinstance(value, str) else value
+                                                  for name, value in fields.items()})
+
+
+@transaction.atomic
+def key_activity_execute(*, activity, by, note):
+    """IT carries the approved activity out and records what was done (信息科办理); the applicant and the
+    department's leaders hear."""
+    activity = _locked(KeyActivity, activity.pk, "approval", "kind")
+    if activity.executed_at is not None:
+        raise ServiceError(_("This was already carried out by %(name)s.") % {"name": activity.executed_by.display_name})
+    step = _execution_step(activity.approval, by)
+    note = (note or "").strip()
+    if not note:
+        raise ServiceError(_("Record what IT did."))
+    activity.executed_at, activity.executed_by, activity.execution_note = timezone.now(), by, note[:4000]
+    activity.save(update_fields=["executed_at", "executed_by", "execution_note"])
+    audit_record(actor=by, action="authz.keyactivity.execute", obj=activity, after={"note": activity.execution_note})
+    if step is not None:
+        step_decide(step=step, by=by, decision=Decision.APPROVE, comment=activity.execution_note[:500])
+    _tell([activity.applicant, *activity.approval.department.leaders()],
+          subject=_("Done: %(title)s") % {"title": activity.approval.title}, body=activity.execution_note,
+          url=activity.get_absolute_url(), skip=[by])
+    return activity

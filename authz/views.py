@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +21,7 @@ from staff.rules import is_department_leader, is_it_staff
 
 from . import access, gates, selectors, services
 from .certificates import certificate_pdf
+from .consent import consent_pdf
 from .exporters import GrantExporter
 from .forms import (
     AccountExecuteForm,
@@ -28,6 +30,8 @@ from .forms import (
     ChangeCloseForm,
     ExternalAccessForm,
     GrantFilterForm,
+    KeyActivityExecuteForm,
+    KeyActivityForm,
     PrivilegedChangeForm,
     ReviewDecisionForm,
     RevocationForm,
@@ -36,6 +40,7 @@ from .forms import (
 from .models import (
     AccessReviewItem,
     AccountRequest,
+    AuthzPolicy,
     ExternalAccess,
     Grant,
     InformationSystem,
@@ -193,7 +198,12 @@ def request_detail(request, pk):
         context["can_execute_step"] or (account_request.approval.state == ApprovalRequest.State.APPROVED
                                         and is_it_staff(request.user)))
     permission_sets = list(account_request.permission_sets.prefetch_related("eligible_positions", "eligible_titles"))
+    consent_required = AuthzPolicy.current().signed_consent_required
     context.update({
+        "consent_required": consent_required,
+        "consent_ready": account_request.approvals_done(),
+        "can_record_consent": (consent_required and waiting_for_it and account_request.consent_received_at is None
+                               and is_it_staff(request.user)),
         "permission_sets": permission_sets,
         "not_admitting": account_request.sets_not_admitting(permission_sets),
         "applicant_profile": getattr(account_request.applicant, "profile", None),
@@ -216,6 +226,24 @@ def request_execute(request, pk):
     return act(request, account_request, lambda: services.account_request_execute(
         account_request=account_request, by=request.user, **form.cleaned_data),
         _("Recorded. The applicant and their department have been told."))
+
+
+def request_consent(request, pk):
+    """The consent form (授权同意书) to print and sign, once every approval is given (人员授权审批制度 七)."""
+    account_request = access.get_account_request_for_user(request.user, pk)
+    if not account_request.approvals_done():
+        raise Http404
+    response = HttpResponse(consent_pdf(account_request), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"授权同意书-{account_request.pk}.pdf")
+    return response
+
+
+@require_POST
+def request_consent_received(request, pk):
+    account_request = access.get_account_request_for_user(request.user, pk)
+    return act(request, account_request, lambda: services.consent_received(account_request=account_request,
+                                                                            by=request.user),
+               _("The signed consent form is recorded; the request can now be carried out."))
 
 
 @require_POST
@@ -416,6 +444,51 @@ def external_end(request, pk):
                 _("The access has ended. Close the temporary account on the terminal."))
 
 
+# Key activities the vice president approves (关键活动, 六) ------------------------------------------------
+
+def activity_list(request):
+    return _subject_list(request, selectors.visible_activities(request.user), "authz/activity_list.html",
+                         ("title", "kind__name", "applicant__name"))
+
+
+@require_http_methods(["GET", "POST"])
+def activity_new(request):
+    form = KeyActivityForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
+    return _form_page(request, form, "authz/activity_form.html",
+                      lambda form: services.key_activity_create(by=request.user, **_model_fields(form)))
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk):
+    activity = access.get_activity_for_user(request.user, pk)
+    form = KeyActivityForm(request.POST or None, instance=activity)
+    return _frozen(request, activity) or _form_page(
+        request, form, "authz/activity_form.html", lambda form: services.key_activity_update(
+            activity=activity, by=request.user, **_model_fields(form)), subject=activity)
+
+
+def activity_detail(request, pk):
+    activity = access.get_activity_for_user(request.user, pk)
+    context = _approval_context(request, activity)
+    waiting_for_it = activity.executed_at is None and (
+        context["can_execute_step"] or (activity.approval.state == ApprovalRequest.State.APPROVED
+                                        and is_it_staff(request.user)))
+    context["execute_form"] = KeyActivityExecuteForm() if waiting_for_it else None
+    return render(request, "authz/activity_detail.html", context)
+
+
+@require_POST
+def activity_execute(request, pk):
+    activity = access.get_activity_for_user(request.user, pk)
+    form = KeyActivityExecuteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Record what IT did."))
+        return redirect(activity)
+    return act(request, activity, lambda: services.key_activity_execute(activity=activity, by=request.user,
+                                                                        note=form.cleaned_data["note"]),
+               _("Recorded. The applicant and their department have been told."))
+
+
 # Quarterly access review (权限复核) ---------------------------------------------------------------
 
 def review_list(request):
@@ -503,6 +576,7 @@ IT_TABS = [
     ("reviews", gettext_lazy("From access reviews")),
     ("changes", gettext_lazy("Privileged changes")),
     ("external", gettext_lazy("Outside technicians")),
+    ("activities", gettext_lazy("Key activities")),
 ]
 
 

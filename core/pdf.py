@@ -47,9 +47,10 @@ def when(moment, pattern="%Y-%m-%d %H:%M", empty=""):
     return timezone.localtime(moment).strftime(pattern) if moment else empty
 
 
-def grid_table(rows, widths):
-    """A ruled table in the CJK font, header row shaded and repeated on each page."""
-    table = Table(rows, colWidths=widths, repeatRows=1)
+def grid_table(rows, widths, heights=None):
+    """A ruled table in the CJK font, header row shaded and repeated on each page (`heights`: rows' heights, e.g.
+    room for a handwritten signature)."""
+    table = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), register_cjk_font()),
         ("FONTSIZE", (0, 0), (-1, -1), 9),

@@ -63,6 +63,7 @@ def _departed_person(people):
     authz_services.subject_submit(subject=account_request, by=user)
     account_request.approval.refresh_from_db()
     _decide_all(account_request, people)
+    authz_services.consent_received(account_request=account_request, by=people["1003"])
     authz_services.account_request_execute(account_request=account_request, by=people["1003"], account_id="qianfeng",
                                            password_delivered=True)
     return user

@@ -1,5 +1,6 @@
 """Objects for the appraisal rows of tests/permission_matrix.py (see tests/core/test_permission_matrix.py)."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from appraisal import services
@@ -37,6 +38,15 @@ def arguments(org, key):
         return {"username": employee.username, "year": period.year}
     if key == "appraisal_department":
         return {"code": "it", "year": period.year}
+    if key == "appraisal_periodic":
+        return {"code": "it", "year": period.year, "period": "q1"}
+    if key == "appraisal_year":
+        return {"year": period.year}
+    if key == "appraisal_attachment":
+        scorecard = scorecard_of(employee, period)
+        attached = services.attachment_add(scorecard=scorecard, by=employee, file=SimpleUploadedFile(
+            "工作计划.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf"))
+        return {"pk": scorecard.pk, "attachment_pk": attached.pk}
     if key == "appraisal_export_job":
         job = services.export_job_create(by=org.hr, period=period, department=None, fmt="xlsx")
         services.export_job_run(job_id=job.pk)  # the test's transaction never commits: run it here

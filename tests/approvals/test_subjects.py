@@ -20,8 +20,9 @@ def test_every_seeded_request_type_has_its_hooks(db):
     seeded = set(RequestType.objects.values_list("code", flat=True))
 
     assert seeded == {"authz.account", "authz.change", "authz.revocation", "authz.privileged", "authz.external",
-                      "leave.request", "staff.headcount", "staff.probation_assessment", "dutyroster.swap",
-                      "training.plan", "training.external"}
+                      "authz.activity.golive", "authz.activity.network", "authz.activity.resource",
+                      "authz.activity.other", "leave.request", "staff.headcount", "staff.probation_assessment",
+                      "dutyroster.swap", "training.plan", "training.external"}
     assert seeded <= set(registered_codes())
 
 

@@ -12,6 +12,7 @@ The migration has loaded the catalogue and the request types; only heads are add
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from approvals.models import Step
 from approvals.services import Decision, step_decide
@@ -104,12 +105,17 @@ def active_step(subject):
     return Step.objects.get(request=subject.approval_id, state=Step.State.ACTIVE)
 
 
-def approve_until_it(subject):
-    """Every approval step decided by its assignee; stops at IT's EXECUTE step (or at the end)."""
+def approve_until_it(subject, consent=True):
+    """Every approval step decided by its assignee; stops at IT's EXECUTE step (or at the end). For an account
+    request IT then records the signed consent form (人员授权审批制度 七), unless `consent` is False."""
     while True:
         step = Step.objects.filter(request=subject.approval_id, state=Step.State.ACTIVE).first()
         if step is None or step.kind == "execute":
             subject.approval.refresh_from_db()
+            if consent and isinstance(subject, AccountRequest) and subject.consent_received_at is None:
+                it = get_user_model().objects.get(username="1101")  # 艾丽, IT staff of the base org
+                subject.consent_received_at = services.consent_received(account_request=subject,
+                                                                        by=it).consent_received_at
             return step
         step_decide(step=step, by=step.assignee, decision=Decision.APPROVE, comment="同意")
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from approvals.services import Decision, step_decide
 from authz import services
-from authz.models import AccessReview
+from authz.models import AccessReview, KeyActivityKind
 
-from .hospital import Hospital, active_step, draft, granted, submitted, system
+from .hospital import Hospital, active_step, approve_until_it, draft, granted, submitted, system
 
 
 def _revocation(hospital):
@@ -53,10 +53,24 @@ def _review(hospital):
     return AccessReview.objects.get(department=hospital.org.it)
 
 
+def _activity(hospital):
+    activity = services.key_activity_create(
+        by=hospital.org.employee, kind=KeyActivityKind.objects.get(code="network"), title="心内科新病区接入内网",
+        description="新病区 20 个信息点接入医院内网。", scope="心内科新病区")
+    services.subject_submit(subject=activity, by=hospital.org.employee)
+    return activity
+
+
 def arguments(org, key):
     hospital = Hospital(org)
     if key == "authz_account_request":
         return {"pk": submitted(hospital.nurse).pk}
+    if key == "authz_account_at_it":  # every approval given: the consent form can be printed
+        account_request = submitted(hospital.nurse)
+        approve_until_it(account_request, consent=False)
+        return {"pk": account_request.pk}
+    if key == "authz_activity":
+        return {"pk": _activity(hospital).pk}
     if key == "authz_account_draft":
         return {"pk": draft(hospital.nurse).pk}
     if key == "authz_account_draft_approval":

@@ -249,6 +249,7 @@ def test_it_executes_records_the_account_and_the_register_shows_the_grant(hospit
         ("4100", f"Approved: {account_request.approval.title}"),  # the engine
         ("4100", "Your account on 护士工作站 is open: change the initial password today"),
         ("4900", f"Done: {account_request.approval.title}"),  # the requesting department's head
+        ("3200", f"Done: {account_request.approval.title}"),  # 资料反馈审批科室: the approving department's head
     ]
 
 

@@ -34,7 +34,8 @@ def test_the_timeline_holds_the_approval_and_the_execution(hospital):
 
     assert actions == [
         "approvals.request.create", "approvals.request.submit",
-        "approvals.step.approve", "approvals.step.approve", "authz.accountrequest.execute", "approvals.step.approve",
+        "approvals.step.approve", "approvals.step.approve", "approvals.step.approve",
+        "authz.accountrequest.consent_received", "authz.accountrequest.execute", "approvals.step.approve",
         "approvals.request.approve", "authz.grant.register",
     ]
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from approvals.models import ApprovalRequest
 from audit.services import verify_chain
-from authz.models import AccessReview, AccountRequest, ExternalAccess, Grant, PrivilegedChange, Revocation
+from authz.models import AccessReview, AccountRequest, ExternalAccess, Grant, KeyActivity, PrivilegedChange, Revocation
 
 
 def seed():
@@ -30,6 +30,11 @@ def test_the_demo_covers_every_state_once_on_an_intact_chain(db):
     assert {access.access_state() for access in ExternalAccess.objects.all()} == {"ended", "active"}
     assert ExternalAccess.objects.get(end_reason="expired").technician_name == "马工"
     assert AccessReview.objects.filter(completed_at__isnull=True).exists()
+    assert sorted((activity.kind.code, activity.approval.state, activity.executed_at is not None)
+                  for activity in KeyActivity.objects.all()) == [("golive", "approved", True),
+                                                                  ("network", "pending", False)]
+    # 七: one request waits at IT for its signed consent form; those carried out had theirs
+    assert AccountRequest.objects.filter(executed_at__isnull=False, consent_received_at__isnull=True).count() == 0
     checked, broken = verify_chain()
     assert broken is None and checked > 100
 

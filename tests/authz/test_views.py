@@ -104,7 +104,7 @@ def test_the_permission_sets_follow_the_chosen_system(client, hospital):
     labels = [attrs["value"] for _tag, attrs, _text in find_all(response, "name", "permission_sets")]
     assert labels == [str(p.pk) for p in PermissionSet.objects.filter(system__code="medical_records")]
     assert by_testid(response, "chain-preview").endswith(
-        "On submission it goes: 科室负责人审核 → 系统权限负责人审批 → 分管院长审批（关键系统） → 信息科开通账号")
+        "On submission it goes: 科室负责人审核 → 审批科室审批（系统权限负责人） → 分管院长审批 → 信息科开通账号")
 
 
 def test_a_change_offers_only_what_is_not_held_and_what_is(client, hospital):

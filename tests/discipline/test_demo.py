@@ -17,10 +17,10 @@ def seed():
 
 def own():
     """The discipline demo's incidents, not the deductions, absences and lateness the leave demo adds (they follow
-    the date)."""
+    the date), nor the duty roster's findings."""
     from leave.models import Absence, Lateness, LeaveRequest
 
-    return Incident.objects.exclude(pk__in=LeaveRequest.deductions.through.objects.values("incident_id")).exclude(
+    return Incident.objects.exclude(source=Incident.Source.DUTY_ROSTER).exclude(pk__in=LeaveRequest.deductions.through.objects.values("incident_id")).exclude(
         pk__in=Absence.objects.exclude(incident=None).values("incident_id")).exclude(
         pk__in=Lateness.incidents.through.objects.values("incident_id"))
 
