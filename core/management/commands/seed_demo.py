@@ -7,6 +7,7 @@ end (the demo password).
 """
 
 from importlib import import_module
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -16,9 +17,9 @@ from django.utils.module_loading import module_has_submodule
 
 
 def demo_modules():
-    """The apps' demo modules, in the order they run."""
+    """The project's apps' demo modules, in the order they run (installed libraries are not asked)."""
     found = [import_module(f"{config.name}.demo") for config in apps.get_app_configs()
-             if module_has_submodule(config.module, "demo")]
+             if Path(config.path).parent == settings.BASE_DIR and module_has_submodule(config.module, "demo")]
     return sorted(found, key=lambda module: module.ORDER)
 
 
