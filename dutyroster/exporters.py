@@ -196,7 +196,7 @@ def log_pdf(log):
     style = styles()
     shift = log.assignment
     story = [
-        Paragraph("信息科值班记录（工作日志）", style["title"]),
+        Paragraph(f"{escape(shift.roster.department.name)}值班记录（工作日志）", style["title"]),
         Paragraph(f"打印时间：{when(timezone.now())}", style["small"]), Spacer(1, 4 * mm),
         grid_table([["值班类别", shift.duty_type.name, "日期", f"{shift.day:%Y年%m月%d日}"],
                     ["值班人员", _p(f"{shift.person.display_name}（工号 {shift.person.username}）", style["small"]),
@@ -234,7 +234,7 @@ def handover_pdf(handover):
     small = style["small"]
     outgoing, incoming = handover.outgoing, handover.incoming
     story = [
-        Paragraph("信息科交接班记录", style["title"]),
+        Paragraph(f"{escape(outgoing.roster.department.name)}交接班记录", style["title"]),
         Paragraph(f"编号：JB-{handover.pk:05d}　　状态：{HANDOVER_STATE[handover.state]}　　打印时间：{when(timezone.now())}",
                   small), Spacer(1, 4 * mm),
         grid_table([["交班", _p(f"{outgoing.person.display_name} · {outgoing.duty_type.name} "
