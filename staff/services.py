@@ -101,7 +101,8 @@ def leadership_end(*, person, by, note, keep=None):
         department.save(update_fields=["head", "deputy"])
         audit_record(actor=by, action="staff.leadership.end", obj=department, before=before,
                      after={"head": department.head_id, "deputy": department.deputy_id, "note": note})
-    reports = list(StaffProfile.objects.select_for_update().filter(supervisor=person).exclude(user=person)
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the department head/deputy joins.
+    reports = list(StaffProfile.objects.select_for_update(of=("self",)).filter(supervisor=person).exclude(user=person)
                    .select_related("department__head", "department__deputy"))
     for profile in reports:
         interim = _interim_supervisor(profile.department, person)
