@@ -16,6 +16,7 @@ from core.paging import paginate
 from outbox.services import enqueue
 
 from . import access, charts, selectors, services
+from .evidence import month_facts
 from .exporters import exporter_for
 from .forms import (
     AdjustmentForm, ExportForm, ReasonForm, ReopenForm, ReviewForm, ScorecardFilterForm, SelfAssessmentForm,
@@ -143,6 +144,7 @@ def _review_context(request, scorecard, form=None, adjustment_form=None, error="
         "return_form": ReasonForm(),
         "fines_yuan": services.discipline_fines(scorecard),
         "adjustment_error": error,
+        "month_facts": month_facts(scorecard.user, scorecard.period),
     }
 
 

@@ -28,7 +28,7 @@ from audit.services import audit_record
 from core import permissions
 from core.errors import ServiceError
 from core.workdays import add_working_days
-from notifications.services import notify
+from notifications.services import notify, work_done
 
 from .models import (
     Candidate, CandidateAttachment, CandidateExclusionCheck, HeadcountRequest, HiringExclusion, HiringPolicy, InterviewScore,
@@ -52,14 +52,14 @@ def hr_people():
     return list(User.objects.filter(groups__name=Role.HR.value, is_active=True).distinct().order_by("pk")[:50])
 
 
-def _tell(people, *, by, subject, body="", url=""):
-    """Notify each person once, never the one who acted."""
+def _tell(people, *, by, subject, body="", url="", work=None):
+    """Notify each person once, never the one who acted. `work`: see notifications.services.notify()."""
     seen = set()
     for person in people:
         if person is None or person.pk in seen or (by is not None and person.pk == by.pk) or not person.is_active:
             continue
         seen.add(person.pk)
-        notify(recipient=person, subject=subject, body=body, url=url)
+        notify(recipient=person, subject=subject, body=body, url=url, work=work)
 
 
 def _require_hr(by):
@@ -382,6 +382,7 @@ def _close(candidate, *, by, state, reason, action):
     candidate.closed_at = timezone.now()
     candidate.closed_by = by
     candidate.save()
+    work_done(candidate)  # out of the pipeline: nothing waits on them any more
     audit_record(actor=by, action=action, obj=candidate, before=before,
                  after={"state": state, "stage": candidate.closed_at_state, "reason": reason})
     _tell(candidate.posting.department.leaders(), by=by,
@@ -551,7 +552,7 @@ def candidate_record_exam(*, candidate, by, exam_date, score):
           subject=_("Interview to score: %(name)s (%(posting)s)") % {
               "name": candidate.name, "posting": candidate.posting.title},
           body=_("Written exam %(score)s. Please record your interview score and comments.") % {"score": score},
-          url=candidate.get_absolute_url())
+          url=candidate.get_absolute_url(), work=candidate)
     return candidate
 
 
@@ -572,13 +573,14 @@ def interview_score_record(*, candidate, by, score, comments=""):
     )
     audit_record(actor=by, action="staff.candidate.interview_score", obj=candidate, before=before,
                  after={"member": by.username, "score": score, "comments": entry.comments})
+    work_done(candidate, recipients=[by])  # this member's score is in
     count = candidate.interview_scores.count()
     if count >= policy.min_panel_scores and not previous:
         _tell(hr_people(), by=by,
               subject=_("Interview scores complete: %(name)s") % {"name": candidate.name},
               body=_("%(count)d panel scores, average %(average)s.") % {
                   "count": count, "average": candidate.interview_scores_average()},
-              url=candidate.get_absolute_url())
+              url=candidate.get_absolute_url(), work=candidate)
     return entry
 
 
@@ -618,6 +620,7 @@ def candidate_conclude_interview(*, candidate, by, interview_date):
     _check_date(interview_date, label=_("interview date"), not_before=candidate.exam_date,
                 not_before_label=_("written exam"))
     average = candidate.interview_scores_average()
+    work_done(candidate)  # the scoring, for the panel members who did not score, and HR's "scores complete"
     candidate.interview_date, candidate.interview_average = interview_date, average
     pass_mark = candidate.posting.interview_pass_mark
     if average < pass_mark:
@@ -713,6 +716,7 @@ def candidate_offer(*, candidate, by, start_date):
         if not candidate.onboarding_items.filter(requirement=requirement).exists()
     ])
     on_time = timezone.localdate(candidate.offered_at) <= candidate.notice_due_on if candidate.notice_due_on else True
+    work_done(candidate)  # the start date to notify
     _advance(candidate, by=by, state=Candidate.State.OFFERED, action="staff.candidate.offer",
              after={"start_date": start_date, "notice_due_on": candidate.notice_due_on, "on_time": on_time})
     _tell(candidate.posting.department.leaders(), by=by,
@@ -741,7 +745,7 @@ def onboarding_tick(*, item, by, done):
                  after={"item": item.name, "done": bool(done)})
     if done and not candidate.onboarding_items.filter(is_required=True, done_at__isnull=True).exists():
         _tell(hr_people(), by=by, subject=_("Onboarding papers complete: %(name)s") % {"name": candidate.name},
-              url=candidate.get_absolute_url())
+              url=candidate.get_absolute_url(), work=candidate)
     return item
 
 
@@ -807,6 +811,7 @@ def candidate_hire(*, candidate, by, employee_no, reported_on, supervisor=None):
         with attachment.file.open("rb") as source:
             document.file.save(attachment.original_name, ContentFile(source.read()), save=True)
     candidate.hired_user = user
+    work_done(candidate)  # the hire after the onboarding papers
     _advance(candidate, by=by, state=Candidate.State.ACCEPTED, action="staff.candidate.hire",
              after={"employee_no": employee_no, "reported_on": reported_on})
     audit_record(actor=by, action="staff.probation.start", obj=probation,
@@ -909,6 +914,7 @@ def _end_probation(probation, *, by, reason, note, ended_on, incident_id=None):
     user.save(update_fields=["is_active"])
     audit_record(actor=by, action="staff.probation.terminate", obj=probation, before=before,
                  after={**_probation_snapshot(probation), "note": note, "incident_id": incident_id})
+    work_done(probation)
     _tell(_probation_people(probation), by=by,
           subject=_("Probation ended: %(name)s") % {"name": user.display_name},
           body=f"{probation.get_end_reason_display()}: {note}", url=probation.get_absolute_url())
@@ -1102,6 +1108,7 @@ def assessment_submit(*, probation, by, data):
         raise ServiceError(_("An assessment is already waiting for 人事科."))
     _check_assessment(probation, data, policy, _today())
     assessment = ProbationAssessment.objects.create(probation=probation, assessed_by=by, **_assessment_values(data))
+    work_done(probation)  # the reminders to assess; 人事科's decision is the approval's step
     submit_for_approval(subject=assessment, by=by, action="staff.probation.assess", audited=probation,  # tells 人事科
                         after=_assessment_snapshot(assessment), department=probation.profile.department)
     return assessment
@@ -1215,7 +1222,7 @@ def send_notice_reminders(today=None):
                          "at “%(state)s”.") % {"days": HiringPolicy.current().notice_days, "name": candidate.name,
                                                 "passed": candidate.interview_passed_on,
                                                 "state": candidate.get_state_display()},
-                  url=candidate.get_absolute_url())
+                  url=candidate.get_absolute_url(), work=candidate)
             sent += 1
     return sent
 
@@ -1255,5 +1262,5 @@ def send_probation_reminders(today=None):
             _tell(_probation_people(probation), by=None, subject=subject,
                   body=_("The head records the end-of-probation assessment (work, conduct, attendance) and proposes "
                          "conversion, an extension or the end; 人事科 decides."),
-                  url=probation.get_absolute_url())
+                  url=probation.get_absolute_url(), work=probation)
     return before_count, overdue_count

@@ -101,7 +101,7 @@ def leadership_end(*, person, by, note, keep=None):
         department.save(update_fields=["head", "deputy"])
         audit_record(actor=by, action="staff.leadership.end", obj=department, before=before,
                      after={"head": department.head_id, "deputy": department.deputy_id, "note": note})
-    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the department head/deputy joins.
+    # of=("self",): PostgreSQL locks no row of a LEFT JOIN (a department without a head or deputy).
     reports = list(StaffProfile.objects.select_for_update(of=("self",)).filter(supervisor=person).exclude(user=person)
                    .select_related("department__head", "department__deputy"))
     for profile in reports:

@@ -17,7 +17,7 @@ def _check(allowed):
 
 
 def get_plan_for_user(user, pk):
-    plan = get_object_or_404(Plan.objects.for_list().select_related("previous"), pk=pk)
+    plan = get_object_or_404(Plan.objects.for_list().select_related("previous", "approval"), pk=pk)
     _check(rules.can_view_plan(user, plan))
     return plan
 
@@ -110,6 +110,6 @@ def get_own_attempt(user, pk):
 
 
 def get_external_for_user(user, pk):
-    record = get_object_or_404(ExternalTraining.objects.for_list(), pk=pk)
+    record = get_object_or_404(ExternalTraining.objects.for_list().select_related("approval", "plan_item"), pk=pk)
     _check(rules.can_view_external(user, record))
     return record

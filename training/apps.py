@@ -2,6 +2,7 @@
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 AUDIT_LABELS = {
     "training.plan.create": _("drew up a training plan"),
@@ -15,6 +16,7 @@ AUDIT_LABELS = {
     "training.plan.approved": _("plan approved"),
     "training.plan.rejected": _("plan rejected"),
     "training.plan.withdrawn": _("plan withdrawn"),
+    "training.plan.superseded": _("plan replaced by the approved revision"),
     "training.session.schedule": _("scheduled a training session"),
     "training.session.update": _("changed the training session"),
     "training.session.invite": _("added people to the session"),
@@ -60,10 +62,20 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training (教育培训)")
 
     def ready(self):
+        from appraisal.evidence import register_line_source
+        from approvals.subjects import register_subject
         from audit.labels import register as register_labels
         from core.home import register_pending
 
-        from . import home, signals  # noqa: F401  (signals: a new probation gets the induction exam)
+        from . import evidence, home, signals  # noqa: F401  (signals: a new probation gets the induction exam)
+        from .models import ExternalTraining, Plan
+        from .services import external, plans
+
+        register_subject(Plan.REQUEST_TYPE, finished=plans.plan_decided)
+        register_subject(ExternalTraining.REQUEST_TYPE, finished=external.external_decided)
+        register_line_source("training", label=pgettext_lazy("scorecard line source", "training"),
+                             evidence_label=_("training records #%(id)s"), propose=evidence.appraisal_lines,
+                             evidence_url=evidence.appraisal_line_url, facts=evidence.appraisal_facts)
 
         register_pending(home.exams_to_take)
         register_pending(home.surveys_to_answer)

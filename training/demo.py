@@ -15,13 +15,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from approvals.models import ApprovalRequest, Step
+from approvals.services import Decision, step_decide
 from notifications.models import Notification
 from staff.models import Department, Post, User
 
 from .models import (
     AudienceKind, ContentKind, Exam, Form, Plan, Question, Requirement, Session, Topic,
 )
-from .services import exams, hours, plans, sessions
+from .services import exams, external, hours, plans, sessions
 
 D = Decimal
 
@@ -167,11 +169,24 @@ def _plan(it, people, today):
     return plan, list(plan.items.select_related("plan", "trainer").order_by("order"))
 
 
+def _decide_all(subject, comment="同意"):
+    """Each active step approved by its assignee, through the engine."""
+    while True:
+        step = Step.objects.filter(request=subject.approval, state=Step.State.ACTIVE).select_related("assignee").first()
+        if step is None:
+            return
+        step_decide(step=step, by=step.assignee, decision=Decision.APPROVE, comment=comment)
+
+
 def _approve(plan, people, today):
-    """The plan as the vice president approved it in January (the history, without today's notifications)."""
-    approved = _at(datetime.date(today.year, 1, 8), 16)
-    Plan.objects.filter(pk=plan.pk).update(state=Plan.State.APPROVED, submitted_at=_at(datetime.date(
-        today.year, 1, 5)), approved_at=approved)
+    """The head submitted the plan in January and the vice president in charge of IT approved it (through the
+    engine); the history keeps January's dates."""
+    plan = plans.plan_submit(plan=plan, by=people["1001"])
+    _decide_all(plan, "同意，按计划组织实施，注意做好培训记录。")
+    submitted, approved = _at(datetime.date(today.year, 1, 5)), _at(datetime.date(today.year, 1, 8), 16)
+    Plan.objects.filter(pk=plan.pk).update(submitted_at=submitted, approved_at=approved)
+    ApprovalRequest.objects.filter(pk=plan.approval_id).update(submitted_at=submitted, decided_at=approved)
+    Step.objects.filter(request=plan.approval_id).update(activated_at=submitted, decided_at=approved)
 
 
 def _schedule(it, people, item, title, day, hours_text, start_hour=14, length=2, organiser="1002", audience=None):
@@ -190,6 +205,7 @@ def _schedule(it, people, item, title, day, hours_text, start_hour=14, length=2,
 def _history(it, people, items, today):
     created = 0
     year = today.year
+    head = people["1001"]
     for month, day_of_month, index, title, hours_text, absent, late in SESSIONS:
         day = datetime.date(year, month, day_of_month)
         if day >= today:
@@ -222,8 +238,20 @@ def _history(it, people, items, today):
                                    now=session.ends_at + datetime.timedelta(hours=2))
         sessions.material_add(session=session, by=organiser, upload=_pdf(f"{title}-讲义"))
         created += 1
+    # 外派培训: 张伟 went to the provincial course in June; the head confirmed the hours from his certificate.
+    course = items[8]
+    if datetime.date(year, 6, 17) < today and "1003" in people:
+        record = external.external_request(
+            person=people["1003"], by=people["1003"], title="医院信息化建设高级研修班", organiser="省卫健委信息中心",
+            place="省卫健委培训中心", starts_on=datetime.date(year, 6, 15), ends_on=datetime.date(year, 6, 17),
+            cost=D("2400"), hours=D("16"), requirement=course.requirement, reason="学习互联互通标准化成熟度测评要求。",
+            plan_item=course)
+        _decide_all(record)
+        record = external.external_report(record=record, by=people["1003"], certificate=_pdf("结业证书"),
+                                          report="学习了互联互通测评的指标体系和迎评准备。", hours=D("16"), today=today)
+        external.external_confirm(record=record, by=head, accept=True)
+        created += 1
     # Self-study (自学), confirmed by the head; one waiting.
-    head = people["1001"]
     for username, day, title, hours_text, confirm in (
             ("1005", datetime.date(year, 7, 12), "Oracle 19c 性能调优（在线课程）", "4", True),
             ("1007", datetime.date(year, 8, 23), "Linux 服务器安全加固（自学笔记）", "3", True),

@@ -188,3 +188,49 @@ def propose_lines(person, period, today=None):
             defaults={"count": proposal.count, "facts": list(proposal.facts), "points": proposal.points})
         rows.append((row, proposal))
     return rows
+
+
+# The appraisal registry (appraisal.evidence): lines proposed on the scorecard, and the month's facts beside them.
+
+def appraisal_lines(person, period):
+    """`propose`: one deduction line per rule the month breaks, in the item's words, linked to the facts."""
+    from appraisal.evidence import ProposedLine
+
+    _start, end = selectors.month_bounds(period)
+    day = min(timezone.localdate(), (end - datetime.timedelta(days=1)).date())
+    return [ProposedLine(kind="deduction", evidence_id=row.pk, date=day, fact=proposal.fact_text(),
+                         basis=proposal.basis_text(), points=proposal.points)
+            for row, proposal in propose_lines(person, period)]
+
+
+def appraisal_line_url(evidence_id):
+    return reverse("training:evidence_line", args=[evidence_id])
+
+
+def appraisal_facts(person, period):
+    """`facts`: the month's training in a few lines for the reviewer."""
+    from appraisal.evidence import SourceFacts
+
+    from .services.common import number
+
+    evidence = scorecard_evidence(person, period)
+    passed = sum(1 for attempt in evidence.papers if attempt.passed)
+    failed = sum(1 for attempt in evidence.papers if attempt.passed is False)
+    held = sum(1 for _monday, _sunday, exams in evidence.weeks if exams)
+    ledger = evidence.ledger
+    facts = [
+        (_("Sessions attended"), _("%(count)d, %(hours)s hours") % {
+            "count": len(evidence.attended), "hours": number(evidence.hours_month)}),
+        (_("Hours this year"), _("%(total)s of %(target)s") % {"total": number(ledger.total),
+                                                               "target": number(ledger.target)}),
+        (_("Exams"), _("%(passed)d passed, %(failed)d not passed, %(missed)d not taken") % {
+            "passed": passed, "failed": failed, "missed": len(evidence.missed)}),
+        (_("Weekly staff tests of the department"), _("held in %(held)d of %(weeks)d weeks") % {
+            "held": held, "weeks": len(evidence.weeks)} if evidence.weeks else _("no week of the month has ended yet")),
+        (_("Problems and solutions slides"), _("%(count)d slides") % {"count": evidence.slides}),
+        (_("Training given or organised"), _("%(count)d sessions") % {"count": len(evidence.given)}),
+    ]
+    if evidence.untrained_hires:
+        facts.append((_("New hires without the induction exam passed"),
+                      "、".join(p.profile.user.display_name for p in evidence.untrained_hires)))
+    return SourceFacts(label=_("Training records (培训记录)"), facts=tuple(facts), url=evidence.url())

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import StyledFormMixin
 from core.uploads import validate_upload
@@ -13,7 +14,7 @@ from staff.models import Department, Post
 
 from . import selectors
 from .models import (
-    Attendance, AudienceKind, Exam, Form, Plan, PlanItem, Question, Requirement, Session,
+    Attendance, AudienceKind, Exam, ExternalTraining, Form, Plan, PlanItem, Question, Requirement, Session,
     SurveyResponse,
 )
 
@@ -267,7 +268,7 @@ class SessionFilterForm(StyledFormMixin, forms.Form):
 class SelfStudyForm(StyledFormMixin, forms.Form):
     studied_on = forms.DateField(label=_("Date"), widget=DATE)
     title = forms.CharField(label=_("What you studied"), max_length=200)
-    hours = forms.DecimalField(label=_("Hours"), max_digits=4, decimal_places=1, min_value=Decimal("0.5"),
+    hours = forms.DecimalField(label=pgettext_lazy("training", "Hours"), max_digits=4, decimal_places=1, min_value=Decimal("0.5"),
                                max_value=Decimal("40"))
     note = forms.CharField(label=_("Notes (学习笔记)"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
@@ -448,3 +449,43 @@ def marks_from(form, answers):
                                  form.cleaned_data.get(f"note_{answer.question_id}", ""))
             for answer in answers}
 
+
+
+# External training (外派培训) ---------------------------------------------------------------------------------
+
+class ExternalForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ExternalTraining
+        fields = ["title", "organiser", "place", "starts_on", "ends_on", "cost", "hours", "requirement", "plan_item",
+                  "reason"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, department, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan_item"].queryset = PlanItem.objects.filter(
+            plan__department=department, plan__state=Plan.State.APPROVED).select_related("plan")
+        self.fields["plan_item"].required = False
+        self.fields["plan_item"].help_text = _("The item of the plan in force it belongs to, if any.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The training ends before it starts."))
+        return data
+
+    def service_arguments(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReportForm(StyledFormMixin, forms.Form):
+    certificate = forms.FileField(label=_("Certificate (培训证书)"), validators=[validate_upload],
+                                  help_text=_("PDF or a photo of the certificate."))
+    hours = forms.DecimalField(label=_("Hours attended"), **HOURS)
+    report = forms.CharField(label=_("What was learnt"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConfirmForm(forms.Form):
+    accept = forms.TypedChoiceField(choices=[("1", "yes"), ("0", "no")], coerce=lambda value: value == "1")
+    hours = forms.DecimalField(required=False, max_digits=5, decimal_places=1, min_value=Decimal("0.5"),
+                               max_value=Decimal("200"))
+    note = forms.CharField(max_length=300, required=False)

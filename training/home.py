@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core.home import WorkItem
 
 from . import selectors
-from .models import SelfStudy
+from .models import ExternalTraining, SelfStudy
 
 LIMIT = 20
 
@@ -40,7 +40,8 @@ def surveys_to_answer(user):
 
 
 def work_for_leaders(user):
-    """Papers to mark and self-study to confirm (two queries; nothing for those who lead nothing)."""
+    """Papers to mark, self-study and external training to confirm (three queries; nothing for those who lead
+    nothing)."""
     led = selectors.led_departments(user)
     items = [WorkItem(title=_("Mark %(name)s's paper: %(exam)s") % {"name": attempt.person.display_name,
                                                                    "exam": attempt.exam.title},
@@ -53,4 +54,9 @@ def work_for_leaders(user):
         items.append(WorkItem(title=_("Confirm self-study: %(count)d waiting") % {"count": pending["count"]},
                               url=reverse("training:self_study_list") + "?scope=confirm", kind=_("Training"),
                               since=pending["since"], state=_("Waiting for confirmation")))
+    for record in (ExternalTraining.objects.filter(department__in=led, state=ExternalTraining.State.REPORTED)
+                   .exclude(person=user).select_related("person")[:LIMIT]):
+        items.append(WorkItem(title=_("Confirm %(name)s's external training: %(title)s") % {
+            "name": record.person.display_name, "title": record.title}, url=record.get_absolute_url(),
+            kind=_("Training"), since=record.reported_at, state=_("Waiting for confirmation")))
     return items

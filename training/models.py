@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from approvals.models import ApprovalRequest
+from approvals.subjects import ApprovalSubject
 from core.uploads import get_protected_storage, validate_upload
 
 HOURS = {"max_digits": 5, "decimal_places": 1}
@@ -128,6 +130,26 @@ class TrainingPolicy(models.Model):
 
 # The annual plan (年度培训计划) ------------------------------------------------------------------------------
 
+class DecidedByEngine:
+    """A subject whose own state stays "draft" until the engine's `finished` hook writes the outcome (it goes on
+    afterwards: superseded, reported, confirmed). While undecided, the badge shows the approval's state."""
+
+    def is_editable(self):
+        """A draft not yet submitted, or returned for changes."""
+        return self.state == self.State.DRAFT and super().is_editable()
+
+    def state_key(self):
+        """For the badge: the stored state, or the approval's while undecided (pending, returned)."""
+        if self.state == self.State.DRAFT and self.approval_id:
+            return self.approval_state()
+        return self.state
+
+    def state_label(self):
+        if self.state == self.State.DRAFT and self.approval_id and self.approval.state != ApprovalRequest.State.DRAFT:
+            return self.approval.get_state_display()
+        return self.get_state_display()
+
+
 class PlanQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("department", "drawn_up_by")
@@ -136,18 +158,23 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(state=Plan.State.APPROVED)
 
 
-class Plan(models.Model):
-    """One revision of a department's annual training plan, approved by the authority the chain names (上级部门)."""
+class Plan(DecidedByEngine, ApprovalSubject):
+    """One revision of a department's annual training plan, approved by the authority the chain names (上级部门).
+
+    Its state is the approval's outcome, kept because it goes on afterwards (a later revision supersedes it); it
+    changes only in the engine's `finished` hook (services.plans.plan_decided). Until then it is a draft, and the
+    approval says whether it waits for a decision or was returned (state_label()).
+    """
+
+    REQUEST_TYPE = "training.plan"
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        PENDING = "pending", _("Waiting for approval")
         APPROVED = "approved", _("Approved, in force")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         SUPERSEDED = "superseded", _("Replaced by a later revision")
 
-    EDITABLE_STATES = (State.DRAFT,)
     FINAL_STATES = (State.APPROVED, State.REJECTED, State.WITHDRAWN, State.SUPERSEDED)
 
     department = models.ForeignKey("staff.Department", models.PROTECT, related_name="training_plans",
@@ -190,8 +217,11 @@ class Plan(models.Model):
     def get_absolute_url(self):
         return reverse("training:plan_detail", args=[self.pk])
 
-    def is_editable(self):
-        return self.state in self.EDITABLE_STATES
+    def approval_title(self):
+        return f"{self.title}（第{self.revision}版）"
+
+    def is_waiting(self):
+        return self.state == self.State.DRAFT and self.approval_state() == ApprovalRequest.State.PENDING
 
     def is_in_force(self):
         return self.state == self.State.APPROVED
@@ -461,15 +491,14 @@ class ExternalTrainingQuerySet(models.QuerySet):
         return self.filter(state=ExternalTraining.State.CONFIRMED)
 
 
-class ExternalTraining(models.Model):
+class ExternalTraining(DecidedByEngine, ApprovalSubject):
     """外派培训: a request to attend training outside (cost, organiser, dates) through the approval engine; afterwards
     the certificate, and the hours credited once the head confirms."""
 
     REQUEST_TYPE = "training.external"
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PENDING = "pending", _("Waiting for approval")
+        DRAFT = "draft", _("Not decided yet")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -491,7 +520,8 @@ class ExternalTraining(models.Model):
     ends_on = models.DateField(_("until"))
     cost = models.DecimalField(_("cost (yuan)"), max_digits=9, decimal_places=2, default=ZERO,
                                validators=[MinValueValidator(0)])
-    hours = models.DecimalField(_("hours"), **HOURS, validators=[MinValueValidator(Decimal("0.5"))])
+    hours = models.DecimalField(pgettext_lazy("training", "hours"), **HOURS,
+                                validators=[MinValueValidator(Decimal("0.5"))])
     requirement = models.CharField(_("required or elective"), max_length=10, choices=Requirement.choices,
                                    default=Requirement.ELECTIVE)
     reason = models.TextField(_("why the work needs it"))
@@ -523,6 +553,9 @@ class ExternalTraining(models.Model):
     def get_absolute_url(self):
         return reverse("training:external_detail", args=[self.pk])
 
+    def approval_title(self):
+        return f"外派培训：{self.person.display_name} · {self.title} · {self.period_text()}"
+
     def period_text(self):
         if self.starts_on == self.ends_on:
             return f"{self.starts_on:%Y-%m-%d}"
@@ -545,8 +578,8 @@ class SelfStudy(models.Model):
                                    verbose_name=_("department"))
     studied_on = models.DateField(_("date"))
     title = models.CharField(_("what was studied"), max_length=200)
-    hours = models.DecimalField(_("hours"), **HOURS, validators=[MinValueValidator(Decimal("0.5")),
-                                                                 MaxValueValidator(Decimal("40"))])
+    hours = models.DecimalField(pgettext_lazy("training", "hours"), **HOURS,
+                                validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("40"))])
     note = models.TextField(_("notes (学习笔记)"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to=training_upload_to, storage=get_protected_storage,
                                 validators=[validate_upload], blank=True)

@@ -45,8 +45,8 @@ def can_view_plan(user, plan):
     """Drafts: the department's leaders. Submitted: also whoever may see its approval. In force: its staff, HR."""
     if runs_training(user, plan.department):
         return True
-    approval = getattr(plan, "approval", None)
-    if approval is not None and plan.state != plan.State.DRAFT and (
+    approval = plan.approval if plan.approval_id else None
+    if approval is not None and approval.state != approval.State.DRAFT and (
             can_view_any_request(user) or can_view_request(user, approval)):
         return True
     return plan.state in (plan.State.APPROVED, plan.State.SUPERSEDED) and (
@@ -106,8 +106,8 @@ def can_view_external(user, record):
     """External training: the person, their department's leaders, HR; once submitted also the approval chain."""
     if user.pk == record.person_id or leads_department(user, record.department) or is_hr(user):
         return True
-    approval = getattr(record, "approval", None)
-    return approval is not None and record.state != record.State.DRAFT and (
+    approval = record.approval if record.approval_id else None
+    return approval is not None and approval.state != approval.State.DRAFT and (
         can_view_any_request(user) or can_view_request(user, approval))
 
 

@@ -101,9 +101,10 @@ def hours_by_person(people, year):
         totals.setdefault(person_id, dict.fromkeys(("required", "elective", "external", "self_study"), ZERO))
         totals[person_id][key] += value or ZERO
 
-    held = Session.objects.live().filter(starts_at__gte=start, starts_at__lt=end)
-    for row in (Attendance.objects.filter(status__in=Attendance.ATTENDED, session__in=held, person__in=people)
-                .values("person_id", "session__requirement").annotate(total=Sum("session__hours"))):
+    attended = (Attendance.objects.filter(status__in=Attendance.ATTENDED, person__in=people,
+                                          session__starts_at__gte=start, session__starts_at__lt=end)
+                .exclude(session__state=Session.State.CANCELLED))
+    for row in attended.values("person_id", "session__requirement").annotate(total=Sum("session__hours")):
         add(row["person_id"], "required" if row["session__requirement"] == Requirement.REQUIRED else "elective",
             row["total"])
     for row in (ExternalTraining.objects.credited().filter(person__in=people, ends_on__year=year)
@@ -211,11 +212,12 @@ def department_ledger(department, year, *, behind_only=False, search="", today=N
             else active_people()
     if search:
         people = people.filter(Q(name__icontains=search) | Q(username__icontains=search))
-    hours = hours_by_person(people.values("pk"), year)
+    members = list(people.order_by("username").values_list("pk", "profile__hire_date"))
+    # The ids as a list, not a subquery: PostgreSQL planned the nested subqueries badly on fresh tables (minutes).
+    hours = hours_by_person([pk for pk, _hired in members], year)
     target = TrainingPolicy.current().annual_hours_target
     empty = dict.fromkeys(("required", "elective", "external", "self_study"), ZERO)
-    rows = [_row(pk, hired, hours.get(pk, empty), year, today, target)
-            for pk, hired in people.order_by("username").values_list("pk", "profile__hire_date")]
+    rows = [_row(pk, hired, hours.get(pk, empty), year, today, target) for pk, hired in members]
     if behind_only:
         rows = [row for row in rows if row.is_behind]
     return sorted(rows, key=lambda row: row.total)

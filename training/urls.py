@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import evidence, exams, home, hours, plans, sessions
+from .views import evidence, exams, external, home, hours, plans, sessions
 
 app_name = "training"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
     path("plans/<int:pk>/items/new/", plans.plan_item_new, name="plan_item_new"),
     path("plans/<int:pk>/discard/", plans.plan_discard, name="plan_discard"),
+    path("plans/<int:pk>/submit/", plans.plan_submit, name="plan_submit"),
+    path("plans/<int:pk>/withdraw/", plans.plan_withdraw, name="plan_withdraw"),
     path("plans/<int:pk>/revise/", plans.plan_revise, name="plan_revise"),
     path("plans/<int:pk>/export/", plans.plan_export, name="plan_export"),
     path("plans/items/<int:pk>/edit/", plans.plan_item_edit, name="plan_item_edit"),
@@ -47,6 +49,15 @@ urlpatterns = [
     path("slides/", hours.slides_list, name="slides_list"),
     path("slides/new/", hours.slides_new, name="slides_new"),
     path("slides/<int:pk>/file/", hours.slides_download, name="slides_download"),
+    # External training (外派培训)
+    path("external/", external.external_list, name="external_list"),
+    path("external/new/", external.external_new, name="external_new"),
+    path("external/<int:pk>/", external.external_detail, name="external_detail"),
+    path("external/<int:pk>/edit/", external.external_edit, name="external_edit"),
+    path("external/<int:pk>/withdraw/", external.external_withdraw, name="external_withdraw"),
+    path("external/<int:pk>/report/", external.external_report, name="external_report"),
+    path("external/<int:pk>/confirm/", external.external_confirm, name="external_confirm"),
+    path("external/<int:pk>/certificate/", external.external_certificate, name="external_certificate"),
     # The training facts behind a monthly scorecard
     path("evidence/<str:username>/<int:year>/<int:month>/", evidence.evidence, name="evidence"),
     path("evidence/lines/<int:pk>/", evidence.evidence_line, name="evidence_line"),

@@ -25,7 +25,9 @@ def today():
 
 @pytest.fixture
 def training(org):
-    """A stand-in training domain: one missed session for the employee, with a record whose id is 7."""
+    """A stand-in training domain: one missed session for the employee, with a record whose id is 7 (the real
+    training source is put back afterwards)."""
+    real = evidence._sources.get("training")
     missed = {org.employee.pk: [ProposedLine(kind="deduction", evidence_id=7, date=datetime.date(2026, 11, 9),
                                              fact="未参加网络安全培训", basis="培训管理制度第5条", points=Decimal("1"),
                                              rule_code="T5")]}
@@ -34,6 +36,8 @@ def training(org):
                                   evidence_url=lambda evidence_id: f"/training/{evidence_id}/")
     yield missed
     evidence._sources.pop("training")
+    if real is not None:
+        evidence._sources["training"] = real
 
 
 def test_each_source_proposes_its_lines_with_its_record(org, training):

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from training import signin
-from training.services import exams, hours, sessions
+from training.services import exams, external, hours, sessions
 
 from . import helpers
 
@@ -37,6 +37,17 @@ def arguments(org, key):
     if key == "training_attended":
         session = helpers.attended(org, today - datetime.timedelta(days=1))
         return {"pk": session.pk}
+    if key == "training_external":
+        from training.models import ExternalTraining
+
+        from .test_external import FIELDS, approve_all
+
+        helpers.vice_president()
+        record = approve_all(external.external_request(person=org.employee, by=org.employee, **FIELDS))
+        record = external.external_report(record=record, by=org.employee, report="学习总结", hours=Decimal("16"),
+                                          certificate=SimpleUploadedFile("证书.pdf", PDF))
+        assert record.state == ExternalTraining.State.REPORTED
+        return {"pk": record.pk}
     if key == "training_person":
         return {"username": org.employee.username}
     if key == "training_person_month":

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from authz import gates
 from staff.models import User
 from training import selectors
-from training.models import Attempt, Exam, Plan, Session
+from training.models import Attempt, Exam, ExternalTraining, Plan, Session
 
 NOW = datetime.datetime(2026, 12, 4, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 
@@ -34,6 +34,10 @@ def test_the_training_history_is_seeded_once(db):
 
         plan = Plan.objects.get()
         assert (plan.state, plan.year, plan.items.count()) == ("approved", 2026, 9)
+        assert list(plan.approval.steps.values_list("label", "decided_by__username", "state")) == [
+            ("分管院长审批（上级部门）", "0001", "approved")]
+        course = ExternalTraining.objects.get()
+        assert (course.person.username, course.state, course.hours_credited) == ("1003", "confirmed", 16)
         held = Session.objects.filter(state="held")
         assert held.count() == 12
         it = plan.department

@@ -1,15 +1,19 @@
-"""The annual plan (年度培训计划): drawn up by the head, approved by the authority the chain names (上级部门),
-versioned — a change after approval is a new revision with its reason, and the old one stays as it was."""
+"""The annual plan (年度培训计划): drawn up by the head, approved by the authority the chain names (上级部门 — the
+request type "training.plan" and its chain rules, seeded as the vice president in charge of IT and editable in
+Django admin), versioned — a change after approval is a new revision with its reason, and the old one stays in force
+until the new one is approved."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.models import ApprovalRequest
+from approvals.services import request_withdraw, submit_for_approval
 from audit.services import audit_record
 
-from .. import rules
+from .. import rules, selectors
 from ..models import AudienceKind, Form, Plan, PlanItem, Requirement
-from .common import optional_text, require, text
+from .common import optional_text, require, tell, text
 
 ITEM_FIELDS = ("title", "content_kind", "description", "form", "requirement", "planned_from", "planned_until",
                "schedule_note", "place", "audience_kind", "trainer", "trainer_name", "planned_hours",
@@ -27,8 +31,7 @@ def _lock(plan):
 
 def open_revision(department, year):
     """The revision being drawn up or approved (at most one at a time)."""
-    return Plan.objects.filter(department=department, year=year,
-                               state__in=[Plan.State.DRAFT, Plan.State.PENDING]).first()
+    return Plan.objects.filter(department=department, year=year, state=Plan.State.DRAFT).first()
 
 
 def plan_in_force(department, year):
@@ -161,3 +164,60 @@ def plan_revise(*, plan, by, reason):
     audit_record(actor=by, action="training.plan.revise", obj=revision,
                  after={**_snapshot(revision), "revises": plan.pk, "reason": reason})
     return revision
+
+
+# Approval (上级部门批准) ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_submit(*, plan, by):
+    """The head submits the draft (or the corrected plan after a return) to the chain of "training.plan"."""
+    plan = _lock(plan)
+    require(rules.can_edit_plan(by, plan), _("Only a draft plan is submitted, by the department's head or deputy."))
+    require(plan.items.exists(), _("Add the plan's items first."))
+    require(plan.previous_id is None or plan.change_reason, _("Say why the approved plan changes."))
+    before = _snapshot(plan)
+    plan.submitted_at = timezone.now()
+    plan.save(update_fields=["submitted_at", "updated_at"])
+    submit_for_approval(subject=plan, by=by, action="training.plan.submit", before=before,
+                        after={**_snapshot(plan), "hours": plan.planned_hours()}, department=plan.department)
+    return plan
+
+
+@transaction.atomic
+def plan_withdraw(*, plan, by):
+    """The head takes a submitted plan back (it becomes withdrawn; a new draft can then be drawn up)."""
+    plan = _lock(plan)
+    require(plan.approval_id is not None and plan.state == Plan.State.DRAFT,
+            _("Only a submitted plan that is not decided yet can be withdrawn."))
+    request_withdraw(request=plan.approval, by=by)  # the engine's finished hook records the outcome
+    plan.refresh_from_db()
+    return plan
+
+
+def plan_decided(plan, *, outcome, by):
+    """The `finished` hook: the plan takes the approval's outcome; an approved revision replaces the one in force,
+    and the department's staff are told the year's plan."""
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("department").get(pk=plan.pk)
+    if plan.state != Plan.State.DRAFT:
+        return
+    state = {ApprovalRequest.State.APPROVED: Plan.State.APPROVED, ApprovalRequest.State.REJECTED: Plan.State.REJECTED,
+             ApprovalRequest.State.WITHDRAWN: Plan.State.WITHDRAWN}.get(outcome)
+    if state is None:
+        return
+    before = _snapshot(plan)
+    if state == Plan.State.APPROVED:
+        replaced = Plan.objects.select_for_update().filter(department=plan.department, year=plan.year,
+                                                            state=Plan.State.APPROVED).exclude(pk=plan.pk)
+        for old in replaced:
+            old.state = Plan.State.SUPERSEDED
+            old.save(update_fields=["state", "updated_at"])
+            audit_record(actor=by, action="training.plan.superseded", obj=old, before={"state": "approved"},
+                         after={"state": old.state, "by_revision": plan.revision})
+        plan.approved_at = timezone.now()
+    plan.state = state
+    plan.save(update_fields=["state", "approved_at", "updated_at"])
+    audit_record(actor=by, action=f"training.plan.{state}", obj=plan, before=before, after=_snapshot(plan))
+    if state == Plan.State.APPROVED:
+        members = selectors.active_people().filter(profile__department=plan.department)
+        tell(members, subject=_("The %(year)d training plan is in force: %(title)s") % {
+            "year": plan.year, "title": plan.title}, url=plan.get_absolute_url(), skip=plan.drawn_up_by)

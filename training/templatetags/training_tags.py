@@ -8,6 +8,7 @@ STATE_CLASSES = {
     # plans, external training, self-study
     "draft": "text-bg-light border",
     "pending": "text-bg-primary",
+    "returned": "text-bg-warning",
     "approved": "text-bg-success",
     "rejected": "text-bg-danger",
     "withdrawn": "text-bg-light border",

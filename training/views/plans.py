@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals.models import ApprovalRequest
 from core.errors import ServiceError
 from core.paging import paginate
 from core.views import act
@@ -16,10 +17,6 @@ from ..forms import PlanCreateForm, PlanForm, PlanItemForm, ReviseForm
 from ..models import Plan
 from ..services import plans as services
 from .common import download
-
-
-def _my_department(user):
-    return getattr(getattr(user, "profile", None), "department", None)
 
 
 def plan_list(request):
@@ -34,13 +31,14 @@ def plan_list(request):
     from core.permissions import can_view_any_request, is_hr
 
     if is_hr(user) or can_view_any_request(user):
-        visible |= Q(state__in=[Plan.State.APPROVED, Plan.State.SUPERSEDED, Plan.State.PENDING])
-    plans = plans.filter(visible).order_by("-year", "department__sort_order", "-revision")
+        visible |= Q(state__in=[Plan.State.APPROVED, Plan.State.SUPERSEDED])
+    if can_view_any_request(user):
+        visible |= Q(state=Plan.State.DRAFT, approval__state__in=ApprovalRequest.OPEN_STATES)
+    plans = plans.select_related("approval").filter(visible).order_by("-year", "department__sort_order", "-revision")
     page, query = paginate(request, plans)
-    own = _my_department(user)
     return render(request, "training/plan_list.html", {
         "page": page, "query": query,
-        "can_draw_up": own is not None and rules.can_draw_up_plan(user, own) or led.exists(),
+        "can_draw_up": led.exists(),
     })
 
 
@@ -75,12 +73,14 @@ def plan_detail(request, pk):
     items = plan.items.select_related("trainer").prefetch_related("audience_posts", "audience_departments",
                                                                    "audience_people")
     cited = [(session, selectors.survey_summary(session)) for session in plan.cited_sessions.all()[:20]]
-    approval = getattr(plan, "approval", None)
+    approval = plan.approval if plan.approval_id else None
     return render(request, "training/plan_detail.html", {
         "plan": plan, "items": items, "cited": cited, "approval": approval,
         "steps": approval.steps.filter(round=approval.round).select_related("assignee", "decided_by")
         if approval is not None else [],
         "can_edit": rules.can_edit_plan(request.user, plan),
+        "can_withdraw": approval is not None and plan.state == Plan.State.DRAFT and approval.is_open()
+        and approval.applicant_id == request.user.pk,
         "can_revise": plan.is_in_force() and rules.can_draw_up_plan(request.user, plan.department)
         and services.open_revision(plan.department, plan.year) is None,
         "revise_form": ReviseForm(),
@@ -156,6 +156,20 @@ def plan_discard(request, pk):
         return redirect(plan)
     messages.success(request, _("The draft was discarded."))
     return redirect("training:plan_list")
+
+
+@require_POST
+def plan_submit(request, pk):
+    plan = access.get_plan_for_user(request.user, pk)
+    return act(request, plan, lambda: services.plan_submit(plan=plan, by=request.user),
+               _("The plan was submitted for approval."))
+
+
+@require_POST
+def plan_withdraw(request, pk):
+    plan = access.get_plan_for_user(request.user, pk)
+    return act(request, plan, lambda: services.plan_withdraw(plan=plan, by=request.user),
+               _("The plan was withdrawn."))
 
 
 @require_POST

@@ -1,0 +1,131 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.errors import ServiceError
+from core.paging import paginate
+from core.uploads import serve_protected
+from core.views import act
+
+from .. import access, rules, selectors
+from ..forms import ConfirmForm, ExternalForm, ReportForm
+from ..models import ExternalTraining
+from ..services import external as services
+from ..services.common import number
+
+
+def external_list(request):
+    """Mine, or (?scope=department) the department's for its leaders and HR."""
+    user = request.user
+    scope = request.GET.get("scope", "mine")
+    led = selectors.led_departments(user)
+    records = ExternalTraining.objects.for_list().select_related("approval")
+    if scope == "department" and led.exists():
+        records = records.filter(department__in=led)
+    else:
+        scope = "mine"
+        records = records.filter(person=user)
+    page, query = paginate(request, records.order_by("-starts_on", "-pk"))
+    return render(request, "training/external_list.html", {"page": page, "query": query, "scope": scope,
+                                                           "leads": led.exists()})
+
+
+def _department(user):
+    profile = getattr(user, "profile", None)
+    if profile is None or not profile.is_active_staff():
+        raise Http404
+    return profile.department
+
+
+@require_http_methods(["GET", "POST"])
+def external_new(request):
+    department = _department(request.user)
+    form = ExternalForm(request.POST or None, department=department)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.external_request(person=request.user, by=request.user, **form.service_arguments())
+        except ServiceError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Your request for external training was sent for approval."))
+            return redirect(record)
+    return render(request, "training/external_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def external_edit(request, pk):
+    record = access.get_external_for_user(request.user, pk)
+    if record.person_id != request.user.pk or not record.is_editable():
+        messages.error(request, _("This request is not waiting for changes."))
+        return redirect(record)
+    form = ExternalForm(request.POST or None, instance=record, department=record.department)
+    if request.method == "POST" and form.is_valid():
+        record.refresh_from_db()  # the form wrote its values on the instance; the service saves them
+        try:
+            services.external_update(record=record, by=request.user, **form.service_arguments())
+        except ServiceError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Your corrected request was sent for approval again."))
+            return redirect(record)
+    return render(request, "training/external_form.html", {"form": form, "record": record})
+
+
+def external_detail(request, pk):
+    user = request.user
+    record = access.get_external_for_user(user, pk)
+    approval = record.approval if record.approval_id else None
+    is_person = record.person_id == user.pk
+    return render(request, "training/external_detail.html", {
+        "record": record, "approval": approval, "is_person": is_person,
+        "steps": approval.steps.filter(round=approval.round).select_related("assignee", "decided_by")
+        if approval else [],
+        "report_form": ReportForm(initial={"hours": record.hours})
+        if is_person and record.state == ExternalTraining.State.APPROVED else None,
+        "can_confirm": record.state == ExternalTraining.State.REPORTED and rules.can_confirm_external(user, record),
+        "can_withdraw": is_person and approval is not None and record.state == ExternalTraining.State.DRAFT
+        and approval.is_open(),
+    })
+
+
+@require_POST
+def external_withdraw(request, pk):
+    record = access.get_external_for_user(request.user, pk)
+    return act(request, record, lambda: services.external_withdraw(record=record, by=request.user),
+               _("The request was withdrawn."))
+
+
+@require_POST
+def external_report(request, pk):
+    record = access.get_external_for_user(request.user, pk)
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(record)
+    data = form.cleaned_data
+    return act(request, record, lambda: services.external_report(
+        record=record, by=request.user, certificate=data["certificate"], report=data["report"], hours=data["hours"]),
+        _("The certificate was handed in; a leader of the department confirms the hours."))
+
+
+@require_POST
+def external_confirm(request, pk):
+    record = access.get_external_for_user(request.user, pk)
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Confirm or send back."))
+        return redirect(record)
+    data = form.cleaned_data
+    return act(request, record, lambda: services.external_confirm(
+        record=record, by=request.user, accept=data["accept"], hours=data["hours"], note=data["note"]),
+        lambda done: _("%(hours)s hours credited.") % {"hours": number(done.hours_credited)}
+        if done.state == ExternalTraining.State.CONFIRMED else _("The certificate was sent back."))
+
+
+def external_certificate(request, pk):
+    record = access.get_external_for_user(request.user, pk)
+    if not record.certificate:
+        raise Http404
+    return serve_protected(record.certificate, record.certificate_name or "certificate")
