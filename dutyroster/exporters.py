@@ -17,7 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from core.exports import BaseExporter, safe_cell
 from core.pdf import grid_table, register_cjk_font, styles, when
 
-from .models import Handover, HandoverItem
+from .models import DutyPolicy, Handover, HandoverItem
 from .selectors import roster_grid
 
 WEEKDAYS = "一二三四五六日"
@@ -58,16 +58,16 @@ class RosterXlsx(BaseExporter):
         workbook.save(buffer)
         return buffer.getvalue()
 
-    def _title(self, sheet, columns):
+    def _title(self, sheet, columns, orientation="landscape", pages_high=0):
         roster = self.roster
         sheet.append([f"{roster.department.name}值班表 {roster.month:%Y年%m月}（{STATE[roster.state]}，"
                       f"导出于 {timezone.localtime():%Y-%m-%d %H:%M}）"])
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.orientation = orientation
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
+        sheet.page_setup.fitToHeight = pages_high
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.print_title_rows = "1:3"
         sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
@@ -111,7 +111,7 @@ class RosterXlsx(BaseExporter):
 
     def _date_sheet(self, sheet, grid):
         types = grid.duty_types
-        self._title(sheet, len(types) + 2)
+        self._title(sheet, len(types) + 2, orientation="portrait", pages_high=1)  # a month on one printed page
         sheet.append(["日期", "星期", *[t.name for t in types]])
         sheet.append(["", "", *[t.hours_text() for t in types]])
         for row_number in (2, 3):
@@ -125,6 +125,10 @@ class RosterXlsx(BaseExporter):
             if day.is_rest_day:
                 for cell in sheet[sheet.max_row]:
                     cell.fill = rest
+        thin = Side(style="thin", color="8A99A6")
+        for row_cells in sheet.iter_rows(min_row=2, max_row=sheet.max_row, max_col=len(types) + 2):
+            for cell in row_cells:
+                cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         sheet.column_dimensions["A"].width = 12
         sheet.column_dimensions["B"].width = 6
         for column in range(3, len(types) + 3):
@@ -160,7 +164,8 @@ class RosterPdf(BaseExporter):
             ("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 9),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9eef2")),
             ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#8a99a6")), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2), *shaded,
+            # Thin rows: a month of 31 days fits one landscape page on the wall.
+            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1), *shaded,
         ]))
         story = [
             Paragraph(f"{escape(roster.department.name)}值班表　{roster.month:%Y年%m月}", style["title"]),
@@ -168,11 +173,11 @@ class RosterPdf(BaseExporter):
                       f"打印：{when(timezone.now())}", style["small"]),
             Spacer(1, 3 * mm), table, Spacer(1, 3 * mm),
             _p("灰底为周末或法定节假日。值班人员不能脱岗，24小时开机；严格执行值班、交接班制度。"
-               "接科室电话后15分钟内响应（包括电话）。", style["small"]),
+               f"接科室电话后{DutyPolicy.current().response_minutes}分钟内响应（包括电话）。", style["small"]),
         ]
         buffer = io.BytesIO()
         document = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=10 * mm, rightMargin=10 * mm,
-                                     topMargin=10 * mm, bottomMargin=10 * mm,
+                                     topMargin=8 * mm, bottomMargin=8 * mm,
                                      title=f"值班表 {roster.department.name} {roster.month:%Y-%m}", author="Xinke")
         document.build(story)
         return buffer.getvalue()
@@ -191,7 +196,7 @@ def log_pdf(log):
     style = styles()
     shift = log.assignment
     story = [
-        Paragraph("信息科值班记录（工作日志）", style["title"]),
+        Paragraph(f"{escape(shift.roster.department.name)}值班记录（工作日志）", style["title"]),
         Paragraph(f"打印时间：{when(timezone.now())}", style["small"]), Spacer(1, 4 * mm),
         grid_table([["值班类别", shift.duty_type.name, "日期", f"{shift.day:%Y年%m月%d日}"],
                     ["值班人员", _p(f"{shift.person.display_name}（工号 {shift.person.username}）", style["small"]),
@@ -229,7 +234,7 @@ def handover_pdf(handover):
     small = style["small"]
     outgoing, incoming = handover.outgoing, handover.incoming
     story = [
-        Paragraph("信息科交接班记录", style["title"]),
+        Paragraph(f"{escape(outgoing.roster.department.name)}交接班记录", style["title"]),
         Paragraph(f"编号：JB-{handover.pk:05d}　　状态：{HANDOVER_STATE[handover.state]}　　打印时间：{when(timezone.now())}",
                   small), Spacer(1, 4 * mm),
         grid_table([["交班", _p(f"{outgoing.person.display_name} · {outgoing.duty_type.name} "

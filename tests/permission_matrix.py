@@ -358,6 +358,11 @@ MATRIX = {
     "duty:rotations": (None, {"GET": DISCIPLINE_LEADERS}),
     "duty:rotation_new": (None, {"GET": DISCIPLINE_LEADERS, "POST": DISCIPLINE_LEADERS}),
     "duty:rotation_edit": ("duty_rotation", {"GET": DISCIPLINE_LEADERS, "POST": DISCIPLINE_LEADERS}),
+    "duty:swaps": (None, {"GET": EVERYONE}),  # mine, and the department's for its head
+    "duty:swap_new": ("duty_shift", {"GET": OWNER_ONLY, "POST": OWNER_ONLY}),  # the person on the duty asks
+    "duty:swap": ("duty_swap", {"GET": DUTY_PERSON_AND_LEADERS}),  # asked by the employee of the deputy
+    "duty:swap_answer": ("duty_swap", {"GET": POST_ONLY, "POST": DUTY_PERSON_AND_LEADERS_ACTION}),
+    "duty:swap_withdraw": ("duty_swap", {"GET": POST_ONLY, "POST": DUTY_PERSON_AND_LEADERS_ACTION}),
     "duty:handovers": (None, {"GET": EVERYONE}),  # each sees their own department's
     "duty:handover_start": ("duty_shift", {"GET": POST_ONLY, "POST": DUTY_IT_ACTION}),
     "duty:handover": ("duty_handover", {"GET": AUTHZ_IT}),

@@ -59,11 +59,14 @@ def duty_cell(context, cell, oob=False):
     parts = [f'<span class="duty-chip duty-{escape(duty_type.colour)}{" duty-conflict" if conflict else ""}" '
              f'title="{escape(title)}">{escape(duty_type.short)}</span>' for duty_type, conflict, title in cell.chips]
     if cell.away:
+        # Translated outside the f-strings: makemessages does not look inside an f-string's braces.
         state = pgettext("roster tooltip", "On leave") if cell.away.approved else gettext("Leave waiting for approval")
+        mark = pgettext("roster mark", "Leave")
         parts.append(f'<span class="duty-away-mark" title="{escape(state)} {escape(cell.away.period)}">'
-                     f'{escape(pgettext("roster mark", "Leave"))}</span>')
+                     f'{escape(mark)}</span>')
     if cell.changed:
-        parts.append(f'<span class="duty-changed" title="{escape(gettext("Changed after publication"))}">*</span>')
+        changed = gettext("Changed after publication")
+        parts.append(f'<span class="duty-changed" title="{escape(changed)}">*</span>')
     inner = "".join(parts)
     if context.get("can_plan"):
         url = escape(f"{context['cell_base']}{cell.person.pk}/{cell.iso}/")

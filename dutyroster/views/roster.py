@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from core.errors import ServiceError
 from core.views import act
@@ -43,7 +44,7 @@ def rosters(request):
     department, departments = _department(request, Department.objects.filter(
         is_active=True, pk__in=led | _departments_with_rosters() | {own}), preferred=[*led, own])
     can_plan = rules.can_plan_roster(user, department)
-    months = Roster.objects.filter(department=department).order_by("-month")
+    months = Roster.objects.filter(department=department).select_related("department").order_by("-month")
     if not can_plan:
         months = months.filter(state=Roster.State.PUBLISHED)
     current = this_month()
@@ -93,7 +94,10 @@ def roster(request, department, month):
                                         initial={"department": department, "month": f"{month:%Y-%m}"})})
     changes = list(AssignmentChange.objects.filter(roster=roster).select_related(
         "duty_type", "person_before", "person_after", "by")) if roster.is_published() else []
-    return render(request, "dutyroster/roster.html", {
+    template = "dutyroster/roster.html"
+    if request.htmx and request.GET.get("part") == "status":  # after a change in the cell editor
+        template = "dutyroster/_roster_status.html"
+    return render(request, template, {
         "roster": roster, "grid": selectors.roster_grid(roster, changes=changes), "can_plan": can_plan,
         "cell_base": cell_base(roster),
         "previous": previous_month(month), "following": next_month(month),
@@ -118,6 +122,13 @@ def _cell_context(roster, person, day, **extra):
     return {"roster": roster, "person": person, "day": day, "cell": cell, "entries": entries, "can_plan": True,
             "cell_base": cell_base(roster),
             "form": extra.pop("form", None) or CellForm(initial={"duty_types": current}), **extra}
+
+
+def _grid_changed(response, changed):
+    """Tell the page the grid changed: its conflicts and Publish button refresh themselves (_roster_status.html)."""
+    if changed:
+        trigger_client_event(response, "duty-grid-changed")
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -151,7 +162,7 @@ def cell(request, pk, person, day):
             return redirect(roster)
     context = _cell_context(roster, person, day, form=form if error else None, saved=saved, error=error)
     template = "dutyroster/_cell_editor.html" if request.htmx else "dutyroster/cell.html"
-    return render(request, template, context)
+    return _grid_changed(render(request, template, context), saved)
 
 
 @require_POST
@@ -173,7 +184,7 @@ def reassign(request, pk):
         context = _cell_context(roster, previous, assignment.day, saved=error is None, error=error)
         context["also"] = selectors.cell_entries(roster, form.cleaned_data["person"], assignment.day) \
             if error is None else None
-        return render(request, "dutyroster/_cell_editor.html", context)
+        return _grid_changed(render(request, "dutyroster/_cell_editor.html", context), error is None)
     if error:
         messages.error(request, error)
     else:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dutyroster.models import (Assignment, Complaint, DutyLog, DutyLogEntry, DutyType, EquipmentLoan, FaultCall, Finding,
                                Handover, HandoverItem, Overtime, PatrolArea, PatrolVisit, RegisterBook, RegisterEntry,
-                               Roster, Rotation, month_start, next_month)
+                               Roster, Rotation, Swap, month_start, next_month)
 from dutyroster.services.feeds import feed_create
 
 
@@ -43,6 +43,9 @@ def arguments(org, key):
             log = DutyLog.objects.create(assignment=shift, state=DutyLog.State.SUBMITTED)
             DutyLogEntry.objects.create(log=log, at=shift.starts_at, text="巡检机房", recorded_by=org.employee)
         return {"pk": shift.pk}
+    if key == "duty_swap":
+        return {"pk": Swap.objects.create(requester=org.employee, colleague=org.supervisor, given=_shift(org),
+                                          reason="家中有事").pk}
     if key == "duty_feed":
         return {"token": feed_create(person=org.employee, by=org.employee)[1]}
     if key in ("duty_handover", "duty_handover_item"):

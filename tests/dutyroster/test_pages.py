@@ -1,6 +1,7 @@
 """My duty, the duty board, one shift's page, logs, registers and loans, patrols, overtime and findings pages."""
 
 import datetime
+import subprocess
 
 from django.urls import reverse
 
@@ -117,3 +118,17 @@ def test_the_incident_links_back_to_its_evidence(client, org):
     assert f'<a href="/duty/findings/{finding.pk}/" data-testid="evidence">不交班（2026-11-13）</a>' in page
     page = client.get(finding.get_absolute_url()).content.decode()
     assert f'href="/discipline/{finding.incident.pk}/"' in page
+
+
+def test_the_log_pdf_names_the_department_and_escapes_the_entries(client, org, november, types, tmp_path):
+    shift = assign(november, org.employee, D(2026, 11, 16), types["day"])
+    client.force_login(org.employee)
+    client.post(reverse("duty:log_entry", args=[shift.pk]), {"at": "2026-11-16T08:30", "text": "<b>巡检</b>机房"})
+    response = client.get(reverse("duty:log_pdf", args=[shift.pk]))
+    assert response["Content-Disposition"] == f'attachment; filename="duty-log-20261116-{shift.pk}.pdf"'
+    path = tmp_path / "log.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "信息科值班记录（工作日志）" in text and "<b>巡检</b>机房" in text and "未签字" in text
+    assert "WenQuanYiMicroHei" in fonts and " yes " in fonts

@@ -1,0 +1,71 @@
+"""End to end at 1366×900: the head opens next month's roster, drafts it from the rotation, finds the conflict with a
+colleague's approved leave, gives that duty to someone free in the cell editor (htmx: the conflict goes and Publish
+comes alive without a reload) and publishes."""
+
+import datetime
+import importlib
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from dutyroster.models import Assignment, DutyType, Roster, Rotation, RotationMember, month_start, next_month
+from dutyroster.rotation import day_flags
+from leave import services as leave_services
+from leave.models import Half, LeaveType
+from staff.roles import Role
+
+from ..authz.hospital import person
+from ..leave.conftest import decide_all
+from .helpers import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def reference_data(db):
+    """What the migrations load (a transactional test's flush removes it): duty types, leave types and chains."""
+    importlib.import_module("dutyroster.migrations.0002_seed_duty_types").seed(apps, None)
+    importlib.import_module("discipline.migrations.0002_seed_schedules").load_schedules(apps, None)
+    importlib.import_module("leave.migrations.0002_seed_policy").seed(apps, None)
+
+
+def test_the_head_drafts_fixes_a_leave_conflict_and_publishes(live_server, page, reference_data, org):
+    colleague = person("1103", "范文", org.it, [Role.STAFF], supervisor=org.supervisor)
+    first = next_month(month_start(timezone.localdate()))
+    rotation = Rotation.objects.create(department=org.it, duty_type=DutyType.objects.get(code="main"), name="值主班",
+                                       anchor_on=first)
+    flags, _unknown = day_flags(first, first + datetime.timedelta(days=27))
+    away = min(day for day, workday in flags.items() if workday)  # leave is asked for a working day
+    turns = [colleague, org.employee] if (away - first).days % 2 == 0 else [org.employee, colleague]
+    for order, member in enumerate(turns, start=1):  # every day one person in turn: 范文's turn falls on `away`
+        RotationMember.objects.create(rotation=rotation, person=member, order=order)
+    decide_all(leave_services.leave_apply(
+        person=colleague, by=colleague, leave_type=LeaveType.objects.get(code="personal"), starts_on=away,
+        start_half=Half.MORNING, ends_on=away, end_half=Half.AFTERNOON, reason="家中有事", cover=org.employee))
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(page, live_server, org.head.username)
+    page.goto(f"{live_server.url}/duty/rosters/it/{first:%Y-%m}/")
+    page.get_by_role("button", name="新建值班表").click()
+    page.click("[data-testid=draft]")
+    page.locator("[data-testid=conflicts]").filter(has_text="范文 值主班: 请假已批准").wait_for()
+    assert page.locator("[data-testid=publish]").is_disabled()
+
+    page.evaluate("window.xinkeStayedOnPage = true")
+    page.locator(f"#cell-{colleague.pk}-{away:%Y%m%d} a").click()
+    editor = page.locator("[data-testid=cell-editor]")
+    editor.filter(has_text="请假已批准").wait_for()
+    editor.locator("select").select_option(label=f"{org.supervisor.display_name} ({org.supervisor.username})")
+    editor.get_by_role("button", name="改派").click()
+    page.locator(f"#cell-{org.supervisor.pk}-{away:%Y%m%d} .duty-chip").wait_for()
+    page.locator("[data-testid=conflicts]").wait_for(state="detached")  # the status refreshes itself
+    assert page.locator("[data-testid=publish]").is_enabled()
+    assert page.evaluate("window.xinkeStayedOnPage") is True
+    page.screenshot(path="/tmp/xinke-duty-roster-fixed.png")
+
+    page.click("[data-testid=publish]")
+    page.locator("[data-testid=roster-state]").filter(has_text="已发布").wait_for()
+    roster = Roster.objects.get()
+    assert roster.state == Roster.State.PUBLISHED
+    assert Assignment.objects.get(day=away).person == org.supervisor
