@@ -4,8 +4,8 @@
     python3 dev.py run    set up (virtual environment, install, migrate, translations, demo data)
                           and serve the app at http://127.0.0.1:8000, with Celery beat for
                           scheduled tasks (run in-process: no Redis needed)
-    python3 dev.py test   set up, check the import layers (lint-imports) and run the whole test suite (extra
-                          arguments go to pytest)
+    python3 dev.py test   set up, check the import layers (lint-imports) and run the whole test suite on
+                          every core (extra arguments go to pytest; -n 0 runs it in one process)
 """
 
 import hashlib
@@ -68,7 +68,10 @@ def test(pytest_args):
     lint = subprocess.run([str(BIN / "lint-imports"), "--no-logo"], cwd=ROOT, env=env)
     if lint.returncode:
         sys.exit(lint.returncode)
-    result = subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
+    # Every core (pytest-xdist) unless the arguments say otherwise (-n 0: one process).
+    workers = [] if any(arg.startswith(("-n", "--numprocesses")) for arg in pytest_args) else [
+        "-n", os.environ.get("XINKE_TEST_WORKERS", "auto")]
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *workers, *pytest_args], cwd=ROOT, env=env)
     sys.exit(result.returncode)
 
 

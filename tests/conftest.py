@@ -15,6 +15,7 @@ import pytest
 from core.roles import Role
 from staff.models import Department, Post, ProfessionalTitle
 
+from .database import serialize_transactional_tests, share_serialized_data
 from .factories import PASSWORD, DepartmentFactory, StaffProfileFactory, UserFactory
 
 # Browser tests: live_server with sync Playwright (see the stack notes).
@@ -31,6 +32,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def pytest_collection_modifyitems(config, items):
+    serialize_transactional_tests(items)
     have_browser = os.path.exists(CHROMIUM)
     require_browser = os.environ.get("XINKE_REQUIRE_BROWSER") == "1"
     have_redis = bool(os.environ.get("REDIS_URL"))
@@ -44,14 +46,31 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="REDIS_URL is not set"))
 
 
-@pytest.fixture(autouse=True)
-def _media_and_cache(settings, tmp_path):
-    from django.core.cache import cache
+def pytest_runtest_setup(item):
+    share_serialized_data()
 
-    settings.PROTECTED_MEDIA_ROOT = tmp_path / "uploads"
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    share_serialized_data()  # kept before Playwright makes Django hand out other connection objects
+
+
+@pytest.fixture(scope="session")
+def playwright(django_db_setup, playwright):
+    share_serialized_data()  # Playwright has just started: give the data to this context's connections
+    return playwright
+
+
+@pytest.fixture(autouse=True)
+def _media_cache_and_language(settings, tmp_path):
+    from django.core.cache import cache
+    from django.utils import translation
+
+    settings.PROTECTED_MEDIA_ROOT = tmp_path / "uploads"  # per test: xdist workers never share a folder
     cache.clear()  # rate-limit counters live in the cache
     yield
     cache.clear()
+    translation.deactivate()  # a request with an English cookie leaves English active in this thread
 
 
 class Org:
