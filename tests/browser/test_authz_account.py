@@ -1,5 +1,6 @@
 """End to end in a browser: a 心内科 nurse asks for a 护士工作站 account, her head approves it from the inbox (htmx,
-no reload), 护理部's head approves it as the system's owner, IT opens the account, and the register shows it."""
+no reload), 护理部's head approves it as the system's owner, the vice president approves it (人员授权审批制度 七), IT
+records the signed consent form, opens the account, and the register shows it."""
 
 import pytest
 
@@ -49,10 +50,20 @@ def test_an_account_request_from_the_form_to_the_register(live_server, page, pol
     page.goto(live_server.url + account_request.get_absolute_url())
     approve_in_place(page, step, "同意")
 
-    # IT finds it in its queue, opens the account and records that the password was handed over.
+    # The vice president in charge approves from the inbox.
+    step = active_step(account_request)
+    assert step.assignee == hospital.vp
+    sign_in(page, live_server, hospital.vp.username)
+    page.goto(live_server.url + "/approvals/")
+    approve_in_place(page, step, "同意")
+
+    # IT finds it in its queue, records the signed consent form, opens the account and records that the password
+    # was handed over.
     sign_in(page, live_server, hospital.it.username)
     page.goto(live_server.url + "/authz/it/")
     page.click(f"a[href='{account_request.get_absolute_url()}']")
+    page.click("[data-testid=consent] button[type=submit]")
+    page.locator("[data-testid=execute] input[name=account_id]").wait_for()
     page.fill("input[name=account_id]", "ailin")
     page.check("input[name=password_delivered]")
     page.click("[data-testid=execute] button[type=submit]")
