@@ -21,3 +21,14 @@ def november(org):
     with time_machine.travel(NOW, tick=False):
         open_month()
         yield
+
+
+@pytest.fixture(autouse=True)
+def only_discipline_lines(monkeypatch):
+    """Appraisal's own tests see the lines appraisal proposes itself (discipline). Training and the duty roster
+    propose lines too (a deputy head with no weekly test on record, a late fault call); their own tests check those
+    (tests/training/test_scorecard_lines.py, tests/dutyroster/test_scorecard_lines.py)."""
+    from appraisal import evidence
+
+    monkeypatch.setattr(evidence, "_sources", {
+        source: line_source for source, line_source in evidence._sources.items() if source == "discipline"})
