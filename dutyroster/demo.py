@@ -191,7 +191,7 @@ def _logs(people, today):
             continue
         signer = deputy if shift.person_id == leader.pk else leader
         DutyLog.objects.filter(pk=log.pk).update(state=DutyLog.State.SIGNED, submitted_at=shift.ends_at,
-                                                 signed_by=signer, signed_at=shift.ends_at + datetime.timedelta(hours=2))
+                                                 signed_by=signer, signed_at=_past(shift.ends_at + datetime.timedelta(hours=2)))
         made += 1
     return made
 

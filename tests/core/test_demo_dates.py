@@ -14,11 +14,13 @@ from django.db import models
 # 2026-09-01) has not had her induction week yet.
 NOW = datetime.datetime(2026, 9, 3, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 
-# Moments that are meant to lie ahead: deadlines, planned windows, a technician's booked visit, sessions and exams.
+# Moments that are meant to lie ahead: deadlines, planned windows, a technician's booked visit, sessions and exams,
+# duties on the roster.
 AHEAD = {("approvals", "step", "due_at"), ("authz", "privilegedchange", "window_start"),
          ("authz", "privilegedchange", "window_end"), ("authz", "externalaccess", "starts_at"),
          ("authz", "externalaccess", "ends_at"), ("training", "session", "starts_at"),
-         ("training", "session", "ends_at"), ("training", "exam", "opens_at"), ("training", "exam", "closes_at")}
+         ("training", "session", "ends_at"), ("training", "exam", "opens_at"), ("training", "exam", "closes_at"),
+         ("dutyroster", "assignment", "starts_at"), ("dutyroster", "assignment", "ends_at")}
 # Days on which something was done (not planned ones such as start dates, deadlines or departure dates).
 DONE_ON = {"staff.Probation": ["induction_passed_on"],
            "staff.Candidate": ["exam_date", "interview_date", "interview_passed_on", "medical_date",
