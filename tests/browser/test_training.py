@@ -33,7 +33,8 @@ def test_signing_in_to_a_session_with_the_qr_link(live_server, page, policy_load
     sign_in(page, live_server, org.supervisor.username)
     page.goto(live_server.url + f"/training/sessions/{session.pk}/")
     page.click("[data-testid=show-qr]")
-    page.locator("[data-testid=signin-qr]").wait_for()
+    # Loaded and drawn (a busy machine serves the SVG after the page).
+    page.wait_for_function("() => document.querySelector('[data-testid=signin-qr]')?.complete")
     assert page.locator("[data-testid=signin-qr]").evaluate("image => image.naturalWidth") > 100
     link = page.locator("[data-testid=signin-link]").inner_text()
     assert page.locator("[data-testid=signed-in-count]").inner_text() == "已签到 0 人（名单共 2 人）"
