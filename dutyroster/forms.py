@@ -151,6 +151,10 @@ class NoteForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class LogSignForm(StyledFormMixin, forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)  # DutyLog.sign_note
+
+
 class ReasonForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 

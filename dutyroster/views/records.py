@@ -17,7 +17,7 @@ from core.views import act
 
 from .. import access, rules, selectors
 from ..exporters import log_pdf
-from ..forms import FilterMonthForm, LoanForm, LogEntryForm, ReasonForm, RegisterEntryForm, now_local
+from ..forms import FilterMonthForm, LoanForm, LogEntryForm, LogSignForm, ReasonForm, RegisterEntryForm, now_local
 from ..models import Assignment, DutyLog, EquipmentLoan, Finding, RegisterBook, RegisterEntry, month_days, next_month
 from ..services import records as services
 from .common import form_act, this_month
@@ -103,8 +103,8 @@ def log_submit(request, pk):
 @require_POST
 def log_sign(request, pk):
     log = access.get_log_for_user(request.user, pk)
-    return act(request, reverse("duty:log", args=[pk]), lambda: services.log_sign(
-        log=log, by=request.user, note=request.POST.get("note", "")), _("The log was signed."))
+    return form_act(request, reverse("duty:log", args=[pk]), LogSignForm(request.POST), lambda data: services.log_sign(
+        log=log, by=request.user, note=data["note"]), _("The log was signed."))
 
 
 @require_POST
