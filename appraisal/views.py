@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import ServiceError
 from core.uploads import serve_protected
 from core.paging import paginate
-from core.views import act
+from core.views import act, form_act
 from outbox.services import enqueue
 
 from . import access, charts, periodic, selectors, services
@@ -659,12 +659,9 @@ def attachment_add(request, pk):
     back = request.POST.get("back") or scorecard.get_absolute_url()
     if not back.startswith("/appraisal/"):
         back = scorecard.get_absolute_url()
-    if not form.is_valid():
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
-        return redirect(back)
-    return act(request, back, lambda: services.attachment_add(
-        scorecard=scorecard, by=request.user, file=form.cleaned_data["file"],
-        description=form.cleaned_data["description"]), _("The page was attached."))
+    return form_act(request, back, form, lambda data: services.attachment_add(
+        scorecard=scorecard, by=request.user, file=data["file"], description=data["description"]),
+        _("The page was attached."))
 
 
 def attachment(request, pk, attachment_pk):

@@ -16,7 +16,7 @@ from approvals.forms import DecisionForm
 from approvals.models import ApprovalRequest, ChainRule, Step
 from core.errors import ServiceError
 from core.paging import paginate
-from core.views import act
+from core.views import act, form_act
 from staff.rules import is_department_leader, is_it_staff
 
 from . import access, gates, selectors, services
@@ -220,11 +220,8 @@ def request_detail(request, pk):
 def request_execute(request, pk):
     account_request = access.get_account_request_for_user(request.user, pk)
     form = AccountExecuteForm(request.POST, account_request=account_request)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(account_request)
-    return act(request, account_request, lambda: services.account_request_execute(
-        account_request=account_request, by=request.user, **form.cleaned_data),
+    return form_act(request, account_request, form, lambda data: services.account_request_execute(
+        account_request=account_request, by=request.user, **data),
         _("Recorded. The applicant and their department have been told."))
 
 

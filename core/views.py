@@ -25,3 +25,17 @@ def act(request, target, action, success):
     else:
         messages.success(request, success(result) if callable(success) else success)
     return redirect(target)
+
+
+def form_errors(form):
+    """A refused form's errors as one line, for messages.error."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+def form_act(request, target, form, action, success):
+    """act() for a POST with a small form: an invalid form goes back to `target` with its errors; a valid one calls
+    `action(cleaned_data)`."""
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(target)
+    return act(request, target, lambda: action(form.cleaned_data), success)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import ServiceError
 from core.paging import paginate
 from core.roles import is_hr
-from core.views import act
+from core.views import act, form_errors
 from core.uploads import serve_protected
 from core.workdays import UnknownCalendarYear, is_provisional_year
 from discipline.rules import can_record_incident
@@ -431,7 +431,7 @@ def balance_edit(request, pk):
         except ServiceError as refused:
             error = refused.message
     else:
-        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        error = form_errors(form)
     if request.htmx:
         row = selectors.balance_rows([LeaveBalance.objects.select_related("person").get(pk=balance.pk)],
                                      balance.year)[0]

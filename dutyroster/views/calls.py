@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import ServiceError
 from core.paging import paginate
 
+from core.views import form_act
 from .. import access, rules
 from ..forms import (ActionTimeForm, AssignForm, CallForm, ComplaintDecideForm, ComplaintForm, FilterMonthForm,
                      ReasonForm, ResolveCallForm, TicketForm, it_staff, now_local)
 from ..models import Complaint, FaultCall, Finding, next_month, previous_month
 from ..selectors import phone_duty
 from ..services import calls as services
-from .common import form_act, int_or_404, this_month
+from .common import int_or_404, this_month
 
 BREACH_KINDS = (Finding.Kind.RESPONSE_LATE, Finding.Kind.UNATTENDED, Finding.Kind.OUTAGE)
 

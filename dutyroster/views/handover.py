@@ -9,14 +9,13 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from core.paging import paginate
-from core.views import act
+from core.views import act, form_act
 
 from .. import access, rules, selectors
 from ..exporters import handover_pdf
 from ..forms import HandoverItemForm, ItemCheckForm, ItemCountForm, NoteForm, OmissionForm, ResolveForm
 from ..models import Handover, HandoverItem
 from ..services import handover as services
-from .common import form_act
 
 
 def handovers(request):

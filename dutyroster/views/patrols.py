@@ -12,13 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import ServiceError
 from core.paging import paginate
 
+from core.views import form_act
 from .. import access, rules, selectors
 from ..forms import ConfirmNoteForm, FilterMonthForm, OvertimeForm, ReasonForm, VisitForm, now_local
 from ..models import Finding, Overtime, PatrolArea, PatrolVisit, next_month, previous_month
 from ..services import findings as finding_services
 from ..services import overtime as overtime_services
 from ..services import patrols as services
-from .common import form_act, this_month
+from .common import this_month
 
 
 def patrols(request):

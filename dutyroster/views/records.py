@@ -13,14 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ServiceError
 from core.paging import paginate
-from core.views import act
+from core.views import act, form_act
 
 from .. import access, rules, selectors
 from ..exporters import log_pdf
 from ..forms import FilterMonthForm, LoanForm, LogEntryForm, LogSignForm, ReasonForm, RegisterEntryForm, now_local
 from ..models import Assignment, DutyLog, EquipmentLoan, Finding, RegisterBook, RegisterEntry, month_days, next_month
 from ..services import records as services
-from .common import form_act, this_month
+from .common import this_month
 
 
 def _record_departments(user):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from core.errors import ServiceError
-from core.views import act
+from core.views import act, form_errors
 from staff.models import Department
 
 from .. import access, rules, selectors
@@ -18,7 +18,7 @@ from ..exporters import RosterPdf, RosterXlsx
 from ..forms import CellForm, MemberFormSet, OpenRosterForm, ReassignForm, RotationForm, parse_month
 from ..models import AssignmentChange, Roster, Rotation, next_month, previous_month
 from ..services import roster as services
-from .common import date_or_404, form_errors, int_or_404, month_or_404, this_month
+from .common import date_or_404, int_or_404, month_or_404, this_month
 
 
 def _department(request, departments, preferred=()):

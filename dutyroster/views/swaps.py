@@ -10,13 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ServiceError
 from core.paging import paginate
-from core.views import act
+from core.views import act, form_act
 
 from .. import access, rules, selectors
 from ..forms import NoteForm, SwapForm
 from ..models import Assignment, Swap
 from ..services import swaps as services
-from .common import form_act
 
 
 def swaps(request):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ServiceError
 from core.paging import paginate
-from core.views import act
+from core.views import act, form_act
 
 from .. import access, rules, selectors
 from ..forms import (AssignForm, ExamForm, ExamQuestionsForm, QuestionForm, RetakeForm, TopicForm, mark_form,
@@ -234,11 +234,8 @@ def exam_close(request, pk):
 def exam_assign(request, pk):
     exam = access.get_exam_to_manage(request.user, pk)
     form = AssignForm(request.POST, exam=exam)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(exam)
-    return act(request, exam, lambda: services.exam_assign(exam=exam, by=request.user, people=form.chosen(),
-                                                           due_at=form.cleaned_data["due_at"]),
+    return form_act(request, exam, form, lambda data: services.exam_assign(exam=exam, by=request.user,
+                                                                           people=form.chosen(), due_at=data["due_at"]),
                lambda added: _("%(count)d people were given the exam.") % {"count": len(added)})
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import ServiceError
 from core.paging import paginate
 from core.uploads import serve_protected
-from core.views import act
+from core.views import act, form_act
 
 from .. import access, rules, selectors
 from ..forms import ConfirmForm, ExternalForm, ReportForm
@@ -101,11 +101,7 @@ def external_withdraw(request, pk):
 def external_report(request, pk):
     record = access.get_external_for_user(request.user, pk)
     form = ReportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(record)
-    data = form.cleaned_data
-    return act(request, record, lambda: services.external_report(
+    return form_act(request, record, form, lambda data: services.external_report(
         record=record, by=request.user, certificate=data["certificate"], report=data["report"], hours=data["hours"]),
         _("The certificate was handed in; a leader of the department confirms the hours."))
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.errors import ServiceError
 from core.paging import paginate
 from core.uploads import serve_protected
-from core.views import act
+from core.views import act, form_act
 
 from .. import access, rules, selectors, signin
 from ..forms import (InviteForm, MarkForm, MaterialForm, NewSessionForm, ReasonForm, SessionFilterForm, SessionForm,
@@ -260,11 +260,8 @@ def signin_view(request, token):
 def material_upload(request, pk):
     session, _own = access.get_session_for_user(request.user, pk)
     form = MaterialForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect(session)
-    return act(request, session, lambda: services.material_add(session=session, by=request.user,
-                                                               upload=form.cleaned_data["file"]),
+    return form_act(request, session, form, lambda data: services.material_add(session=session, by=request.user,
+                                                                               upload=data["file"]),
                _("The file was added."))
 
 
