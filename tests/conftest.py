@@ -62,11 +62,14 @@ def playwright(django_db_setup, playwright):
 
 
 @pytest.fixture(autouse=True)
-def _media_cache_and_language(settings, tmp_path):
+def _media_cache_and_language(settings, tmp_path, monkeypatch):
     from django.core.cache import cache
     from django.utils import translation
 
     settings.PROTECTED_MEDIA_ROOT = tmp_path / "uploads"  # per test: xdist workers never share a folder
+    # The page shell caches each person's menus for a minute; a test that runs longer on a busy machine would see
+    # the cache expire between two requests it compares (15 queries instead of 12). Within a test it never expires.
+    monkeypatch.setattr("core.menu.NAV_CACHE_SECONDS", None)
     cache.clear()  # rate-limit counters live in the cache
     yield
     cache.clear()
