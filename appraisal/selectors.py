@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, prefetch_related_objects
 
 from .models import (
-    ZERO, Adjustment, DepartmentMonthStat, ScoreLine, Scorecard, ScorecardAttachment, ScorecardTemplate, q2,
+    ZERO, Adjustment, DepartmentMonthStat, ScoreLine, Scorecard, ScorecardAttachment, ScorecardTemplate, month_start,
+    q2,
 )
 
 CHUNK = 900  # ids per IN (…) query
@@ -61,6 +62,13 @@ def prefetch_figures(scorecards):
         scorecard._prefetched_objects_cache["lines"] = lines[scorecard.pk]
         scorecard.forget_figures()
     return scorecards
+
+
+def scorecards_between(user_id, first_day, last_day):
+    """A person's monthly scorecards of the months from first_day's to last_day's, by month, with their figures
+    (hiring's probation page: the months of the probation)."""
+    return prefetch_figures(Scorecard.objects.select_related("user").filter(
+        user_id=user_id, period__gte=month_start(first_day), period__lte=last_day).order_by("period"))
 
 
 @dataclass

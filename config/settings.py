@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "leave",
     "offboarding",
     "appraisal",
+    "hiring",
     "training",
     "dutyroster",
     "workcalendar",

@@ -19,7 +19,7 @@ urlpatterns = [
     # The language switch works before sign-in too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("staff/", include("staff.urls")),
-    path("hiring/", include("staff.hiring_urls", namespace="hiring")),
+    path("hiring/", include("hiring.urls")),
     path("notifications/", include("notifications.urls")),
     path("discipline/", include("discipline.urls")),
     path("approvals/", include("approvals.urls")),

@@ -217,6 +217,12 @@ def visible_incidents(user):
     return incidents.filter(Q(person=user) | Q(department__in=led_departments(user).values("pk")))
 
 
+def incidents_between(person_id, first_day, last_day):
+    """A person's incidents dated first_day..last_day, oldest first, every state (hiring's probation page)."""
+    return Incident.objects.for_list().filter(person_id=person_id, occurred_on__range=(first_day, last_day)).order_by(
+        "occurred_on", "pk")
+
+
 def statement_departments(user):
     """The departments covered by a schedule whose statements this person may open."""
     departments = Department.objects if is_hr(user) else led_departments(user)

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.workdays import UnknownCalendarYear, workday_flags
+from hiring.models import Probation
 from leave.selectors import WEEKDAY_INITIALS, away_days
-from staff.models import Department, Probation, StaffProfile
+from staff.models import Department, StaffProfile
 
 from .models import Assignment, AssignmentChange, DutyType, Roster, TeamLeader, month_days, next_month
 

@@ -11,8 +11,8 @@ DEFAULT_SCHEDULES = [
     ("authz: end outside technicians' access at the end of its window", "authz.tasks.expire_external_access", 5 * 60),
     ("authz: open the quarter's access reviews, remind late reviewers", "authz.tasks.open_access_reviews", 60 * 60),
     ("authz: remind new account holders to change the initial password", "authz.tasks.remind_password_change", 30 * 60),
-    ("staff: remind HR of start dates to notify (3-day notice)", "staff.hiring_tasks.notice_reminders", 60 * 60),
-    ("staff: remind of probations ending or overdue", "staff.hiring_tasks.probation_reminders", 60 * 60),
+    ("hiring: remind HR of start dates to notify (3-day notice)", "hiring.tasks.notice_reminders", 60 * 60),
+    ("hiring: remind of probations ending or overdue", "hiring.tasks.probation_reminders", 60 * 60),
     # Idempotent: catches a completed departure or transfer whose date came while the worker was down.
     ("offboarding: apply departures and transfers whose date has come", "offboarding.tasks.apply_due_handovers",
      60 * 60),

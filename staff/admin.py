@@ -104,4 +104,3 @@ class StaffDocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # documents are part of the personnel record
-from . import hiring_admin  # noqa: E402,F401  (hiring and probation)

@@ -10,23 +10,13 @@ class StaffConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from approvals.people import register_directory
-        from approvals.subjects import register_subject
 
-        from . import hiring_services, nav, roles, signals  # noqa: F401
+        from . import nav, roles, signals  # noqa: F401
         from .directory import DIRECTORY
-        from .models import HeadcountRequest, ProbationAssessment
 
         post_migrate.connect(roles.ensure_roles_after_migrate, dispatch_uid="staff.ensure_roles")
         register_directory(DIRECTORY)
         nav.register()
-        register_subject(HeadcountRequest.REQUEST_TYPE, check=hiring_services.headcount_check_approval,
-                         finished=hiring_services.headcount_finalised)
-        register_subject(ProbationAssessment.REQUEST_TYPE, check=hiring_services.assessment_check_approval,
-                         finished=hiring_services.assessment_finalised)
-
-        from . import hiring_home
-
-        hiring_home.register()  # hiring and probation: home-page work items and audit labels
 
         from audit.labels import register as register_labels
         from dataimport.registry import register as register_importer

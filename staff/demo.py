@@ -71,13 +71,6 @@ def demo_id_number(employee_no, born):
 
 
 def seed():
-    """The organisation, then its hiring history (hiring still lives in this app)."""
-    from . import hiring_demo  # it reads this module's people
-
-    return {"staff": seed_organisation(), "hiring": hiring_demo.seed()}
-
-
-def seed_organisation():
     created = 0
     departments = {}
     for code, name, kind, order in DEPARTMENTS:

@@ -4,7 +4,6 @@ from core.menu import Divider, Header, Link, Menu, either, register_flag, regist
 from core.nav import can_open_admin
 from core.roles import is_hr
 
-from .hiring_rules import can_use_hiring
 from .rules import is_department_leader, is_it_staff
 
 
@@ -22,15 +21,5 @@ def register():
         Link(_("Departed staff"), "staff:directory", order=44, query="?status=departed", show=is_hr),
         Link(_("Initial-password slips"), "staff:password_slips", order=60, show=either(is_hr, can_open_admin)),
     )
-    leader_or_hr = either(is_department_leader, is_hr)
-    register_menu(Menu("hiring", _("Hiring"), order=100, app_name="hiring", show=can_use_hiring))
-    register_items(
-        "hiring",
-        Link(_("Postings"), "hiring:posting_list", order=10),
-        Link(_("Candidates"), "hiring:candidate_list", order=20),
-        Link(_("Headcount requests"), "hiring:headcount_list", order=30),
-        Link(_("Probations"), "hiring:probation_list", order=40, show=leader_or_hr),
-    )
     register_flag("nav_is_leader", is_department_leader)
     register_flag("nav_is_it", is_it_staff)
-    register_flag("nav_hiring", can_use_hiring)

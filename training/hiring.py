@@ -5,8 +5,8 @@ probation by hiring's own service, which opens the authorization gate (authz.gat
 Staff who are already regular have no active probation and are never blocked.
 """
 
-from staff.hiring_services import probation_record_induction
-from staff.models import Probation
+from hiring.models import Probation
+from hiring.services.probations import probation_record_induction
 
 
 def active_probations():

@@ -5,10 +5,17 @@ import django.core.validators
 import django.db.models.deletion
 import simple_history.models
 import staff.idnumbers
-import staff.models
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
+
+
+def candidate_upload_to(instance, filename):
+    """The historical upload path of this migration's state; the models use hiring.models.candidate_upload_to
+    (hiring became its own app)."""
+    import uuid
+
+    return f"hiring/{instance.candidate_id}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1].lower()}"
 
 
 class Migration(migrations.Migration):
@@ -125,7 +132,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('cv', 'CV (个人简历)'), ('diploma', 'Diploma'), ('degree', 'Degree certificate'), ('title', 'Professional title certificate'), ('id_card', 'ID card copy'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('file', models.FileField(storage=core.uploads.get_protected_storage, upload_to=staff.models.candidate_upload_to, validators=[core.uploads.UploadValidator()], verbose_name='file')),
+                ('file', models.FileField(storage=core.uploads.get_protected_storage, upload_to=candidate_upload_to, validators=[core.uploads.UploadValidator()], verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='original file name')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
                 ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='staff.candidate', verbose_name='candidate')),

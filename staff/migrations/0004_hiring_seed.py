@@ -34,10 +34,11 @@ REQUEST_TYPES = [
 ]
 
 
-def seed(apps, schema_editor):
-    HiringPolicy = apps.get_model("staff", "HiringPolicy")
-    HiringExclusion = apps.get_model("staff", "HiringExclusion")
-    OnboardingRequirement = apps.get_model("staff", "OnboardingRequirement")
+def seed(apps, schema_editor, app_label="staff"):
+    """`app_label` "hiring" puts the data back on today's models (the models moved to the hiring app)."""
+    HiringPolicy = apps.get_model(app_label, "HiringPolicy")
+    HiringExclusion = apps.get_model(app_label, "HiringExclusion")
+    OnboardingRequirement = apps.get_model(app_label, "OnboardingRequirement")
     RequestType = apps.get_model("approvals", "RequestType")
     ChainRule = apps.get_model("approvals", "ChainRule")
     HiringPolicy.objects.get_or_create(pk=1)

@@ -8,8 +8,9 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from staff.models import Candidate, Probation, StaffProfile
-from tests.staff.hiring.helpers import open_posting, panel_scores, register
+from hiring.models import Candidate, Probation
+from staff.models import StaffProfile
+from tests.hiring.helpers import open_posting, panel_scores, register
 
 from ..factories import StaffProfileFactory, UserFactory
 from .helpers import sign_in
@@ -25,7 +26,7 @@ def org(transactional_db):
     from tests.conftest import Org
 
     importlib.import_module("staff.migrations.0002_seed_posts").load_posts(apps, None)
-    importlib.import_module("staff.migrations.0004_hiring_seed").seed(apps, None)
+    importlib.import_module("staff.migrations.0004_hiring_seed").seed(apps, None, app_label="hiring")
     ChainHead.objects.get_or_create(pk=1)
     return Org()
 
@@ -76,9 +77,9 @@ def test_the_head_converts_a_probationer(live_server, page, org):
     starts_on = timezone.localdate() - datetime.timedelta(days=100)
     profile = StaffProfileFactory(user=UserFactory(username="1208", name="孙丽"), department=org.it,
                                   status=StaffProfile.Status.PROBATION, hire_date=starts_on, supervisor=org.supervisor)
-    from staff import hiring_services
+    from hiring import services as hiring_services
 
-    probation = hiring_services.probation_start(profile=profile, by=org.hr, starts_on=starts_on)
+    probation = hiring_services.probations.probation_start(profile=profile, by=org.hr, starts_on=starts_on)
     sign_in(page, live_server, org.head.username)
 
     page.goto(live_server.url + probation.get_absolute_url())

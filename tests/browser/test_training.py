@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from authz.models import AccountRequest, PermissionSet
-from staff.models import Probation
+from hiring.models import Probation
 from training.models import Attendance, Exam, Question
 from training.services import sessions
 

@@ -68,7 +68,7 @@ def _arguments(org, key):
 
         return arguments(org, key)
     if key.startswith("hiring_"):
-        from tests.staff.hiring.helpers import matrix_arguments
+        from tests.hiring.helpers import matrix_arguments
 
         return matrix_arguments(org, key)
     if key.startswith("appraisal_"):

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from authz.policy import OWNER_DEPARTMENTS
 from staff.demo import DEMO_PASSWORD, DEPARTMENTS, PEOPLE
-from staff.hiring_demo import HIRED
+from hiring.demo import HIRED
 from staff.models import Department, Post, StaffProfile, User
 from core.roles import Role
 

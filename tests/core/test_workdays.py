@@ -56,5 +56,5 @@ def test_the_special_days_of_a_loaded_year_carry_the_notice_names():
 
 def test_the_domains_register_what_they_recount():
     assert sorted((d.name, d.task) for d in workdays.dependents()) == [
-        ("approvals", "approvals.tasks.recount_deadlines"), ("hiring", "staff.hiring_tasks.recount_notice_deadlines"),
+        ("approvals", "approvals.tasks.recount_deadlines"), ("hiring", "hiring.tasks.recount_notice_deadlines"),
         ("leave", "leave.tasks.recount_year")]

@@ -14,7 +14,7 @@ from dutyroster.services import roster as services
 from leave import services as leave_services
 from leave.models import Half, LeaveType
 from notifications.models import Notification
-from staff.models import Probation
+from hiring.models import Probation
 from tests.leave.conftest import decide_all
 
 from .conftest import assign

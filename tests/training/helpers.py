@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from staff.models import Department, Probation, StaffProfile
+from hiring.models import Probation
+from staff.models import Department, StaffProfile
 from core.roles import Role
 from tests.factories import DepartmentFactory, StaffProfileFactory, UserFactory
 from training.models import AudienceKind, Exam, Form, Plan, Question, Requirement

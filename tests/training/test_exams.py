@@ -13,7 +13,7 @@ from audit.models import AuditEntry
 from authz import gates
 from core.errors import ServiceError
 from notifications.models import Notification
-from staff.models import Probation
+from hiring.models import Probation
 from tests.html import by_testid
 from training.models import Answer, Assignment, Attempt, Exam, Question
 from training.services import exams

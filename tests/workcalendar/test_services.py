@@ -38,8 +38,8 @@ def test_loading_replaces_the_year_and_is_audited(org):
     assert entry.before == {"loaded": False, "days": {"2027-03-08": [False, "手工录入"]}}
     assert entry.after["days"]["2027-02-20"] == [True, "春节"]
     assert list(OutboxMessage.objects.order_by("task_name").values_list("task_name", "args")) == [
-        ("approvals.tasks.recount_deadlines", [2027]), ("leave.tasks.recount_year", [2027]),
-        ("staff.hiring_tasks.recount_notice_deadlines", [2027])]
+        ("approvals.tasks.recount_deadlines", [2027]), ("hiring.tasks.recount_notice_deadlines", [2027]),
+        ("leave.tasks.recount_year", [2027])]
 
 
 def test_loading_again_corrects_the_year(org):

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HiringConfig(AppConfig):
+    """Hiring and probation (录用与试用期): a domain above staff and authz (docs/conventions.md, "Layers")."""
+
+    name = "hiring"
+    verbose_name = _("Hiring and probation")
+
+    def ready(self):
+        from approvals.subjects import register_subject
+        from audit.models import register_former_type
+
+        from . import home, nav, services
+        from .models import HeadcountRequest, ProbationAssessment
+
+        for model in self.get_models():  # audit entries written while hiring lived in staff (until 2026-12)
+            register_former_type(model, f"staff.{model._meta.model_name}")
+        nav.register()
+        register_subject(HeadcountRequest.REQUEST_TYPE, check=services.headcounts.headcount_check_approval,
+                         finished=services.headcounts.headcount_finalised)
+        register_subject(ProbationAssessment.REQUEST_TYPE, check=services.probations.assessment_check_approval,
+                         finished=services.probations.assessment_finalised)
+        home.register()  # home-page work items, audit labels, the induction gate of new accounts
