@@ -64,6 +64,7 @@ def request_detail(request, pk):
         "approval": approval,
         "subject": subject,
         "subject_url": subject.get_absolute_url(),
+        "facts": subject.approval_facts(),
         "steps": steps,
         "current": current,
         "can_decide": current is not None and services.can_act(current, request.user),

@@ -15,7 +15,7 @@ from training import selectors
 from training.models import ExternalTraining
 from training.services import external
 
-from tests.html import by_testid
+from tests.html import by_testid, find_all
 
 from .helpers import page_text, vice_president
 
@@ -134,3 +134,12 @@ def test_the_list_sums_the_years_cost(client, org, vp):
     response = client.get(reverse("training:external_list"), {"scope": "department", "year": "x"})
     assert response.context["costs"] == {"committed_count": 1, "committed_cost": Decimal("2400.00"),
                                          "deciding_count": 1, "deciding_cost": Decimal("800.50")}
+
+
+def test_the_approver_reads_the_request_on_the_approval_page(client, org, vp):
+    record = external.external_request(person=org.employee, by=org.employee, **FIELDS)
+    client.force_login(org.head)
+    response = client.get(reverse("approvals:request_detail", args=[record.approval_id]))
+    assert [" ".join(text.split()) for _tag, _attrs, text in find_all(response, "data-testid", "approval-fact")] == [
+        "医院信息化建设高级研修班", "省卫健委信息中心", "省卫健委培训中心", "2026-11-02 – 2026-11-04", "2400.00", "16",
+        "选修", "学习互联互通测评要求"]
