@@ -119,6 +119,12 @@ def unregister_subject(code):
     _hooks.pop(code, None)
 
 
+def facts_of(subject):
+    """The subject's approval_facts(); none for a model that is not an ApprovalSubject (the engine takes any model)."""
+    facts = getattr(subject, "approval_facts", None)
+    return facts() if facts else []
+
+
 def hooks_for(code):
     try:
         return _hooks[code]
