@@ -279,7 +279,7 @@ class LeaveRequest(ApprovalSubject):
 
     def approval_facts(self):
         label = self._meta.get_field
-        facts = [(label("leave_type").verbose_name, self.leave_type.name),
+        facts = [(pgettext_lazy("approval", "leave type"), self.leave_type.name),
                  (pgettext_lazy("approval", "dates"), self.period_text()),
                  (label("working_days").verbose_name, f"{self.working_days.normalize():f}"),
                  (label("reason").verbose_name, self.reason)]
