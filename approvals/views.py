@@ -13,6 +13,7 @@ from . import access, selectors, services
 from .forms import DecisionForm, DelegationForm, RequestFilterForm
 from .models import ApprovalRequest, Delegation, RequestType
 from .rules import can_delegate
+from .subjects import facts_of
 
 
 def inbox(request):
@@ -64,6 +65,7 @@ def request_detail(request, pk):
         "approval": approval,
         "subject": subject,
         "subject_url": subject.get_absolute_url(),
+        "facts": facts_of(subject),
         "steps": steps,
         "current": current,
         "can_decide": current is not None and services.can_act(current, request.user),
