@@ -71,6 +71,7 @@ def demo_id_number(employee_no, born):
 
 
 def seed():
+    """The organisation: departments, posts and people (hiring/demo.py adds its history after this)."""
     created = 0
     departments = {}
     for code, name, kind, order in DEPARTMENTS:
