@@ -17,7 +17,9 @@ from core.workdays import UnknownCalendarYear, workday_flags
 from leave.selectors import WEEKDAY_INITIALS, away_days
 from staff.models import Department, Probation, StaffProfile
 
-from .models import Assignment, AssignmentChange, DutyType, Roster, TeamLeader, month_days, next_month
+from . import rules
+from .models import (Assignment, AssignmentChange, BreachKind, DutyType, Roster, TeamLeader, month_days,
+                     next_month)
 
 
 # People -----------------------------------------------------------------------------------------------------------
@@ -448,15 +450,28 @@ def my_duties(user, days_ahead=62, now=None):
                 .select_related("duty_type", "roster__department", "log", "handover").order_by("starts_at"))
 
 
+def breach_kinds_for(user, assignment):
+    """The active breach kinds that apply to this duty and that the user may record against its person."""
+    if user.pk == assignment.person_id:
+        return []
+    kinds = [kind for kind in BreachKind.objects.filter(is_active=True).prefetch_related("duty_types")
+             if not kind.duty_types.all() or assignment.duty_type in kind.duty_types.all()]
+    if rules.can_record_breaches(user, assignment):
+        return kinds
+    if any(kind.recorder == BreachKind.Recorder.MAIN_SHIFT for kind in kinds) and rules.on_main_shift(user, assignment):
+        return [kind for kind in kinds if kind.recorder == BreachKind.Recorder.MAIN_SHIFT]
+    return []
+
+
 def incident_evidence(incident):
     """(label, url) of the duty record behind a proposed incident: its finding's page, which links the call, the
     handover, the log, the patrol or the overtime (discipline's incident page shows it)."""
     from .models import Finding
 
-    finding = Finding.objects.filter(incident=incident).first()
+    finding = Finding.objects.filter(incident=incident).select_related("breach__kind").first()
     if finding is None:
         return None
-    return f"{finding.get_kind_display()}（{finding.occurred_on:%Y-%m-%d}）", finding.get_absolute_url()
+    return f"{finding.title()}（{finding.occurred_on:%Y-%m-%d}）", finding.get_absolute_url()
 
 
 def scorecard_lines(user, period):
@@ -468,9 +483,9 @@ def scorecard_lines(user, period):
     from .models import Finding
 
     findings = (Finding.objects.in_month(period).standing().filter(person=user, points__isnull=False)
-                .order_by("occurred_on", "pk"))
+                .select_related("breach__kind").order_by("occurred_on", "pk"))
     return [ProposedLine(kind="deduction", evidence_id=finding.pk, date=finding.occurred_on,
-                         fact=finding.get_kind_display(), basis=finding.facts, points=finding.points)
+                         fact=finding.title(), basis=finding.facts, points=finding.points)
             for finding in findings]
 
 
