@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -308,10 +308,33 @@ def roster_grid(roster, people=None, changes=None):
         conflicts += [(assignment, conflict) for conflict in found if conflict.hard]
         warnings += [(assignment, conflict) for conflict in found if not conflict.hard]
     duty_types = sorted(used_types.values(), key=lambda t: (t.sort_order, t.name))
-    coverage = [(duty_type, [(day, coverage_counts[(duty_type.pk, day.date)],
-                              _short(duty_type, day, coverage_counts[(duty_type.pk, day.date)])) for day in days])
-                for duty_type in duty_types]
-    return Grid(roster, days, rows, duty_types, coverage, conflicts, warnings, unknown)
+    return Grid(roster, days, rows, duty_types, _coverage(days, duty_types, coverage_counts), conflicts, warnings,
+                unknown)
+
+
+def _coverage(days, duty_types, counts):
+    """[(duty type, [(day, count, short)])]: the grid's footer, one row per duty type on the roster."""
+    return [(duty_type, [(day, counts[(duty_type.pk, day.date)], _short(duty_type, day, counts[(duty_type.pk, day.date)]))
+                         for day in days]) for duty_type in duty_types]
+
+
+def grid_coverage(roster):
+    """The grid's footer again (after an htmx edit): the month's count per duty type and day. Three queries."""
+    days, _unknown = grid_days(roster.month)
+    counts = Counter({(type_id, day): number for type_id, day, number in roster.assignments.order_by()
+                      .values("duty_type_id", "day").annotate(number=Count("pk"))
+                      .values_list("duty_type_id", "day", "number")})
+    used = {type_id for type_id, _day in counts}
+    duty_types = list(DutyType.objects.filter(pk__in=used).order_by("sort_order", "name"))
+    return _coverage(days, duty_types, counts)
+
+
+def row_totals(roster, people):
+    """{person id: the person's duties this month} (the grid's Total column) for a few people, after an edit."""
+    ids = {person.pk for person in people}
+    found = dict(roster.assignments.filter(person_id__in=ids).order_by().values("person_id")
+                 .annotate(number=Count("pk")).values_list("person_id", "number"))
+    return [(person_id, found.get(person_id, 0)) for person_id in sorted(ids)]
 
 
 def _short(duty_type, day, count):
