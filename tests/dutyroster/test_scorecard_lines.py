@@ -45,6 +45,9 @@ def test_the_head_confirms_the_late_response_on_the_scorecard(client, org, novem
         line.refresh_from_db()
         assert (line.status, line.decided_by) == (Adjustment.Status.COUNTED, org.head)
         assert scorecard_of(org.employee).deduction_points() == Decimal("2.00")
+        page = client.get(reverse("duty:finding", args=[finding.pk])).content.decode()
+        assert (f'<a href="{scorecard.get_absolute_url()}" data-testid="scorecard-line">2026年11月绩效考核表</a> '
+                '<span class="badge text-bg-light border">已计入</span>') in page
 
 
 def test_a_dismissed_finding_leaves_the_scorecard(org, november, types, colleague):
