@@ -22,6 +22,8 @@ def inbox(request):
     if request_type:
         steps = steps.filter(request__request_type__code=request_type)
     page, query = paginate(request, steps)
+    if not request_type:  # the menu's badge counts the same steps
+        request.user._approvals_waiting = page.paginator.count
     return render(request, "approvals/inbox.html", {
         "page": page,
         "types": RequestType.objects.filter(is_active=True),
