@@ -59,7 +59,7 @@ def _scores(rng, line, level, spread):
     return (Decimal(str(round(float(line.item.max_points) * share, 1)))).min(line.item.max_points)
 
 
-def _fill(scorecard, rng, reviewer_too=True, partial=False):
+def fill_self_assessment(scorecard, rng, reviewer_too=True, partial=False):
     """Self (and reviewer) scores for every line, or for the first half when partial."""
     level = LEVEL.get(scorecard.user.username, 0.85)
     lines = list(scorecard.lines.select_related("item").order_by("item__section__order", "item__order"))
@@ -117,7 +117,7 @@ def _current(scorecard, plan, rng, head):
     reviewer = scorecard.reviewer or head
     if plan == "empty":
         return
-    _fill(scorecard, rng, reviewer_too=False, partial=plan == "draft")
+    fill_self_assessment(scorecard, rng, reviewer_too=False, partial=plan == "draft")
     scorecard.save(update_fields=["summary_gains", "summary_losses"])
     if plan == "draft":
         return
@@ -166,7 +166,7 @@ def seed():
             if period == current:
                 _current(scorecard, CURRENT.get(scorecard.user.username, "empty"), rng, head)
             else:
-                _fill(scorecard, rng)
+                fill_self_assessment(scorecard, rng)
                 _history(scorecard, rng, head)
         if period != current and not AppraisalMonth.objects.filter(period=period, closed_at__isnull=False).exists():
             if not Scorecard.objects.filter(period=period).exclude(state=Scorecard.State.LOCKED).exists():

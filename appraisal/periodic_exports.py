@@ -139,14 +139,17 @@ class PeriodicPdf(PeriodicExporter):
             cells += [points_text(row.result) or "—", row.grade or "—"]
             rows.append(cells)
         counted, mean, grades = department_summary(self.rows)
-        month_width = 11 if len(self.period.months) > 6 else 16
-        widths = [9, 14, 18, 22, 22] + [month_width] * len(self.period.months) + [14, 16]
+        month_width = 12 if len(self.period.months) > 6 else 16
+        widths = [10, 13, 16, 18, 20] + [month_width] * len(self.period.months) + [14, 16]
         widths += [14, 14] if self.period.is_year else []
         widths += [16, 12]
         scale = (landscape(A4)[0] - 24 * mm) / sum(width * mm for width in widths)
+        table = grid_table(rows, [width * mm * scale for width in widths])
+        # Twelve month columns on one landscape page: narrow padding keeps "10月" and "91.39" on one line.
+        table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)])
         story = [text(self.title, style["title"]),
                  text(rule_text(self.policy, self.period), style["small"]), Spacer(1, 4 * mm),
-                 grid_table(rows, [width * mm * scale for width in widths]), Spacer(1, 4 * mm),
+                 table, Spacer(1, 4 * mm),
                  Paragraph(f"有期间得分 {counted} 人，平均 {points_text(mean) or '—'}；等级分布："
                            + ("、".join(f"{escape(name)} {count} 人" for name, count in grades.items()) or "—"),
                            style["body"]),

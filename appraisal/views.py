@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ServiceError
 from core.uploads import serve_protected
-from core.paging import paginate
+from core.paging import paginate, paginate_ids
 from core.views import act, form_act
 from outbox.services import enqueue
 
@@ -56,7 +56,7 @@ def scorecard_list(request):
         "-period", "department__sort_order", "user__username")
     if request.GET:
         scorecards = form.filter(scorecards, user)
-    page, query = paginate(request, scorecards, PAGE_SIZE)
+    page, query = paginate_ids(request, scorecards, Scorecard.objects.for_list(), PAGE_SIZE)
     for scorecard in page.object_list:
         scorecard.next_action = _next_action(user, scorecard)
     profile = getattr(user, "profile", None)

@@ -12,6 +12,14 @@ def inbox_steps(user):
     )
 
 
+def waiting_count(user):
+    """How many steps wait for this person (the menu's badge), counted once per request: the inbox hands over the
+    count its pages were made of."""
+    if not hasattr(user, "_approvals_waiting"):
+        user._approvals_waiting = inbox_steps(user).count()
+    return user._approvals_waiting
+
+
 def timeline(approval):
     """Every recorded transition of the approval request, oldest first (from the audit log)."""
     return AuditEntry.objects.for_object(approval).order_by("pk")

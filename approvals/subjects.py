@@ -15,6 +15,9 @@ engine calls — in its `AppConfig.ready()`:
   (ApprovalRequest.State.APPROVED, REJECTED or WITHDRAWN). The domain's own state, when it keeps one, is
   synchronised here and nowhere else.
 
+On the model: `approval_title()` names the request in the inbox; `approval_facts()` gives the (label, value) pairs
+the approver reads on the approval page (the dates and reason of a leave, the cost of a course…).
+
 Each hook is optional (no facts, no refusal, nothing to do); the registration is not: the engine refuses a
 request type whose code no app registered. The domain puts the subject before the engine with
 `approvals.services.submit_for_approval()` (create, attach, audit, submit; and again after a return).
@@ -48,6 +51,10 @@ class ApprovalSubject(models.Model):
     def approval_title(self):
         """The request's title in the inbox (stored: written in the policy's own words)."""
         return str(self)
+
+    def approval_facts(self):
+        """What the approver reads on the approval page before deciding: (label, value) pairs, in order."""
+        return []
 
     def approval_state(self):
         """The engine's state of the subject's request; "draft" before one is attached."""
@@ -110,6 +117,12 @@ def register_subject(code, *, context=None, check=None, finished=None):
 def unregister_subject(code):
     """For tests that register a request type of their own."""
     _hooks.pop(code, None)
+
+
+def facts_of(subject):
+    """The subject's approval_facts(); none for a model that is not an ApprovalSubject (the engine takes any model)."""
+    facts = getattr(subject, "approval_facts", None)
+    return facts() if facts else []
 
 
 def hooks_for(code):

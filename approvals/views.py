@@ -13,6 +13,7 @@ from . import access, selectors, services
 from .forms import DecisionForm, DelegationForm, RequestFilterForm
 from .models import ApprovalRequest, Delegation, RequestType
 from .rules import can_delegate
+from .subjects import facts_of
 
 
 def inbox(request):
@@ -21,6 +22,8 @@ def inbox(request):
     if request_type:
         steps = steps.filter(request__request_type__code=request_type)
     page, query = paginate(request, steps)
+    if not request_type:  # the menu's badge counts the same steps
+        request.user._approvals_waiting = page.paginator.count
     return render(request, "approvals/inbox.html", {
         "page": page,
         "types": RequestType.objects.filter(is_active=True),
@@ -64,6 +67,7 @@ def request_detail(request, pk):
         "approval": approval,
         "subject": subject,
         "subject_url": subject.get_absolute_url(),
+        "facts": facts_of(subject),
         "steps": steps,
         "current": current,
         "can_decide": current is not None and services.can_act(current, request.user),

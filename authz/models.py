@@ -212,6 +212,24 @@ class AccountRequest(AuthzRequest):
     def approval_title(self):
         return f"{self.system.name} · {self.KIND_TERMS[self.kind]} · {self.applicant.display_name}"
 
+    def approval_facts(self):
+        """The owner decides on the applicant's 职务 and 职称 (人员授权审批制度 (八)) as much as on the sets."""
+        label = self._meta.get_field
+        profile = getattr(self.applicant, "profile", None)
+        held = [str(value or "—") for value in (getattr(profile, "position", None),
+                                                 getattr(profile, "professional_title", None))]
+        facts = [(label("kind").verbose_name, self.get_kind_display()), (label("system").verbose_name, self.system),
+                 (_("position and title"), " · ".join(held))]
+        for field in ("permission_sets", "removed_sets"):
+            names = "、".join(str(permission_set) for permission_set in getattr(self, field).all())
+            if names:
+                facts.append((label(field).verbose_name, names))
+        not_admitting = "、".join(str(permission_set) for permission_set in self.sets_not_admitting())
+        if not_admitting:
+            facts.append((_("not admitted by the position or title"), not_admitting))
+        facts.append((label("reason").verbose_name, self.reason))
+        return facts
+
     def is_done(self):
         return self.executed_at is not None
 

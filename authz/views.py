@@ -16,7 +16,7 @@ from approvals.forms import DecisionForm
 from approvals.executors import execute_refusal
 from approvals.models import ApprovalRequest, ChainRule, Step
 from core.errors import ServiceError
-from core.paging import paginate
+from core.paging import paginate, paginate_ids
 from core.views import act, form_act
 from staff.rules import is_department_leader, is_it_staff
 
@@ -598,12 +598,8 @@ def it_queue(request):
 def grant_list(request):
     sees_all = can_view_all_grants(request.user)
     form = GrantFilterForm(request.GET or None, sees_all=sees_all)
-    # A page of ids from the grants alone (an index walk), then those rows with everything the table shows:
-    # joining every grant to seven tables before keeping fifty would cost the whole register on each page.
-    ids = form.filter(selectors.visible_grants(request.user)).values_list("pk", flat=True)
-    page, query = paginate(request, ids, REGISTER_PAGE_SIZE)
-    rows = Grant.objects.for_list().in_bulk(list(page.object_list))
-    page.object_list = [rows[pk] for pk in page.object_list]
+    page, query = paginate_ids(request, form.filter(selectors.visible_grants(request.user)), Grant.objects.for_list(),
+                               REGISTER_PAGE_SIZE)
     return render(request, "authz/grant_list.html", {"form": form, "page": page, "query": query, "sees_all": sees_all})
 
 

@@ -1,4 +1,7 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 
 class StyledFormMixin:
@@ -12,6 +15,8 @@ class StyledFormMixin:
                 css = "form-check-input"
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 css = "form-select"
+                if type(widget) is forms.Select:  # the same widget, drawn without a template per option
+                    widget.__class__ = QuickSelect
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
@@ -31,3 +36,23 @@ class BoundedIdsMixin:
                 raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
                                             params={"pk": pk})
         return super()._check_values(value)
+
+
+class QuickSelect(forms.Select):
+    """A <select> drawn in Python. Django renders every <option> through a template of its own, so a filter bar
+    listing 200 departments and the systems cost tens of milliseconds on each page of a list; this writes the same
+    markup with the same form behaviour in a few. Grouped choices keep Django's rendering."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = []
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                return super().render(name, value, attrs, renderer)
+            option_value = "" if option_value is None else str(option_value)
+            chosen = option_value in selected
+            selected.discard(option_value)  # a single select marks its first match only, as Django's does
+            options.append(format_html('<option value="{}"{}>{}</option>', option_value,
+                                       " selected" if chosen else "", label))
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)),
+                           mark_safe("".join(options)))

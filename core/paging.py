@@ -9,3 +9,13 @@ def paginate(request, queryset, size=PAGE_SIZE):
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
+
+
+def paginate_ids(request, queryset, rows, size=PAGE_SIZE):
+    """paginate() for a large list: the page's ids from `queryset` (filtered and ordered: a narrow query an index
+    can serve), then those rows from `rows` with everything the table shows. Joining every row to its related
+    tables before keeping one page of them costs the whole list on every page."""
+    page, query = paginate(request, queryset.values_list("pk", flat=True), size)
+    found = rows.in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list]
+    return page, query

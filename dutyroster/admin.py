@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 
-from .models import (Assignment, DutyLog, DutyPolicy, DutyType, EquipmentLoan, FaultCall, Finding, Handover,
+from .models import (Assignment, Breach, BreachKind, DutyLog, DutyPolicy, DutyType, EquipmentLoan, FaultCall, Finding, Handover,
                      PatrolArea, PatrolVisit, RegisterBook, Roster, TeamLeader)
 
 
@@ -39,6 +40,35 @@ class DutyTypeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Rosters refer to their duty types: retire a type (active off) instead of deleting it.
         return obj is not None and not obj.assignments.exists() and super().has_delete_permission(request, obj)
+
+
+@admin.register(BreachKind)
+class BreachKindAdmin(admin.ModelAdmin):
+    """What each breach witnessed on duty is proposed as. The amount is the rule's (discipline's schedules, with
+    its threshold and doubling); shown here as it stands today."""
+
+    list_display = ["name", "code", "rule_code", "rule_in_force", "points", "measure", "recorder", "is_active",
+                    "sort_order"]
+    list_editable = ["is_active", "sort_order"]
+    filter_horizontal = ["duty_types"]
+    search_fields = ["name", "code", "rule_code"]
+
+    @admin.display(description=_("rule in force today"))
+    def rule_in_force(self, obj):
+        from discipline.assessment import IncidentInputError, amount_text, rule_in_force
+
+        if not obj.rule_code:
+            return "—"
+        try:
+            rule = rule_in_force(obj.rule_code, timezone.localdate())
+        except IncidentInputError as error:
+            return error.message
+        escalation = f" · {rule.get_escalation_display()}" if rule.escalation == rule.Escalation.DOUBLING else ""
+        return f"{rule} · {amount_text(rule, rule.amount)}{escalation}"
+
+    def has_delete_permission(self, request, obj=None):
+        # Recorded breaches refer to their kind: retire it (active off) instead.
+        return obj is not None and not obj.breaches.exists() and super().has_delete_permission(request, obj)
 
 
 @admin.register(TeamLeader)
@@ -111,6 +141,13 @@ class EquipmentLoanAdmin(ReadOnlyAdmin):
 class PatrolVisitAdmin(ReadOnlyAdmin):
     list_display = ["area", "department", "person", "visited_at", "state", "confirmed_by"]
     list_select_related = ["area", "department", "person", "confirmed_by"]
+
+
+@admin.register(Breach)
+class BreachAdmin(ReadOnlyAdmin):
+    list_display = ["occurred_at", "kind", "assignment", "minutes", "recorded_by"]
+    list_select_related = ["kind", "assignment__duty_type", "assignment__person", "recorded_by"]
+    list_filter = ["kind"]
 
 
 @admin.register(Finding)

@@ -51,6 +51,7 @@ AUDIT_LABELS = {
     "dutyroster.patrol.confirm": _("answered a patrol visit"),
     "dutyroster.overtime.record": _("recorded overtime"),
     "dutyroster.overtime.withdraw": _("withdrew overtime"),
+    "dutyroster.breach.record": _("recorded a breach on duty"),
     "dutyroster.finding.record": _("recorded a duty finding"),
     "dutyroster.finding.dismiss": _("dismissed a duty finding"),
 }

@@ -7,7 +7,9 @@ Then the fortnight behind today: every main shift handed over and taken over (on
 head), the logs signed by the team leader 张伟 (one day without a log, one log waiting for his signature), the
 registers and loans, fault calls (one answered 32 minutes late: a finding offered on the scorecard; one ticket
 just in), a complaint about that call, the patrol areas (a visit confirmed by the head nurse of 心内科, one waiting,
-a missed week proposed as F15), overtime with and without the bonus. Idempotent: nothing is added once a roster
+a missed week proposed as F15), overtime with and without the bonus, two breaches witnessed on duty (the service
+phone left ringing 8 minutes, recorded by the head as Q6; a day shift that would not go where the main shift sent
+it, recorded by the main shift as Q7a). Idempotent: nothing is added once a roster
 exists. History older than the services allow (logs are written during the shift) is written with its own dates.
 """
 
@@ -22,11 +24,11 @@ from approvals.services import Decision, step_decide
 from core.errors import ServiceError
 from staff.models import Department, User
 
-from .models import (Assignment, DutyLog, DutyLogEntry, DutyType, EquipmentLoan, Handover, HandoverItem,
+from .models import (Assignment, BreachKind, DutyLog, DutyLogEntry, DutyType, EquipmentLoan, Handover, HandoverItem,
                      PatrolArea, PatrolVisit, RegisterBook, RegisterEntry, Roster, Rotation, TeamLeader, month_start,
                      previous_month)
 from .selectors import eligible_people, roster_grid
-from .services import calls, handover, overtime, patrols, records, swaps
+from .services import breaches, calls, handover, overtime, patrols, records, swaps
 from .services import roster as roster_services
 
 ORDER = 80  # seed_demo runs the demos in this order (core/management/commands/seed_demo.py)
@@ -118,6 +120,7 @@ def seed():
     created += _calls(people, today)
     created += _patrols(people, last_month, today)
     created += _overtime(people, today)
+    created += _breaches(head, today)
     created += _swaps(people)
     return created
 
@@ -334,6 +337,36 @@ def _overtime(people, today):
         overtime.overtime_record(by=shift.person, starts_at=shift.starts_at + datetime.timedelta(hours=10),
                                  ends_at=shift.starts_at + datetime.timedelta(hours=13), work="值主班期间处理机房空调告警")
         made += 1
+    return made
+
+
+def _breaches(head, today):
+    """Q6 on the last finished main shift (by the head); Q7a on a day shift of the week, by that day's main shift."""
+    kinds = {kind.code: kind for kind in BreachKind.objects.filter(code__in=["phone_service", "disobeyed"])}
+    finished = Assignment.objects.published().filter(ends_at__lte=timezone.now(), starts_at__gte=_at(
+        today - datetime.timedelta(days=7), 0)).select_related("duty_type", "person", "roster__department")
+    made = 0
+    main = finished.filter(duty_type__code="main").exclude(person=head).order_by("-starts_at").first()
+    if main is not None and "phone_service" in kinds:
+        try:
+            breaches.breach_record(assignment=main, kind=kinds["phone_service"], by=head, minutes=8,
+                                   occurred_at=main.starts_at + datetime.timedelta(hours=14),
+                                   facts="急诊科打印机故障，服务电话8分钟无人接听，护士长电话投诉至科主任。")
+            made += 1
+        except ServiceError:
+            pass
+    for day_shift in finished.filter(duty_type__code="day").order_by("-starts_at"):
+        lead = finished.filter(duty_type__code="main", day=day_shift.day).exclude(person=day_shift.person).first()
+        if lead is None or "disobeyed" not in kinds:
+            continue
+        try:
+            breaches.breach_record(assignment=day_shift, kind=kinds["disobeyed"], by=lead.person,
+                                   occurred_at=day_shift.starts_at + datetime.timedelta(hours=2),
+                                   facts="安排去门诊药房更换打印机，无故拒绝，称不是自己的片区。")
+            made += 1
+        except ServiceError:
+            pass
+        break
     return made
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import StyledFormMixin
 from staff.models import Department, StaffProfile
 
-from .models import Assignment, DutyType, FaultCall, HandoverItem, RegisterEntry, Rotation
+from .models import Assignment, BreachKind, DutyType, FaultCall, HandoverItem, RegisterEntry, Rotation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MOMENT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -180,6 +180,20 @@ class ResolveForm(StyledFormMixin, forms.Form):
 class LogEntryForm(StyledFormMixin, forms.Form):
     at = moment_field(_("Time"))
     text = forms.CharField(label=_("What happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BreachForm(StyledFormMixin, forms.Form):
+    """A breach witnessed on a duty; `kinds` are those the user may record on it (selectors.breach_kinds_for)."""
+
+    kind = forms.ModelChoiceField(label=_("Breach"), queryset=BreachKind.objects.none())
+    occurred_at = moment_field(_("When"))
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=1440, required=False,
+                                 help_text=_("How long the phone rang unanswered, where the breach is measured."))
+    facts = forms.CharField(label=_("What happened"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = BreachKind.objects.filter(pk__in=[kind.pk for kind in kinds])
 
 
 class RegisterEntryForm(StyledFormMixin, forms.Form):

@@ -1022,12 +1022,91 @@ class Overtime(models.Model):
         return (Decimal((self.ends_at - self.starts_at).total_seconds()) / 3600).quantize(Decimal("0.1"))
 
 
+# Breaches found on duty (值班违规): the kinds are admin data ---------------------------------------------------
+
+class BreachKind(models.Model):
+    """A kind of breach someone witnesses on duty and records against the person on that duty: the duty phone left
+    ringing (F12, Q6), sleeping on duty (F19), the day shift not obeying the main shift (Q7a), the room not cleaned
+    (Q7b), unreachable during a 24-hour duty (R19). What it costs is the rule's: the fine or points, the threshold
+    and the doubling on repeats live in the discipline schedules; a kind without a rule offers its points as a
+    scorecard line instead."""
+
+    class Recorder(models.TextChoices):
+        LEADERS = "leaders", _("The head, deputy head or a team leader")
+        MAIN_SHIFT = "main_shift", _("Also whoever is on the main shift (值主班) that day")
+
+    class Measure(models.TextChoices):
+        NONE = "", _("Nothing to measure")
+        MINUTES = "minutes", _("Minutes (e.g. how long the phone rang)")
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    description = models.TextField(_("what counts"), blank=True)
+    rule_code = models.CharField(
+        _("rule proposed"), max_length=20, blank=True,
+        help_text=_("The fine or points rule proposed as a discipline incident (its amount, threshold and doubling "
+                    "are the rule's), e.g. F12 or Q6."))
+    points = models.DecimalField(_("scorecard points"), **POINTS, null=True, blank=True,
+                                 help_text=_("Without a rule: the points offered as a line of the month's scorecard."))
+    measure = models.CharField(_("measured value"), max_length=10, choices=Measure.choices, blank=True)
+    duty_types = models.ManyToManyField(DutyType, blank=True, related_name="+", verbose_name=_("duties it applies to"),
+                                        help_text=_("Empty: every duty."))
+    recorder = models.CharField(_("who records it"), max_length=12, choices=Recorder.choices,
+                                default=Recorder.LEADERS)
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("duty breach kind (值班违规类别)")
+        verbose_name_plural = _("duty breach kinds")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from discipline.models import Rule
+
+        if not self.rule_code and self.points is None:
+            raise ValidationError(_("Give a rule or scorecard points: a breach must be proposed as something."))
+        if self.rule_code and self.points is not None:
+            raise ValidationError({"points": _("A kind with a rule takes its points from the rule.")})
+        if self.rule_code:
+            rule = Rule.objects.filter(code=self.rule_code).order_by("-revision__effective_from").first()
+            if rule is None:
+                raise ValidationError({"rule_code": _("No rule has the code %(codes)s.") % {"codes": self.rule_code}})
+            if bool(rule.measure) != bool(self.measure):
+                raise ValidationError({"measure": _("Rule %(code)s is measured in %(unit)s: choose the same here.") % {
+                    "code": rule.code, "unit": rule.measure_unit_label() or "—"}})
+
+
+class Breach(models.Model):
+    """One breach recorded against the person on a duty, by someone who witnessed it."""
+
+    kind = models.ForeignKey(BreachKind, models.PROTECT, related_name="breaches", verbose_name=_("breach"))
+    assignment = models.ForeignKey(Assignment, models.PROTECT, related_name="breaches", verbose_name=_("duty"))
+    occurred_at = models.DateTimeField(_("when"))
+    minutes = models.PositiveIntegerField(_("minutes"), null=True, blank=True)
+    facts = models.TextField(_("what happened"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                    verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("duty breach")
+        verbose_name_plural = _("duty breaches")
+
+    def __str__(self):
+        return f"{timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M} {self.kind.name}"
+
+
 # Findings: what the duty records found, proposed for a head to confirm ---------------------------------------------
 
 class FindingQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("person", "department", "call", "handover__outgoing__duty_type", "assignment",
-                                   "patrol_area", "complaint", "overtime")
+                                   "patrol_area", "complaint", "overtime", "breach__kind")
 
     def in_month(self, first):
         return self.filter(occurred_on__gte=first, occurred_on__lt=next_month(first))
@@ -1054,6 +1133,7 @@ class Finding(models.Model):
         PATROL_MISSED = "patrol_missed", _("Patrol week missed")
         COMPLAINT = "complaint", _("Complaint found true")
         OVERTIME = "overtime", _("Overtime bonus")
+        BREACH = "breach", _("Breach recorded on duty")
 
     class State(models.TextChoices):
         OPEN = "open", _("Offered as a scorecard line")
@@ -1081,6 +1161,7 @@ class Finding(models.Model):
     patrol_area = models.ForeignKey(PatrolArea, models.PROTECT, null=True, blank=True, related_name="findings")
     complaint = models.ForeignKey(Complaint, models.PROTECT, null=True, blank=True, related_name="findings")
     overtime = models.OneToOneField(Overtime, models.PROTECT, null=True, blank=True, related_name="finding")
+    breach = models.OneToOneField(Breach, models.PROTECT, null=True, blank=True, related_name="finding")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("dismissed by"))
     decided_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
@@ -1096,13 +1177,19 @@ class Finding(models.Model):
         indexes = [models.Index(fields=["person", "occurred_on"]), models.Index(fields=["department", "occurred_on"])]
 
     def __str__(self):
-        return f"{self.occurred_on:%Y-%m-%d} {self.get_kind_display()} · {self.person.display_name}"
+        return f"{self.occurred_on:%Y-%m-%d} {self.title()} · {self.person.display_name}"
 
     def get_absolute_url(self):
         return reverse("duty:finding", args=[self.pk])
 
+    def title(self):
+        """The finding's name: a recorded breach is named by its kind (admin data)."""
+        return self.breach.kind.name if self.breach_id else self.get_kind_display()
+
     def evidence(self):
         """(label, url) of the record behind the finding."""
+        if self.breach_id:
+            return str(self.breach), reverse("duty:assignment", args=[self.breach.assignment_id])
         if self.call_id:
             return self.call.number, self.call.get_absolute_url()
         if self.handover_id:

@@ -137,3 +137,29 @@ def can_view_finding(user, finding):
 
 def can_dismiss_finding(user, finding):
     return can_plan_roster(user, finding.department) and user.pk != finding.person_id
+
+
+# Breaches recorded on duty -------------------------------------------------------------------------------------------
+
+def can_record_breaches(user, assignment):
+    """Record a breach against the person on a duty: a leader or team leader of the department, never about oneself
+    (the kinds a main-shift person may also record are asked of breach_kinds_for)."""
+    department = assignment.roster.department
+    return user.pk != assignment.person_id and (can_plan_roster(user, department) or is_team_leader(user, department))
+
+
+def on_main_shift(user, assignment):
+    """The user is on the main shift (值主班) of the same department that day: 值白班人员要服从值主班人员的安排."""
+    from .models import Assignment, DutyType
+
+    return user.pk != assignment.person_id and Assignment.objects.published().filter(
+        roster__department_id=assignment.roster.department_id, person_id=user.pk, day=assignment.day,
+        duty_type__category=DutyType.Category.MAIN).exists()
+
+
+def can_record_breach(user, kind, assignment):
+    if user.pk == assignment.person_id:
+        return False
+    if can_record_breaches(user, assignment):
+        return True
+    return kind.recorder == kind.Recorder.MAIN_SHIFT and on_main_shift(user, assignment)

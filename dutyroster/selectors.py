@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,9 @@ from core.workdays import UnknownCalendarYear, workday_flags
 from leave.selectors import WEEKDAY_INITIALS, away_days
 from staff.models import Department, Probation, StaffProfile
 
-from .models import Assignment, AssignmentChange, DutyType, Roster, TeamLeader, month_days, next_month
+from . import rules
+from .models import (Assignment, AssignmentChange, BreachKind, DutyType, Roster, TeamLeader, month_days,
+                     next_month)
 
 
 # People -----------------------------------------------------------------------------------------------------------
@@ -306,10 +308,33 @@ def roster_grid(roster, people=None, changes=None):
         conflicts += [(assignment, conflict) for conflict in found if conflict.hard]
         warnings += [(assignment, conflict) for conflict in found if not conflict.hard]
     duty_types = sorted(used_types.values(), key=lambda t: (t.sort_order, t.name))
-    coverage = [(duty_type, [(day, coverage_counts[(duty_type.pk, day.date)],
-                              _short(duty_type, day, coverage_counts[(duty_type.pk, day.date)])) for day in days])
-                for duty_type in duty_types]
-    return Grid(roster, days, rows, duty_types, coverage, conflicts, warnings, unknown)
+    return Grid(roster, days, rows, duty_types, _coverage(days, duty_types, coverage_counts), conflicts, warnings,
+                unknown)
+
+
+def _coverage(days, duty_types, counts):
+    """[(duty type, [(day, count, short)])]: the grid's footer, one row per duty type on the roster."""
+    return [(duty_type, [(day, counts[(duty_type.pk, day.date)], _short(duty_type, day, counts[(duty_type.pk, day.date)]))
+                         for day in days]) for duty_type in duty_types]
+
+
+def grid_coverage(roster):
+    """The grid's footer again (after an htmx edit): the month's count per duty type and day. Three queries."""
+    days, _unknown = grid_days(roster.month)
+    counts = Counter({(type_id, day): number for type_id, day, number in roster.assignments.order_by()
+                      .values("duty_type_id", "day").annotate(number=Count("pk"))
+                      .values_list("duty_type_id", "day", "number")})
+    used = {type_id for type_id, _day in counts}
+    duty_types = list(DutyType.objects.filter(pk__in=used).order_by("sort_order", "name"))
+    return _coverage(days, duty_types, counts)
+
+
+def row_totals(roster, people):
+    """{person id: the person's duties this month} (the grid's Total column) for a few people, after an edit."""
+    ids = {person.pk for person in people}
+    found = dict(roster.assignments.filter(person_id__in=ids).order_by().values("person_id")
+                 .annotate(number=Count("pk")).values_list("person_id", "number"))
+    return [(person_id, found.get(person_id, 0)) for person_id in sorted(ids)]
 
 
 def _short(duty_type, day, count):
@@ -448,15 +473,28 @@ def my_duties(user, days_ahead=62, now=None):
                 .select_related("duty_type", "roster__department", "log", "handover").order_by("starts_at"))
 
 
+def breach_kinds_for(user, assignment):
+    """The active breach kinds that apply to this duty and that the user may record against its person."""
+    if user.pk == assignment.person_id:
+        return []
+    kinds = [kind for kind in BreachKind.objects.filter(is_active=True).prefetch_related("duty_types")
+             if not kind.duty_types.all() or assignment.duty_type in kind.duty_types.all()]
+    if rules.can_record_breaches(user, assignment):
+        return kinds
+    if any(kind.recorder == BreachKind.Recorder.MAIN_SHIFT for kind in kinds) and rules.on_main_shift(user, assignment):
+        return [kind for kind in kinds if kind.recorder == BreachKind.Recorder.MAIN_SHIFT]
+    return []
+
+
 def incident_evidence(incident):
     """(label, url) of the duty record behind a proposed incident: its finding's page, which links the call, the
     handover, the log, the patrol or the overtime (discipline's incident page shows it)."""
     from .models import Finding
 
-    finding = Finding.objects.filter(incident=incident).first()
+    finding = Finding.objects.filter(incident=incident).select_related("breach__kind").first()
     if finding is None:
         return None
-    return f"{finding.get_kind_display()}（{finding.occurred_on:%Y-%m-%d}）", finding.get_absolute_url()
+    return f"{finding.title()}（{finding.occurred_on:%Y-%m-%d}）", finding.get_absolute_url()
 
 
 def scorecard_lines(user, period):
@@ -468,9 +506,9 @@ def scorecard_lines(user, period):
     from .models import Finding
 
     findings = (Finding.objects.in_month(period).standing().filter(person=user, points__isnull=False)
-                .order_by("occurred_on", "pk"))
+                .select_related("breach__kind").order_by("occurred_on", "pk"))
     return [ProposedLine(kind="deduction", evidence_id=finding.pk, date=finding.occurred_on,
-                         fact=finding.get_kind_display(), basis=finding.facts, points=finding.points)
+                         fact=finding.title(), basis=finding.facts, points=finding.points)
             for finding in findings]
 
 

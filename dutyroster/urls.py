@@ -9,6 +9,7 @@ urlpatterns = [
     path("", mine.mine, name="mine"),
     path("now/", mine.board, name="board"),
     path("shifts/<int:pk>/", mine.assignment, name="assignment"),
+    path("shifts/<int:pk>/breaches/", mine.breach_new, name="breach_new"),
     path("calendar/<str:token>.ics", mine.feed, name="feed"),
     path("calendar/new/", mine.feed_create, name="feed_create"),
     path("calendar/revoke/", mine.feed_revoke, name="feed_revoke"),

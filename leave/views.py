@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ServiceError
-from core.paging import paginate
+from core.paging import paginate, paginate_ids
 from core.roles import is_hr
 from core.views import act, form_errors
 from core.uploads import serve_protected
@@ -45,7 +45,7 @@ def leave_list(request):
     form = LeaveFilterForm(request.GET or None, departments=selectors.calendar_departments(user))
     if request.GET:
         leaves = form.filter(leaves)
-    page, query = paginate(request, leaves)
+    page, query = paginate_ids(request, leaves, LeaveRequest.objects.for_list())
     return render(request, "leave/list.html", {
         "form": form, "page": page, "query": query, "scope": scope,
         "sees_team": is_department_leader(user) or is_hr(user)

@@ -346,6 +346,7 @@ MATRIX = {
     "duty:mine": (None, {"GET": EVERYONE}),
     "duty:board": (None, {"GET": EVERYONE}),
     "duty:assignment": ("duty_shift", {"GET": AUTHZ_IT}),
+    "duty:breach_new": ("duty_shift", {"GET": POST_ONLY, "POST": DUTY_PLANNERS_ACTION}),  # leaders witness breaches
     "duty:feed": ("duty_feed", {"GET": row(200, 200, 200, 200, 200, 200, 200)}),  # the secret token signs in
     "duty:feed_create": (None, {"GET": POST_ONLY, "POST": SIGNED_IN}),
     "duty:feed_revoke": (None, {"GET": POST_ONLY, "POST": SIGNED_IN_REDIRECTED}),

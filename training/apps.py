@@ -83,5 +83,6 @@ class TrainingConfig(AppConfig):
                              message=_("You have not passed the induction exam yet: a colleague carries this out."))
         register_pending(home.exams_to_take)
         register_pending(home.surveys_to_answer)
+        register_pending(home.certificates_to_hand_in)
         register_pending(home.work_for_leaders)
         register_labels(AUDIT_LABELS)

@@ -5,16 +5,21 @@
 - a session today, its sign-in open now (show the QR code as 王建国 or 李明, sign in on a phone as anyone);
 - the question bank, the induction exam — 孙丽 (1008) failed it once and passed the retake, 吕明 (1009) passed it,
   so both may request accounts — and the weekly staff tests: 赵磊 (1007) failed this week's and has a retake;
-- self-study (one waiting for the head), the month's slides, one short-answer paper waiting for marking.
+- self-study (one waiting for the head), the month's slides, one short-answer paper waiting for marking;
+- 吕明 (1009) hands in last month's scorecard late: the head reviews it with the training lines it proposed.
 
 Idempotent: nothing is added once the department has a plan. History notifications are marked read.
 """
 
 import datetime
+import random
 from decimal import Decimal
 
 from django.utils import timezone
 
+from appraisal import demo as appraisal_demo
+from appraisal import services as appraisal_services
+from appraisal.models import Scorecard
 from approvals.models import ApprovalRequest, Step
 from approvals.services import Decision, step_decide
 from notifications.models import Notification
@@ -138,7 +143,22 @@ def seed():
     # The past is history: its notifications are not news to anyone.
     Notification.objects.filter(created_at__gte=started).update(read_at=timezone.now())
     created += _current(it, people, items, today)
+    _handed_in_late(people)
     return created
+
+
+def _handed_in_late(people):
+    """吕明 (1009) hands in last month's scorecard late: the head reviews it with the lines the training records
+    propose (no lessons given, no slides uploaded), as any submission would."""
+    person = people.get("1009")
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    scorecard = Scorecard.objects.filter(user=person, period=last_month, state=Scorecard.State.SELF_ASSESSMENT,
+                                         submitted_at__isnull=True).first()
+    if person is None or scorecard is None:
+        return
+    appraisal_demo.fill_self_assessment(scorecard, random.Random("1009-late"), reviewer_too=False)
+    scorecard.save(update_fields=["summary_gains", "summary_losses"])
+    appraisal_services.self_assessment_submit(scorecard=scorecard, by=person)
 
 
 def _plan(it, people, today):

@@ -3,6 +3,7 @@ number of queries."""
 
 from django.db.models import Count, Min
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.home import WorkItem
@@ -37,6 +38,16 @@ def surveys_to_answer(user):
                      url=reverse("training:survey", args=[session.pk]), kind=_("Training"), since=session.ends_at,
                      state=_("Satisfaction survey"))
             for session in selectors.surveys_due(user)]
+
+
+def certificates_to_hand_in(user):
+    """外派培训 approved and begun: the person hands in the certificate and what was learnt (one query)."""
+    today = timezone.localdate()
+    return [WorkItem(title=_("Hand in the certificate: %(title)s") % {"title": record.title},
+                     url=record.get_absolute_url(), kind=_("Training"), since=record.updated_at,
+                     state=_("Approved, certificate not handed in"))
+            for record in ExternalTraining.objects.filter(person=user, state=ExternalTraining.State.APPROVED,
+                                                          starts_on__lte=today).order_by("ends_on")[:LIMIT]]
 
 
 def work_for_leaders(user):

@@ -220,6 +220,19 @@ class Plan(DecidedByEngine, ApprovalSubject):
     def approval_title(self):
         return f"{self.title}（第{self.revision}版）"
 
+    def approval_facts(self):
+        label = self._meta.get_field
+        facts = [(label("year").verbose_name, self.year), (label("revision").verbose_name, self.revision),
+                 (_("plan items"), _("%(count)d items, %(hours)s planned hours") % {
+                     "count": self.items.count(), "hours": f"{self.planned_hours().normalize():f}"}),
+                 (label("goals").verbose_name, self.goals)]
+        if self.change_reason:
+            facts.append((label("change_reason").verbose_name, self.change_reason))
+        cited = "、".join(session.title for session in self.cited_sessions.all())
+        if cited:
+            facts.append((_("survey results cited"), cited))
+        return facts
+
     def is_waiting(self):
         return self.state == self.State.DRAFT and self.approval_state() == ApprovalRequest.State.PENDING
 
@@ -555,6 +568,14 @@ class ExternalTraining(DecidedByEngine, ApprovalSubject):
 
     def approval_title(self):
         return f"外派培训：{self.person.display_name} · {self.title} · {self.period_text()}"
+
+    def approval_facts(self):
+        label = self._meta.get_field
+        return [(label("title").verbose_name, self.title), (label("organiser").verbose_name, self.organiser),
+                (label("place").verbose_name, self.place), (pgettext_lazy("approval", "dates"), self.period_text()),
+                (label("cost").verbose_name, self.cost), (label("hours").verbose_name, f"{self.hours.normalize():f}"),
+                (label("requirement").verbose_name, self.get_requirement_display()),
+                (label("reason").verbose_name, self.reason)]
 
     def period_text(self):
         if self.starts_on == self.ends_on:

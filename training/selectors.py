@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -14,10 +14,11 @@ from staff.models import Department, StaffProfile
 
 from . import hiring
 from .models import (
-    Assignment, Attempt, Attendance, AudienceKind, Exam, Requirement, SelfStudy, Session, TrainingPolicy, ZERO,
+    Assignment, Attempt, Attendance, AudienceKind, Exam, ExternalTraining, Requirement, SelfStudy, Session, TrainingPolicy, ZERO,
 )
 
 HOURS_FIELD = DecimalField(max_digits=7, decimal_places=1)
+MONEY_FIELD = DecimalField(max_digits=12, decimal_places=2)
 
 
 def year_bounds(year):
@@ -31,6 +32,17 @@ def month_bounds(period):
     start = datetime.datetime(period.year, period.month, 1, tzinfo=zone)
     following = (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return start, datetime.datetime(following.year, following.month, 1, tzinfo=zone)
+
+
+def external_costs(records):
+    """What a set of 外派培训 costs: approved (approved, certificate handed in or hours credited) and still being
+    decided (one query)."""
+    State = ExternalTraining.State
+    committed = Q(state__in=(State.APPROVED, State.REPORTED, State.CONFIRMED))
+    deciding = Q(state=State.DRAFT)
+    return records.order_by().aggregate(
+        committed_count=Count("pk", filter=committed), committed_cost=Coalesce(Sum("cost", filter=committed), Value(ZERO), output_field=MONEY_FIELD),
+        deciding_count=Count("pk", filter=deciding), deciding_cost=Coalesce(Sum("cost", filter=deciding), Value(ZERO), output_field=MONEY_FIELD))
 
 
 def led_departments(user):

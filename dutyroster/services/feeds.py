@@ -61,7 +61,8 @@ def calendar_bytes(person, base_url=""):
                                                      ends_at__gte=now - datetime.timedelta(days=FEED_PAST_DAYS),
                                                      starts_at__lte=now + datetime.timedelta(days=FEED_FUTURE_DAYS))
               .select_related("duty_type", "roster__department").order_by("starts_at"))
-    calendar = Calendar.new(name=_("Duty of %(name)s") % {"name": person.display_name},
+    # A fixed calendar UID (Calendar.new draws a random one): a subscription must look the same at each refresh.
+    calendar = Calendar.new(name=_("Duty of %(name)s") % {"name": person.display_name}, uid=f"duty-calendar-{person.pk}@xinke",
                             prodid="-//Xinke//Duty roster//ZH", refresh_interval=datetime.timedelta(hours=1))
     zone = timezone.get_default_timezone()
     for duty in duties:

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appraisal.models import Scorecard
+from appraisal.services import evidence_lines_propose
 from audit.services import audit_record
 from core.errors import ServiceError
 from discipline import services as discipline
@@ -17,7 +19,7 @@ from discipline.assessment import IncidentInputError
 from discipline.models import Incident
 
 from .. import rules
-from ..models import Finding
+from ..models import Finding, month_start
 from .common import require, text
 
 Kind = Finding.Kind
@@ -27,6 +29,18 @@ def _snapshot(finding):
     return {"kind": finding.kind, "person": finding.person.username, "date": finding.occurred_on,
             "state": finding.state, "rule": finding.rule_code, "points": finding.points,
             "incident": finding.incident_id}
+
+
+def _scorecard_follows(finding, by):
+    """A finding with points recorded (or dismissed) after the person's self-assessment was submitted reaches the
+    scorecard under review at once: the reviewer need not ask again for the month's records to see it (or see it
+    go)."""
+    if finding.points is None:
+        return
+    scorecard = Scorecard.objects.filter(user=finding.person_id, period=month_start(finding.occurred_on),
+                                         state=Scorecard.State.REVIEW).first()
+    if scorecard is not None:
+        evidence_lines_propose(scorecard=scorecard, by=by)
 
 
 @transaction.atomic
@@ -58,6 +72,7 @@ def finding_record(*, key, kind, person, occurred_on, facts, by=None, rule_code=
             finding.state = Finding.State.PROPOSED
     finding.save()
     audit_record(actor=by, action="dutyroster.finding.record", obj=finding, after=_snapshot(finding))
+    _scorecard_follows(finding, by)
     return finding
 
 
@@ -80,4 +95,5 @@ def finding_dismiss(*, finding, by, reason):
     finding.save(update_fields=["state", "decided_by", "decided_at", "dismiss_reason"])
     audit_record(actor=by, action="dutyroster.finding.dismiss", obj=finding, before=before,
                  after={**_snapshot(finding), "reason": reason})
+    _scorecard_follows(finding, by)
     return finding

@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.views import form_act
+
 from .. import access, rules, selectors
+from ..forms import BreachForm, now_local
 from ..models import CalendarFeed, Finding, Swap
-from ..services import feeds
+from ..services import breaches, feeds
 from ..services.handover import next_shift
 
 
@@ -26,7 +29,8 @@ def mine(request):
         "feed": CalendarFeed.objects.filter(person=user, revoked_at__isnull=True).first(),
         "swaps": Swap.objects.filter(state__in=Swap.OPEN_STATES).filter(requester=user).select_related(
             "colleague", "given__duty_type")[:10],
-        "findings": Finding.objects.filter(person=user).standing().order_by("-occurred_on")[:5],
+        "findings": Finding.objects.filter(person=user).standing().select_related("breach__kind").order_by(
+            "-occurred_on")[:5],
         "is_it": rules.can_handle_calls(user),
     })
 
@@ -45,6 +49,8 @@ def assignment(request, pk):
         checker = selectors.ConflictChecker([shift.person_id], shift.day, shift.day)
         conflicts = checker.conflicts(shift)
     handover = getattr(shift, "handover", None)
+    kinds = selectors.breach_kinds_for(user, shift) if shift.roster.is_published() and shift.has_started() else []
+    sees_breaches = bool(kinds) or user.pk == shift.person_id or rules.can_record_breaches(user, shift)
     return render(request, "dutyroster/assignment.html", {
         "shift": shift, "conflicts": conflicts, "handover": handover,
         "incoming_handover": shift.taken_over.select_related("outgoing__person").first(),
@@ -55,7 +61,21 @@ def assignment(request, pk):
         "open_swap": Swap.objects.filter(given=shift, state__in=Swap.OPEN_STATES).first(),
         "swap_url": reverse("duty:swap_new", args=[shift.pk]),
         "now": timezone.now(),
+        "breaches": shift.breaches.select_related("kind", "recorded_by", "finding") if sees_breaches else None,
+        "breach_form": BreachForm(kinds=kinds, initial={
+            "occurred_at": min(now_local(), timezone.localtime(shift.ends_at))}) if kinds else None,
     })
+
+
+@require_POST
+def breach_new(request, pk):
+    """A breach witnessed on this duty (the phone left ringing, asleep on duty…), proposed as its rule or line."""
+    shift = access.get_assignment_for_user(request.user, pk)
+    kinds = selectors.breach_kinds_for(request.user, shift)
+    if not kinds:
+        raise Http404
+    return form_act(request, shift, BreachForm(request.POST, kinds=kinds), lambda data: breaches.breach_record(
+        assignment=shift, by=request.user, **data), _("The breach was recorded and proposed to the head."))
 
 
 @login_not_required

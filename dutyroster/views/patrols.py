@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from appraisal.models import Adjustment
 from core.errors import ServiceError
 from core.paging import paginate
 
@@ -148,8 +149,11 @@ def findings(request):
 def finding(request, pk):
     finding = access.get_finding_for_user(request.user, pk)
     label, url = finding.evidence()
+    # Where its points went: the line on the person's scorecard and what the reviewer made of it.
+    line = Adjustment.objects.filter(source="dutyroster", evidence_id=finding.pk).select_related(
+        "scorecard").first() if finding.points is not None else None
     return render(request, "dutyroster/finding.html", {
-        "finding": finding, "evidence_label": label, "evidence_url": url, "form": ReasonForm(),
+        "finding": finding, "evidence_label": label, "evidence_url": url, "form": ReasonForm(), "line": line,
         "can_dismiss": finding.state != Finding.State.DISMISSED and rules.can_dismiss_finding(request.user, finding),
     })
 

@@ -112,8 +112,16 @@ def cell_base(roster):
     return reverse("duty:cell", args=[roster.pk, 1, "2000-01-01"]).removesuffix("1/2000-01-01/")
 
 
-def _cell_context(roster, person, day, **extra):
+def _cell_context(roster, person, day, also=None, **extra):
+    """The cell editor, and what the grid redraws out of band after a change: the cell (and the other person's, after
+    a reassignment), their rows' totals and the coverage footer."""
     cell = selectors.cell_entries(roster, person, day)
+    if also is not None:
+        extra["also"] = selectors.cell_entries(roster, also, day)
+    if extra.get("saved"):
+        extra["totals"] = selectors.row_totals(roster, [person] + ([also] if also is not None else []))
+        extra["coverage"] = selectors.grid_coverage(roster)
+        extra["legend_types"] = [duty_type for duty_type, _counts in extra["coverage"]]
     entries = []
     for assignment, conflicts in cell.entries:
         people = selectors.eligible_people(roster, assignment.duty_type, day, exclude={person.pk})
@@ -181,9 +189,8 @@ def reassign(request, pk):
     else:
         error = form_errors(form)
     if request.htmx:
-        context = _cell_context(roster, previous, assignment.day, saved=error is None, error=error)
-        context["also"] = selectors.cell_entries(roster, form.cleaned_data["person"], assignment.day) \
-            if error is None else None
+        context = _cell_context(roster, previous, assignment.day, saved=error is None, error=error,
+                                also=form.cleaned_data["person"] if error is None else None)
         return _grid_changed(render(request, "dutyroster/_cell_editor.html", context), error is None)
     if error:
         messages.error(request, error)

@@ -12,6 +12,21 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("[data-select-on-focus]").forEach(function (input) {
     input.addEventListener("focus", function () { input.select(); });
   });
+  // A button that copies an input's value (data-copy="#id"); says so with data-copied. Without the clipboard API
+  // (plain http) the text is selected and copied the old way.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var input = document.querySelector(button.dataset.copy);
+      var done = function () { button.textContent = button.dataset.copied; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(done);
+      } else {
+        input.focus();
+        input.select();
+        if (document.execCommand("copy")) { done(); }
+      }
+    });
+  });
 });
 // The duty roster's cell editor closes with its × (the panel is filled again by the next click on a cell).
 document.addEventListener("click", function (event) {

@@ -99,3 +99,17 @@ def test_list_queries_do_not_grow_with_the_number_of_rows(client, org, november,
     assert with_thousand == with_ten
     assert with_thousand <= MAX_QUERIES
     assert len(response.context["page"].object_list) == 50
+
+
+def test_a_page_keeps_the_lists_order_when_its_ids_come_first(client, org, november):
+    """The list pages ids first (a narrow query), then fetches those rows: the order is the month, then the
+    department's place, then the employee number, as it always was."""
+    add_scorecards(org, 120, start=0)
+    client.force_login(org.hr)
+
+    pages = [client.get(LIST, {"page": number}).context["page"].object_list for number in (1, 2, 3)]
+
+    expected = list(Scorecard.objects.order_by("-period", "department__sort_order", "user__username")
+                    .values_list("pk", flat=True))
+    assert [scorecard.pk for page in pages for scorecard in page] == expected
+    assert [type(scorecard.user).__name__ for scorecard in pages[0][:1]] == ["User"]

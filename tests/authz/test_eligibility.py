@@ -10,6 +10,8 @@ from authz.models import PermissionSet
 from core.errors import ServiceError
 from staff.models import Position, ProfessionalTitle
 
+from tests.html import find_all
+
 from .hospital import draft, sets, submitted, system
 
 
@@ -79,6 +81,9 @@ def test_a_set_that_asks_the_owner_lets_the_request_through_flagged(client, hosp
     assert 'data-testid="not-qualifying"' in html
     assert "护理质控 is granted to 护士长." in html
     assert '<dd class="col-sm-8" data-testid="applicant-rank">— · 主治医师</dd>' in html
+    approval_page = client.get(reverse("approvals:request_detail", args=[account_request.approval_id]))
+    assert [text for _tag, _attrs, text in find_all(approval_page, "data-testid", "approval-fact")][1:] == [
+        "护士工作站", "— · 主治医师", "护理质控", "护理质控", account_request.reason]
 
 
 def test_a_qualifying_applicant_is_not_flagged(client, hospital):

@@ -76,3 +76,31 @@ def test_other_lists_do_not_grow_with_rows(client, hospital, url):
 
     assert with_more == with_ten
     assert with_more <= MAX_QUERIES
+
+
+def test_the_inbox_counts_its_steps_once(client, hospital):
+    """The menu's badge and the inbox's pages count the same steps: one COUNT, and the badge shows it."""
+    client.force_login(hospital.ward_head)
+    client.get(reverse("approvals:inbox"))
+    bulk_hospital(staff=30, requests=30, approver=hospital.ward_head, executor=hospital.it, prefix="q",
+                  waiting_share=1, audit=False)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("approvals:inbox"))
+
+    counts = [query["sql"] for query in captured if query["sql"].startswith("SELECT COUNT(*)")
+              and '"approvals_step"' in query["sql"]]
+    assert len(counts) == 1
+    assert response.context["page"].paginator.count == 30
+    assert response.content.decode().count('data-testid="approvals-count">30<') == 1
+
+
+def test_a_filtered_inbox_still_badges_every_waiting_step(client, hospital):
+    client.force_login(hospital.ward_head)
+    bulk_hospital(staff=30, requests=30, approver=hospital.ward_head, executor=hospital.it, prefix="q",
+                  waiting_share=1, audit=False)
+
+    response = client.get(reverse("approvals:inbox"), {"type": "no.such.type"})
+
+    assert response.context["page"].paginator.count == 0
+    assert response.content.decode().count('data-testid="approvals-count">30<') == 1

@@ -62,7 +62,31 @@ def test_the_head_drafts_fixes_a_leave_conflict_and_publishes(live_server, page,
     page.locator("[data-testid=conflicts]").wait_for(state="detached")  # the status refreshes itself
     assert page.locator("[data-testid=publish]").is_enabled()
     assert page.evaluate("window.xinkeStayedOnPage") is True
+    # The rows' totals and the coverage footer follow the change without a reload.
+    before = Assignment.objects.filter(person=colleague).count()
+    assert page.locator(f"#total-{org.supervisor.pk}").inner_text() == "1"
+    assert page.locator(f"#total-{colleague.pk}").inner_text() == str(before)
     page.screenshot(path="/tmp/xinke-duty-roster-fixed.png")
+
+    # A day shift for the deputy on another working day: a new coverage row appears, the row's total is 2.
+    later = min(day for day, workday in flags.items() if workday and (day - away).days >= 3)
+    page.locator(f"#cell-{org.supervisor.pk}-{later:%Y%m%d} a").click()
+    editor.filter(has_text=f"{later:%Y-%m-%d}").wait_for()
+    editor.get_by_label("值白班").check()
+    editor.get_by_role("button", name="保存").click()
+    page.locator(f"#cell-{org.supervisor.pk}-{later:%Y%m%d} .duty-chip").wait_for()
+    assert page.locator(f"#total-{org.supervisor.pk}").inner_text() == "2"
+    day_row = page.locator("#roster-coverage tr").filter(has_text="值白班")
+    assert day_row.locator("td").nth((later - first).days).inner_text() == "1"
+    assert day_row.locator("td").nth((away - first).days).inner_text() == "0"
+    assert "值白班 08:00–17:30" in page.locator("#roster-legend").inner_text()
+    page.screenshot(path="/tmp/xinke-duty-roster-totals-1366.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    editor.locator("[data-close-editor]").click()
+    page.locator("[data-testid=roster-grid]").evaluate("table => table.parentElement.scrollLeft = 10000")
+    page.locator("#roster-coverage").scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/xinke-duty-roster-totals-390.png")
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     page.click("[data-testid=publish]")
     page.locator("[data-testid=roster-state]").filter(has_text="已发布").wait_for()

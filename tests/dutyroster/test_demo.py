@@ -46,6 +46,8 @@ def test_the_duty_history_is_seeded_once(db):
     confirmed = PatrolVisit.objects.filter(state=PatrolVisit.State.CONFIRMED, confirmed_by__username="4003")
     assert confirmed.exists()
     assert Finding.objects.get(kind=Finding.Kind.PATROL_MISSED).rule_code == "F15"
+    assert sorted(Finding.objects.filter(kind=Finding.Kind.BREACH).values_list("rule_code", "state")) == [
+        ("Q6", "proposed"), ("Q7a", "proposed")]
     assert set(Overtime.objects.values_list("state", flat=True)) == {"proposed", "no_bonus"}
     assert sorted(Swap.objects.values_list("state", flat=True)) == ["approved", "asked", "declined", "pending"]
     approved = Swap.objects.get(state="approved")

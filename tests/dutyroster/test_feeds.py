@@ -38,6 +38,7 @@ def test_the_feed_lists_my_published_duties(client, org, duties, december, types
     assert str(events[0].start.tzinfo) == "Asia/Shanghai"
     assert len(events[0].walk("VALARM")) == 1
     assert b"BEGIN:VTIMEZONE" in response.content
+    assert str(calendar["UID"]) == f"duty-calendar-{org.employee.pk}@xinke"  # the same at every refresh
 
 
 def test_only_the_hash_is_kept_and_a_new_link_revokes_the_old(client, org, duties):
@@ -75,6 +76,7 @@ def test_the_page_shows_the_link_once(client, org):
     assert response.status_code == 200
     assert "请现在复制此地址，它只显示这一次" in text
     assert "webcal://testserver/duty/calendar/" in text
+    assert '<button type="button" class="btn btn-outline-primary" data-copy="#feed-url" data-copied="已复制">复制地址</button>' in text
     assert client.get(reverse("duty:mine")).content.decode().count("/duty/calendar/") == 2  # the two forms only
 
 

@@ -3,6 +3,7 @@ through the buttons, the exports for the wall, fairness, rotations (the queries:
 
 import datetime
 import io
+import re
 import subprocess
 
 import openpyxl
@@ -57,6 +58,46 @@ def test_the_cell_editor_sets_a_cell_in_place(client, org, december, types):
                           {"duty_types": [types["day"].pk]}, headers=HTMX).content.decode()
     assert "值主班（12-03）后24小时内应休息" in refused
     assert Assignment.objects.count() == 1
+
+
+def oob_totals(text):
+    """{person id: total} of the rows' Total cells swapped out of band."""
+    return {int(pk): total for pk, total in re.findall(
+        r'<td id="total-(\d+)" class="text-end" hx-swap-oob="true">(\d*)</td>', text)}
+
+
+def oob_coverage(text):
+    """{duty type name: [count per day]} of the coverage footer swapped out of band."""
+    footer = re.search(r'<template><tfoot id="roster-coverage" hx-swap-oob="true">(.*?)</tfoot>\s*</template>', text,
+                       re.S).group(1)
+    return {name: [int(n) for n in re.findall(r'<td class="text-center[^"]*"[^>]*>(\d+)</td>', row)]
+            for name, row in re.findall(r'<th scope="row"[^>]*>([^<]+)</th>(.*?)</tr>', footer, re.S)}
+
+
+def test_the_row_totals_and_coverage_follow_a_cell_change(client, org, december, types):
+    assign(december, org.employee, D(2026, 12, 1), types["main"])
+    client.force_login(org.head)
+    text = client.post(reverse("duty:cell", args=[december.pk, org.employee.pk, "2026-12-03"]),
+                       {"duty_types": [types["main"].pk]}, headers=HTMX).content.decode()
+    assert oob_totals(text) == {org.employee.pk: "2"}
+    assert oob_coverage(text) == {"值主班": [1, 0, 1] + [0] * 28}
+    text = client.post(reverse("duty:cell", args=[december.pk, org.supervisor.pk, "2026-12-05"]),
+                       {"duty_types": [types["general"].pk]}, headers=HTMX).content.decode()
+    assert oob_totals(text) == {org.supervisor.pk: "1"}
+    assert oob_coverage(text) == {"总值班": [0] * 4 + [1] + [0] * 26, "值主班": [1, 0, 1] + [0] * 28}
+    refused = client.post(reverse("duty:cell", args=[december.pk, org.employee.pk, "2026-12-04"]),
+                          {"duty_types": [types["day"].pk]}, headers=HTMX).content.decode()
+    assert (oob_totals(refused), "roster-coverage" in refused) == ({}, False)  # nothing changed
+
+
+def test_a_reassignment_moves_the_total_between_rows(client, org, december, types, colleague):
+    duty = assign(december, org.employee, D(2026, 12, 3), types["main"])
+    client.force_login(org.head)
+    text = client.post(reverse("duty:reassign", args=[duty.pk]), {f"a{duty.pk}-person": colleague.pk},
+                       headers=HTMX).content.decode()
+    assert oob_totals(text) == {org.employee.pk: "", colleague.pk: "1"}
+    assert oob_coverage(text) == {"值主班": [0, 0, 1] + [0] * 28}
+    assert f'id="cell-{colleague.pk}-20261203"' in text
 
 
 def test_the_conflicts_and_publish_refresh_after_a_change(client, org, december, types):

@@ -45,6 +45,9 @@ def test_the_head_confirms_the_late_response_on_the_scorecard(client, org, novem
         line.refresh_from_db()
         assert (line.status, line.decided_by) == (Adjustment.Status.COUNTED, org.head)
         assert scorecard_of(org.employee).deduction_points() == Decimal("2.00")
+        page = client.get(reverse("duty:finding", args=[finding.pk])).content.decode()
+        assert (f'<a href="{scorecard.get_absolute_url()}" data-testid="scorecard-line">2026年11月绩效考核表</a> '
+                '<span class="badge text-bg-light border">已计入</span>') in page
 
 
 def test_a_dismissed_finding_leaves_the_scorecard(org, november, types, colleague):
@@ -55,3 +58,18 @@ def test_a_dismissed_finding_leaves_the_scorecard(org, november, types, colleagu
         finding_dismiss(finding=finding, by=org.head, reason="报修人登记时间有误")
         appraisal.evidence_lines_refresh(scorecard=scorecard, by=org.supervisor)
         assert not scorecard.adjustments.filter(source="dutyroster").exists()
+
+
+def test_a_breach_found_after_the_self_assessment_reaches_the_scorecard_under_review(org, november, types,
+                                                                                      colleague):
+    """The self-assessment was submitted first (lines proposed then); the late call comes after: the reviewer sees
+    its line without asking again, and sees it go when the head dismisses the finding."""
+    open_month()
+    scorecard = submitted(org.employee)
+    assert scorecard.state == scorecard.State.REVIEW
+    assert not scorecard.adjustments.filter(source="dutyroster").exists()
+    finding = late_call(org, november, types, colleague)
+    assert list(scorecard.adjustments.filter(source="dutyroster").values_list("evidence_id", "points", "status")) == [
+        (finding.pk, Decimal("2.00"), Adjustment.Status.PROPOSED)]
+    finding_dismiss(finding=finding, by=org.head, reason="报修人登记时间有误")
+    assert not scorecard.adjustments.filter(source="dutyroster").exists()

@@ -54,3 +54,37 @@ def test_the_balance_list_costs_the_same_for_10_and_1000_people(client, org, hr)
     assert len(response.context["rows"]) == 25
     assert with_thousand == with_ten
     assert with_thousand <= MAX_QUERIES
+
+
+@pytest.mark.parametrize("params", [{"scope": "team"}, {"scope": "team", "state": "open"}])
+def test_hrs_leave_list_costs_the_same_for_10_and_1000_requests(client, org, hr, params):
+    client.force_login(hr)
+    client.get(reverse("leave:list"), params)
+    people = bulk_staff(department=org.it, count=10, prefix="l")
+    bulk_leaves(people=people, count=10, department=org.it, first_day=datetime.date(2026, 3, 2))
+    with_ten, response = queries(client, reverse("leave:list"), params)
+    ten_rows = len(response.context["page"].object_list)
+    more = bulk_staff(department=org.it, count=90, prefix="m")
+    bulk_leaves(people=people + more, count=990, department=org.it, first_day=datetime.date(2026, 3, 2))
+    with_thousand, response = queries(client, reverse("leave:list"), params)
+    assert with_thousand == with_ten
+    assert with_thousand <= MAX_QUERIES
+    assert (ten_rows, len(response.context["page"].object_list)) == (
+        10 if "state" not in params else 5, 25)
+
+
+def test_a_page_of_the_leave_list_keeps_its_order(client, org, hr):
+    """Ids first, then the rows: the newest start first, ties by the newest request, as before."""
+    from leave.models import LeaveRequest
+
+    people = bulk_staff(department=org.it, count=30, prefix="l")
+    bulk_leaves(people=people, count=60, department=org.it, first_day=datetime.date(2026, 3, 2))
+    client.force_login(hr)
+
+    pages = [client.get(reverse("leave:list"), {"scope": "team", "page": n}).context["page"].object_list
+             for n in (1, 2, 3)]
+
+    assert [leave.pk for page in pages for leave in page] == list(
+        LeaveRequest.objects.order_by("-starts_on", "-pk").values_list("pk", flat=True))
+    assert [leave.person.username for leave in pages[0][:2]] == list(
+        LeaveRequest.objects.order_by("-starts_on", "-pk").values_list("person__username", flat=True)[:2])

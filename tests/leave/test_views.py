@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from leave.models import Absence, LeaveBalance, LeaveRequest
 
+from tests.html import find_all
+
 from .conftest import decide_all
 
 
@@ -103,6 +105,14 @@ def test_the_person_records_the_return(client, org, apply, time_machine):
     assert "返岗已登记。" in response.content.decode()
     leave.refresh_from_db()
     assert leave.state == "closed"
+
+
+def test_the_approver_reads_the_leave_on_the_approval_page(client, org, apply, colleague):
+    leave = apply(datetime.date(2026, 9, 22), datetime.date(2026, 9, 23))
+    client.force_login(org.supervisor)
+    response = client.get(reverse("approvals:request_detail", args=[leave.approval_id]))
+    assert [" ".join(text.split()) for _tag, _attrs, text in find_all(response, "data-testid", "approval-fact")] == [
+        "事假", "2026-09-22 上午 – 2026-09-23 下午", "2", "家中有事", colleague.display_name]
 
 
 def test_a_bad_return_is_refused_with_a_message(client, org, apply):

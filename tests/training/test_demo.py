@@ -4,6 +4,7 @@ a session whose sign-in is open now."""
 
 import datetime
 import zoneinfo
+from decimal import Decimal
 from io import StringIO
 
 import time_machine
@@ -59,3 +60,14 @@ def test_the_induction_exam_and_the_retakes(db):
         failed = weekly.attempts.get(person__username="1007")
         assert (failed.passed, failed.assignment.attempts_allowed()) == (False, 2)
         assert Attempt.objects.filter(state="marking", person__username="1006").count() == 1
+
+
+def test_last_months_scorecard_handed_in_late_carries_the_training_lines(db):
+    from appraisal.models import Scorecard
+
+    with time_machine.travel(NOW, tick=False):
+        seed()
+    scorecard = Scorecard.objects.get(user__username="1009", period=datetime.date(2026, 11, 1))
+    assert scorecard.state == "review"
+    assert list(scorecard.adjustments.order_by("points").values_list("source", "kind", "points", "status")) == [
+        ("training", "deduction", Decimal("1.00"), "proposed"), ("training", "deduction", Decimal("10.00"), "proposed")]

@@ -15,6 +15,8 @@ from training import selectors
 from training.models import ExternalTraining
 from training.services import external
 
+from tests.html import by_testid, find_all
+
 from .helpers import page_text, vice_president
 
 PDF = b"%PDF-1.4\n%test\n"
@@ -110,3 +112,34 @@ def test_through_the_pages(client, org, vp):
     assert client.get(reverse("training:external_detail", args=[record.pk])).status_code == 404
     client.force_login(vp)  # on the chain
     assert client.get(reverse("training:external_detail", args=[record.pk])).status_code == 200
+
+
+def test_the_list_sums_the_years_cost(client, org, vp):
+    approve_all(external.external_request(person=org.employee, by=org.employee, **FIELDS))
+    external.external_request(person=org.employee, by=org.employee, **dict(FIELDS, cost=Decimal("800.50")))
+    refused = external.external_request(person=org.employee, by=org.employee, **dict(FIELDS, cost=Decimal("9999")))
+    step_decide(step=Step.objects.get(request=refused.approval, state=Step.State.ACTIVE), by=org.head,
+                decision=Decision.REJECT, comment="经费不足")
+    external.external_request(person=org.employee, by=org.employee, **dict(
+        FIELDS, starts_on=datetime.date(2025, 11, 2), ends_on=datetime.date(2025, 11, 4), cost=Decimal("5000")))
+
+    client.force_login(org.employee)
+    costs = " ".join(by_testid(client.get(reverse("training:external_list")), "external-costs").split())
+    assert costs == "‹ 2026年 › 已批准：1 项，2400.00 元 审批中或退回修改：1 项，800.50 元"
+    response = client.get(reverse("training:external_list"), {"year": "2025"})
+    assert " ".join(by_testid(response, "external-costs").split()) == (
+        "‹ 2025年 › 已批准：0 项，0.00 元 审批中或退回修改：1 项，5000.00 元")
+    assert len(response.context["page"].object_list) == 1
+    client.force_login(org.head)
+    response = client.get(reverse("training:external_list"), {"scope": "department", "year": "x"})
+    assert response.context["costs"] == {"committed_count": 1, "committed_cost": Decimal("2400.00"),
+                                         "deciding_count": 1, "deciding_cost": Decimal("800.50")}
+
+
+def test_the_approver_reads_the_request_on_the_approval_page(client, org, vp):
+    record = external.external_request(person=org.employee, by=org.employee, **FIELDS)
+    client.force_login(org.head)
+    response = client.get(reverse("approvals:request_detail", args=[record.approval_id]))
+    assert [" ".join(text.split()) for _tag, _attrs, text in find_all(response, "data-testid", "approval-fact")] == [
+        "医院信息化建设高级研修班", "省卫健委信息中心", "省卫健委培训中心", "2026-11-02 – 2026-11-04", "2400.00", "16",
+        "选修", "学习互联互通测评要求"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core.home import my_requests, pending_work
 from training.models import Exam, Question
-from training.services import exams, hours
+from training.services import exams, external, hours
 
 from .conftest import TODAY
 from tests.html import by_testid
@@ -65,3 +65,22 @@ def test_my_training_page(client, org):
     ledger = by_testid(client.get(reverse("training:home")), "ledger")
     assert ledger == ("2026年培训学时 4 / 20 学时 20% 必修 4 选修 0 外派 0 自学 0 "
                       "落后于年度进度 13.5 学时（按进度此时应完成 17.5 学时）。")
+
+
+def test_an_approved_external_training_asks_for_the_certificate_once_it_has_begun(org):
+    from training.models import ExternalTraining
+
+    from .test_external import FIELDS, approve_all
+    from .helpers import vice_president
+
+    vice_president()
+    begun = approve_all(external.external_request(person=org.employee, by=org.employee, **FIELDS))
+    later = dict(FIELDS, title="数据安全年会", starts_on=TODAY + datetime.timedelta(days=10),
+                 ends_on=TODAY + datetime.timedelta(days=11))
+    approve_all(external.external_request(person=org.employee, by=org.employee, **later))
+    assert titles(org.employee) == [("培训", "提交培训证书：医院信息化建设高级研修班")]
+    item = [item for item in pending_work(org.employee) if item.kind == "培训"][0]
+    assert (item.url, item.state) == (begun.get_absolute_url(), "已批准，尚未提交证书")
+
+    ExternalTraining.objects.filter(pk=begun.pk).update(state=ExternalTraining.State.REPORTED)
+    assert titles(org.employee) == []

@@ -13,6 +13,8 @@ from notifications.models import Notification
 from training.models import Plan
 from training.services import plans
 
+from tests.html import find_all
+
 from .helpers import add_item, approved_plan, draft_plan, page_text, vice_president
 
 
@@ -99,3 +101,14 @@ def test_through_the_pages(client, org, vp):
     assert Plan.objects.get().state == "approved"
     client.force_login(org.employee)
     assert "已批准，执行中" in page_text(client.get(reverse("training:plan_detail", args=[plan.pk])))
+
+
+def test_the_vice_president_reads_the_plan_on_the_approval_page(client, org, vp):
+    plan = plans.plan_submit(plan=draft_plan(org, items=2), by=org.head)
+    client.force_login(vp)
+    response = client.get(reverse("approvals:request_detail", args=[plan.approval_id]))
+    facts = [(term, " ".join(value.split())) for term, value in zip(
+        [text for _tag, _attrs, text in find_all(response, "class", "col-sm-3")][3:],
+        [text for _tag, _attrs, text in find_all(response, "data-testid", "approval-fact")])]
+    assert facts == [("年度", "2026"), ("修订版", "1"), ("计划项目", "共 2 项，计划 8 学时"),
+                     ("培训目标", "每人全年不少于20学时")]

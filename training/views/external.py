@@ -14,12 +14,15 @@ from ..forms import ConfirmForm, ExternalForm, ReportForm
 from ..models import ExternalTraining
 from ..services import external as services
 from ..services.common import number
+from .common import year_from
 
 
 def external_list(request):
-    """Mine, or (?scope=department) the department's for its leaders and HR."""
+    """Mine, or (?scope=department) the department's for its leaders, of one year (by the first day), with what the
+    year's external training costs."""
     user = request.user
     scope = request.GET.get("scope", "mine")
+    year = year_from(request)
     led = selectors.led_departments(user)
     records = ExternalTraining.objects.for_list().select_related("approval")
     if scope == "department" and led.exists():
@@ -27,9 +30,11 @@ def external_list(request):
     else:
         scope = "mine"
         records = records.filter(person=user)
+    records = records.filter(starts_on__year=year)
     page, query = paginate(request, records.order_by("-starts_on", "-pk"))
-    return render(request, "training/external_list.html", {"page": page, "query": query, "scope": scope,
-                                                           "leads": led.exists()})
+    return render(request, "training/external_list.html", {
+        "page": page, "query": query, "scope": scope, "leads": led.exists(), "year": year,
+        "costs": selectors.external_costs(records)})
 
 
 def _department(user):
