@@ -1,7 +1,7 @@
 """Who may do what in authorization (授权审批): accounts and permissions on the hospital's information systems."""
 
-from approvals.models import ApprovalRequest, ChainRule, Step
 from approvals.executors import execute_refusal
+from approvals.models import ApprovalRequest, ChainRule, Step
 from approvals.rules import can_view_request
 from core.roles import Role, has_role, is_hr
 from staff.rules import is_it_staff, leads_department
