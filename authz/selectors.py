@@ -145,7 +145,7 @@ def _waiting_for_it(model, done_field):
 
 def it_queue(user):
     """IT's work for this member, by tab: each a queryset ready for a page. His own requests (and the revocation
-    of his own accounts) are left out: a colleague carries them out."""
+    of his own accounts or access) are left out: a colleague carries them out."""
     return {
         "accounts": _waiting_for_it(AccountRequest, "executed_at").exclude(applicant=user)
         .order_by("approval__submitted_at", "pk"),
@@ -154,7 +154,7 @@ def it_queue(user):
         "reviews": AccessReviewItem.objects.filter(
             decision=AccessReviewItem.Decision.REVOKE, review__completed_at__isnull=False,
             grant__revoked_at__isnull=True,
-        ).select_related("review__department", "grant__user", "grant__system", "grant__permission_set",
+        ).exclude(grant__user=user).select_related("review__department", "grant__user", "grant__system", "grant__permission_set",
                          "decided_by").order_by("review__completed_at", "pk"),
         "changes": PrivilegedChange.objects.for_list().filter(
             approval__state=ApprovalRequest.State.APPROVED, closed_at__isnull=True).order_by("window_start", "pk"),

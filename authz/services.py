@@ -849,6 +849,8 @@ def review_revocation_execute(*, item, by):
     grant = _locked(Grant, item.grant_id, "system", "permission_set")
     if grant.revoked_at is not None:
         raise ServiceError(_("This grant has already ended."))
+    if grant.user_id == by.pk:
+        raise ServiceError(_("You cannot revoke your own access: another member of IT does it."))
     now = timezone.now()
     _revoke(Grant.objects.filter(pk=grant.pk), by=by, now=now,
             reason=_("Access review %(quarter)s") % {"quarter": item.review.quarter_label()})

@@ -14,7 +14,7 @@ from notifications.models import Notification
 from staff.models import StaffProfile
 from training.models import Assignment, Exam
 
-from .hospital import active_step, approve_until_it, submitted
+from .hospital import active_step, approve_until_it, granted, submitted
 
 
 def request_ids(queryset):
@@ -172,3 +172,23 @@ def test_once_passed_he_carries_it_out(hospital, org):
                                                 account_id="u4100", password_delivered=True)
     assert executed.executed_by == hospital.it2
     assert executed.approval.state == AccountRequest.objects.get(pk=executed.pk).approval.State.APPROVED
+
+
+def test_his_own_access_marked_for_revocation_is_a_colleagues_to_revoke(hospital, org):
+    from authz.models import AccessReview, AccessReviewItem
+
+    granted(hospital.it, hospital.it2, "doctor_ws", ("门诊医生",), account_id="aili")
+    services.access_reviews_open()
+    review = AccessReview.objects.get(department=org.it)
+    line = review.items.get()
+    services.review_item_decide(item=line, by=org.head, decision=AccessReviewItem.Decision.REVOKE, note="岗位调整")
+    services.review_complete(review=review, by=org.head)
+
+    assert request_ids(selectors.it_queue(hospital.it)["reviews"]) == []
+    assert request_ids(selectors.it_queue(hospital.it2)["reviews"]) == [line.pk]
+    with pytest.raises(ServiceError) as refused:
+        services.review_revocation_execute(item=line, by=hospital.it)
+    assert refused.value.message == "You cannot revoke your own access: another member of IT does it."
+    services.review_revocation_execute(item=line, by=hospital.it2)
+    line.grant.refresh_from_db()
+    assert line.grant.revoked_by == hospital.it2
