@@ -1,13 +1,14 @@
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.menu import Link, Menu, either, register_items, register_menu
 from core.roles import is_hr
 from staff.records import register_record_link
-from staff.rules import is_department_leader, is_it_staff
+from staff.rules import is_department_leader
 
-from .rules import can_view_person_appraisal
+from .rules import can_use_appraisal, can_view_person_appraisal
 
 
 def this_years_scorecards(viewer, profile, today):
@@ -21,8 +22,9 @@ def this_month():
 
 def register():
     leader_or_hr = either(is_department_leader, is_hr)
-    register_menu(Menu("appraisal", _("Appraisal"), order=90, app_name="appraisal",
-                       show=either(is_it_staff, is_hr, is_department_leader)))
+    # 月度绩效: told apart from discipline (违纪考核) at a glance.
+    register_menu(Menu("appraisal", pgettext_lazy("menu", "Monthly performance"), order=90, app_name="appraisal",
+                       show=can_use_appraisal))
     register_items(
         "appraisal",
         Link(_("My scorecards"), "appraisal:list", order=10, query="?view=mine"),

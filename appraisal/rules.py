@@ -1,7 +1,12 @@
 """Who may do what in appraisal (绩效考核): the person, their reviewer (direct supervisor or department head), HR."""
 
 from core.roles import is_hr
-from staff.rules import leads_department
+from staff.rules import leads_department, works_with_it_department
+
+
+def can_use_appraisal(user):
+    """The scorecards menu (月度绩效): the IT department's staff and leaders, HR, the VP and auditors."""
+    return works_with_it_department(user)
 
 
 def reviews_scorecard(user, scorecard):

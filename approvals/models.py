@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.roles import Role, role_names
 
+from .executors import barred
 from .people import directory
 
 # A request type's code names its subject's hooks: dotted lowercase words, e.g. "leave.request".
@@ -197,7 +198,8 @@ class StepQuerySet(models.QuerySet):
 
     def for_actor(self, user, today=None):
         """Active steps this person may decide: assigned to them, to someone they stand in for, or to a
-        role they hold (in the step's department, when one is set). Never their own requests."""
+        role they hold (in the step's department, when one is set). Never their own requests, and no EXECUTE step
+        of a role pool to someone barred from executing (approvals.executors)."""
         today = today or timezone.localdate()
         delegators = Delegation.objects.filter(delegate=user, starts_on__lte=today, ends_on__gte=today).values(
             "delegator"
@@ -207,11 +209,15 @@ class StepQuerySet(models.QuerySet):
         by_role = Q(assignee__isnull=True, assignee_role__in=roles) & (
             Q(assignee_department__isnull=True) | Q(assignee_department_id=department_id)
         )
-        return (
+        steps = (
             self.active()
             .filter(Q(assignee=user) | Q(assignee__in=delegators) | by_role)
             .exclude(request__applicant=user)
         )
+        is_barred = barred(user)
+        if is_barred is not None:
+            steps = steps.exclude(Q(assignee__isnull=True, kind=ChainRule.Kind.EXECUTE) & is_barred)
+        return steps
 
 
 class Step(models.Model):

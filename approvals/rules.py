@@ -14,14 +14,15 @@ def can_view_any_request(user):
 
 
 def can_view_request(user, request, steps=None):
-    """The applicant, everyone on the chain (people, role pools, their delegates), IT executors, auditors."""
+    """The applicant, everyone on the chain (people, their delegates; a role pool from the moment its step is
+    reached: IT's executors see a request once it waits for them), auditors."""
     if can_view_any_request(user) or user.has_perm(VIEW_PERMISSION, request):
         return True
     steps = steps if steps is not None else list(request.steps.all())
     roles = role_names(user)
     department_id = directory().department_id_of(user)
     for step in steps:
-        if (step.assignee_id is None and step.assignee_role in roles
+        if (step.assignee_id is None and step.assignee_role in roles and step.activated_at is not None
                 and step.assignee_department_id in (None, department_id)):
             return True
     assignees = {step.assignee_id for step in steps if step.assignee_id}

@@ -21,6 +21,7 @@ from core.roles import Role
 from core.workdays import add_working_days, provisional_years
 from notifications.services import Outcome, notify, work_done
 
+from .executors import exclude_barred, execute_refusal
 from .models import VIEW_PERMISSION, ApprovalRequest, ChainRule, Delegation, RequestType, Step
 from .people import directory
 from .subjects import hooks_for
@@ -190,10 +191,13 @@ def _activate(step, now):
 
 
 def _actors(step):
-    """The people told that a step waits for them: the assignee, or everyone in the role pool."""
+    """The people told that a step waits for them: the assignee, or everyone in the role pool (for an EXECUTE
+    step, those allowed to execute)."""
     if step.assignee_id:
         return [step.assignee]
     people = directory().people_with_role(step.assignee_role, step.assignee_department_id)
+    if step.kind == ChainRule.Kind.EXECUTE:
+        people = exclude_barred(people)
     return list(people.exclude(pk=step.request.applicant_id)[:50])
 
 
@@ -294,6 +298,10 @@ def step_decide(*, step, by, decision, comment=""):
         if step.state in Step.DECIDED_STATES and step.decided_by_id:
             raise ServiceError(_("This step was already decided by %(name)s.") % {"name": step.decided_by.display_name})
         raise ServiceError(_("This step is not waiting for a decision."))
+    if step.kind == ChainRule.Kind.EXECUTE and not step.assignee_id:
+        refusal = execute_refusal(by)
+        if refusal:
+            raise ServiceError(refusal)
     if not can_act(step, by):
         raise ServiceError(_("This step is not yours to decide."))
     comment = (comment or "").strip()

@@ -148,6 +148,9 @@ class AuthzRequest(ApprovalSubject):
         abstract = True
 
     HR_VISIBLE = False  # HR follows accounts and revocations, not IT's own changes
+    # Requests other departments put to IT: its staff see them from IT's step on (issue 13). IT's own privileged
+    # changes and outside technicians are every IT colleague's from the start.
+    IT_SEES_FROM_ITS_STEP = False
 
 
 class AccountRequestQuerySet(models.QuerySet):
@@ -164,6 +167,8 @@ class AccountRequest(AuthzRequest):
 
     REQUEST_TYPES = {Kind.NEW: "authz.account", Kind.CHANGE: "authz.change"}
     HR_VISIBLE = True
+    IT_SEES_FROM_ITS_STEP = True
+    IT_SEES_FROM_ITS_STEP = True
     # The policy's own words, in the approval's title (stored once, read in every language)
     KIND_TERMS = {Kind.NEW: "新用户", Kind.CHANGE: "权限变更"}
 
@@ -540,6 +545,8 @@ class KeyActivityQuerySet(models.QuerySet):
 class KeyActivity(AuthzRequest):
     """A key activity put to the vice president (关键活动审批): a hospital-wide system going live, a network
     connection, access to an important resource."""
+
+    IT_SEES_FROM_ITS_STEP = True
 
     kind = models.ForeignKey(KeyActivityKind, models.PROTECT, related_name="activities", verbose_name=_("kind"))
     title = models.CharField(_("title"), max_length=200)

@@ -11,7 +11,7 @@ from staff.rules import is_it_staff
 
 from .models import (AccessReview, AccessReviewItem, AccountRequest, ExternalAccess, Grant, KeyActivity, PrivilegedChange,
                      Revocation)
-from .rules import can_view_all_grants
+from .rules import can_view_all_grants, can_view_every_authz_request
 
 
 def _led_departments(user):
@@ -23,21 +23,38 @@ def led_department_ids(user):
     return list(_led_departments(user).values_list("pk", flat=True))
 
 
-def _scoped(queryset, user, *, person, department, system=None):
-    """Everything for IT, HR, the VP and auditors; otherwise what concerns the person, the departments they
-    lead and the systems their departments own (系统负责人)."""
-    if can_view_all_grants(user):
-        return queryset
+def _concerning(user, *, person, department, system=None):
+    """What concerns the person, the departments they lead and the systems their departments own (系统负责人)."""
     led = _led_departments(user)
     query = Q(**{person: user}) | Q(**{f"{department}__in": led})
     if system:
         query |= Q(**{f"{system}__owner_department__in": led})
-    return queryset.filter(query)
+    return query
 
 
 def visible_grants(user):
-    return _scoped(Grant.objects.for_list(), user, person="user", department="user__profile__department",
-                   system="system")
+    """The whole register for IT, HR, the VP and auditors; otherwise what concerns the person."""
+    grants = Grant.objects.for_list()
+    if can_view_all_grants(user):
+        return grants
+    return grants.filter(_concerning(user, person="user", department="user__profile__department", system="system"))
+
+
+def _reached_it():
+    """The request's EXECUTE step was reached, or it was approved (authz.rules.has_reached_it, as a filter)."""
+    reached = Step.objects.filter(request=OuterRef("approval"), kind=ChainRule.Kind.EXECUTE,
+                                  activated_at__isnull=False)
+    return Q(approval__state=ApprovalRequest.State.APPROVED) | Q(Exists(reached))
+
+
+def _requests_put_to_it(queryset, user, query):
+    """Every submitted one for HR, the VP and auditors; for IT staff also those that reached IT's step; for
+    anyone else only `query` (what concerns them)."""
+    if can_view_every_authz_request(user):
+        return queryset
+    if is_it_staff(user):
+        query |= _reached_it()
+    return queryset.filter(query)
 
 
 def _not_others_drafts(queryset, user, *people):
@@ -49,28 +66,29 @@ def _not_others_drafts(queryset, user, *people):
 
 
 def visible_account_requests(user):
-    requests = _scoped(AccountRequest.objects.for_list(), user, person="applicant",
-                       department="approval__department", system="system")
+    """The applicant's own, their department's leaders' and the system owner's; all for HR, the VP and auditors;
+    for IT from the moment IT's step is reached (authz.rules.can_view_authz_request, for a list)."""
+    requests = _requests_put_to_it(AccountRequest.objects.for_list(), user, _concerning(
+        user, person="applicant", department="approval__department", system="system"))
     return _not_others_drafts(requests, user, "applicant")
 
 
 def visible_revocations(user):
     revocations = Revocation.objects.for_list()
-    if not (can_view_all_grants(user) or is_hr(user)):
-        revocations = revocations.filter(Q(person=user) | Q(applicant=user) |
-                                         Q(department__in=_led_departments(user)))
+    if not is_hr(user):
+        revocations = _requests_put_to_it(revocations, user, Q(person=user) | Q(applicant=user) |
+                                          Q(department__in=_led_departments(user)))
     return _not_others_drafts(revocations, user, "applicant", "person")
 
 
 def visible_activities(user):
-    """Key activities (关键活动): the applicant's, their department's and its system owner's leaders', and
-    everything for IT, the VP and auditors."""
+    """Key activities (关键活动): the applicant's, their department's and its system owner's leaders'; everything
+    for the VP and auditors; for IT from the moment IT's step is reached."""
     activities = KeyActivity.objects.for_list()
-    if not (is_it_staff(user) or can_view_any_request(user)
-            or has_role(user, Role.VP_IT)):
+    if not (can_view_any_request(user) or has_role(user, Role.VP_IT)):
         led = _led_departments(user)
-        activities = activities.filter(Q(applicant=user) | Q(approval__department__in=led)
-                                       | Q(system__owner_department__in=led))
+        query = Q(applicant=user) | Q(approval__department__in=led) | Q(system__owner_department__in=led)
+        activities = activities.filter(query | _reached_it()) if is_it_staff(user) else activities.filter(query)
     return _not_others_drafts(activities, user, "applicant")
 
 
@@ -125,19 +143,23 @@ def _waiting_for_it(model, done_field):
         Exists(execute_step) | Q(approval__state=ApprovalRequest.State.APPROVED, **{f"{done_field}__isnull": True}))
 
 
-def it_queue():
-    """IT's work, by tab: each a queryset ready for a page."""
+def it_queue(user):
+    """IT's work for this member, by tab: each a queryset ready for a page. His own requests (and the revocation
+    of his own accounts or access) are left out: a colleague carries them out."""
     return {
-        "accounts": _waiting_for_it(AccountRequest, "executed_at").order_by("approval__submitted_at", "pk"),
-        "revocations": _waiting_for_it(Revocation, "issued_at").order_by("effective_on", "pk"),
+        "accounts": _waiting_for_it(AccountRequest, "executed_at").exclude(applicant=user)
+        .order_by("approval__submitted_at", "pk"),
+        "revocations": _waiting_for_it(Revocation, "issued_at").exclude(Q(applicant=user) | Q(person=user))
+        .order_by("effective_on", "pk"),
         "reviews": AccessReviewItem.objects.filter(
             decision=AccessReviewItem.Decision.REVOKE, review__completed_at__isnull=False,
             grant__revoked_at__isnull=True,
-        ).select_related("review__department", "grant__user", "grant__system", "grant__permission_set",
+        ).exclude(grant__user=user).select_related("review__department", "grant__user", "grant__system", "grant__permission_set",
                          "decided_by").order_by("review__completed_at", "pk"),
         "changes": PrivilegedChange.objects.for_list().filter(
             approval__state=ApprovalRequest.State.APPROVED, closed_at__isnull=True).order_by("window_start", "pk"),
         "external": ExternalAccess.objects.for_list().filter(
             approval__state=ApprovalRequest.State.APPROVED, ended_at__isnull=True).order_by("starts_at", "pk"),
-        "activities": _waiting_for_it(KeyActivity, "executed_at").order_by("planned_on", "pk"),
+        "activities": _waiting_for_it(KeyActivity, "executed_at").exclude(applicant=user)
+        .order_by("planned_on", "pk"),
     }

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from approvals.executors import execute_refusal
 from approvals.models import ApprovalRequest, ChainRule, Step
 from approvals.services import Decision, can_act, step_decide, submit_for_approval
 from approvals.subjects import ChainFacts
@@ -40,7 +41,7 @@ from .models import (
     Revocation,
     quarter_start,
 )
-from .rules import can_file_revocation, can_review_access
+from .rules import can_file_revocation, can_review_access, is_own_request
 
 OPEN_APPROVAL_STATES = ApprovalRequest.UNDECIDED_STATES
 # What the audit log records of each kind of request when it is created or edited.
@@ -143,12 +144,17 @@ def _tell(people, *, subject, body="", url="", skip=(), work=None):
         notify(recipient=person, subject=subject, body=body, url=url, work=work)
 
 
-def _execution_step(approval, by):
+def _execution_step(subject, by):
     """The EXECUTE step waiting for IT; None when the approval ended without one (the rules were edited to
-    have none): IT still carries the request out."""
+    have none): IT still carries the request out. Never by the applicant (no self-execution), nor from IT's pool
+    by someone barred from executing (approvals.executors: on probation, induction not passed)."""
+    approval = subject.approval
+    if is_own_request(by, subject):
+        raise ServiceError(_("You cannot carry out your own request: another member of IT does it."))
     if approval.state == ApprovalRequest.State.APPROVED:
         if not is_it_staff(by):
             raise ServiceError(_("Only IT staff carry out approved requests."))
+        _refuse_if_barred(by)
         return None
     if approval.state != ApprovalRequest.State.PENDING:
         raise ServiceError(_("This request is %(state)s; nothing can be carried out.") % {
@@ -156,9 +162,17 @@ def _execution_step(approval, by):
     step = approval.steps.filter(round=approval.round, state=Step.State.ACTIVE).first()
     if step is None or step.kind != ChainRule.Kind.EXECUTE:
         raise ServiceError(_("This request is still waiting for approval."))
+    if not step.assignee_id:
+        _refuse_if_barred(by)
     if not can_act(step, by):
         raise ServiceError(_("This step is for IT staff; you cannot carry it out."))
     return step
+
+
+def _refuse_if_barred(by):
+    refusal = execute_refusal(by)
+    if refusal:
+        raise ServiceError(refusal)
 
 
 def chain_facts(subject):
@@ -311,7 +325,7 @@ def account_request_execute(*, account_request, by, account_id, password_deliver
     if account_request.executed_at is not None:
         raise ServiceError(_("This was already carried out by %(name)s.") % {
             "name": account_request.executed_by.display_name})
-    step = _execution_step(account_request.approval, by)
+    step = _execution_step(account_request, by)
     if AuthzPolicy.current().signed_consent_required and account_request.consent_received_at is None:
         raise ServiceError(_("The signed consent form (授权同意书) has not been received yet: print it from this page, "
                              "have it signed, and record its receipt before carrying the request out."))
@@ -492,7 +506,7 @@ def revocation_execute(*, revocation, by):
         raise ServiceError(_("The certificate %(number)s was already issued.") % {"number": revocation.certificate_no})
     if by.pk == revocation.person_id:
         raise ServiceError(_("You cannot revoke your own accounts: another member of IT does it."))
-    step = _execution_step(revocation.approval, by)
+    step = _execution_step(revocation, by)
     refusals = gates.BEFORE_REVOCATION.refusals(revocation.person)  # e.g. the handover is not confirmed yet
     if refusals:
         raise ServiceError(" ".join(refusals))
@@ -835,6 +849,8 @@ def review_revocation_execute(*, item, by):
     grant = _locked(Grant, item.grant_id, "system", "permission_set")
     if grant.revoked_at is not None:
         raise ServiceError(_("This grant has already ended."))
+    if grant.user_id == by.pk:
+        raise ServiceError(_("You cannot revoke your own access: another member of IT does it."))
     now = timezone.now()
     _revoke(Grant.objects.filter(pk=grant.pk), by=by, now=now,
             reason=_("Access review %(quarter)s") % {"quarter": item.review.quarter_label()})
@@ -893,7 +909,7 @@ def key_activity_execute(*, activity, by, note):
     activity = _locked(KeyActivity, activity.pk, "approval", "kind")
     if activity.executed_at is not None:
         raise ServiceError(_("This was already carried out by %(name)s.") % {"name": activity.executed_by.display_name})
-    step = _execution_step(activity.approval, by)
+    step = _execution_step(activity, by)
     note = (note or "").strip()
     if not note:
         raise ServiceError(_("Record what IT did."))

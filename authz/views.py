@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from approvals import services as approval_services
 from approvals.forms import DecisionForm
+from approvals.executors import execute_refusal
 from approvals.models import ApprovalRequest, ChainRule, Step
 from core.errors import ServiceError
 from core.paging import paginate, paginate_ids
@@ -47,7 +48,7 @@ from .models import (
     PermissionSet,
     PrivilegedChange,
 )
-from .rules import can_review_access, can_view_all_grants
+from .rules import can_review_access, can_view_all_grants, may_carry_out_approved
 
 PAGE_SIZE = 25
 REGISTER_PAGE_SIZE = 50
@@ -196,7 +197,7 @@ def request_detail(request, pk):
     context = _approval_context(request, account_request)
     waiting_for_it = account_request.executed_at is None and (
         context["can_execute_step"] or (account_request.approval.state == ApprovalRequest.State.APPROVED
-                                        and is_it_staff(request.user)))
+                                        and may_carry_out_approved(request.user, account_request)))
     permission_sets = list(account_request.permission_sets.prefetch_related("eligible_positions", "eligible_titles"))
     consent_required = AuthzPolicy.current().signed_consent_required
     context.update({
@@ -305,7 +306,7 @@ def revocation_detail(request, pk):
         "revoked_grants": revocation.grants.select_related("system", "permission_set"),
         "can_revoke": revocation.issued_at is None and (
             context["can_execute_step"] or (revocation.approval.state == ApprovalRequest.State.APPROVED
-                                            and is_it_staff(request.user))),
+                                            and may_carry_out_approved(request.user, revocation))),
     })
     if context["can_revoke"]:  # e.g. the successor has not confirmed the handover yet (offboarding)
         context["revoke_waits_for"] = gates.BEFORE_REVOCATION.refusals(revocation.person)
@@ -469,7 +470,7 @@ def activity_detail(request, pk):
     context = _approval_context(request, activity)
     waiting_for_it = activity.executed_at is None and (
         context["can_execute_step"] or (activity.approval.state == ApprovalRequest.State.APPROVED
-                                        and is_it_staff(request.user)))
+                                        and may_carry_out_approved(request.user, activity)))
     context["execute_form"] = KeyActivityExecuteForm() if waiting_for_it else None
     return render(request, "authz/activity_detail.html", context)
 
@@ -579,7 +580,7 @@ IT_TABS = [
 
 def it_queue(request):
     _require_it_staff(request)
-    queues = selectors.it_queue()
+    queues = selectors.it_queue(request.user)
     tab = request.GET.get("tab", "accounts")
     if tab not in queues:
         tab = "accounts"
@@ -590,6 +591,7 @@ def it_queue(request):
     return render(request, "authz/it_queue.html", {
         "tab": tab, "page": page, "query": query,
         "tabs": [(key, label, queues[key].count()) for key, label in IT_TABS],
+        "barred": execute_refusal(request.user),  # on probation, induction not passed: why the work is not theirs
     })
 
 

@@ -14,6 +14,8 @@
   calendar adds its link to the leave menu). `show(user)` is a predicate of the app that owns the page.
 - The "account" menu is the person's own dropdown (profile, password…); apps add entries to it (the audit log).
 - `register_flag("nav_is_it", is_it_staff)` names a predicate for templates (`{% if nav_is_it %}`).
+- `register_brand(fn)`: the line beside the product's name, per person (`fn(user)` -> their department's name, or ""
+  for the default "IT department"); the organisation registers it.
 
 What a person sees is computed once and cached for NAV_CACHE_SECONDS (a change of role shows within a minute);
 counts (`Menu.badge`) are live. Predicates must cost at most a query or two (they run on a cache miss).
@@ -41,6 +43,14 @@ def either(*predicates):
         return any(predicate(user) for predicate in predicates)
 
     return any_of
+
+
+def both(*predicates):
+    """A predicate true when all of these are (e.g. both(is_department_leader, works_with_it_department))."""
+    def all_of(user):
+        return all(predicate(user) for predicate in predicates)
+
+    return all_of
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,7 @@ class Menu:
 _menus = {}
 _items = {}
 _flags = {}
+_brand = []  # at most one provider: (user) -> the text beside the product's name
 
 
 def register_menu(menu):
@@ -117,6 +128,11 @@ def register_items(key, *items):
 
 def register_flag(name, predicate):
     _flags[name] = predicate
+
+
+def register_brand(provider):
+    """Who a person is in the hospital, beside the product's name (their department): one provider."""
+    _brand[:] = [provider]
 
 
 def _layout():
@@ -140,6 +156,7 @@ def _visibility(user, layout):
     return {
         "flags": {name: bool(predicate(user)) for name, predicate in _flags.items()},
         "menus": [[bool(menu.show(user)), [bool(item.show(user)) for item in items]] for menu, items in layout],
+        "brand": str(_brand[0](user) or "") if _brand else "",
     }
 
 
@@ -167,7 +184,7 @@ def for_user(user, match=None):
             "href": reverse(menu.url) if menu.url else "",
             "badge": menu.badge(user) if menu.badge else 0, "badge_testid": menu.badge_testid,
         })
-    return {**seen["flags"], "nav_menus": menus, "nav_account": account}
+    return {**seen["flags"], "nav_menus": menus, "nav_account": account, "nav_brand": seen.get("brand", "")}
 
 
 def _entry(item):

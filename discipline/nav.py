@@ -1,12 +1,13 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.menu import Divider, Link, Menu, either, register_items, register_menu
 from core.roles import is_hr
 from staff.records import register_record_link
 from staff.rules import is_department_leader
 
-from .rules import can_see_person_statement
+from .rules import can_see_person_statement, can_use_discipline
 
 
 def this_months_statement(viewer, profile, today):
@@ -15,7 +16,9 @@ def this_months_statement(viewer, profile, today):
 
 def register():
     leader_or_hr = either(is_department_leader, is_hr)
-    register_menu(Menu("discipline", _("Discipline"), order=80, app_name="discipline"))
+    # 违纪考核: told apart from the monthly scorecards (月度绩效) at a glance.
+    register_menu(Menu("discipline", pgettext_lazy("menu", "Discipline and fines"), order=80, app_name="discipline",
+                       show=can_use_discipline))
     register_items(
         "discipline",
         Link(_("Incidents"), "discipline:incident_list", order=10, show=leader_or_hr),

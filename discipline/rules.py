@@ -2,7 +2,13 @@
 person's department."""
 
 from core.roles import is_hr
-from staff.rules import leads_department
+from staff.rules import leads_department, works_with_it_department
+
+
+def can_use_discipline(user):
+    """The discipline menu (违纪考核): the IT department's rules apply to its staff; their leaders, HR, the VP and
+    auditors follow them. Other departments see nothing of it."""
+    return works_with_it_department(user)
 
 
 def can_record_incident(user, person):

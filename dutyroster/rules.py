@@ -6,7 +6,13 @@ wards need to know who is on duty). Clinical departments file fault tickets and 
 """
 
 from core.roles import is_hr
-from staff.rules import is_it_staff, leads_department
+from staff.rules import is_it_staff, leads_department, works_with_it_department
+
+
+def follows_duty(user):
+    """The rosters and the IT department's own duty records: IT staff and those who follow them (HR, the VP,
+    auditors). The wards use the duty board, fault reports and patrol visits."""
+    return works_with_it_department(user)
 
 
 def member_of(user, department):

@@ -6,6 +6,8 @@ from core.roles import is_hr
 from staff.records import register_record_link
 from staff.rules import is_department_leader, leads_department
 
+from .rules import can_use_leave
+
 
 def sees_leave_of(viewer, profile):
     """The person, HR, the leaders of their department and their direct supervisor."""
@@ -24,7 +26,7 @@ def leads_but_not_hr(user):
 
 def register():
     leader_or_hr = either(is_department_leader, is_hr)
-    register_menu(Menu("leave", _("Leave"), order=50, app_name="leave"))
+    register_menu(Menu("leave", _("Leave"), order=50, app_name="leave", show=can_use_leave))
     register_items(
         "leave",
         Link(_("Ask for leave"), "leave:new", order=10),

@@ -3,7 +3,13 @@ chain, HR."""
 
 from approvals.rules import can_view_any_request, can_view_request
 from core.roles import is_hr
-from staff.rules import leads_department, supervises
+from staff.rules import leads_department, supervises, works_with_it_department
+
+
+def can_use_leave(user):
+    """The leave menu: the IT department's staff and those who handle their leave (HR, the VP, auditors); the
+    clinical departments keep their own leave outside Xinke."""
+    return works_with_it_department(user)
 
 
 def can_view_leave(user, leave):

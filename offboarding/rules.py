@@ -5,7 +5,8 @@ follow it."""
 from django.db.models import Q
 
 from core.roles import is_hr
-from staff.rules import is_department_leader, is_it_staff, leads_department
+from staff.models import Department
+from staff.rules import leads_department, works_with_it_department
 
 from .models import Handover
 
@@ -45,10 +46,12 @@ def can_cancel_handover(user, handover):
 
 
 def can_use_offboarding(user):
-    """The handover menu: HR, IT staff, department leaders, and anyone named in a handover (one query, once)."""
+    """The handover menu: the IT department and those who follow it (works_with_it_department), and anyone a handover concerns — named in it, or leading a department it
+    leaves or joins (one query, once). Other departments' heads see it only when it holds a handover of theirs."""
     if not user.is_authenticated:
         return False
     if not hasattr(user, "_can_use_offboarding"):
-        user._can_use_offboarding = (is_hr(user) or is_department_leader(user) or is_it_staff(user)
-                                     or Handover.objects.filter(Q(person=user) | Q(successor=user)).exists())
+        led = Department.objects.filter(Q(head=user) | Q(deputy=user)).values("pk")
+        user._can_use_offboarding = works_with_it_department(user) or (Handover.objects.filter(
+            Q(person=user) | Q(successor=user) | Q(department__in=led) | Q(target_department__in=led)).exists())
     return user._can_use_offboarding

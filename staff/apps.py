@@ -9,13 +9,16 @@ class StaffConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from approvals.executors import register_execute_bar
         from approvals.people import register_directory
 
         from . import nav, roles, signals  # noqa: F401
-        from .directory import DIRECTORY
+        from .directory import DIRECTORY, on_probation
 
         post_migrate.connect(roles.ensure_roles_after_migrate, dispatch_uid="staff.ensure_roles")
         register_directory(DIRECTORY)
+        register_execute_bar("probation", people=on_probation,
+                             message=_("Staff on probation do not carry out requests yet: a colleague does it."))
         nav.register()
 
         from audit.labels import register as register_labels

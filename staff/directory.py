@@ -43,6 +43,12 @@ def people_with_role(role, department=None):
     return people.distinct()
 
 
+def on_probation():
+    """New hires on probation (试用期): they learn the work before they carry out IT's execution steps alone
+    (approvals.executors)."""
+    return get_user_model().objects.filter(profile__status=StaffProfile.Status.PROBATION)
+
+
 def vp_it():
     return people_with_role(Role.VP_IT).order_by("pk").first()
 

@@ -1,13 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.menu import Divider, Header, Link, Menu, either, register_flag, register_items, register_menu
+from core.menu import Divider, Header, Link, Menu, either, register_brand, register_flag, register_items, register_menu
 from core.nav import can_open_admin
 from core.roles import is_hr
 
-from .rules import is_department_leader, is_it_staff
+from .rules import department_name, is_department_leader, is_it_staff
 
 
 def register():
+    register_brand(department_name)
     register_menu(Menu("staff", _("Staff"), order=40, app_name="staff"))
     register_items(
         "staff",

@@ -65,3 +65,20 @@ def is_it_staff(user):
         user._is_it_staff = bool(profile and profile.is_active_staff()
                                  and profile.department.kind == Department.Kind.IT)
     return user._is_it_staff
+
+
+def works_with_it_department(user):
+    """The IT department's own affairs (its leave, discipline, scorecards, duty, training and handovers): its staff
+    and leaders, HR, the vice president in charge of IT, auditors and administrators. The clinical and administrative
+    departments come to Xinke for accounts and permissions, their approvals and their staff (issue 13)."""
+    return user.is_authenticated and (is_it_staff(user) or is_hr(user) or is_admin(user)
+                                      or has_role(user, Role.VP_IT) or has_role(user, Role.AUDITOR))
+
+
+def department_name(user):
+    """The person's department, beside the product's name in the page shell (信科 · 医务科)."""
+    if not user.is_authenticated:
+        return ""
+    is_it_staff(user)  # reads the profile with its department once (the menus ask it too)
+    profile = getattr(user, "profile", None)
+    return profile.department.name if profile is not None else ""

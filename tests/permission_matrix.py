@@ -28,6 +28,8 @@ APPRAISAL_READERS = row(302, 200, 200, 200, 200, 404, 404)  # the person, the re
 APPRAISAL_REVIEWER_ACTION = row(302, 404, 302, 302, 404, 404, 404)  # the reviewer or the head of 信息科
 APPRAISAL_PERSON_ACTION = row(302, 302, 404, 404, 404, 404, 404)  # the person appraised
 DISCIPLINE_LEADERS_AND_HR = row(302, 404, 200, 200, 200, 404, 404)  # head and deputy of 信息科, HR
+AUTHZ_REQUEST_BEFORE_IT = row(302, 404, 404, 404, 200, 200, 404)  # HR and the applicant, not yet IT
+AUTHZ_REQUEST_BEFORE_IT_ACTION = row(302, 404, 404, 404, 302, 302, 404)
 AUTHZ_IT = row(302, 200, 200, 200, 404, 404, 200)  # members of 信息科 (the admin is one)
 AUTHZ_IT_ACTION = row(302, 302, 302, 302, 404, 404, 302)
 AUTHZ_IT_AND_HR = row(302, 200, 200, 200, 200, 404, 200)
@@ -135,10 +137,11 @@ MATRIX = {
     "authz:request_list": (None, {"GET": EVERYONE}),
     "authz:request_new": (None, {"GET": EVERYONE}),
     "authz:permission_set_options": (None, {"GET": EVERYONE}),
-    "authz:request_detail": ("authz_account_request", {"GET": EVERYONE}),  # IT, HR and the applicant here
+    # The nurse's request waits for her head: HR and she see it; IT from the moment it reaches IT's step (issue 13).
+    "authz:request_detail": ("authz_account_request", {"GET": AUTHZ_REQUEST_BEFORE_IT}),
     "authz:request_edit": ("authz_account_draft", {"GET": row(302, 404, 404, 404, 404, 200, 404)}),
-    "authz:request_execute": ("authz_account_request", {"GET": POST_ONLY, "POST": SIGNED_IN_REDIRECTED}),
-    "authz:password_changed": ("authz_account_request", {"GET": POST_ONLY, "POST": SIGNED_IN_REDIRECTED}),
+    "authz:request_execute": ("authz_account_request", {"GET": POST_ONLY, "POST": AUTHZ_REQUEST_BEFORE_IT_ACTION}),
+    "authz:password_changed": ("authz_account_request", {"GET": POST_ONLY, "POST": AUTHZ_REQUEST_BEFORE_IT_ACTION}),
     "authz:request_consent": ("authz_account_at_it", {"GET": EVERYONE}),
     "authz:request_consent_received": ("authz_account_at_it", {"GET": POST_ONLY, "POST": SIGNED_IN_REDIRECTED}),
     "authz:submit": ("authz_account_draft_approval", {"GET": POST_ONLY, "POST": row(302, 404, 404, 404, 404, 302, 404)}),
@@ -168,9 +171,10 @@ MATRIX = {
     "authz:external_end": ("authz_external", {"GET": POST_ONLY, "POST": AUTHZ_IT_ACTION}),
     "authz:activity_list": (None, {"GET": EVERYONE}),
     "authz:activity_new": (None, {"GET": EVERYONE}),
-    "authz:activity_detail": ("authz_activity", {"GET": AUTHZ_IT}),
+    # 艾丽's key activity waits for her leaders: the admin (信息科 too) sees it from IT's step on (issue 13).
+    "authz:activity_detail": ("authz_activity", {"GET": row(302, 200, 200, 200, 404, 404, 404)}),
     "authz:activity_edit": ("authz_activity", {"GET": row(302, 302, 404, 404, 404, 404, 404)}),
-    "authz:activity_execute": ("authz_activity", {"GET": POST_ONLY, "POST": AUTHZ_IT_ACTION}),
+    "authz:activity_execute": ("authz_activity", {"GET": POST_ONLY, "POST": row(302, 302, 302, 302, 404, 404, 404)}),
     "authz:review_list": (None, {"GET": row(302, 200, 200, 200, 200, 404, 200)}),
     "authz:review_detail": ("authz_review", {"GET": row(302, 200, 200, 200, 200, 404, 200)}),
     "authz:review_confirm_remaining": ("authz_review", {"GET": POST_ONLY, "POST": AUTHZ_REVIEW_ACTION}),

@@ -63,11 +63,12 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from appraisal.evidence import register_line_source
+        from approvals.executors import register_execute_bar
         from approvals.subjects import register_subject
         from audit.labels import register as register_labels
         from core.home import register_pending
 
-        from . import evidence, home, nav, signals  # noqa: F401  (signals: a new probation gets the induction exam)
+        from . import evidence, home, nav, selectors, signals  # noqa: F401  (signals: a new probation gets the induction exam)
         from .models import ExternalTraining, Plan
         from .services import external, plans
 
@@ -78,6 +79,8 @@ class TrainingConfig(AppConfig):
                              evidence_url=evidence.appraisal_line_url, facts=evidence.appraisal_facts)
 
         nav.register()
+        register_execute_bar("induction", people=selectors.without_induction,
+                             message=_("You have not passed the induction exam yet: a colleague carries this out."))
         register_pending(home.exams_to_take)
         register_pending(home.surveys_to_answer)
         register_pending(home.certificates_to_hand_in)

@@ -7,7 +7,14 @@ leaders, and nobody else.
 
 from approvals.rules import can_view_any_request, can_view_request
 from core.roles import is_hr
-from staff.rules import is_department_leader, leads_department
+from staff.rules import is_department_leader, leads_department, works_with_it_department
+
+
+def follows_it_training(user):
+    """The training menu beyond one's own record (sessions, exams, plans, hours, the question bank): the IT
+    department's training, run by its leaders for its staff and followed by HR, the VP and auditors. Anyone else
+    finds the sessions they are on under "My training"."""
+    return works_with_it_department(user)
 
 
 def _department_of(user):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -336,3 +336,10 @@ def survey_summary(session):
     numbers["comments"] = [comment for comment in session.survey_responses.exclude(comment="")
                            .order_by("pk").values_list("comment", flat=True)]
     return numbers
+
+
+def without_induction():
+    """People given the induction exam (新进人员培训考核) who have not passed it: they do not carry out IT's execution
+    steps yet (approvals.executors). Staff never given the exam are not held back by it."""
+    induction = Assignment.objects.filter(person=OuterRef("pk"), exam__kind=Exam.Kind.INDUCTION)
+    return get_user_model().objects.filter(Exists(induction)).exclude(Exists(induction.filter(passed_at__isnull=False)))
