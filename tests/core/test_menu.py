@@ -141,8 +141,8 @@ def medical_head(org):
 
 # Issue 13: approvals, accounts and permissions (with the access review he leads), his staff, the duty board and
 # fault reports, the training he attends; none of the IT department's own leave, discipline, scorecards or duty.
-# 招聘 still shows for every department head: hiring's menu predicate (staff/hiring_rules.can_use_hiring) moves
-# with the hiring app (arch, issue 11) and is theirs to narrow.
+# 招聘 shows for every department head: 用人计划 is raised by the using department, whichever it is
+# (hiring.rules.can_request_headcount).
 MEDICAL_HEAD_MENUS = [("我的工作", 0), ("审批", 0), ("帐号与权限", 7), ("人员", 3), ("培训", 1), ("值班", 4),
                       ("招聘", 4)]
 
