@@ -9,6 +9,7 @@ providers again; a version is also kept at most HOME_CACHE_SECONDS (a deadline t
 written, a bulk UPDATE that sends no signal). Opening the page again without a change costs two cache reads.
 """
 
+import logging
 import threading
 import uuid
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ VERSION_KEY = "home:data-version"
 # Rows written by merely using the site (the session on each request) are not the lists' data.
 IGNORED_APPS = {"sessions"}
 _local = threading.local()
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -99,23 +101,34 @@ def my_requests(user):
 def sections(user):
     """{"pending", "my_requests", "news"} for this person, from the cache while the data has not changed."""
     _local.bumped = False  # a write after this page gives the data a new version at once
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = new_data_version()
-    signature = hash(tuple(id(provider) for provider in (*_pending, *_my_requests, *_news)))
-    key = (f"home:{user.pk}:{version}:{translation.get_language()}:{timezone.localdate().isoformat()}:"
-           f"{signature}")
-    lists = cache.get(key)
+    try:
+        version = cache.get(VERSION_KEY) or new_data_version()
+        signature = hash(tuple(id(provider) for provider in (*_pending, *_my_requests, *_news)))
+        key = (f"home:{user.pk}:{version}:{translation.get_language()}:{timezone.localdate().isoformat()}:"
+               f"{signature}")
+        lists = cache.get(key) if version else None
+    except Exception:  # the cache unreachable: the page is drawn from the database, as before
+        logger.warning("home page cache unavailable", exc_info=True)
+        version = lists = None
     if lists is None:
         lists = {"pending": pending_work(user), "my_requests": my_requests(user), "news": news(user)}
-        cache.set(key, lists, HOME_CACHE_SECONDS)
+        if version:
+            try:
+                cache.set(key, lists, HOME_CACHE_SECONDS)
+            except Exception:
+                logger.warning("home page cache unavailable", exc_info=True)
     return lists
 
 
 def new_data_version():
-    """A fresh version (a unique value, not a counter: two writers never end on the same one)."""
+    """A fresh version (a unique value, not a counter: two writers never end on the same one), or None when the
+    cache cannot be written (its table not migrated yet, the cache server down): nothing is kept then."""
     version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, None)
+    try:
+        cache.set(VERSION_KEY, version, None)
+    except Exception as error:  # e.g. while the first migrate runs, before core makes the cache table
+        logger.info("home page cache not written: %s", error)
+        return None
     return version
 
 
@@ -134,7 +147,8 @@ def data_changed(sender, **kwargs):
     thread's own reads inside the transaction (tests never commit), once until it next draws a home page: a bulk
     import saving thousands of rows changes it twice. A database cache is not written inside the transaction: the
     version's row would be locked until the commit and every writing transaction would queue behind it."""
-    if sender._meta.app_label in IGNORED_APPS:
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_label in IGNORED_APPS:
         return
     connection = transaction.get_connection()
     if not connection.in_atomic_block:

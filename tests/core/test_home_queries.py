@@ -87,3 +87,20 @@ def test_each_person_and_language_has_its_own_lists(client, org, monkeypatch):
     client.get(reverse("home"))
 
     assert seen == [org.employee.username, org.head.username, org.employee.username]
+
+
+def test_without_a_cache_the_page_is_drawn_from_the_database(client, org, monkeypatch):
+    notification = notify(recipient=org.employee, subject="机房巡检提醒")
+    client.force_login(org.employee)
+
+    class Unreachable:
+        def get(self, *args, **kwargs):
+            raise ConnectionError("cache down")
+
+        set = get
+
+    monkeypatch.setattr(home_registry, "cache", Unreachable())
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert [n.pk for n in response.context["news"]] == [notification.pk]
