@@ -12,6 +12,7 @@ from notifications.services import notify
 from tests.factories import DepartmentFactory
 
 MAX_QUERIES = 15
+pytestmark = pytest.mark.usefixtures("no_session_renewal")
 
 
 def home_queries(client):
