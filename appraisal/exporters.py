@@ -40,7 +40,8 @@ def _chunks(scorecards, size=CHUNK):
 def collections_paused():
     """No cyclic garbage collection while a workbook is built: it allocates millions of small objects that all stay
     alive until written, and the collector walked them again and again (a quarter of the CPU time at 2,500
-    scorecards). Reference counting still frees everything as usual."""
+    scorecards). Reference counting still frees everything as usual; the pause is process-wide, so other threads'
+    cyclic garbage waits the few seconds until the workbook is written."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
