@@ -2,10 +2,11 @@
 """Appraisal at hospital size: 5,000 scorecards of one month. Prints seconds and peak memory for the rollup,
 the Excel workbook and the PDF score sheets, and the scorecard list against a bare Django 50-row table.
 
-    python bench/appraisal_bench.py [--people 5000]
+    python bench/appraisal_bench.py [--people 5000] [--runs 5]
 
-Targets (issue 7): rollup < 5 s, Excel < 10 s, 5,000 PDF sheets < 60 s, peak memory < 500 MB, the list within
-2× the bare table. It builds its own SQLite database in a temporary folder; nothing else is touched. Each step
+Targets (issue 16): rollup < 3 s, Excel < 6 s, 5,000 PDF sheets < 30 s, peak memory < 300 MB, the list within
+2× the bare table. Each step prints its wall time and its CPU time: on a machine shared with other work the wall
+time is that machine's, the CPU time is the export's. It builds its own SQLite database in a temporary folder; nothing else is touched. Each step
 runs in a forked child, so "peak" is that step's own maximum resident memory. The folder is removed at the end.
 """
 
@@ -39,7 +40,8 @@ from django.db import connection, connections  # noqa: E402
 
 PERIOD = datetime.date(2026, 10, 1)
 POSTS = ["system_admin", "security_admin", "database_admin", "network_admin"]
-TARGETS = {"rollup": 5, "excel": 10, "pdf": 60}
+TARGETS = {"rollup": 3, "excel": 6, "pdf": 30}
+PEAK_MB = 300
 
 
 def build(people):
@@ -81,14 +83,15 @@ def build(people):
 
 
 def _child(step, pipe):
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = step()
-    pipe.send((time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, result))
+    pipe.send((time.perf_counter() - started, time.process_time() - cpu,
+               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, result))
     pipe.close()
 
 
 def measured(step):
-    """(seconds, peak resident MB, result) of step() run in a forked child."""
+    """(seconds, CPU seconds, peak resident MB, result) of step() run in a forked child."""
     connections.close_all()
     parent, child = multiprocessing.Pipe()
     process = multiprocessing.get_context("fork").Process(target=_child, args=(step, child))
@@ -170,20 +173,23 @@ def list_against_bare(rounds=30):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=5000)
-    people = parser.parse_args().people
+    parser.add_argument("--runs", type=int, default=1, help="run each export this many times (every run must pass)")
+    options = parser.parse_args()
+    people = options.people
     print(f"Appraisal benchmark: {people} scorecards of {PERIOD:%Y-%m}, SQLite in {WORK}")
     started = time.perf_counter()
     created, opened = build(people)
     print(f"  setup: {created} scorecards ({created * 26:,}+ score lines) in {time.perf_counter() - started:.1f} s;"
           f" opening the month (creating them) took {opened:.2f} s")
     results = {}
-    for name, step in (("rollup", rollup), ("excel", export("xlsx")), ("pdf", export("pdf"))):
-        seconds, peak, result = measured(step)
+    steps = [("rollup", rollup), ("excel", export("xlsx")), ("pdf", export("pdf"))] * options.runs
+    for name, step in steps:
+        seconds, cpu, peak, result = measured(step)
         results[name] = (seconds, peak)
         detail = f"{result} confirmed" if name == "rollup" else f"{result / 1024 / 1024:.1f} MB file"
-        verdict = "ok" if seconds < TARGETS[name] and peak < 500 else "OVER TARGET"
-        print(f"  {name:7} {seconds:7.2f} s   peak {peak:6.0f} MB   ({detail}; target < {TARGETS[name]} s, "
-              f"< 500 MB: {verdict})")
+        verdict = "ok" if seconds < TARGETS[name] and peak < PEAK_MB else "OVER TARGET"
+        print(f"  {name:7} {seconds:7.2f} s (CPU {cpu:6.2f} s)   peak {peak:6.0f} MB   ({detail}; target < "
+              f"{TARGETS[name]} s, < {PEAK_MB} MB: {verdict})", flush=True)
     connections.close_all()
     timings = list_against_bare()
     ratio = timings["list"] / timings["bare"]

@@ -34,24 +34,11 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.template import engines  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-BARE = engines["django"].from_string(
-    "<table>{% for grant in grants %}<tr><td>{{ grant.user.username }}</td><td>{{ grant.user.name }}</td>"
-    "<td>{{ grant.system.name }}</td><td>{{ grant.permission_set.name }}</td><td>{{ grant.account_id }}</td>"
-    "<td>{{ grant.granted_at|date:'Y-m-d' }}</td></tr>{% endfor %}</table>")
-
-
-def bare_table(request):
-    """The floor: one joined query, 50 rows, a plain template, through the same middleware."""
-    from authz.models import Grant
-
-    grants = Grant.objects.select_related("user", "system", "permission_set").order_by("-granted_at", "-pk")[:50]
-    return HttpResponse(BARE.render({"grants": grants}, request))
+from bench.bare import bare_table  # noqa: E402
 
 
 def install_bare_view(view=None):

@@ -8,9 +8,7 @@ from .errors import ServiceError
 def home(request):
     user = request.user
     return render(request, "core/home.html", {
-        "pending": home_registry.pending_work(user),
-        "my_requests": home_registry.my_requests(user),
-        "news": home_registry.news(user),  # work waiting is in "pending"
+        **home_registry.sections(user),  # news: work waiting is in "pending"
         "profile": getattr(user, "profile", None),
     })
 

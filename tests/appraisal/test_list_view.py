@@ -13,7 +13,7 @@ from tests.factories import DepartmentFactory
 from ..html import find_all
 from .helpers import NOVEMBER, NOW, submitted
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_session_renewal")]
 LIST = reverse("appraisal:list")
 MAX_QUERIES = 15
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from bench.authz_seed import bulk_hospital
 
 MAX_QUERIES = 15
+pytestmark = pytest.mark.usefixtures("no_session_renewal")
 
 
 def queries(client, url, params=None):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from bench.leave_seed import bulk_leaves, bulk_staff
 
 MAX_QUERIES = 15
+pytestmark = pytest.mark.usefixtures("no_session_renewal")
 
 
 def queries(client, url, params):
