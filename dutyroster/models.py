@@ -487,6 +487,22 @@ class Swap(ApprovalSubject):
                                                                  "date": f"{self.taken.day:%m-%d}"}
         return text
 
+    def approval_facts(self):
+        """What the head reads before approving: both duties with their hours, the reason, the colleague's answer."""
+        label = self._meta.get_field
+
+        def duty(assignment):
+            return f"{assignment.day:%Y-%m-%d} {assignment.duty_type.name} {assignment.duty_type.hours_text()}"
+
+        facts = [(label("given").verbose_name, f"{duty(self.given)}: {self.requester.display_name} → "
+                  f"{self.colleague.display_name}"),
+                 (label("taken").verbose_name, f"{duty(self.taken)}: {self.colleague.display_name} → "
+                  f"{self.requester.display_name}" if self.taken_id else _("No exchange (顶班)")),
+                 (label("reason").verbose_name, self.reason)]
+        if self.answered_at:
+            facts.append((label("answer_note").verbose_name, self.answer_note or _("Accepted")))
+        return facts
+
     def is_open(self):
         return self.state in self.OPEN_STATES
 

@@ -51,6 +51,19 @@ def test_asked_accepted_and_approved_the_duties_change_hands(org, duties, collea
         ("swapped", "1101", "1103", swap.pk), ("swapped", "1103", "1101", swap.pk)]
 
 
+def test_the_head_reads_the_swap_on_the_approval_page(client, org, duties, colleague):
+    given, taken = duties
+    swap = services.swap_ask(given=given, by=org.employee, colleague=colleague, taken=taken, reason="家中有事")
+    swap = services.swap_answer(swap=swap, by=colleague, accept=True, note="可以")
+    assert [(str(label), str(value)) for label, value in swap.approval_facts()] == [
+        ("换出的班", "2026-11-20 值主班 08:00–次日08:00: 艾丽 → 范文"),
+        ("换入的班", "2026-11-24 值主班 08:00–次日08:00: 范文 → 艾丽"),
+        ("理由", "家中有事"), ("同事备注", "可以")]
+    client.force_login(org.head)
+    page = client.get(reverse("approvals:request_detail", args=[swap.approval_id])).content.decode()
+    assert "2026-11-24 值主班 08:00–次日08:00: 范文 → 艾丽" in page and "家中有事" in page
+
+
 def test_a_cover_without_exchange(org, duties, colleague):
     given, _taken = duties
     swap = services.swap_ask(given=given, by=org.employee, colleague=colleague, reason="外出培训")
