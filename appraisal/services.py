@@ -377,7 +377,7 @@ def review_confirm(*, scorecard, by):
     if missing:
         raise ServiceError(_("Score every item before you confirm: %(count)d not scored yet.") % {"count": missing})
     if scorecard.adjustments.filter(status=Adjustment.Status.PROPOSED).exists():
-        raise ServiceError(_("Accept or dismiss each line proposed from discipline records first."))
+        raise ServiceError(_("Accept or dismiss each line proposed from the month's records first."))
     before = scorecard.state
     scorecard.state = State.CONFIRMATION
     scorecard.reviewer_confirmed_at = timezone.now()
@@ -427,7 +427,7 @@ def adjustment_remove(*, adjustment, by):
     scorecard = _locked(adjustment.scorecard)
     _check_reviewer(scorecard, by)
     if adjustment.is_proposed_from_records():
-        raise ServiceError(_("A line from discipline records is dismissed, not removed."))
+        raise ServiceError(_("A line proposed from the month's records is dismissed, not removed."))
     audit_record(actor=by, action="appraisal.adjustment.remove", obj=scorecard,
                  before={"line": adjustment.pk, "kind": adjustment.kind, "points": adjustment.points,
                          "fact": adjustment.fact})
@@ -440,7 +440,7 @@ def adjustment_decide(*, adjustment, by, accept):
     scorecard = _locked(adjustment.scorecard)
     _check_reviewer(scorecard, by)
     if not adjustment.is_proposed_from_records():
-        raise ServiceError(_("Only lines proposed from discipline records are accepted or dismissed."))
+        raise ServiceError(_("Only lines proposed from the month's records are accepted or dismissed."))
     before = adjustment.status
     if accept and before != Adjustment.Status.COUNTED:
         _check_limit(scorecard, adjustment.kind, adjustment.points)

@@ -244,7 +244,7 @@ def discipline_refresh(request, pk):
     except ServiceError as error:
         return _after_adjustment(request, scorecard, error=error.message)
     if not request.htmx:
-        messages.success(request, _("%(count)d new lines proposed from discipline records.") % {"count": count})
+        messages.success(request, _("%(count)d new lines proposed from the month's records.") % {"count": count})
     return _after_adjustment(request, scorecard)
 
 

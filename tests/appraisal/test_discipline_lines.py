@@ -70,7 +70,7 @@ def test_the_reviewer_accepts_or_dismisses_each_and_only_accepted_lines_count(or
 
     with pytest.raises(ServiceError) as refused:
         services.review_confirm(scorecard=scorecard, by=org.supervisor)
-    assert refused.value.message == "Accept or dismiss each line proposed from discipline records first."
+    assert refused.value.message == "Accept or dismiss each line proposed from the month's records first."
 
     for line in scorecard.adjustments.all():
         services.adjustment_decide(adjustment=line, by=org.supervisor, accept=line.evidence_id != incidents["late"].pk)
@@ -136,4 +136,4 @@ def test_discipline_lines_are_dismissed_not_removed(org, incidents):
     with pytest.raises(ServiceError) as refused:
         services.adjustment_remove(adjustment=line, by=org.supervisor)
 
-    assert refused.value.message == "A line from discipline records is dismissed, not removed."
+    assert refused.value.message == "A line proposed from the month's records is dismissed, not removed."
