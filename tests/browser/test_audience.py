@@ -9,7 +9,7 @@ from .helpers import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
-# 招聘 still shows for every department head until hiring's own app narrows its menu (arch, issue 11).
+# 招聘 shows for every department head: 用人计划 is raised by the using department (hiring.rules.can_request_headcount).
 MENUS = ["我的工作", "审批", "帐号与权限", "人员", "培训", "值班", "招聘"]
 
 
