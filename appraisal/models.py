@@ -576,7 +576,7 @@ class Adjustment(models.Model):
 
     class Status(models.TextChoices):
         COUNTED = "counted", _("Counted")
-        PROPOSED = "proposed", _("Proposed from discipline")
+        PROPOSED = "proposed", _("Proposed from the month's records")
         DISMISSED = "dismissed", _("Dismissed")
 
     REVIEWER = "reviewer"  # the source of lines the reviewer enters; the others are appraisal.evidence's sources
