@@ -77,8 +77,9 @@ class HiringPolicy(models.Model):
         _("days to notify the start date after a passed interview (面试合格者，人事科3日内通知上班时间)"), default=3,
     )
     notice_counts_working_days = models.BooleanField(
-        _("count those days as working days"), default=True,
-        help_text=_("人事科 acts on working days; a holiday does not shorten the time it has."),
+        _("count those days as working days"), default=False,
+        help_text=_("The policy says 3日: calendar days by default. Tick to count working days only, so that a "
+                    "holiday does not shorten the time 人事科 has."),
     )
     probation_months = models.PositiveSmallIntegerField(_("probation length in months (试用期)"), default=3)
     probation_max_months = models.PositiveSmallIntegerField(

@@ -266,9 +266,9 @@ def assessment_check_approval(assessment, *, step, by):
     if not is_final_step(step):
         return
     today = local_today()
-    if assessment.proposal == ProbationAssessment.Proposal.CONVERT and today < probation.ends_on:
-        raise ServiceError(_("试用期三个月后才可考虑聘为正式员工: the conversion can be approved from %(date)s, the "
-                             "probation's last day.") % {"date": probation.ends_on})
+    if assessment.proposal == ProbationAssessment.Proposal.CONVERT and today <= probation.ends_on:
+        raise ServiceError(_("试用期三个月后才可考虑聘为正式员工: the conversion can be approved from %(date)s, the day "
+                             "after the probation's last day.") % {"date": probation.ends_on + datetime.timedelta(days=1)})
     if assessment.proposal == ProbationAssessment.Proposal.EXTEND:
         _check_assessment(probation, {name: getattr(assessment, name) for name in ASSESSMENT_FIELDS},
                           HiringPolicy.current(), today)

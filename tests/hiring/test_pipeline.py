@@ -161,20 +161,21 @@ def test_a_failed_medical_check_cites_the_exclusion(org, posting):
     assert candidate.closed_reason == f"{medical_exclusion().text}: 肝功能异常"
 
 
-def test_the_notice_is_due_three_working_days_after_the_interview(org):
+def test_the_notice_is_due_three_days_after_the_interview(org):
     with at(datetime.date(2026, 6, 11)):  # a Thursday
         posting = open_posting(org)
         candidate = advance(org, register(org, posting), State.INTERVIEWED)
-    assert candidate.notice_due_on == datetime.date(2026, 6, 16)  # Fri, (weekend), Mon, Tue
+    assert candidate.notice_due_on == datetime.date(2026, 6, 14)  # 3日: calendar days by default
 
-    policy(notice_counts_working_days=False)
-    assert services.candidates.notice_deadline(datetime.date(2026, 6, 11)) == datetime.date(2026, 6, 14)
+    policy(notice_counts_working_days=True)
+    assert services.candidates.notice_deadline(datetime.date(2026, 6, 11)) == datetime.date(2026, 6, 16)  # Fri, Mon, Tue
 
 
 def test_a_notice_due_in_a_provisional_year_is_recounted_when_the_year_is_loaded(org):
     from tests.workcalendar.notices import NOTICE_2027
     from workcalendar.services import calendar_year_load
 
+    policy(notice_counts_working_days=True)
     with at(datetime.date(2027, 2, 4)):  # a Thursday: provisionally 2-5 (除夕) and 2-8 are off
         posting = open_posting(org)
         candidate = advance(org, register(org, posting), State.INTERVIEWED)
@@ -191,14 +192,14 @@ def test_the_3_day_notice_reminder(org):
         posting = open_posting(org)
         candidate = advance(org, register(org, posting), State.MEDICAL_PASSED)
 
-    with at(datetime.date(2026, 6, 15)):
+    with at(datetime.date(2026, 6, 13)):
         assert notice_reminders.apply().get() == {"reminded": 0}
-    with at(datetime.date(2026, 6, 16)):
+    with at(datetime.date(2026, 6, 14)):  # three calendar days after the interview
         assert notice_reminders.apply().get() == {"reminded": 1}
         assert notice_reminders.apply().get() == {"reminded": 0}  # once only
 
     reminder = Notification.objects.get(recipient=org.hr, subject__startswith="Start date to notify")
-    assert reminder.subject == "Start date to notify: 钱程 (due 2026-06-16)"
+    assert reminder.subject == "Start date to notify: 钱程 (due 2026-06-14)"
     assert reminder.url == candidate.get_absolute_url()
     assert AuditEntry.objects.filter(action="staff.candidate.notice_reminder").count() == 1
 

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 CST = datetime.timezone(datetime.timedelta(hours=8))
 START = datetime.date(2026, 9, 1)
 LAST_DAY = datetime.date(2026, 11, 30)
+DAY_AFTER = datetime.date(2026, 12, 1)
 
 
 def at(day):
@@ -96,18 +97,19 @@ def test_conversion_assessed_by_the_head_and_approved_by_hr(org, probation):
     assessment = assess(org, probation, datetime.date(2026, 11, 20))
     assert assessment.approval.state == ApprovalRequest.State.PENDING
 
-    # 试用期三个月后才可考虑聘为正式员工: not before the last day.
+    # 试用期三个月后才可考虑聘为正式员工: from the day after the last day.
     with pytest.raises(ServiceError) as refused:
-        hr_decides(org, assessment, datetime.date(2026, 11, 29))
-    assert refused.value.message.endswith("the conversion can be approved from 2026-11-30, the probation's last day.")
+        hr_decides(org, assessment, LAST_DAY)
+    assert refused.value.message.endswith(
+        "the conversion can be approved from 2026-12-01, the day after the probation's last day.")
 
-    hr_decides(org, assessment, LAST_DAY)
+    hr_decides(org, assessment, DAY_AFTER)
 
     probation.refresh_from_db()
     profile = probation.profile
     profile.refresh_from_db()
     assert (probation.state, probation.ended_on, profile.status) == (
-        Probation.State.CONVERTED, LAST_DAY, StaffProfile.Status.REGULAR)
+        Probation.State.CONVERTED, DAY_AFTER, StaffProfile.Status.REGULAR)
     assert [h.status for h in profile.history.order_by("history_date")][-2:] == ["probation", "regular"]
     actions = list(AuditEntry.objects.for_object(probation)
                    .order_by("pk").values_list("action", flat=True))
@@ -173,7 +175,7 @@ def test_extension_once_with_a_new_end_date(org, probation):
     with pytest.raises(ServiceError) as refused:
         assess(org, probation, datetime.date(2027, 1, 20), proposal="extend", new_end_date=datetime.date(2027, 2, 20))
     assert refused.value.message == "The probation has already been extended; it can be extended only 1 time(s)."
-    hr_decides(org, assess(org, probation, new_end), new_end)
+    hr_decides(org, assess(org, probation, new_end), new_end + datetime.timedelta(days=1))
     probation.refresh_from_db()
     assert probation.state == Probation.State.CONVERTED
 
