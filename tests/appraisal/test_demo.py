@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded():
     with time_machine.travel(datetime.datetime(2026, 11, 25, 9, tzinfo=SHANGHAI), tick=False):
-        staff_demo.seed_organisation()
+        staff_demo.seed()
         first = demo.seed()
         yield first
 

@@ -22,10 +22,10 @@ AHEAD = {("approvals", "step", "due_at"), ("authz", "privilegedchange", "window_
          ("training", "session", "ends_at"), ("training", "exam", "opens_at"), ("training", "exam", "closes_at"),
          ("dutyroster", "assignment", "starts_at"), ("dutyroster", "assignment", "ends_at")}
 # Days on which something was done (not planned ones such as start dates, deadlines or departure dates).
-DONE_ON = {"staff.Probation": ["induction_passed_on"],
-           "staff.Candidate": ["exam_date", "interview_date", "interview_passed_on", "medical_date",
+DONE_ON = {"hiring.Probation": ["induction_passed_on"],
+           "hiring.Candidate": ["exam_date", "interview_date", "interview_passed_on", "medical_date",
                                "background_checked_on"],
-           "staff.HeadcountRequest": ["meeting_date"], "staff.Posting": ["published_on"],
+           "hiring.HeadcountRequest": ["meeting_date"], "hiring.Posting": ["published_on"],
            "leave.LeaveRequest": ["returned_on"], "discipline.Incident": ["occurred_on"]}
 
 
