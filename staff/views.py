@@ -123,9 +123,14 @@ def post_list(request):
     """The posts with 在岗 / 编制 (people in the post against its headcount, plus what hiring approved beyond it)."""
     posts = Post.objects.select_related("department").with_filled().order_by(
         F("department__sort_order").asc(nulls_last=True), "department__name", "sort_order", "name")
+    department = request.GET.get("department", "")
+    department = Department.objects.filter(pk=department).first() if department.isdigit() else None
+    if department is not None:
+        posts = posts.filter(department=department)
     page, query = paginate(request, posts, 50)
     page.object_list = staffing_for(page.object_list)
-    return render(request, "staff/post_list.html", {"page": page, "query": query, "posts": page.object_list})
+    return render(request, "staff/post_list.html", {"page": page, "query": query, "posts": page.object_list,
+                                                    "department": department})
 
 
 def post_detail(request, code):
@@ -142,7 +147,8 @@ def post_detail(request, code):
 def department_list(request):
     departments = Department.objects.filter(is_active=True).select_related("head", "deputy")
     departments = departments.annotate(
-        member_count=Count("members", filter=~Q(members__status=StaffProfile.Status.DEPARTED))
+        member_count=Count("members", filter=~Q(members__status=StaffProfile.Status.DEPARTED), distinct=True),
+        post_count=Count("posts", distinct=True),
     ).order_by("sort_order", "name")
     page, _query = paginate(request, departments, 50)
     return render(request, "staff/department_list.html", {"page": page, "departments": page.object_list})

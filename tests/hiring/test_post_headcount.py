@@ -17,7 +17,7 @@ from staff.models import Post, StaffProfile
 from tests.factories import StaffProfileFactory, UserFactory
 from tests.html import by_testid
 
-from .helpers import approve_headcount, hire, id_number_aged, open_posting, policy, register
+from .helpers import CANDIDATE, approve_headcount, hire, id_number_aged, open_posting, policy, register
 
 pytestmark = pytest.mark.django_db
 
@@ -154,9 +154,8 @@ def test_registering_through_the_page_warns(client, org):
     posting = replacement_posting(org)
     client.force_login(org.hr)
 
-    response = client.post(reverse("hiring:candidate_create", args=[posting.pk]), {
-        "name": "钱程", "phone": "13900001111", "email": "", "id_number": id_number_aged(25),
-        "education": "bachelor", "degree": "", "school": "", "major": "", "work_history": ""}, follow=True)
+    response = client.post(reverse("hiring:candidate_create", args=[posting.pk]),
+                           {**CANDIDATE, "id_number": id_number_aged(25)}, follow=True)
 
     assert [(message.level_tag, message.message) for message in response.context["messages"]] == [
         ("success", "The candidate is registered."), ("warning", FULL + NOT_COVERED)]
