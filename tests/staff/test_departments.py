@@ -93,7 +93,7 @@ def test_a_department_links_to_its_posts_with_their_staffing(client, org):
 
     response = client.get(DEPARTMENTS)
     posts_of_it = f"/staff/posts/?department={org.it.pk}"
-    assert [text for _t, _a, text in find_all(response, "href", posts_of_it)] == ["3 posts: in post / headcount"]
+    assert [text for _t, _a, text in find_all(response, "href", posts_of_it)] == ["3个岗位：在岗 / 编制"]
 
     response = client.get(posts_of_it)
     assert [(post.name, post.staffing.filled, post.staffing.headcount) for post in response.context["posts"]] == [

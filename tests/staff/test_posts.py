@@ -82,7 +82,7 @@ def test_post_list_shows_the_people_in_post_against_the_headcount(client, org):
             for post in response.context["posts"]] == [
         ("科长", 1, 1, 0), ("副科长", 1, 1, 0), ("系统管理员", 2, 1, 1), ("安全管理员", 0, 1, 0),
         ("数据库管理员", 0, 1, 0), ("网络管理员", 0, 1, 0)]
-    assert "In post 2 / headcount 1 · 1 over" in response.content.decode()
+    assert "在岗 2 / 编制 1 · 超编1人" in response.content.decode()  # the page is in Chinese here
 
 
 def test_post_detail_shows_the_staffing(client, org):
@@ -91,4 +91,4 @@ def test_post_detail_shows_the_staffing(client, org):
     response = client.get(reverse("staff:post_detail", args=["system_admin"]))
 
     assert (response.context["post"].staffing.filled, response.context["post"].staffing.allowed) == (1, 1)
-    assert "In post 1 / headcount 1" in response.content.decode()
+    assert "在岗 1 / 编制 1" in response.content.decode()
