@@ -53,7 +53,7 @@ class HiringPolicy(models.Model):
 
     class OverHeadcount(models.TextChoices):
         WARN = "warn", _("Warn, record the warning and go on")
-        REFUSE = "refuse", _("Refuse")
+        REFUSE = "refuse", _("Refuse the step until a headcount request covers it")
 
     employer_name = models.CharField(
         _("employer's name on documents (用人单位)"), max_length=100, default="医院",

@@ -25,12 +25,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='hiringpolicy',
             name='over_headcount',
-            field=models.CharField(choices=[('warn', 'Warn, record the warning and go on'), ('refuse', 'Refuse')], default='warn', help_text='When registering, notifying or hiring a candidate would take the post beyond its headcount (岗位设置, 编制) and what approved headcount requests add to it. Default: warn — the page and the audit entry say why, and the step goes on. Refuse: the step is refused until a headcount request for the post is approved.', max_length=10, verbose_name="a hire beyond the post's headcount (超编)"),
+            field=models.CharField(choices=[('warn', 'Warn, record the warning and go on'), ('refuse', 'Refuse the step until a headcount request covers it')], default='warn', help_text='When registering, notifying or hiring a candidate would take the post beyond its headcount (岗位设置, 编制) and what approved headcount requests add to it. Default: warn — the page and the audit entry say why, and the step goes on. Refuse: the step is refused until a headcount request for the post is approved.', max_length=10, verbose_name="a hire beyond the post's headcount (超编)"),
         ),
         migrations.AddField(
             model_name='historicalhiringpolicy',
             name='over_headcount',
-            field=models.CharField(choices=[('warn', 'Warn, record the warning and go on'), ('refuse', 'Refuse')], default='warn', help_text='When registering, notifying or hiring a candidate would take the post beyond its headcount (岗位设置, 编制) and what approved headcount requests add to it. Default: warn — the page and the audit entry say why, and the step goes on. Refuse: the step is refused until a headcount request for the post is approved.', max_length=10, verbose_name="a hire beyond the post's headcount (超编)"),
+            field=models.CharField(choices=[('warn', 'Warn, record the warning and go on'), ('refuse', 'Refuse the step until a headcount request covers it')], default='warn', help_text='When registering, notifying or hiring a candidate would take the post beyond its headcount (岗位设置, 编制) and what approved headcount requests add to it. Default: warn — the page and the audit entry say why, and the step goes on. Refuse: the step is refused until a headcount request for the post is approved.', max_length=10, verbose_name="a hire beyond the post's headcount (超编)"),
         ),
         migrations.RunPython(count_earlier_requests, migrations.RunPython.noop),
     ]
