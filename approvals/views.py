@@ -47,7 +47,8 @@ def decide(request, step_id):
             error = refused.message
     step.refresh_from_db()
     if request.htmx:
-        return render(request, "approvals/_inbox_row.html", {"step": step, "error": error, "decided": error is None})
+        return render(request, "approvals/_inbox_row.html", {"step": step, "error": error, "decided": error is None,
+                                                             "refresh_shell": True})
     if error:
         messages.error(request, error)
     else:

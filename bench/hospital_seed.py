@@ -1,8 +1,9 @@
 """Bulk rows of a whole hospital for the page benchmark (bench/hospital_bench.py) and the export benchmark:
 5,000 staff in 200 departments, each department with a head who supervises it, 50,000 account requests with their
 approval requests and steps (10,000 waiting for one approver), the grants they gave, 50,000 leave requests,
-a year of monthly scorecards (60,000, every score entered and locked), 24,000 discipline incidents, and a training
-and duty-roster department. Written with bulk_create and set-wise UPDATEs, so it takes minutes, not hours.
+a year of monthly scorecards (60,000, every score entered and locked), 24,000 discipline incidents, a year of
+training (12 sessions a department: 60,000 attendance rows, and a self-study record each), and a training and
+duty-roster department. Written with bulk_create and set-wise UPDATEs, so it takes minutes, not hours.
 
 Not a demo: the rows are plausible but uniform. The real flows are exercised by the services' tests.
 """
@@ -132,6 +133,23 @@ def scorecards(months):
     return made
 
 
+def training(sessions_per_department, prefix=BENCH_PREFIX):
+    """A year of training in every bulk department (its head organises; most members attend each session), and a
+    self-study day of each member: the hours ledger's records. Returns the attendance rows written."""
+    from staff.models import Department, User
+
+    from .training_seed import bulk_hours_outside, bulk_sessions
+
+    made = 0
+    for department in Department.objects.filter(code__startswith=f"{prefix}d").select_related("head").order_by("pk"):
+        members = list(User.objects.filter(profile__department=department).order_by("pk"))
+        bulk_sessions(department=department, organiser=department.head, people=members,
+                      count=sessions_per_department)
+        bulk_hours_outside(department=department, people=members, count=len(members))
+        made += sessions_per_department * len(members)
+    return made
+
+
 @transaction.atomic
 def incidents(count, recorder, prefix=BENCH_PREFIX):
     """`count` incidents over the bulk members and 2026, of the rules with a fixed amount, in every state."""
@@ -154,13 +172,15 @@ def incidents(count, recorder, prefix=BENCH_PREFIX):
     return len(rows)
 
 
-def seed(*, staff=5000, approvals=50000, leave_requests=50000, scorecard_months=12, incident_count=24000):
+def seed(*, staff=5000, approvals=50000, leave_requests=50000, scorecard_months=12, incident_count=24000,
+         training_sessions=12):
     """The whole hospital, once: a database that already holds it is reused. Returns the named people."""
     from appraisal.models import Scorecard
     from authz.models import AccountRequest
     from discipline.models import Incident
     from leave.models import LeaveRequest
     from staff.models import Department, User
+    from training.models import Attendance
 
     named = people()
     steps = []
@@ -187,6 +207,8 @@ def seed(*, staff=5000, approvals=50000, leave_requests=50000, scorecard_months=
     step("scorecards", lambda: Scorecard.objects.filter(period=months[-1]).exists(), lambda: scorecards(months))
     step("incidents", lambda: Incident.objects.filter(person__in=bulk).exists(),
          lambda: incidents(incident_count, named["hr"]))
+    step("training records", lambda: Attendance.objects.filter(person__in=bulk).exists(),
+         lambda: training(training_sessions))
     if steps:
         with connection.cursor() as cursor:  # fresh statistics, as after a night's autovacuum
             cursor.execute("ANALYZE")

@@ -182,6 +182,7 @@ def for_user(user, match=None):
             "label": menu.label, "nav": menu.nav, "dropdown": bool(items), "entries": entries,
             "active": menu.is_active(match),
             "href": reverse(menu.url) if menu.url else "",
+            "key": menu.key, "counted": menu.badge is not None,
             "badge": menu.badge(user) if menu.badge else 0, "badge_testid": menu.badge_testid,
         })
     return {**seen["flags"], "nav_menus": menus, "nav_account": account, "nav_brand": seen.get("brand", "")}

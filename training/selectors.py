@@ -101,28 +101,36 @@ def with_hours(people, year):
     )
 
 
+# Above this many people one pass over the whole year's records is cheaper than their ids in each query: a hospital's
+# 5,000 ids cost more to build, send and parse than the year's grouped records (HR's ledger of everyone).
+IDS_IN_QUERY = 500
+
+
 def hours_by_person(people, year):
     """{person id: {"required", "elective", "external", "self_study"}} for many people at once: three grouped
-    queries over the year's records (one pass each, whatever the number of people)."""
+    queries over the year's records (one pass each, whatever the number of people). `people`: a list of ids; a long
+    list also returns others' totals (ignore them)."""
     from .models import ExternalTraining
 
     start, end = year_bounds(year)
     totals = {}
+    people = list(people)
+    chosen = {"person__in": people} if len(people) <= IDS_IN_QUERY else {}
 
     def add(person_id, key, value):
         totals.setdefault(person_id, dict.fromkeys(("required", "elective", "external", "self_study"), ZERO))
         totals[person_id][key] += value or ZERO
 
-    attended = (Attendance.objects.filter(status__in=Attendance.ATTENDED, person__in=people,
-                                          session__starts_at__gte=start, session__starts_at__lt=end)
-                .exclude(session__state=Session.State.CANCELLED))
+    attended = (Attendance.objects.filter(status__in=Attendance.ATTENDED, session__starts_at__gte=start,
+                                          session__starts_at__lt=end, **chosen)
+                .exclude(session__state=Session.State.CANCELLED).order_by())  # no join for Meta.ordering
     for row in attended.values("person_id", "session__requirement").annotate(total=Sum("session__hours")):
         add(row["person_id"], "required" if row["session__requirement"] == Requirement.REQUIRED else "elective",
             row["total"])
-    for row in (ExternalTraining.objects.credited().filter(person__in=people, ends_on__year=year)
+    for row in (ExternalTraining.objects.credited().filter(ends_on__year=year, **chosen).order_by()
                 .values("person_id").annotate(total=Sum("hours_credited"))):
         add(row["person_id"], "external", row["total"])
-    for row in (SelfStudy.objects.filter(person__in=people, state=SelfStudy.State.CONFIRMED, studied_on__year=year)
+    for row in (SelfStudy.objects.filter(state=SelfStudy.State.CONFIRMED, studied_on__year=year, **chosen).order_by()
                 .values("person_id").annotate(total=Sum("hours"))):
         add(row["person_id"], "self_study", row["total"])
     return totals
@@ -200,11 +208,17 @@ class LedgerRow:
         return min(100, int(self.total * 100 / self.target))
 
 
-def _row(person_id, hired, hours, year, today, target, person=None):
+def _pace(target, year, today, hired):
+    """(the person's target, hours due by today, pro rata?) for a hire date (None: here before the year)."""
+    return (target_for(target, year, hired), expected_by(year, target, today, hired),
+            hired is not None and hired > datetime.date(year, 1, 1))
+
+
+def _row(person_id, hours, pace, person=None):
+    target, expected, pro_rata = pace
     return LedgerRow(person=person, person_id=person_id, internal_required=hours["required"],
                      internal_elective=hours["elective"], external=hours["external"], self_study=hours["self_study"],
-                     target=target_for(target, year, hired), expected=expected_by(year, target, today, hired),
-                     pro_rata=hired is not None and hired > datetime.date(year, 1, 1))
+                     target=target, expected=expected, pro_rata=pro_rata)
 
 
 def person_ledger(person, year, today=None, policy=None):
@@ -212,8 +226,8 @@ def person_ledger(person, year, today=None, policy=None):
     hours = {"required": person.hours_internal_required, "elective": person.hours_internal_elective,
              "external": person.hours_external, "self_study": person.hours_self_study}
     profile = getattr(person, "profile", None)
-    return _row(person.pk, profile.hire_date if profile is not None else None, hours, year, today,
-                (policy or TrainingPolicy.current()).annual_hours_target, person=person)
+    return _row(person.pk, hours, _pace((policy or TrainingPolicy.current()).annual_hours_target, year, today,
+                                        profile.hire_date if profile is not None else None), person=person)
 
 
 def department_ledger(department, year, *, behind_only=False, search="", today=None, people=None):
@@ -228,8 +242,15 @@ def department_ledger(department, year, *, behind_only=False, search="", today=N
     # The ids as a list, not a subquery: PostgreSQL planned the nested subqueries badly on fresh tables (minutes).
     hours = hours_by_person([pk for pk, _hired in members], year)
     target = TrainingPolicy.current().annual_hours_target
+    today = today or timezone.localdate()
     empty = dict.fromkeys(("required", "elective", "external", "self_study"), ZERO)
-    rows = [_row(pk, hired, hours.get(pk, empty), year, today, target) for pk, hired in members]
+    paces = {}  # thousands of people, a few hundred hire dates: each date's target and pace once
+    rows = []
+    for pk, hired in members:
+        pace = paces.get(hired)
+        if pace is None:
+            pace = paces[hired] = _pace(target, year, today, hired)
+        rows.append(_row(pk, hours.get(pk, empty), pace))
     if behind_only:
         rows = [row for row in rows if row.is_behind]
     return sorted(rows, key=lambda row: row.total)

@@ -49,6 +49,35 @@ def test_approve_from_the_inbox_with_htmx_returns_the_row(client, org, make_requ
     assert step.comment == "同意"
 
 
+def test_a_decision_in_the_inbox_swaps_the_menu_count_in(client, org, make_request):
+    first = request_submit(request=make_request(org.employee, title="请假一天"), by=org.employee)
+    second = request_submit(request=make_request(org.employee, title="请假两天"), by=org.employee)
+    client.force_login(org.supervisor)
+    assert find_all(client.get(reverse("approvals:inbox")), "id", "menu-badge-approvals")[0][2] == "2"
+
+    decide = [reverse("approvals:decide", args=[request.steps.get(order=1).pk]) for request in (first, second)]
+    response = client.post(decide[0], {"decision": "approve"}, HTTP_HX_REQUEST="true")
+
+    assert [(attrs["hx-swap-oob"], attrs["data-testid"], text) for _tag, attrs, text in find_all(
+        response, "id", "menu-badge-approvals")] == [("true", "approvals-count", "1")]
+    response = client.post(decide[1], {"decision": "approve"}, HTTP_HX_REQUEST="true")
+
+    assert [(attrs, text) for _tag, attrs, text in find_all(response, "id", "menu-badge-approvals")] == [
+        ({"id": "menu-badge-approvals", "hx-swap-oob": "true"}, "")]
+    assert [attrs["id"] for _tag, attrs, _text in find_all(response, "hx-swap-oob")] == [
+        "menu-badge-approvals", "bell-phone", "bell"]
+
+
+def test_without_htmx_the_decision_page_has_no_swaps(client, org, make_request):
+    step = submitted(org, make_request).steps.get(order=1)
+    client.force_login(org.supervisor)
+
+    response = client.post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve"}, follow=True)
+
+    assert find_all(response, "hx-swap-oob") == []
+    assert find_all(response, "id", "menu-badge-approvals") == [("span", {"id": "menu-badge-approvals"}, "")]
+
+
 def test_fields_posted_beside_the_decision_are_ignored(client, org, make_request):
     request = submitted(org, make_request)
     step = request.steps.get(order=1)

@@ -74,6 +74,21 @@ def test_the_department_fewest_hours_first_and_only_those_behind(org, year):
     assert [row.person.username for row in behind] == ["1100", "9100", "1101"]
 
 
+def test_a_long_list_of_people_reads_the_whole_year_and_keeps_only_them(org, year, monkeypatch):
+    attended(org, datetime.date(2026, 4, 1), person=org.supervisor, hours="18")
+    attended(org, datetime.date(2026, 4, 2), person=org.outsider, hours="3")  # 心内科: not in 信息科's ledger
+
+    def ledger():
+        return [(row.person_id, row.internal_required, row.internal_elective, row.self_study, row.target,
+                 row.expected, row.pro_rata) for row in selectors.department_ledger(org.it, 2026)]
+
+    listed = ledger()
+    monkeypatch.setattr(selectors, "IDS_IN_QUERY", 1)  # as for a hospital's thousands of people
+    assert ledger() == listed
+    assert [person_id for person_id, *_figures in listed] == [
+        org.head.pk, org.admin.pk, org.employee.pk, org.supervisor.pk]
+
+
 def test_the_reminders_go_once_on_the_policy_s_days(org, year):
     approved_plan(org)  # 信息科 runs training this year; the other departments have no plan and are not reminded
     assert hours.remind_behind_on_hours(today=datetime.date(2026, 6, 30)) == 0
