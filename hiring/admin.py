@@ -15,7 +15,7 @@ from .models import (
 @admin.register(HiringPolicy)
 class HiringPolicyAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "min_age", "max_age", "min_education", "notice_days", "probation_months",
-                    "probation_reminder_days", "updated_at"]
+                    "probation_reminder_days", "over_headcount", "updated_at"]
 
     def has_add_permission(self, request):
         return not HiringPolicy.objects.exists() and super().has_add_permission(request)
@@ -42,7 +42,7 @@ class OnboardingRequirementAdmin(admin.ModelAdmin):
 
 @admin.register(HeadcountRequest)
 class HeadcountRequestAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "reason", "requested_by", "created_at", "meeting_date"]
+    list_display = ["__str__", "reason", "beyond_headcount", "requested_by", "created_at", "meeting_date"]
     list_select_related = ["department", "post", "requested_by"]
 
 

@@ -1,6 +1,7 @@
 """Demo history of hiring and probation for seed_demo (idempotent: each piece is looked up before it is made).
 
-- 信息科's approved request for 3 系统管理员 and its posting, with a candidate at every stage of the pipeline;
+- 信息科's approved request for 3 more 系统管理员 (beyond the post's headcount of 1: 岗位设置 各1人) and its posting,
+  with a candidate at every stage of the pipeline; the post holds 3 and one more is told the start date, all covered;
 - a second request waiting at the hospital office meeting (人事科 records the meeting's date);
 - 孙丽 (1008), hired 2026-09-01, near the end of her probation; 吕明 (1009) hired from the posting;
 - 周晓 (1010), converted to regular staff last quarter after the head's assessment and 人事科's approval.
@@ -24,6 +25,7 @@ from staff.demo import DEMO_PASSWORD, demo_id_number
 from staff.models import Post, StaffProfile, User
 
 from .services.headcounts import HEADCOUNT_REQUEST_TYPE
+from .staffing import beyond_for_request
 from .services.probations import ASSESSMENT_REQUEST_TYPE, probation_end_date
 from .models import (
     Candidate, CandidateExclusionCheck, HeadcountRequest, HiringExclusion, HiringPolicy, InterviewScore,
@@ -72,6 +74,7 @@ def _approval(subject, code, applicant, department, title, decisions, submitted,
 def _headcount(people, it, post, number, reason, justification, created, hr_review, meeting=None, ref=""):
     headcount = HeadcountRequest.objects.create(
         department=it, post=post, number=number, reason=reason, justification=justification,
+        beyond_headcount=beyond_for_request(post=post, number=number, reason=reason),  # 系统管理员: 2 in post + 3
         job_description=_description(post), requested_by=people["1001"], meeting_date=meeting, meeting_reference=ref,
     )
     HeadcountRequest.objects.filter(pk=headcount.pk).update(created_at=_at(created, 9))

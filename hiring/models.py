@@ -51,6 +51,10 @@ def add_months(day, months):
 class HiringPolicy(models.Model):
     """The numbers of the hiring and probation policies: one row, edited by admins (录用规定)."""
 
+    class OverHeadcount(models.TextChoices):
+        WARN = "warn", _("Warn, record the warning and go on")
+        REFUSE = "refuse", _("Refuse the step until a headcount request covers it")
+
     employer_name = models.CharField(
         _("employer's name on documents (用人单位)"), max_length=100, default="医院",
         help_text=_("Printed on the probation agreement and the notice to finance."),
@@ -89,6 +93,14 @@ class HiringPolicy(models.Model):
     probation_max_extensions = models.PositiveSmallIntegerField(_("extensions allowed"), default=1)
     probation_reminder_days = models.PositiveSmallIntegerField(
         _("remind the head and HR this many days before probation ends"), default=14,
+    )
+    over_headcount = models.CharField(
+        _("a hire beyond the post's headcount (超编)"), max_length=10, choices=OverHeadcount.choices,
+        default=OverHeadcount.WARN,
+        help_text=_("When registering, notifying or hiring a candidate would take the post beyond its headcount "
+                    "(岗位设置, 编制) and what approved headcount requests add to it. Default: warn — the page and "
+                    "the audit entry say why, and the step goes on. Refuse: the step is refused until a headcount "
+                    "request for the post is approved."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -178,6 +190,12 @@ class HeadcountRequest(ApprovalSubject):
                                    verbose_name=_("department"))
     post = models.ForeignKey(Post, models.PROTECT, related_name="headcount_requests", verbose_name=_("post"))
     number = models.PositiveSmallIntegerField(_("number of people"))
+    beyond_headcount = models.PositiveSmallIntegerField(
+        _("of them beyond the post's headcount (超编)"), default=0,
+        help_text=_("Counted when the request is made: the people in the post and those asked for, less the post's "
+                    "headcount and what approved requests added to it. Once approved, the request covers that many "
+                    "hires beyond the headcount. A replacement never goes beyond it."),
+    )
     reason = models.CharField(_("reason (用人需求)"), max_length=20, choices=Reason.choices)
     justification = models.TextField(_("explanation"))
     job_description = models.TextField(_("job description (岗位职责与任职要求)"))

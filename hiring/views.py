@@ -32,6 +32,7 @@ from .rules import (
     can_assess_probation, can_manage_hiring, can_request_headcount, can_see_candidate_files, is_on_panel,
 )
 from .models import Candidate, HiringPolicy, Posting
+from .staffing import candidate_excess, post_staffing
 
 PAGE_SIZE = 25
 BOARD_COLUMN_LIMIT = 30
@@ -56,12 +57,20 @@ def _form_errors(form):
 def _attempt(request, action, success):
     """Run a service call; show its refusal or the success message. True when it went through."""
     try:
-        action()
+        result = action()
     except ServiceError as refused:
         messages.error(request, refused.message)
         return False
     messages.success(request, success)
+    _warn(request, result)
     return True
+
+
+def _warn(request, result):
+    """A step that went through with a warning (a hire beyond the post's headcount) says so."""
+    warning = getattr(result[0] if isinstance(result, tuple) else result, "headcount_warning", "")
+    if warning:
+        messages.warning(request, warning)
 
 
 def _submit(request, form, action, success):
@@ -78,6 +87,7 @@ def _submit(request, form, action, success):
         messages.error(request, refused.message)
         return None
     messages.success(request, success)
+    _warn(request, result)
     return result
 
 
@@ -157,14 +167,13 @@ def headcount_detail(request, pk):
     context = _approval_context(request, headcount.approval)
     current = context["current"]
     at_meeting = current is not None and services.common.is_final_step(current)
-    holders = headcount.post.holders.exclude(status="departed").count()
     context.update({
         "headcount": headcount,
         "posting": Posting.objects.filter(headcount_request=headcount).first(),
         "meeting_form": MeetingForm(initial={"meeting_date": timezone.localdate(), "decision": "approve"})
         if at_meeting and context["can_decide"] else None,
         "can_edit": headcount.requested_by_id == request.user.pk and headcount.state() == "returned",
-        "holders": holders,
+        "staffing": post_staffing(headcount.post),
         "history": _history(headcount),
     })
     return render(request, "hiring/headcount_detail.html", context)
@@ -333,7 +342,10 @@ def candidate_detail(request, pk):
         "probation": getattr(candidate, "probation", None) if state == State.ACCEPTED else None,
     }
     if is_hr:
+        staffing, offered, excess = candidate_excess(candidate)  # 在岗 / 编制 of the post, and why it is full
         context.update({
+            "staffing": staffing, "offered_elsewhere": offered,
+            "headcount_warning": excess if state in Candidate.OPEN_STATES else "",
             "attachment_form": AttachmentForm(),
             "exam_form": exam_form(initial={"exam_date": today}) if state == State.SCREENED else None,
             "interview_form": InterviewForm(initial={"interview_date": today}) if state == State.EXAMINED else None,

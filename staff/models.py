@@ -86,6 +86,12 @@ class Department(models.Model):
         return user.pk is not None and user.pk in (self.head_id, self.deputy_id)
 
 
+class PostQuerySet(models.QuerySet):
+    def with_filled(self):
+        """Annotates `filled`: the people in the post (在岗: on probation or regular)."""
+        return self.annotate(filled=models.Count("holders", filter=Q(holders__status__in=StaffProfile.ACTIVE_STATUSES)))
+
+
 class Post(models.Model):
     """A post (岗位) and its description (岗位说明书), maintained by admins."""
 
@@ -94,7 +100,11 @@ class Post(models.Model):
     department = models.ForeignKey(
         Department, models.PROTECT, null=True, blank=True, related_name="posts", verbose_name=_("department")
     )
-    headcount = models.PositiveSmallIntegerField(_("headcount"), default=1)
+    headcount = models.PositiveSmallIntegerField(
+        _("headcount (编制)"), default=1,
+        help_text=_("People the post is set up for (岗位设置: 各1人). A hire beyond it is warned about (or refused, by "
+                    "the hiring policy) unless an approved headcount request (用人计划) covers it."),
+    )
     objective = models.TextField(_("objective (职位目标)"), blank=True)
     reports_to = models.CharField(_("reports to (向上负责)"), max_length=200, blank=True)
     collaborates_with = models.TextField(_("works alongside (平行协作)"), blank=True)
@@ -106,6 +116,7 @@ class Post(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
 
     history = HistoricalRecords()
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "name"]

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -12,6 +12,7 @@ from core.paging import paginate
 from core.roles import is_admin, is_hr
 
 from . import access, records, services
+from .headcount import staffing_for
 from .forms import DirectoryFilterForm, DocumentForm, ProfileForm
 from .models import Department, Post, StaffProfile
 from .rules import can_edit_profile, can_see_documents, can_see_personal_data, can_upload_documents
@@ -119,12 +120,22 @@ def document_download(request, document_id):
 
 
 def post_list(request):
-    posts = Post.objects.select_related("department").order_by("sort_order", "name")
-    return render(request, "staff/post_list.html", {"posts": posts})
+    """The posts with 在岗 / 编制 (people in the post against its headcount, plus what hiring approved beyond it)."""
+    posts = Post.objects.select_related("department").with_filled().order_by(
+        F("department__sort_order").asc(nulls_last=True), "department__name", "sort_order", "name")
+    department = request.GET.get("department", "")
+    department = Department.objects.filter(pk=department).first() if department.isdigit() else None
+    if department is not None:
+        posts = posts.filter(department=department)
+    page, query = paginate(request, posts, 50)
+    page.object_list = staffing_for(page.object_list)
+    return render(request, "staff/post_list.html", {"page": page, "query": query, "posts": page.object_list,
+                                                    "department": department})
 
 
 def post_detail(request, code):
     post = access.get_post(code)
+    post.staffing = staffing_for(Post.objects.with_filled().filter(pk=post.pk))[0].staffing
     return render(request, "staff/post_detail.html", {
         "post": post,
         "duties": post.duties.all(),
@@ -136,7 +147,8 @@ def post_detail(request, code):
 def department_list(request):
     departments = Department.objects.filter(is_active=True).select_related("head", "deputy")
     departments = departments.annotate(
-        member_count=Count("members", filter=~Q(members__status=StaffProfile.Status.DEPARTED))
+        member_count=Count("members", filter=~Q(members__status=StaffProfile.Status.DEPARTED), distinct=True),
+        post_count=Count("posts", distinct=True),
     ).order_by("sort_order", "name")
     page, _query = paginate(request, departments, 50)
     return render(request, "staff/department_list.html", {"page": page, "departments": page.object_list})

@@ -24,6 +24,7 @@ from ..models import (
     OnboardingItem, OnboardingRequirement, Posting, Probation, age_on, education_rank,
 )
 from ..rules import is_on_panel
+from ..staffing import check_headcount
 from .common import check_date, hr_people, local_today, require_hr, required, tell
 from .probations import end_probation, probation_end_date
 
@@ -117,6 +118,11 @@ def _close(candidate, *, by, state, reason, action):
     return candidate
 
 
+def _warning(message):
+    """The audit entry's record of a step taken beyond the post's headcount (nothing when within it)."""
+    return {"headcount_warning": message} if message else {}
+
+
 def _advance(candidate, *, by, state, action, after=None):
     before = _candidate_snapshot(candidate)
     candidate.state = state
@@ -152,8 +158,10 @@ def candidate_register(*, posting, by, data):
     if posting.candidates.filter(id_number=values["id_number"]).exists():
         raise ServiceError(_("This person has already applied to this posting."))
     candidate = Candidate.objects.create(posting=posting, registered_by=by, **values)
+    candidate.headcount_warning = check_headcount(candidate)  # the post is full: said on the page and audited
     audit_record(actor=by, action="staff.candidate.register", obj=candidate,
-                 after={"state": candidate.state, "posting": posting.pk, "name": candidate.name})
+                 after={"state": candidate.state, "posting": posting.pk, "name": candidate.name,
+                        **_warning(candidate.headcount_warning)})
     tell(posting.department.leaders(), by=by,
           subject=_("New candidate for %(posting)s: %(name)s") % {"posting": posting.title, "name": candidate.name},
           url=candidate.get_absolute_url())
@@ -427,6 +435,7 @@ def candidate_offer(*, candidate, by, start_date):
     if taken >= posting.number:
         raise ServiceError(_("All %(number)d openings of this posting are already offered or filled.") % {
             "number": posting.number})
+    warning = check_headcount(candidate)
     candidate.start_date = start_date
     candidate.offered_at, candidate.offered_by = timezone.now(), by
     OnboardingItem.objects.bulk_create([
@@ -438,7 +447,9 @@ def candidate_offer(*, candidate, by, start_date):
     on_time = timezone.localdate(candidate.offered_at) <= candidate.notice_due_on if candidate.notice_due_on else True
     work_done(candidate)  # the start date to notify
     _advance(candidate, by=by, state=Candidate.State.OFFERED, action="staff.candidate.offer",
-             after={"start_date": start_date, "notice_due_on": candidate.notice_due_on, "on_time": on_time})
+             after={"start_date": start_date, "notice_due_on": candidate.notice_due_on, "on_time": on_time,
+                    **_warning(warning)})
+    candidate.headcount_warning = warning
     tell(candidate.posting.department.leaders(), by=by,
           subject=_("%(name)s starts on %(date)s") % {"name": candidate.name, "date": start_date},
           body=_("Offer for %(posting)s; 人事科 completes the onboarding checklist.") % {
@@ -502,6 +513,7 @@ def candidate_hire(*, candidate, by, employee_no, reported_on, supervisor=None):
     check_date(reported_on, label=_("date of reporting to work"),
                 not_before=timezone.localtime(candidate.offered_at).date(), not_before_label=_("offer"))
     posting = candidate.posting
+    warning = check_headcount(candidate)
     if supervisor is None:
         supervisor = posting.department.deputy or posting.department.head
     password = initial_password()
@@ -528,7 +540,7 @@ def candidate_hire(*, candidate, by, employee_no, reported_on, supervisor=None):
     candidate.hired_user = user
     work_done(candidate)  # the hire after the onboarding papers
     _advance(candidate, by=by, state=Candidate.State.ACCEPTED, action="staff.candidate.hire",
-             after={"employee_no": employee_no, "reported_on": reported_on})
+             after={"employee_no": employee_no, "reported_on": reported_on, **_warning(warning)})
     audit_record(actor=by, action="staff.probation.start", obj=probation,
                  after={"starts_on": reported_on, "ends_on": ends_on, "employee_no": employee_no})
     notify(recipient=user, subject=_("Welcome to %(department)s") % {"department": posting.department.name},
@@ -538,6 +550,7 @@ def candidate_hire(*, candidate, by, employee_no, reported_on, supervisor=None):
     tell([*posting.department.leaders(), supervisor], by=by,
           subject=_("%(name)s (%(number)s) has joined on probation") % {"name": user.name, "number": employee_no},
           body=_("Probation until %(end)s.") % {"end": ends_on}, url=probation.get_absolute_url())
+    user.headcount_warning = warning
     return user, password
 
 

@@ -11,6 +11,7 @@ from audit.services import audit_record
 from core.errors import ServiceError
 
 from ..models import HeadcountRequest, HiringPolicy, Posting
+from ..staffing import beyond_for_request
 from .common import hr_people, is_final_step, local_today, tell
 from .postings import posting_snapshot
 
@@ -19,7 +20,8 @@ HEADCOUNT_REQUEST_TYPE = HeadcountRequest.REQUEST_TYPE
 
 
 def _headcount_snapshot(headcount):
-    return {"post": headcount.post.code, "number": headcount.number, "reason": headcount.reason,
+    return {"post": headcount.post.code, "number": headcount.number, "beyond_headcount": headcount.beyond_headcount,
+            "reason": headcount.reason,
             "meeting_date": headcount.meeting_date, "meeting_reference": headcount.meeting_reference}
 
 
@@ -38,7 +40,8 @@ def headcount_create(*, by, department, post, number, reason, justification, job
     """The department asks for people (使用部门申请): the request goes to 人事科 at once."""
     _check_headcount(by=by, department=department, post=post, number=number)
     headcount = HeadcountRequest.objects.create(
-        department=department, post=post, number=number, reason=reason, justification=justification.strip(),
+        department=department, post=post, number=number, reason=reason,
+        beyond_headcount=beyond_for_request(post=post, number=number, reason=reason), justification=justification.strip(),
         job_description=job_description.strip(), requested_by=by,
     )
     submit_for_approval(subject=headcount, by=by, action="staff.headcount.create",  # tells 人事科
@@ -57,6 +60,7 @@ def headcount_update(*, headcount, by, post, number, reason, justification, job_
     _check_headcount(by=by, department=headcount.department, post=post, number=number)
     before = _headcount_snapshot(headcount)
     headcount.post, headcount.number, headcount.reason = post, number, reason
+    headcount.beyond_headcount = beyond_for_request(post=post, number=number, reason=reason)
     headcount.justification, headcount.job_description = justification.strip(), job_description.strip()
     headcount.save()
     submit_for_approval(subject=headcount, by=by, action="staff.headcount.update", before=before,

@@ -50,3 +50,17 @@ def test_the_demo_tells_the_whole_story_once():
 ])
 def test_last_quarter(today, middle):
     assert _last_quarter_middle(today) == middle
+
+
+def test_the_demo_s_three_system_administrators_are_covered_by_an_approved_request():
+    from hiring.staffing import post_staffing
+    from staff.models import Post
+
+    seed()
+
+    approved = HeadcountRequest.objects.get(approval__state=ApprovalRequest.State.APPROVED)
+    assert (approved.post.code, approved.number, approved.beyond_headcount) == ("system_admin", 3, 3)
+    staffing = post_staffing(Post.objects.get(code="system_admin"))
+    assert (staffing.filled, staffing.headcount, staffing.beyond, staffing.over) == (3, 1, 3, 0)
+    assert sorted(StaffProfile.objects.filter(post__code="system_admin").values_list("user__username", flat=True)) == [
+        "1003", "1007", "1009"]

@@ -83,3 +83,19 @@ def test_departments_need_sign_in(client, org):
 
     assert response.status_code == 302
     assert response.url == f"{reverse('account_login')}?next={DEPARTMENTS}"
+
+
+def test_a_department_links_to_its_posts_with_their_staffing(client, org):
+    from staff.models import Post
+
+    Post.objects.filter(code__in=["head", "deputy_head", "system_admin"]).update(department=org.it)
+    client.force_login(org.employee)
+
+    response = client.get(DEPARTMENTS)
+    posts_of_it = f"/staff/posts/?department={org.it.pk}"
+    assert [text for _t, _a, text in find_all(response, "href", posts_of_it)] == ["3个岗位：在岗 / 编制"]
+
+    response = client.get(posts_of_it)
+    assert [(post.name, post.staffing.filled, post.staffing.headcount) for post in response.context["posts"]] == [
+        ("科长", 1, 1), ("副科长", 1, 1), ("系统管理员", 1, 1)]
+    assert response.context["department"] == org.it

@@ -60,3 +60,45 @@ def test_directory_second_page_costs_the_same(client, org):
 
     assert third == first
     assert len(response.context["page"].object_list) == 10
+
+
+POSTS = reverse("staff:post_list")
+
+
+def post_list_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(POSTS)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def add_posts(count, start):
+    """Posts each with its own department and one holder: a missing join or count shows up per row."""
+    from staff.models import Department, Post
+
+    departments = Department.objects.bulk_create([Department(code=f"dept-p{number}", name=f"科室P{number}")
+                                                  for number in range(start, start + count)])
+    posts = Post.objects.bulk_create([Post(code=f"post-p{number}", name=f"岗位P{number}", department=department)
+                                      for number, department in zip(range(start, start + count), departments)])
+    for post in posts[:5]:
+        StaffProfileFactory(user=UserFactory(username=f"{7000 + post.pk}"), department=post.department, post=post)
+
+
+def test_post_list_queries_do_not_grow_with_the_number_of_posts(client, org):
+    """在岗 / 编制 per post, with hiring's approved requests: the same queries for 10 posts or 1,000."""
+    from staff.models import Post
+
+    client.force_login(org.employee)
+    client.get(POSTS)
+    add_posts(4, start=0)
+    assert Post.objects.count() == 10
+
+    with_ten, response = post_list_queries(client)
+    assert len(response.context["posts"]) == 10
+    add_posts(990, start=4)
+    assert Post.objects.count() == 1000
+    with_thousand, response = post_list_queries(client)
+
+    assert with_thousand == with_ten
+    assert with_thousand < MAX_QUERIES
+    assert len(response.context["posts"]) == 50

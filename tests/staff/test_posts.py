@@ -67,3 +67,28 @@ def test_posts_need_sign_in(client, org):
 
     assert response.status_code == 302
     assert response.url == f"{reverse('account_login')}?next=/staff/posts/security_admin/"
+
+
+def test_post_list_shows_the_people_in_post_against_the_headcount(client, org):
+    """岗位设置 各1人: 在岗 / 编制 per post; a post beyond its headcount says by how many."""
+    StaffProfileFactory(user=UserFactory(username="1105", name="额外"), department=org.it, post=org.post)
+    StaffProfileFactory(user=UserFactory(username="1106", name="离职"), department=org.it, post=org.post,
+                        status=StaffProfile.Status.DEPARTED)
+    client.force_login(org.employee)
+
+    response = client.get(reverse("staff:post_list"))
+
+    assert [(post.name, post.staffing.filled, post.staffing.headcount, post.staffing.over)
+            for post in response.context["posts"]] == [
+        ("科长", 1, 1, 0), ("副科长", 1, 1, 0), ("系统管理员", 2, 1, 1), ("安全管理员", 0, 1, 0),
+        ("数据库管理员", 0, 1, 0), ("网络管理员", 0, 1, 0)]
+    assert "在岗 2 / 编制 1 · 超编1人" in response.content.decode()  # the page is in Chinese here
+
+
+def test_post_detail_shows_the_staffing(client, org):
+    client.force_login(org.outsider)
+
+    response = client.get(reverse("staff:post_detail", args=["system_admin"]))
+
+    assert (response.context["post"].staffing.filled, response.context["post"].staffing.allowed) == (1, 1)
+    assert "在岗 1 / 编制 1" in response.content.decode()
