@@ -130,7 +130,7 @@ def _place(roster, plans, members, checker):
         order = members.get(rotation.pk, [])
         people = turns[slot]
         for position, planned in enumerate(list(people)):
-            if any(a.day == day and a.duty_type_id == rotation.duty_type_id
+            if any(a.pk is None and a.day == day and a.duty_type_id == rotation.duty_type_id
                    for a in checker.neighbours.get(planned.pk, [])):
                 continue  # two rotations of one duty type name the same person that day
             chosen = _eligible(roster, rotation, day, planned, checker)
