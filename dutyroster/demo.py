@@ -1,8 +1,9 @@
 """The duty history of the demo hospital for seed_demo, mostly made through the services.
 
 信息科's rotations (总值班 by week for the head and deputy; 值主班, 值白班 and 值白付班 among the engineers) draft
-last month's and this month's rosters; the conflicts the drafts hit (approved leave, the rest after a 24-hour
-main shift) are fixed the way a head would, by giving the duty to someone free, and both months are published.
+last month's and this month's rosters (the draft skips whoever is busy, on leave or resting); any conflict left
+(nobody in the rotation free) is fixed the way a head would, by giving the duty to someone free, and both months
+are published.
 Then the fortnight behind today: every main shift handed over and taken over (one count disputed, waiting for the
 head), the logs signed by the team leader 张伟 (one day without a log, one log waiting for his signature), the
 registers and loans, fault calls (one answered 32 minutes late: a finding offered on the scorecard; one ticket

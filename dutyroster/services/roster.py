@@ -74,7 +74,8 @@ def roster_open(*, department, month, by):
 def roster_draft(*, roster, by, rotations=None):
     """Fill a draft from the department's active rotations (or the ones given), replacing those duty types' cells.
 
-    Conflicts are not refused here: they are drafted and flagged on the grid for the head to fix before publishing.
+    A person with a conflict is skipped for the next one in the rotation's order (see _place); only conflicts
+    nobody eligible could avoid are drafted, flagged on the grid for the head to fix before publishing.
     A year whose holidays are not known yet is drafted with Monday to Friday as working days (Draft.unknown_year).
     """
     roster = _lock(roster)
@@ -101,19 +102,9 @@ def roster_draft(*, roster, by, rotations=None):
     require(not kept, _("Some of these duties already have records (a log or a handover): %(duties)s.") % {
         "duties": ", ".join(str(a) for a in kept[:CONFLICTS_SHOWN])})
     roster.assignments.filter(pk__in=[a.pk for a in old]).delete()
-    created = []
-    seen = set()
-    for rotation, planned in plans:
-        for day, people in planned:
-            for person in people:
-                key = (rotation.duty_type_id, day, person.pk)
-                if key in seen:
-                    continue
-                seen.add(key)
-                assignment = Assignment(roster=roster, duty_type=rotation.duty_type, person=person, day=day,
-                                        rotation=rotation)
-                assignment.set_times()
-                created.append(assignment)
+    everyone = {person.pk for people in members.values() for person in people}
+    checker = ConflictChecker(everyone or {0}, days[0], days[-1])
+    created = _place(roster, plans, members, checker)
     Assignment.objects.bulk_create(created)
     checker = ConflictChecker({a.person_id for a in created} or {0}, days[0], days[-1])
     conflicts = sum(1 for a in created for c in checker.conflicts(a) if c.hard)
@@ -121,6 +112,64 @@ def roster_draft(*, roster, by, rotations=None):
         "rotations": [rotation.name for rotation in chosen], "duties": len(created), "conflicts": conflicts,
         "provisional_year": unknown_year})
     return Draft(len(created), conflicts, unknown_year)
+
+
+def _place(roster, plans, members, checker):
+    """The drafted duties, day by day across the rotations, each checked against what is placed already (the same
+    ConflictChecker as the grid). A person the checker refuses (another duty that overlaps, approved leave, rest
+    after a 24-hour duty, probation, post) is skipped for the next eligible person in the rotation's order, and the
+    skipped person takes that person's next turn: the month's turns stay as many per person. When nobody is
+    eligible the planned person stays and the conflict is listed as before; warnings (pending leave) do not skip."""
+    queues = [(rotation, [list(people) for _day, people in planned], [day for day, _people in planned])
+              for rotation, planned in plans]
+    by_day = sorted((day, index, slot) for index, (_rotation, _people, planned_days_) in enumerate(queues)
+                    for slot, day in enumerate(planned_days_))
+    created = []
+    for day, index, slot in by_day:
+        rotation, turns, _days = queues[index]
+        order = members.get(rotation.pk, [])
+        people = turns[slot]
+        for position, planned in enumerate(list(people)):
+            if any(a.pk is None and a.day == day and a.duty_type_id == rotation.duty_type_id
+                   for a in checker.neighbours.get(planned.pk, [])):
+                continue  # two rotations of one duty type name the same person that day
+            chosen = _eligible(roster, rotation, day, planned, checker)
+            if chosen is None:
+                start = order.index(planned) if planned in order else 0
+                for step in range(1, len(order)):
+                    other = order[(start + step) % len(order)]
+                    if other in people:
+                        continue
+                    chosen = _eligible(roster, rotation, day, other, checker)
+                    if chosen is not None:
+                        people[position] = other
+                        _give_next_turn(turns, slot, other, planned)
+                        break
+            if chosen is None:  # nobody can take it: drafted with its conflict for the head to solve
+                chosen = _duty(roster, rotation, day, planned)
+            checker.add(chosen)
+            created.append(chosen)
+    return created
+
+
+def _duty(roster, rotation, day, person):
+    assignment = Assignment(roster=roster, duty_type=rotation.duty_type, person=person, day=day, rotation=rotation)
+    assignment.set_times()
+    return assignment
+
+
+def _eligible(roster, rotation, day, person, checker):
+    """The duty for this person, or None when the checker finds a hard conflict."""
+    assignment = _duty(roster, rotation, day, person)
+    return None if any(c.hard for c in checker.conflicts(assignment)) else assignment
+
+
+def _give_next_turn(turns, slot, substitute, skipped):
+    """The substitute's next turn in the month goes to the person skipped (who comes back next)."""
+    for later in turns[slot + 1:]:
+        if substitute in later and skipped not in later:
+            later[later.index(substitute)] = skipped
+            return
 
 
 # Editing cells ----------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """End to end at 1366×900: the head opens next month's roster, drafts it from the rotation, finds the conflict with a
-colleague's approved leave, gives that duty to someone free in the cell editor (htmx: the conflict goes and Publish
-comes alive without a reload) and publishes."""
+colleague's approved leave that nobody in the rotation could take, gives that duty to someone free in the cell editor
+(htmx: the conflict goes and Publish comes alive without a reload) and publishes."""
 
 import datetime
 import importlib
@@ -36,7 +36,9 @@ def test_the_head_drafts_fixes_a_leave_conflict_and_publishes(live_server, page,
     rotation = Rotation.objects.create(department=org.it, duty_type=DutyType.objects.get(code="main"), name="值主班",
                                        anchor_on=first)
     flags, _unknown = day_flags(first, first + datetime.timedelta(days=27))
-    away = min(day for day, workday in flags.items() if workday)  # leave is asked for a working day
+    # Leave is asked for a working day after the first: the other person of the rotation is resting after the day
+    # before's 24-hour duty, so the draft finds nobody to take 范文's turn and lists the conflict.
+    away = min(day for day, workday in flags.items() if workday and day > first)
     turns = [colleague, org.employee] if (away - first).days % 2 == 0 else [org.employee, colleague]
     for order, member in enumerate(turns, start=1):  # every day one person in turn: 范文's turn falls on `away`
         RotationMember.objects.create(rotation=rotation, person=member, order=order)

@@ -3,6 +3,7 @@
 afterwards only with a reason — every change audited and told."""
 
 import datetime
+from collections import Counter
 
 import pytest
 
@@ -76,8 +77,50 @@ def test_a_published_roster_is_not_drafted_again(org, november, rotation):
         services.roster_draft(roster=november, by=org.head)
 
 
-def test_approved_leave_is_flagged_in_the_draft_and_blocks_publication(org, december, rotation, colleague):
+def test_approved_leave_is_skipped_for_the_next_in_order(org, december, rotation, colleague):
     leave_for(colleague, D(2026, 12, 2), org)
+    draft = services.roster_draft(roster=december, by=org.head)
+    assert (draft.duties, draft.conflicts) == (31, 0)
+    first = december.assignments.order_by("day")[:6]
+    # 1104 takes 范文's turn on the 2nd, 范文 comes back next (the 3rd), then the order as planned.
+    assert [(a.day.day, a.person.username) for a in first] == [
+        (1, "1101"), (2, "1104"), (3, "1103"), (4, "1101"), (5, "1103"), (6, "1104")]
+    counts = Counter(december.assignments.values_list("person__username", flat=True))
+    assert counts == {"1101": 11, "1103": 10, "1104": 10}
+
+
+def test_pending_leave_stays_a_warning_and_is_not_skipped(org, december, rotation, colleague):
+    leave_services.leave_apply(
+        person=colleague, by=colleague, leave_type=LeaveType.objects.get(code="personal"), starts_on=D(2026, 12, 2),
+        start_half=Half.MORNING, ends_on=D(2026, 12, 2), end_half=Half.AFTERNOON, reason="家中有事",
+        cover=org.supervisor)
+    draft = services.roster_draft(roster=december, by=org.head)
+    assert draft.conflicts == 0
+    assert december.assignments.get(day=D(2026, 12, 2)).person == colleague
+    grid = roster_grid(december)
+    assert grid.conflicts == []
+
+
+def test_two_rotations_that_would_collide_take_the_next_in_order(org, december, types, colleague, third):
+    people = [org.employee, colleague, third, org.supervisor]
+    for code in ("main", "day"):  # both in one order from one day: everyone would have 值主班 and 值白班 at once
+        rotation = Rotation.objects.create(department=org.it, duty_type=types[code], name=code,
+                                           anchor_on=D(2026, 12, 1))
+        for order, person in enumerate(people, start=1):
+            RotationMember.objects.create(rotation=rotation, person=person, order=order)
+    draft = services.roster_draft(roster=december, by=org.head)
+    assert (draft.duties, draft.conflicts) == (62, 0)
+    assert roster_grid(december).conflicts == []
+    for code in ("main", "day"):
+        counts = Counter(december.assignments.filter(duty_type=types[code]).values_list("person__username",
+                                                                                      flat=True))
+        assert len(counts) == 4 and max(counts.values()) - min(counts.values()) <= 1, (code, counts)
+
+
+def test_a_day_nobody_can_take_still_reports_its_conflict(org, december, rotation, colleague, third):
+    # The 2nd: 范文 and 1104 on approved leave, 1101 resting after the 1st's 24-hour duty.
+    leave_for(colleague, D(2026, 12, 2), org)
+    leave_for(third, D(2026, 12, 2), org)
     draft = services.roster_draft(roster=december, by=org.head)
     assert draft.conflicts == 1
     grid = roster_grid(december)
@@ -89,6 +132,7 @@ def test_approved_leave_is_flagged_in_the_draft_and_blocks_publication(org, dece
 
 def test_the_head_fixes_the_conflict_and_publishes(org, december, rotation, colleague, third):
     leave_for(colleague, D(2026, 12, 2), org)
+    leave_for(third, D(2026, 12, 2), org)
     services.roster_draft(roster=december, by=org.head)
     conflicted = december.assignments.get(day=D(2026, 12, 2))
     # 1104 had the 1st… no: 1101 the 1st and 1104 the 3rd; 1104 may not take the 2nd (rest after the 24-hour duty
