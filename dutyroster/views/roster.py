@@ -207,8 +207,11 @@ def roster_draft(request, pk):
 
 
 def _draft_message(draft):
-    message = _("Drafted %(duties)d duties from the rotations; %(conflicts)d conflicts to fix.") % {
-        "duties": draft.duties, "conflicts": draft.conflicts}
+    if draft.conflicts:
+        message = _("Drafted %(duties)d duties from the rotations; %(conflicts)d conflicts to fix.") % {
+            "duties": draft.duties, "conflicts": draft.conflicts}
+    else:
+        message = _("Drafted %(duties)d duties from the rotations, without conflicts.") % {"duties": draft.duties}
     if draft.unknown_year:
         message += " " + _("The holiday notice of %(year)d is not loaded yet: working days were counted provisionally "
                            "(statutory holidays, without the adjusted weekends). Check those days once it is "
