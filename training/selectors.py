@@ -14,7 +14,8 @@ from staff.models import Department, StaffProfile
 
 from . import hiring
 from .models import (
-    Assignment, Attempt, Attendance, AudienceKind, Exam, ExternalTraining, Requirement, SelfStudy, Session, TrainingPolicy, ZERO,
+    Assignment, Attempt, Attendance, AudienceKind, Exam, ExternalTraining, Requirement, SelfStudy, Session,
+    TrainingPolicy, ZERO,
 )
 
 HOURS_FIELD = DecimalField(max_digits=7, decimal_places=1)
