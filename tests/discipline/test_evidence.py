@@ -42,7 +42,7 @@ def test_those_who_see_the_incident_download_it_as_an_attachment(client, org, in
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('交班记录.pdf')}"
+    assert response["Content-Disposition"] == f"attachment; filename=\"download.pdf\"; filename*=utf-8''{quote('交班记录.pdf')}"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     response.close()
 

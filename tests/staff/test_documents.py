@@ -85,7 +85,7 @@ def test_hr_and_the_person_download_as_an_attachment(client, org, document, role
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('毕业证书.pdf')}"
+    assert response["Content-Disposition"] == f"attachment; filename=\"download.pdf\"; filename*=utf-8''{quote('毕业证书.pdf')}"
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
