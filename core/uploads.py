@@ -2,7 +2,9 @@
 
 import logging
 import mimetypes
+import os
 import re
+import uuid
 import zipfile
 
 from django.conf import settings
@@ -13,6 +15,7 @@ from django.dispatch import receiver
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import LazyObject, empty
 from django.utils.http import content_disposition_header
@@ -53,6 +56,18 @@ def _reset_protected_storage(*, setting, **kwargs):
 
 def get_protected_storage():
     return protected_storage
+
+
+def upload_to(instance, filename):
+    """Where every stored file goes: `<app>/<yyyy>/<mm>/<uuid><ext>`, the folder from the model's app.
+
+    Never the uploader's own name: it may collide with another person's, leak in a path, or carry characters a
+    file system or a backup tool mishandles. A model whose file people download keeps the original name in a field
+    of its own and passes it to `attachment()`. Only a short alphanumeric extension survives from the name."""
+    extension = os.path.splitext(filename)[1].lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,8}", extension):
+        extension = ""
+    return f"{instance._meta.app_label}/{timezone.localtime():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
 @deconstructible

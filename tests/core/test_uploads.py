@@ -1,14 +1,22 @@
 """core.uploads: the one download helper (RFC 6266 names) and the one generated upload path."""
 
+import datetime
+import re
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.http import Http404
 
 from core.exports import BaseExporter
-from core.uploads import attachment, get_protected_storage
+from appraisal.models import ExportJob, ScorecardAttachment
+from core.uploads import attachment, get_protected_storage, upload_to
+from discipline.models import Incident
+from hiring.models import CandidateAttachment
 from leave.models import LeaveRequest
+from staff.models import StaffDocument
+from training.models import ExternalTraining, Material, SelfStudy, SlideDeck
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -65,7 +73,7 @@ def test_a_stored_file_is_always_an_attachment_the_browser_may_not_render():
     assert (response["Content-Type"], response["X-Content-Type-Options"], response["Content-Security-Policy"]) == (
         "application/pdf", "nosniff", "default-src 'none'; sandbox")
     assert b"".join(response.streaming_content) == PDF
-    response.close()
+    response.file_to_stream.close()  # not response.close(): that ends a "request" and touches the database
 
 
 def test_a_file_missing_from_storage_is_a_404():
@@ -80,3 +88,25 @@ def test_a_file_missing_from_storage_is_a_404():
 def test_an_empty_file_field_is_a_404():
     with pytest.raises(Http404):
         attachment(LeaveRequest().document, "none.pdf")
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 31, 23, 30, tzinfo=datetime.UTC))
+@pytest.mark.parametrize(("model", "field", "folder"), [
+    (LeaveRequest, "document", "leave"), (Incident, "evidence", "discipline"), (StaffDocument, "file", "staff"),
+    (CandidateAttachment, "file", "hiring"), (ScorecardAttachment, "file", "appraisal"),
+    (ExportJob, "file", "appraisal"), (Material, "file", "training"), (ExternalTraining, "certificate", "training"),
+    (SelfStudy, "evidence", "training"), (SlideDeck, "file", "training"),
+])
+def test_every_stored_file_goes_under_its_app_and_local_month_with_a_generated_name(model, field, folder):
+    # 23:30 UTC on New Year's Eve is already January in Beijing: the month is the hospital's.
+    name = model._meta.get_field(field).generate_filename(model(), "病假 证明(1).PDF")
+
+    assert re.fullmatch(rf"{folder}/2027/01/[0-9a-f]{{32}}\.pdf", name), name
+
+
+def test_two_uploads_of_one_name_never_share_a_path_and_an_odd_extension_is_dropped():
+    first, second = upload_to(LeaveRequest(), "证明.pdf"), upload_to(LeaveRequest(), "证明.pdf")
+
+    assert first != second
+    assert re.fullmatch(r"leave/\d{4}/\d{2}/[0-9a-f]{32}", upload_to(LeaveRequest(), "a.p/df;x"))
+    assert re.fullmatch(r"leave/\d{4}/\d{2}/[0-9a-f]{32}", upload_to(LeaveRequest(), "no-extension"))
