@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-TEXT_MAX = 2000  # a reason, note or description typed into a form; the forms' textareas have no limit of their own
+TEXT_MAX = 2000  # the longest reason, note or description a service takes unless it names its own limit
 
 
 class ServiceError(Exception):

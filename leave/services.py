@@ -26,6 +26,7 @@ from discipline import services as discipline
 from discipline.assessment import IncidentInputError, rule_in_force
 from discipline.models import Incident
 from notifications.services import notify, work_done
+from staff.directory import people_with_role
 from staff.models import StaffProfile
 from core.roles import Role
 from discipline.rules import can_record_incident
@@ -641,8 +642,7 @@ def leave_recount(*, leave, by=None):
 
 
 def _hr_people():
-    User = get_user_model()
-    return list(User.objects.filter(groups__name=Role.HR.value, is_active=True).distinct().order_by("pk")[:20])
+    return list(people_with_role(Role.HR).order_by("pk")[:20])
 
 
 def leave_recount_year(*, year):
