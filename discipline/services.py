@@ -121,7 +121,7 @@ def _require_state(incident, states):
 
 def _require_reviewer(incident, by):
     require(can_review_incident(by, incident),
-             _("Only the head or deputy head of the person's department may do this."))
+            _("Only the head or deputy head of the person's department may do this."))
 
 
 # Recording and proposing -----------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def incident_record(*, person, rule_code, occurred_on, facts, by, measured_value
                     on_main_shift=False, compensation_percent=None, evidence=None):
     """The head or deputy records an incident: it is confirmed at once and the person is told."""
     require(can_record_incident(by, person),
-             _("You may record incidents only for the staff of a department you lead."))
+            _("You may record incidents only for the staff of a department you lead."))
     incident = _build(
         person=person, rule_code=rule_code, occurred_on=occurred_on, facts=facts, source=Incident.Source.MANUAL,
         state=State.CONFIRMED, by=by, measured_value=measured_value, breaks_hospital_rules=breaks_hospital_rules,
@@ -190,7 +190,7 @@ def incident_propose(*, person, rule_code, occurred_on, facts, source, by=None, 
     already there (unless it was cancelled), so a task that runs twice proposes once.
     """
     require(source in Incident.Source.values and source != Incident.Source.MANUAL,
-             _("Unknown source of a proposed incident: %(source)s.") % {"source": source})
+            _("Unknown source of a proposed incident: %(source)s.") % {"source": source})
     existing = Incident.objects.filter(
         person=person, rule__code=rule_code, occurred_on=occurred_on, source=source, facts=(facts or "").strip(),
     ).exclude(state=State.CANCELLED).first()
@@ -214,7 +214,7 @@ def incident_settle(*, person, rule_code, occurred_on, facts, source, by):
     confirm or acknowledge. Idempotent like incident_propose.
     """
     require(source in Incident.Source.values and source != Incident.Source.MANUAL,
-             _("Unknown source of a proposed incident: %(source)s.") % {"source": source})
+            _("Unknown source of a proposed incident: %(source)s.") % {"source": source})
     facts = (facts or "").strip()
     existing = Incident.objects.filter(
         person=person, rule__code=rule_code, occurred_on=occurred_on, source=source, facts=facts,
@@ -304,7 +304,7 @@ def incident_reduce(*, incident, by, reason, amount):
     _require_reviewer(incident, by)
     _require_state(incident, [State.APPEALED])
     require(incident.rule.effect in REDUCIBLE_EFFECTS,
-             _("This incident has no amount to reduce; uphold or cancel it."))
+            _("This incident has no amount to reduce; uphold or cancel it."))
     require(amount is not None and 0 <= amount < incident.amount, _(
         "The reduced amount must be at least 0 and less than %(amount)s."
     ) % {"amount": plain(incident.amount)})

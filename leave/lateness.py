@@ -160,7 +160,7 @@ def lateness_record(*, person, by, occurred_on, half, kind, minutes, note, today
     """A leader records a late arrival or early leave; every rule that applies is proposed to the head at once."""
     today = today or timezone.localdate()
     require(can_record_incident(by, person),
-             _("You may record lateness only for the staff of a department you lead."))
+            _("You may record lateness only for the staff of a department you lead."))
     require(kind in Lateness.Kind.values, _("Choose late arrival or early leave."))
     require(half in Half.values, _("Choose morning or afternoon."))
     require(isinstance(minutes, int) and 1 <= minutes <= 1440, _("Give the minutes as a whole number from 1 to 1440."))
@@ -172,9 +172,9 @@ def lateness_record(*, person, by, occurred_on, half, kind, minutes, note, today
     require(leave is None, _("%(name)s was on approved leave then (%(period)s).") % {
         "name": person.display_name, "period": leave.period_text() if leave else ""})
     require(not Absence.objects.counting().filter(person=person).overlapping(the_half, the_half).exists(),
-             _("An absence of %(name)s is already recorded for that half day.") % {"name": person.display_name})
+            _("An absence of %(name)s is already recorded for that half day.") % {"name": person.display_name})
     require(not Lateness.objects.active().filter(person=person, occurred_on=occurred_on, half=half, kind=kind).exists(),
-             _("This lateness of %(name)s is already recorded.") % {"name": person.display_name})
+            _("This lateness of %(name)s is already recorded.") % {"name": person.display_name})
     judgement = judge(kind=kind, minutes=minutes, half=half, occurred_on=occurred_on)
     lateness = Lateness.objects.create(
         person=person, department=person.profile.department, occurred_on=occurred_on, half=half, kind=kind,
@@ -212,7 +212,7 @@ def lateness_decide(*, lateness, by, reason, rule_code=""):
     """The head decides a lateness no fine covers: a rule of the schedules (confirmed at once) or no penalty."""
     lateness = _locked(lateness)
     require(can_record_incident(by, lateness.person),
-             _("Only the head or deputy head of the person's department may decide."))
+            _("Only the head or deputy head of the person's department may decide."))
     require(lateness.awaits_decision, _("This lateness is not waiting for a decision."))
     reason = required_text(reason, _("Please give a reason."))
     before = _snapshot(lateness)
@@ -254,7 +254,7 @@ def lateness_cancel(*, lateness, by, reason):
     """Take back a lateness recorded by mistake: its incidents are voided and its absence withdrawn (kept)."""
     lateness = _locked(lateness)
     require(can_record_incident(by, lateness.person),
-             _("Only the head or deputy head of the person's department may cancel it."))
+            _("Only the head or deputy head of the person's department may cancel it."))
     require(lateness.state == Lateness.State.ACTIVE, _("This lateness is already cancelled."))
     reason = required_text(reason, _("Please give a reason."))
     before = _snapshot(lateness)

@@ -168,7 +168,7 @@ def _check_cover(person, cover, first_slot, last_slot):
         return
     require(cover.pk != person.pk, _("You cannot cover your own work."))
     require(cover.is_active and StaffProfile.objects.active().filter(user=cover).exists(),
-             _("%(name)s is not an active member of staff.") % {"name": cover.display_name})
+            _("%(name)s is not an active member of staff.") % {"name": cover.display_name})
     away = LeaveRequest.objects.holding_time().filter(person=cover).overlapping(first_slot, last_slot).first()
     require(away is None, _("%(name)s is on leave during these days (%(period)s) and cannot cover.") % {
         "name": cover.display_name, "period": away.period_text() if away else ""})
@@ -182,7 +182,7 @@ def _check_period(preview, leave_type, extension_reason, document, has_document=
             "days": preview.threshold})
     if leave_type.needs_document:
         require(document is not None or has_document,
-                 _("%(type)s needs a supporting document: please attach it.") % {"type": leave_type.name})
+                _("%(type)s needs a supporting document: please attach it.") % {"type": leave_type.name})
 
 
 # Applying --------------------------------------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def leave_apply(*, person, by, leave_type, starts_on, start_half, ends_on, end_h
     require(by.pk == person.pk, _("Only the person can ask for their own leave."))
     profile = StaffProfile.objects.select_for_update().filter(user=person).first()  # one request at a time
     require(profile is not None and profile.status in StaffProfile.ACTIVE_STATUSES,
-             _("Only active staff can ask for leave."))
+            _("Only active staff can ask for leave."))
     require(leave_type.is_active, _("This leave type is no longer in use."))
     reason = required_text(reason, _("Please give the reason for the leave."))
     preview = leave_preview(person=person, leave_type=leave_type, starts_on=starts_on, start_half=start_half,
@@ -341,7 +341,7 @@ def leave_set_cover(*, leave, by, cover):
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("person__profile", "department").get(
         pk=leave.pk)
     require(can_manage_leave(by, leave),
-             _("Only the person's supervisor or a leader of their department names the cover."))
+            _("Only the person's supervisor or a leader of their department names the cover."))
     require(leave.state in LeaveRequest.OPEN_STATES, _("This leave is %(state)s; the cover can no longer change.") % {
         "state": leave.get_state_display()})
     require(cover is not None, _("Choose who covers the work."))
@@ -363,7 +363,7 @@ def leave_cancel(*, leave, by, reason, today=None):
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("person__profile", "department").get(
         pk=leave.pk)
     require(by.pk == leave.person_id or can_manage_leave(by, leave),
-             _("Only the person or their leaders can cancel this leave."))
+            _("Only the person or their leaders can cancel this leave."))
     require(leave.state == State.APPROVED, _("Only an approved leave can be cancelled."))
     require(leave.starts_on > today, _("The leave has begun: record the return to work instead."))
     reason = required_text(reason, _("Please give a reason."))
@@ -391,7 +391,7 @@ def leave_return(*, leave, by, back_on, back_half, today=None):
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related(
         "person__profile", "department", "leave_type").get(pk=leave.pk)
     require(by.pk == leave.person_id or can_manage_leave(by, leave),
-             _("Only the person or their leaders can record the return to work."))
+            _("Only the person or their leaders can record the return to work."))
     require(leave.state == State.APPROVED, _("Only an approved leave can be closed by a return to work."))
     require(back_half in Half.values, _("Choose morning or afternoon."))
     back_slot = slot(back_on, back_half)
@@ -466,7 +466,7 @@ def absence_record(*, person, by, starts_on, ends_on, note, today=None):
     """A leader records days someone was away without approval; the head confirms the proposed incident."""
     today = today or timezone.localdate()
     require(can_record_incident(by, person),
-             _("You may record absences only for the staff of a department you lead."))
+            _("You may record absences only for the staff of a department you lead."))
     require(ends_on >= starts_on, _("The last day comes before the first day."))
     require(ends_on <= today, _("An absence can be recorded only once it has happened."))
     note = required_text(note, _("Please describe what happened."))
@@ -476,7 +476,7 @@ def absence_record(*, person, by, starts_on, ends_on, note, today=None):
     require(leave is None, _("%(name)s has approved leave on these days (%(period)s).") % {
         "name": person.display_name, "period": leave.period_text() if leave else ""})
     require(not Absence.objects.counting().filter(person=person).overlapping(first, last).exists(),
-             _("An absence of %(name)s is already recorded on these days.") % {"name": person.display_name})
+            _("An absence of %(name)s is already recorded on these days.") % {"name": person.display_name})
     return absence_create(person=person, department=person.profile.department, starts_on=starts_on,
                            ends_on=ends_on, source=Absence.Source.RECORDED, note=note, by=by)
 
@@ -487,7 +487,7 @@ def absence_record(*, person, by, starts_on, ends_on, note, today=None):
 def balance_set(*, person, year, entitlement, carried_over, by, note=""):
     require(can_manage_leave_balances(by), _("Only HR sets annual leave."))
     require(entitlement is not None and entitlement >= 0 and carried_over is not None and carried_over >= 0,
-             _("Days cannot be negative."))
+            _("Days cannot be negative."))
     require(entitlement % HALF_DAY == 0 and carried_over % HALF_DAY == 0, _("Use whole or half days."))
     balance, created = LeaveBalance.objects.select_for_update().get_or_create(
         person=person, year=year, defaults={"entitlement": entitlement, "carried_over": carried_over})
@@ -598,8 +598,8 @@ def leave_recount(*, leave, by=None):
         "person__profile", "department", "leave_type", "approval").get(pk=leave.pk)
     if by is not None:
         require(by.pk == leave.person_id or can_manage_leave(by, leave)
-                 or can_manage_leave_balances(by),
-                 _("Only the person, their leaders or HR can recount this leave."))
+                or can_manage_leave_balances(by),
+                _("Only the person, their leaders or HR can recount this leave."))
     if leave.state not in LeaveRequest.HOLDING_STATES:
         return RECOUNT_UNCHANGED
     counted = leave_days.count_slots(leave.first_slot, leave.last_slot)
