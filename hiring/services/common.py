@@ -1,4 +1,4 @@
-"""What every part of hiring's services shares: who to tell, the HR check, today, dates and reasons."""
+"""What every part of hiring's services shares: who to tell, the HR check, today and dates."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,10 +50,3 @@ def check_date(day, *, label, not_before=None, not_before_label=""):
     if not_before and day < not_before:
         raise ServiceError(_("The %(what)s is before the %(other)s (%(date)s).") % {
             "what": label, "other": not_before_label, "date": not_before})
-
-
-def required(reason, message=None):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError(message or _("Please give a reason."))
-    return reason
