@@ -70,8 +70,8 @@ def add_scorecards(org, count, start):
     departments = [DepartmentFactory(code=f"q{n}", name=f"科室Q{n}") for n in range(start, start + min(count, 20))]
     Scorecard.objects.bulk_create([
         Scorecard(user=user, period=NOVEMBER, template=template, department=departments[index % len(departments)],
-                  reviewer=org.supervisor, self_deadline=AppraisalPolicy.get().deadlines_for(NOVEMBER)[0],
-                  review_deadline=AppraisalPolicy.get().deadlines_for(NOVEMBER)[1])
+                  reviewer=org.supervisor, self_deadline=AppraisalPolicy.current().deadlines_for(NOVEMBER)[0],
+                  review_deadline=AppraisalPolicy.current().deadlines_for(NOVEMBER)[1])
         for index, user in enumerate(users)
     ])
 
