@@ -28,7 +28,8 @@ def attempt(action, *, form=None, invalid=None):
 def act(request, target, action, success, *, form=None, template=None, context=None, invalid=None):
     """The one POST action helper: call a service, show why it refused or `success`, and go to `target`'s page.
 
-    target: an object, URL, or URL name for redirect(), or a function of the service's result that returns one.
+    target: an object, URL, or URL name for redirect(), or a function of the service's result that returns one
+    (given None after a refusal).
     success: a text, or a function of the service's result.
     form: validated first; `action(form.cleaned_data)` is called instead of `action()`.
     Without `template`, an invalid form goes back to `target` with `invalid` (default: the form's errors) as the
