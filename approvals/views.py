@@ -55,20 +55,13 @@ def decide(request, step_id):
 
 def request_detail(request, pk):
     approval = access.get_request_for_user(request.user, pk)
-    steps = list(approval.steps.select_related("assignee", "decided_by", "assignee_department").order_by("-round", "order"))
-    current = next((s for s in steps if s.round == approval.round and s.state == s.State.ACTIVE), None)
     subject = approval.subject
     return render(request, "approvals/request_detail.html", {
-        "approval": approval,
+        **selectors.panel(approval, request.user),
         "subject": subject,
         "subject_url": subject.get_absolute_url(),
         "facts": facts_of(subject),
-        "steps": steps,
-        "current": current,
-        "can_decide": current is not None and services.can_act(current, request.user),
         "can_withdraw": approval.applicant_id == request.user.pk and approval.is_undecided(),
-        "timeline": selectors.timeline(approval).select_related("actor"),
-        "form": DecisionForm(),
     })
 
 

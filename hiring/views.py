@@ -14,8 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals import selectors as approval_selectors
-from approvals.forms import DecisionForm
-from approvals.services import can_act
 from core.errors import ServiceError
 from core.uploads import serve_protected
 from core.paging import paginate
@@ -100,21 +98,6 @@ def _post_action(request, form, action, success, back):
     return redirect(back)
 
 
-def _approval_context(request, approval):
-    """The chain, the timeline and the decision widget of an approval request, for a subject's page."""
-    if approval is None:
-        return {"approval": None, "steps": [], "timeline": [], "current": None, "can_decide": False}
-    steps = list(approval.steps.select_related("assignee", "decided_by", "assignee_department").order_by(
-        "-round", "order"))
-    current = next((s for s in steps if s.round == approval.round and s.state == s.State.ACTIVE), None)
-    return {
-        "approval": approval, "steps": steps, "current": current,
-        "can_decide": current is not None and can_act(current, request.user),
-        "timeline": approval_selectors.timeline(approval).select_related("actor"),
-        "decision_form": DecisionForm(),
-    }
-
-
 def _history(obj):
     from audit.models import AuditEntry
 
@@ -164,7 +147,7 @@ def headcount_edit(request, pk):
 
 def headcount_detail(request, pk):
     headcount = access.get_headcount_for_user(request.user, pk)
-    context = _approval_context(request, headcount.approval)
+    context = approval_selectors.panel(headcount.approval, request.user)
     current = context["current"]
     at_meeting = current is not None and services.common.is_final_step(current)
     context.update({
@@ -489,7 +472,7 @@ def probation_detail(request, pk):
     assessments = list(probation.assessments.select_related("assessed_by", "approval"))
     pending = next((a for a in assessments if a.is_open()), None)
     incidents = services.probations.probation_incidents(probation, today)
-    context = _approval_context(request, pending.approval if pending else None)
+    context = approval_selectors.panel(pending.approval if pending else None, request.user)
     is_hr = can_manage_hiring(user)
     context.update({
         "probation": probation, "profile": probation.profile, "person": probation.profile.user, "today": today,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals import selectors as approval_selectors
 from core.errors import ServiceError
 from core.paging import paginate, paginate_ids
 from core.roles import is_hr
@@ -113,8 +114,7 @@ def leave_detail(request, pk):
         "days": days,
         "deductions": leave.deductions.select_related("rule__revision__schedule").order_by("occurred_on"),
         "absences": leave.absences.select_related("incident"),
-        "steps": leave.approval.steps.filter(round=leave.approval.round).select_related("assignee", "decided_by")
-        if leave.approval_id else [],
+        **approval_selectors.panel(leave.approval if leave.approval_id else None, user),
         "is_person": user.pk == leave.person_id,
         "can_manage": can_manage_leave(user, leave),
         "can_see_type": can_see_leave_type(user, leave),

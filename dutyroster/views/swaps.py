@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals import selectors as approval_selectors
 from core.errors import ServiceError
 from core.paging import paginate
 from core.views import act, form_act
@@ -57,10 +58,9 @@ def swap_new(request, pk):
 def swap(request, pk):
     swap = access.get_swap_for_user(request.user, pk)
     user = request.user
-    steps = list(swap.approval.steps.filter(round=swap.approval.round).select_related("assignee", "decided_by")) \
-        if swap.approval_id else []
     return render(request, "dutyroster/swap.html", {
-        "swap": swap, "steps": steps, "answer_form": NoteForm(),
+        **approval_selectors.panel(swap.approval if swap.approval_id else None, user),
+        "swap": swap, "answer_form": NoteForm(),
         "can_answer": user.pk == swap.colleague_id and swap.state == Swap.State.ASKED,
         "can_withdraw": user.pk == swap.requester_id and swap.is_open(),
         "changes": swap.changes.select_related("duty_type", "person_before", "person_after"),

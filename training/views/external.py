@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from approvals import selectors as approval_selectors
 from core.paging import paginate
 from core.uploads import serve_protected
 from core.views import act, form_act
@@ -75,9 +76,7 @@ def external_detail(request, pk):
     approval = record.approval if record.approval_id else None
     is_person = record.person_id == user.pk
     return render(request, "training/external_detail.html", {
-        "record": record, "approval": approval, "is_person": is_person,
-        "steps": approval.steps.filter(round=approval.round).select_related("assignee", "decided_by")
-        if approval else [],
+        **approval_selectors.panel(approval, user), "record": record, "is_person": is_person,
         "report_form": ReportForm(initial={"hours": record.hours})
         if is_person and record.state == ExternalTraining.State.APPROVED else None,
         "can_confirm": record.state == ExternalTraining.State.REPORTED and rules.can_confirm_external(user, record),

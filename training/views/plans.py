@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.models import ApprovalRequest
+from approvals import selectors as approval_selectors
 from approvals.rules import can_view_any_request
 from core.paging import paginate
 from core.roles import is_hr
@@ -67,9 +68,7 @@ def plan_detail(request, pk):
     cited = [(session, selectors.survey_summary(session)) for session in plan.cited_sessions.all()[:20]]
     approval = plan.approval if plan.approval_id else None
     return render(request, "training/plan_detail.html", {
-        "plan": plan, "items": items, "cited": cited, "approval": approval,
-        "steps": approval.steps.filter(round=approval.round).select_related("assignee", "decided_by")
-        if approval is not None else [],
+        **approval_selectors.panel(approval, request.user), "plan": plan, "items": items, "cited": cited,
         "can_edit": rules.can_edit_plan(request.user, plan),
         "can_withdraw": approval is not None and plan.state == Plan.State.DRAFT and approval.is_open()
         and approval.applicant_id == request.user.pk,
