@@ -113,5 +113,5 @@ def delegations(request):
 @require_POST
 def delegation_end(request, pk):
     delegation = access.get_own_delegation(request.user, pk)
-    return act(request, "approvals:delegations", lambda: services.delegation_end(delegation=delegation, by=request.user),
-               _("The delegation has ended."))
+    return act(request, "approvals:delegations",
+               lambda: services.delegation_end(delegation=delegation, by=request.user), _("The delegation has ended."))

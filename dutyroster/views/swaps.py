@@ -1,15 +1,13 @@
 """Swaps (换班): asked from a shift's page, answered by the colleague, approved by the head in the approvals inbox."""
 
-from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals import selectors as approval_selectors
-from core.errors import ServiceError
 from core.paging import paginate
 from core.views import act, form_act
 
@@ -41,18 +39,11 @@ def swap_new(request, pk):
     form = SwapForm(request.POST or None, people=people,
                     duties=Assignment.objects.filter(pk__in=[duty.pk for duty in duties]).select_related(
                         "duty_type", "person").order_by("starts_at"))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            swap = services.swap_ask(given=shift, by=request.user, colleague=data["colleague"], taken=data["taken"],
-                                     reason=data["reason"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("%(name)s was asked; once they accept, the head approves the swap.") % {
-                "name": swap.colleague.display_name})
-            return redirect(swap)
-    return render(request, "dutyroster/swap_form.html", {"form": form, "shift": shift})
+    return act(request, lambda swap: swap, lambda data: services.swap_ask(
+        given=shift, by=request.user, colleague=data["colleague"], taken=data["taken"], reason=data["reason"]),
+        lambda swap: _("%(name)s was asked; once they accept, the head approves the swap.") % {
+            "name": swap.colleague.display_name}, form=form, template="dutyroster/swap_form.html",
+        context={"shift": shift})
 
 
 def swap(request, pk):
