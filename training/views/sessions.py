@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.errors import ServiceError
 from core.paging import paginate
 from core.uploads import serve_protected
-from core.views import act, form_act
+from core.views import act, attempt, form_act
 
 from .. import access, rules, selectors, signin
 from ..forms import (InviteForm, MarkForm, MaterialForm, NewSessionForm, ReasonForm, SessionFilterForm, SessionForm,
@@ -148,11 +148,8 @@ def attendance_mark(request, pk):
     else:
         person = get_object_or_404(Attendance.objects.select_related("person"), session=session,
                                    person_id=form.cleaned_data["person"]).person
-        try:
-            row = services.attendance_mark(session=session, person=person, by=request.user,
-                                           status=form.cleaned_data["status"], note=form.cleaned_data["note"])
-        except ServiceError as refused:
-            error = refused.message
+        row, error = attempt(lambda data: services.attendance_mark(session=session, person=person, by=request.user,
+                                                                   status=data["status"], note=data["note"]), form=form)
     if request.htmx and form.is_valid():
         row = Attendance.objects.select_related("person__profile__department", "recorded_by").get(
             session=session, person_id=form.cleaned_data["person"])
