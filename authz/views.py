@@ -579,7 +579,8 @@ def it_queue(request):
     page, query = paginate(request, rows)
     return render(request, "authz/it_queue.html", {
         "tab": tab, "page": page, "query": query,
-        "tabs": [(key, label, queues[key].count()) for key, label in IT_TABS],
+        # the open tab's count is the paginator's: its COUNT is not run twice
+        "tabs": [(key, label, page.paginator.count if key == tab else queues[key].count()) for key, label in IT_TABS],
         "barred": execute_refusal(request.user),  # on probation, induction not passed: why the work is not theirs
     })
 
