@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import ServiceError
 from core.uploads import attachment
 from core.paging import paginate, paginate_ids
-from core.views import act, form_act
+from core.views import act, attempt, form_act
 from outbox.services import enqueue
 
 from . import access, charts, periodic, selectors, services
@@ -203,13 +203,10 @@ def _after_adjustment(request, scorecard, adjustment_form=None, error=""):
 def adjustment_add(request, pk):
     scorecard = access.get_scorecard_for_review(request.user, pk)
     form = AdjustmentForm(request.POST)
-    if not form.is_valid():
-        return _after_adjustment(request, scorecard, adjustment_form=form,
-                                 error=_("Please correct the errors in the new line."))
-    try:
-        services.adjustment_add(scorecard=scorecard, by=request.user, **form.cleaned_data)
-    except ServiceError as error:
-        return _after_adjustment(request, scorecard, adjustment_form=form, error=error.message)
+    _line, error = attempt(lambda data: services.adjustment_add(scorecard=scorecard, by=request.user, **data),
+                           form=form, invalid=_("Please correct the errors in the new line."))
+    if error is not None:
+        return _after_adjustment(request, scorecard, adjustment_form=form, error=error)
     if not request.htmx:
         messages.success(request, _("Line added."))
     return _after_adjustment(request, scorecard)
@@ -218,30 +215,24 @@ def adjustment_add(request, pk):
 @require_POST
 def adjustment_remove(request, pk, line_pk):
     adjustment = access.get_adjustment_for_review(request.user, pk, line_pk)
-    try:
-        services.adjustment_remove(adjustment=adjustment, by=request.user)
-    except ServiceError as error:
-        return _after_adjustment(request, adjustment.scorecard, error=error.message)
-    return _after_adjustment(request, adjustment.scorecard)
+    _done, error = attempt(lambda: services.adjustment_remove(adjustment=adjustment, by=request.user))
+    return _after_adjustment(request, adjustment.scorecard, error=error or "")
 
 
 @require_POST
 def adjustment_decide(request, pk, line_pk):
     adjustment = access.get_adjustment_for_review(request.user, pk, line_pk)
-    try:
-        services.adjustment_decide(adjustment=adjustment, by=request.user, accept=request.POST.get("accept") == "1")
-    except ServiceError as error:
-        return _after_adjustment(request, adjustment.scorecard, error=error.message)
-    return _after_adjustment(request, adjustment.scorecard)
+    _done, error = attempt(lambda: services.adjustment_decide(adjustment=adjustment, by=request.user,
+                                                              accept=request.POST.get("accept") == "1"))
+    return _after_adjustment(request, adjustment.scorecard, error=error or "")
 
 
 @require_POST
 def discipline_refresh(request, pk):
     scorecard = access.get_scorecard_for_review(request.user, pk)
-    try:
-        count = services.evidence_lines_refresh(scorecard=scorecard, by=request.user)
-    except ServiceError as error:
-        return _after_adjustment(request, scorecard, error=error.message)
+    count, error = attempt(lambda: services.evidence_lines_refresh(scorecard=scorecard, by=request.user))
+    if error is not None:
+        return _after_adjustment(request, scorecard, error=error)
     if not request.htmx:
         messages.success(request, _("%(count)d new lines proposed from the month's records.") % {"count": count})
     return _after_adjustment(request, scorecard)
@@ -252,13 +243,9 @@ def _act(request, call, success, form=None, invalid=""):
 
     True when it was done; the message says why not otherwise.
     """
-    if form is not None and not form.is_valid():
-        messages.error(request, invalid)
-        return False
-    try:
-        call(form.cleaned_data if form is not None else {})
-    except ServiceError as error:
-        messages.error(request, error.message)
+    _result, error = attempt(call if form is not None else lambda: call({}), form=form, invalid=invalid)
+    if error is not None:
+        messages.error(request, error)
         return False
     messages.success(request, success)
     return True
@@ -466,17 +453,11 @@ def feedback_round_open(request):
     departments = access.feedback_departments(request.user)
     if not departments.exists():
         raise Http404
-    form = FeedbackRoundForm(request.POST, departments=departments)
-    if not form.is_valid():
-        messages.error(request, _("Please correct the errors: choose the department and the year."))
-        return redirect("appraisal:feedback_rounds")
-    try:
-        feedback_round = services.feedback_round_open(by=request.user, **form.cleaned_data)
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect("appraisal:feedback_rounds")
-    messages.success(request, _("The 360° round is open. Now choose each person's raters."))
-    return redirect(feedback_round)
+    return act(request, lambda feedback_round: feedback_round or "appraisal:feedback_rounds",
+               lambda data: services.feedback_round_open(by=request.user, **data),
+               _("The 360° round is open. Now choose each person's raters."),
+               form=FeedbackRoundForm(request.POST, departments=departments),
+               invalid=_("Please correct the errors: choose the department and the year."))
 
 
 def feedback_round(request, pk):

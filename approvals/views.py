@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ServiceError
 from core.paging import paginate
+from core.views import act, attempt
 
 from . import access, selectors, services
 from .forms import DecisionForm, DelegationForm, RequestFilterForm
@@ -35,16 +36,9 @@ def inbox(request):
 @require_POST
 def decide(request, step_id):
     step = access.get_step_for_user(request.user, step_id)
-    form = DecisionForm(request.POST)
-    error = None
-    if not form.is_valid():
-        error = _("Choose approve, reject or return.")
-    else:
-        try:
-            step = services.step_decide(step=step, by=request.user, decision=form.cleaned_data["decision"],
-                                        comment=form.cleaned_data["comment"])
-        except ServiceError as refused:
-            error = refused.message
+    decided, error = attempt(lambda data: services.step_decide(step=step, by=request.user, **data),
+                             form=DecisionForm(request.POST), invalid=_("Choose approve, reject or return."))
+    step = decided or step
     step.refresh_from_db()
     if request.htmx:
         return render(request, "approvals/_inbox_row.html", {"step": step, "error": error, "decided": error is None,
@@ -61,20 +55,13 @@ def decide(request, step_id):
 
 def request_detail(request, pk):
     approval = access.get_request_for_user(request.user, pk)
-    steps = list(approval.steps.select_related("assignee", "decided_by", "assignee_department").order_by("-round", "order"))
-    current = next((s for s in steps if s.round == approval.round and s.state == s.State.ACTIVE), None)
     subject = approval.subject
     return render(request, "approvals/request_detail.html", {
-        "approval": approval,
+        **selectors.panel(approval, request.user),
         "subject": subject,
         "subject_url": subject.get_absolute_url(),
         "facts": facts_of(subject),
-        "steps": steps,
-        "current": current,
-        "can_decide": current is not None and services.can_act(current, request.user),
         "can_withdraw": approval.applicant_id == request.user.pk and approval.is_undecided(),
-        "timeline": selectors.timeline(approval).select_related("actor"),
-        "form": DecisionForm(),
     })
 
 
@@ -87,13 +74,8 @@ def open_subject(request, pk):
 @require_POST
 def withdraw(request, pk):
     approval = access.get_request_for_user(request.user, pk)
-    try:
-        services.request_withdraw(request=approval, by=request.user)
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _("The request was withdrawn."))
-    return redirect(approval)
+    return act(request, approval, lambda: services.request_withdraw(request=approval, by=request.user),
+               _("The request was withdrawn."))
 
 
 def my_requests(request):
@@ -131,10 +113,5 @@ def delegations(request):
 @require_POST
 def delegation_end(request, pk):
     delegation = access.get_own_delegation(request.user, pk)
-    try:
-        services.delegation_end(delegation=delegation, by=request.user)
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _("The delegation has ended."))
-    return redirect("approvals:delegations")
+    return act(request, "approvals:delegations",
+               lambda: services.delegation_end(delegation=delegation, by=request.user), _("The delegation has ended."))

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from approvals import services as approval_services
-from approvals.forms import DecisionForm
+from approvals import selectors as approval_selectors, services as approval_services
 from approvals.executors import execute_refusal
-from approvals.models import ApprovalRequest, ChainRule, Step
+from approvals.models import ApprovalRequest, ChainRule
 from core.errors import ServiceError
 from core.paging import paginate, paginate_ids
 from core.uploads import attachment
@@ -64,24 +63,18 @@ def _with_waiting_steps(page):
 
 def _approval_context(request, subject):
     """The approval side of a detail page: chain, current step, what this person may do, the timeline."""
-    approval = subject.approval
-    steps = list(approval.steps.select_related("assignee", "decided_by", "assignee_department")
-                 .order_by("-round", "order"))
-    current = next((s for s in steps if s.round == approval.round and s.state == Step.State.ACTIVE), None)
-    acts = current is not None and approval_services.can_act(current, request.user)
+    context = approval_selectors.panel(subject.approval, request.user)
+    acts, current = context["can_decide"], context["current"]
     is_applicant = subject.applicant_id == request.user.pk
     return {
+        **context,
         "subject": subject,
-        "approval": approval,
-        "steps": steps,
-        "current": current,
-        "can_decide": acts and current.kind == ChainRule.Kind.APPROVE,
+        "can_decide": acts and current.kind == ChainRule.Kind.APPROVE,  # IT carries out an EXECUTE step here
         "can_execute_step": acts and current.kind == ChainRule.Kind.EXECUTE,
         "can_edit": is_applicant and subject.is_editable(),
         "can_submit": is_applicant and subject.is_editable(),
-        "can_withdraw": is_applicant and approval.is_undecided(),
-        "timeline": selectors.timeline(subject),
-        "form": DecisionForm(),
+        "can_withdraw": is_applicant and subject.approval.is_undecided(),
+        "timeline": selectors.timeline(subject),  # the subject's own entries beside the request's
     }
 
 
@@ -586,7 +579,8 @@ def it_queue(request):
     page, query = paginate(request, rows)
     return render(request, "authz/it_queue.html", {
         "tab": tab, "page": page, "query": query,
-        "tabs": [(key, label, queues[key].count()) for key, label in IT_TABS],
+        # the open tab's count is the paginator's: its COUNT is not run twice
+        "tabs": [(key, label, page.paginator.count if key == tab else queues[key].count()) for key, label in IT_TABS],
         "barred": execute_refusal(request.user),  # on probation, induction not passed: why the work is not theirs
     })
 

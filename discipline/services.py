@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.errors import ServiceError, require
-from notifications.services import notify, work_done
+from notifications.services import notify, notify_each, work_done
 from staff.models import StaffProfile
 
 from . import assessment
@@ -71,9 +71,8 @@ def _notify_person(incident, subject):
 
 def _notify_leaders(incident, subject):
     """Work for the leaders while the incident waits for their confirmation or decision, else news."""
-    for leader in _leaders(incident):
-        notify(recipient=leader, subject=subject, body=_incident_summary(incident), url=_url(incident),
-               work=incident if incident.state in Incident.AWAITING_REVIEW else None)
+    notify_each(_leaders(incident), subject=subject, body=_incident_summary(incident), url=_url(incident),
+                work=incident if incident.state in Incident.AWAITING_REVIEW else None)
 
 
 def _incident_summary(incident):
@@ -405,6 +404,5 @@ def revision_publish(*, revision, effective_from, by):
         "schedule": schedule.name, "number": revision.number, "date": effective_from}
     members = StaffProfile.objects.filter(department__kind=schedule.department_kind,
                                           status__in=StaffProfile.ACTIVE_STATUSES).select_related("user")
-    for profile in members:
-        notify(recipient=profile.user, subject=subject, url=reverse("discipline:rules"))
+    notify_each((profile.user for profile in members), subject=subject, url=reverse("discipline:rules"))
     return revision

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ServiceError
 from core.uploads import attachment
+from core.views import act
 from core.paging import paginate
 from core.roles import is_hr
 from staff.models import User
@@ -144,13 +145,7 @@ def _run(request, incident, action, success, form=None, form_key=None):
     if form is not None and not form.is_valid():
         messages.error(request, _("Please correct the errors below."))
         return incident_detail(request, incident.pk, forms={form_key: form})
-    try:
-        action(form.cleaned_data if form is not None else None)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect(incident)
+    return act(request, incident, action if form is not None else lambda: action(None), success, form=form)
 
 
 def _person_only(request, pk):

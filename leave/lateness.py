@@ -24,7 +24,7 @@ from discipline.assessment import IncidentInputError, rule_in_force
 from discipline.models import Incident, Rule
 from discipline.numbers import plain
 from discipline.rules import can_record_incident
-from notifications.services import notify
+from notifications.services import notify, notify_each
 
 from .models import HALF_DAY, Absence, Half, Lateness, LeavePolicy, LeaveRequest, slot
 from .services import absence_create
@@ -195,10 +195,9 @@ def lateness_record(*, person, by, occurred_on, half, kind, minutes, note, today
             lateness.incidents.add(lateness.absence.incident)
     audit_record(actor=by, action="leave.lateness.record", obj=lateness, after=_snapshot(lateness))
     if judgement.head_decides:
-        for leader in _leaders(lateness):
-            if leader.pk != by.pk:
-                notify(recipient=leader, subject=_("Lateness of %(name)s: no fine covers it, please decide") % {
-                    "name": person.display_name}, body=facts, url=lateness.get_absolute_url())
+        notify_each(_leaders(lateness), skip=(by,), subject=_(
+            "Lateness of %(name)s: no fine covers it, please decide") % {"name": person.display_name},
+            body=facts, url=lateness.get_absolute_url())
     return lateness
 
 

@@ -25,7 +25,7 @@ from core.workdays import UnknownCalendarYear
 from discipline import services as discipline
 from discipline.assessment import IncidentInputError, rule_in_force
 from discipline.models import Incident
-from notifications.services import notify, work_done
+from notifications.services import notify, notify_each, work_done
 from staff.directory import people_with_role
 from staff.models import StaffProfile
 from core.roles import Role
@@ -374,9 +374,8 @@ def leave_cancel(*, leave, by, reason, today=None):
                  after={**_snapshot(leave), "reason": reason})
     _sync_deductions(leave, by, _("Leave cancelled: %(reason)s") % {"reason": reason})
     subject = _("Leave cancelled: %(title)s") % {"title": str(leave)}
-    for person in {*(_leaders_of(leave)), leave.person, *([leave.cover] if leave.cover_id else [])}:
-        if person.pk != by.pk:
-            notify(recipient=person, subject=subject, body=reason, url=leave.get_absolute_url())
+    notify_each([*_leaders_of(leave), leave.person, leave.cover], skip=(by,), subject=subject, body=reason,
+                url=leave.get_absolute_url())
     return leave
 
 
@@ -421,9 +420,8 @@ def leave_return(*, leave, by, back_on, back_half, today=None):
                             "Back on %(back)s, but the approved leave (#%(number)d) ended on %(end)s.") % {
                             "back": back_on.isoformat(), "number": leave.pk, "end": leave.ends_on.isoformat()})
     if by.pk == leave.person_id:
-        for leader in _leaders_of(leave):
-            notify(recipient=leader, subject=_("%(name)s is back at work") % {"name": leave.person.display_name},
-                   body=leave.period_text(), url=leave.get_absolute_url())
+        notify_each(_leaders_of(leave), subject=_("%(name)s is back at work") % {"name": leave.person.display_name},
+                    body=leave.period_text(), url=leave.get_absolute_url())
     return leave
 
 
@@ -623,8 +621,8 @@ def leave_recount(*, leave, by=None):
         subject = _("Leave to look at: the official calendar counts %(new)s working days, not %(old)s (%(title)s)") % {
             "new": _days(counted.total), "old": _days(leave.working_days), "title": str(leave)}
         hr = _hr_people() if leave.leave_type.uses_annual_balance else []
-        for person in {p.pk: p for p in [leave.person, *_approvers_of(leave), *hr]}.values():
-            notify(recipient=person, subject=subject[:200], body=problem, url=leave.get_absolute_url())
+        notify_each([leave.person, *_approvers_of(leave), *hr], subject=subject, body=problem,
+                    url=leave.get_absolute_url())
         return RECOUNT_FLAGGED
     old = leave.working_days
     leave.working_days, leave.count_provisional, leave.recount_days, leave.recount_problem = (
@@ -636,8 +634,7 @@ def leave_recount(*, leave, by=None):
     subject = _("Leave recounted on the official calendar: %(old)s → %(new)s working days (%(title)s)") % {
         "old": _days(old), "new": _days(counted.total), "title": str(leave)}
     body = _("The holiday notice for the year was loaded; the leave's days were counted again.")
-    for person in [leave.person, *_approvers_of(leave)]:
-        notify(recipient=person, subject=subject[:200], body=body, url=leave.get_absolute_url())
+    notify_each([leave.person, *_approvers_of(leave)], subject=subject, body=body, url=leave.get_absolute_url())
     return RECOUNT_APPLIED
 
 
@@ -680,12 +677,11 @@ def remind_overdue_returns(today=None):
             if not LeaveRequest.objects.filter(pk=leave.pk, overdue_reminded_at__isnull=True).update(
                     overdue_reminded_at=timezone.now()):
                 continue
-            for leader in _leaders_of(leave):
-                notify(recipient=leader,
-                       subject=_("%(name)s's leave ended on %(date)s; no return recorded") % {
-                           "name": leave.person.display_name, "date": leave.ends_on.isoformat()},
-                       body=_("Record the return to work, or an absence if they did not come back."),
-                       url=leave.get_absolute_url(), work=leave)
+            notify_each(_leaders_of(leave),
+                        subject=_("%(name)s's leave ended on %(date)s; no return recorded") % {
+                            "name": leave.person.display_name, "date": leave.ends_on.isoformat()},
+                        body=_("Record the return to work, or an absence if they did not come back."),
+                        url=leave.get_absolute_url(), work=leave)
             notify(recipient=leave.person, subject=_("Please record your return to work"),
                    body=leave.period_text(), url=leave.get_absolute_url(), work=leave)
             count += 1

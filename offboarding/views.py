@@ -11,7 +11,7 @@ from core.errors import ServiceError
 from core.paging import paginate
 from core.roles import is_hr
 from core.uploads import attachment
-from core.views import act
+from core.views import act, attempt
 from staff.rules import is_department_leader
 
 from . import access, services
@@ -107,11 +107,8 @@ def handover_detail(request, pk):
 
 
 def _item_response(request, item, action):
-    error = None
-    try:
-        item = action()
-    except ServiceError as refused:
-        error = refused.message
+    done, error = attempt(action)
+    item = done or item
     if request.htmx:
         item = HandoverItem.objects.select_related("owner", "confirmed_by").get(pk=item.pk)
         handover = access.get_handover_for_user(request.user, item.handover_id)
@@ -168,11 +165,8 @@ def equipment_remove(request, pk, line_pk):
 @require_POST
 def equipment_confirm(request, pk, line_pk):
     line = access.get_equipment_for_user(request.user, pk, line_pk)
-    error = None
-    try:
-        line = services.equipment_confirm(line=line, by=request.user)
-    except ServiceError as refused:
-        error = refused.message
+    confirmed, error = attempt(lambda: services.equipment_confirm(line=line, by=request.user))
+    line = confirmed or line
     if request.htmx:
         handover = line.handover
         line = handover.equipment.select_related("confirmed_by").get(pk=line.pk)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import require, required_text
 from audit.services import audit_record
-from notifications.services import notify, work_done
+from notifications.services import notify, notify_each, work_done
 
 from .. import rules
 from ..models import Assignment, DutyPolicy, EquipmentLoan, Finding, Handover, HandoverItem, HandoverOmission
@@ -210,12 +210,10 @@ def handover_take_over(*, handover, by):
                "name": by.display_name, "count": len(disputed)},
            body=str(handover.outgoing), url=handover.get_absolute_url())
     if disputed:
-        for leader in handover.outgoing.roster.department.leaders():
-            if leader.pk not in (outgoing.pk, by.pk):
-                notify(recipient=leader, subject=_("A handover dispute waits for you: %(shift)s") % {
-                    "shift": handover.outgoing},
-                       body="\n".join(f"{item.name}: {item.quantity} → {item.counted} ({item.dispute_note})"
-                                      for item in disputed), url=handover.get_absolute_url(), work=handover)
+        notify_each(handover.outgoing.roster.department.leaders(), skip=(outgoing, by),
+                    subject=_("A handover dispute waits for you: %(shift)s") % {"shift": handover.outgoing},
+                    body="\n".join(f"{item.name}: {item.quantity} → {item.counted} ({item.dispute_note})"
+                                   for item in disputed), url=handover.get_absolute_url(), work=handover)
     return handover
 
 
@@ -267,9 +265,9 @@ def handover_resolve(*, handover, by, resolution, wrong_items=()):
             description=_("%(item)s counted %(recorded)d, found %(found)d") % {
                 "item": item.name, "recorded": item.quantity, "found": item.counted})
         _omission_finding(handover, omission, by)
-    for person in {handover.outgoing.person, handover.incoming.person}:
-        notify(recipient=person, subject=_("Handover dispute resolved: %(shift)s") % {"shift": handover.outgoing},
-               body=resolution, url=handover.get_absolute_url())
+    notify_each((handover.outgoing.person, handover.incoming.person),
+                subject=_("Handover dispute resolved: %(shift)s") % {"shift": handover.outgoing},
+                body=resolution, url=handover.get_absolute_url())
     return handover
 
 

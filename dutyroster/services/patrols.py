@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import require, required_text
 from audit.services import audit_record
-from notifications.services import notify, work_done
+from notifications.services import notify, notify_each, work_done
 
 from .. import rules
 from ..models import DutyPolicy, Finding, PatrolArea, PatrolVisit
@@ -42,10 +42,9 @@ def visit_record(*, area, by, department, visited_at, work, problems=""):
                                        problems=(problems or "").strip()[:2000])
     audit_record(actor=by, action="dutyroster.patrol.visit", obj=visit, after={
         "area": area.name, "department": department.name, "at": visited_at})
-    for person in _confirmers(area, department):
-        notify(recipient=person, subject=_("Please confirm the IT visit to %(department)s") % {
-            "department": department.name}, body=f"{by.display_name} · {visit.work[:200]}",
-            url=visit.get_absolute_url(), work=visit)
+    notify_each(_confirmers(area, department), subject=_("Please confirm the IT visit to %(department)s") % {
+        "department": department.name}, body=f"{by.display_name} · {visit.work[:200]}",
+        url=visit.get_absolute_url(), work=visit)
     return visit
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import require, required_text
 from audit.services import audit_record
-from notifications.services import notify, work_done
+from notifications.services import notify, notify_each, work_done
 
 from .. import rules
 from ..models import Assignment, DutyLog, DutyLogEntry, DutyPolicy, EquipmentLoan, Finding, RegisterEntry, TeamLeader
@@ -66,9 +66,9 @@ def log_submit(*, assignment, by):
     log.save(update_fields=["state", "submitted_at"])
     audit_record(actor=by, action="dutyroster.log.submit", obj=log, before=before, after=_log_snapshot(log))
     work_done(log)  # a log sent back, submitted again
-    for signer in _signers(log.assignment.roster.department, by):
-        notify(recipient=signer, subject=_("A duty log waits for your signature: %(shift)s") % {
-            "shift": log.assignment}, url=log.get_absolute_url(), work=log)
+    notify_each(_signers(log.assignment.roster.department, by),
+                subject=_("A duty log waits for your signature: %(shift)s") % {"shift": log.assignment},
+                url=log.get_absolute_url(), work=log)
     return log
 
 

@@ -14,7 +14,7 @@ from approvals import services as approvals
 from approvals.models import ApprovalRequest
 from audit.services import audit_record
 from core.errors import ServiceError, require, required_text
-from notifications.services import notify
+from notifications.services import notify, notify_each
 
 from .. import rules
 from ..models import Assignment, AssignmentChange, Swap
@@ -197,6 +197,4 @@ def swap_finished(swap, *, outcome, by):
                State.REJECTED: _("Swap rejected: %(duty)s stays %(name)s's"),
                State.WITHDRAWN: _("Swap withdrawn: %(duty)s stays %(name)s's")}[state] % {
         "duty": swap.given, "name": (swap.colleague if state == State.APPROVED else swap.requester).display_name}
-    for person in (swap.requester, swap.colleague):
-        if person.pk != by.pk:
-            notify(recipient=person, subject=subject, url=swap.get_absolute_url())
+    notify_each((swap.requester, swap.colleague), skip=(by,), subject=subject, url=swap.get_absolute_url())

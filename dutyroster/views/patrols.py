@@ -13,7 +13,7 @@ from appraisal.models import Adjustment
 from core.errors import ServiceError
 from core.paging import paginate
 
-from core.views import form_act
+from core.views import act, form_act
 from .. import access, rules, selectors
 from ..forms import ConfirmNoteForm, FilterMonthForm, OvertimeForm, ReasonForm, VisitForm, now_local
 from ..models import Finding, Overtime, PatrolArea, PatrolVisit, next_month, previous_month
@@ -54,16 +54,10 @@ def patrols(request):
 def visit_new(request, pk):
     area = access.get_area_for_user(request.user, pk)
     form = VisitForm(request.POST or None, area=area, initial={"visited_at": now_local()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_record(area=area, by=request.user, **form.cleaned_data)
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Visit recorded; %(department)s was asked to confirm it.") % {
-                "department": visit.department.name})
-            return redirect("duty:patrols")
-    return render(request, "dutyroster/visit_form.html", {"form": form, "area": area})
+    return act(request, "duty:patrols", lambda data: services.visit_record(area=area, by=request.user, **data),
+               lambda visit: _("Visit recorded; %(department)s was asked to confirm it.") % {
+                   "department": visit.department.name}, form=form, template="dutyroster/visit_form.html",
+               context={"area": area})
 
 
 def visit(request, pk):

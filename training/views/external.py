@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import ServiceError
+from approvals import selectors as approval_selectors
 from core.paging import paginate
 from core.uploads import attachment
 from core.views import act, form_act
@@ -48,15 +48,10 @@ def _department(user):
 def external_new(request):
     department = _department(request.user)
     form = ExternalForm(request.POST or None, department=department)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.external_request(person=request.user, by=request.user, **form.service_arguments())
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Your request for external training was sent for approval."))
-            return redirect(record)
-    return render(request, "training/external_form.html", {"form": form})
+    return act(request, lambda record: record, lambda _data: services.external_request(
+        person=request.user, by=request.user, **form.service_arguments()),
+        _("Your request for external training was sent for approval."), form=form,
+        template="training/external_form.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,16 +61,13 @@ def external_edit(request, pk):
         messages.error(request, _("This request is not waiting for changes."))
         return redirect(record)
     form = ExternalForm(request.POST or None, instance=record, department=record.department)
-    if request.method == "POST" and form.is_valid():
+
+    def update(_data):
         record.refresh_from_db()  # the form wrote its values on the instance; the service saves them
-        try:
-            services.external_update(record=record, by=request.user, **form.service_arguments())
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Your corrected request was sent for approval again."))
-            return redirect(record)
-    return render(request, "training/external_form.html", {"form": form, "record": record})
+        return services.external_update(record=record, by=request.user, **form.service_arguments())
+
+    return act(request, record, update, _("Your corrected request was sent for approval again."), form=form,
+               template="training/external_form.html", context={"record": record})
 
 
 def external_detail(request, pk):
@@ -84,9 +76,7 @@ def external_detail(request, pk):
     approval = record.approval if record.approval_id else None
     is_person = record.person_id == user.pk
     return render(request, "training/external_detail.html", {
-        "record": record, "approval": approval, "is_person": is_person,
-        "steps": approval.steps.filter(round=approval.round).select_related("assignee", "decided_by")
-        if approval else [],
+        **approval_selectors.panel(approval, user), "record": record, "is_person": is_person,
         "report_form": ReportForm(initial={"hours": record.hours})
         if is_person and record.state == ExternalTraining.State.APPROVED else None,
         "can_confirm": record.state == ExternalTraining.State.REPORTED and rules.can_confirm_external(user, record),

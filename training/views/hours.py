@@ -1,15 +1,14 @@
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import ServiceError
 from core.paging import paginate
 from core.roles import is_hr
 from core.uploads import attachment
+from core.views import act
 
 from .. import access, rules, selectors
 from ..exporters import HoursExporter
@@ -101,39 +100,23 @@ def self_study_list(request):
 
 @require_http_methods(["GET", "POST"])
 def self_study_new(request):
-    form = SelfStudyForm(request.POST or None, request.FILES or None,
-                         initial={"studied_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.self_study_record(person=request.user, by=request.user, studied_on=data["studied_on"],
-                                       title=data["title"], hours=data["hours"], note=data["note"],
-                                       evidence=data["evidence"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Recorded; it counts once a leader confirms it."))
-            return redirect("training:self_study_list")
-    return render(request, "training/self_study_form.html", {"form": form})
+    return act(request, "training:self_study_list", lambda data: services.self_study_record(
+        person=request.user, by=request.user, studied_on=data["studied_on"], title=data["title"],
+        hours=data["hours"], note=data["note"], evidence=data["evidence"]),
+        _("Recorded; it counts once a leader confirms it."),
+        form=SelfStudyForm(request.POST or None, request.FILES or None, initial={"studied_on": timezone.localdate()}),
+        template="training/self_study_form.html")
 
 
 @require_POST
 def self_study_decide(request, pk):
     record = access.get_self_study_for_user(request.user, pk)
-    form = DecideForm(request.POST)
-    back = reverse("training:self_study_list") + "?scope=confirm"
-    if not form.is_valid():
-        messages.error(request, _("Confirm or refuse."))
-        return redirect(back)
-    try:
-        services.self_study_decide(record=record, by=request.user, accept=form.cleaned_data["accept"],
-                                   note=form.cleaned_data["note"])
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _("%(name)s's self-study: %(state)s.") % {
-            "name": record.person.display_name, "state": SelfStudy.objects.get(pk=record.pk).get_state_display()})
-    return redirect(back)
+    return act(request, reverse("training:self_study_list") + "?scope=confirm",
+               lambda data: services.self_study_decide(record=record, by=request.user, accept=data["accept"],
+                                                       note=data["note"]),
+        lambda _result: _("%(name)s's self-study: %(state)s.") % {
+            "name": record.person.display_name, "state": SelfStudy.objects.get(pk=record.pk).get_state_display()},
+        form=DecideForm(request.POST), invalid=_("Confirm or refuse."))
 
 
 def self_study_evidence(request, pk):
@@ -162,20 +145,14 @@ def slides_list(request):
 
 @require_http_methods(["GET", "POST"])
 def slides_new(request):
-    form = SlidesForm(request.POST or None, request.FILES or None,
-                      initial={"month": timezone.localdate().strftime("%Y-%m")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            deck = services.slides_upload(person=request.user, by=request.user, month=data["month"],
-                                          title=data["title"], upload=data["file"], slides=data["slides"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Uploaded: %(count)d slides for %(month)s.") % {
-                "count": deck.slides, "month": deck.month.strftime("%Y-%m")})
-            return redirect(reverse("training:slides_list") + "?mine=1")
-    return render(request, "training/slides_form.html", {"form": form})
+    return act(request, reverse("training:slides_list") + "?mine=1", lambda data: services.slides_upload(
+        person=request.user, by=request.user, month=data["month"], title=data["title"], upload=data["file"],
+        slides=data["slides"]),
+        lambda deck: _("Uploaded: %(count)d slides for %(month)s.") % {
+            "count": deck.slides, "month": deck.month.strftime("%Y-%m")},
+        form=SlidesForm(request.POST or None, request.FILES or None,
+                        initial={"month": timezone.localdate().strftime("%Y-%m")}),
+        template="training/slides_form.html")
 
 
 def slides_download(request, pk):

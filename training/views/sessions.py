@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.errors import ServiceError
 from core.paging import paginate
 from core.uploads import attachment
-from core.views import act, form_act
+from core.views import act, attempt, form_act
 
 from .. import access, rules, selectors, signin
 from ..forms import (InviteForm, MarkForm, MaterialForm, NewSessionForm, ReasonForm, SessionFilterForm, SessionForm,
@@ -54,16 +54,10 @@ def session_new(request):
     if department is None or not rules.can_schedule_session(user, department):
         raise Http404
     form = NewSessionForm(request.POST or None, department=department, item=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_schedule(by=user, department=department, plan_item=item,
-                                                people=form.people(), **form.service_arguments())
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The session was scheduled and the people on the list were told."))
-            return redirect(session)
-    return render(request, "training/session_form.html", {"form": form, "item": item, "department": department})
+    return act(request, lambda session: session, lambda _data: services.session_schedule(
+        by=user, department=department, plan_item=item, people=form.people(), **form.service_arguments()),
+        _("The session was scheduled and the people on the list were told."), form=form,
+        template="training/session_form.html", context={"item": item, "department": department})
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,16 +68,10 @@ def session_edit(request, pk):
         return redirect(session)
     form = SessionForm(request.POST or None, department=session.department,
                        initial=SessionForm.initial_from(session))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, by=request.user, **form.service_arguments())
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The session was saved."))
-            return redirect(session)
-    return render(request, "training/session_form.html", {"form": form, "session": session,
-                                                          "department": session.department})
+    return act(request, session, lambda _data: services.session_update(session=session, by=request.user,
+                                                                       **form.service_arguments()),
+               _("The session was saved."), form=form, template="training/session_form.html",
+               context={"session": session, "department": session.department})
 
 
 def _sheet(session):
@@ -160,11 +148,8 @@ def attendance_mark(request, pk):
     else:
         person = get_object_or_404(Attendance.objects.select_related("person"), session=session,
                                    person_id=form.cleaned_data["person"]).person
-        try:
-            row = services.attendance_mark(session=session, person=person, by=request.user,
-                                           status=form.cleaned_data["status"], note=form.cleaned_data["note"])
-        except ServiceError as refused:
-            error = refused.message
+        row, error = attempt(lambda data: services.attendance_mark(session=session, person=person, by=request.user,
+                                                                   status=data["status"], note=data["note"]), form=form)
     if request.htmx and form.is_valid():
         row = Attendance.objects.select_related("person__profile__department", "recorded_by").get(
             session=session, person_id=form.cleaned_data["person"])
@@ -296,15 +281,8 @@ def survey(request, pk):
         raise Http404
     form = SurveyForm(request.POST or None)
     answered = SurveyResponse.objects.filter(session=session, person=request.user).exists()
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.survey_answer(session=session, person=request.user, overall=data["overall"],
-                                   content=data["content"], trainer=data["trainer"], comment=data["comment"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Thank you: your answers were recorded."))
-            return redirect(session)
-    return render(request, "training/survey.html", {"session": session, "form": form, "answered": answered})
+    return act(request, session, lambda data: services.survey_answer(
+        session=session, person=request.user, overall=data["overall"], content=data["content"],
+        trainer=data["trainer"], comment=data["comment"]), _("Thank you: your answers were recorded."),
+        form=form, template="training/survey.html", context={"session": session, "answered": answered})
 
