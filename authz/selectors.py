@@ -9,8 +9,8 @@ from core.roles import Role, has_role, is_hr
 from staff.models import Department
 from staff.rules import is_it_staff
 
-from .models import (AccessReview, AccessReviewItem, AccountRequest, ExternalAccess, Grant, InformationSystem, KeyActivity,
-                     PrivilegedChange, Revocation)
+from .models import (AccessReview, AccessReviewItem, AccountRequest, ExternalAccess, Grant, InformationSystem,
+                     KeyActivity, PrivilegedChange, Revocation)
 from .rules import can_view_all_grants, can_view_every_authz_request
 
 
