@@ -1,8 +1,20 @@
-"""Every URL of the project, for every role and signed out, against the committed table."""
+"""Every URL of the project, for every role and signed out, against the committed table.
+
+Each POST goes out empty, as a role that may not act would send it: a refusal (signed out, 403, 404, 405) changes
+nothing, a redirect that changes nothing says why in a message, and no answer is a 500. Every URL that a page's form
+or htmx button posts to has a POST row, so a new form cannot skip the table (issue 11, step 5)."""
+
+import html
+import re
+from contextlib import contextmanager
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.contrib.messages import get_messages
+from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from notifications.services import notify
 from staff.models import Post, StaffDocument
@@ -128,30 +140,97 @@ def _employee_request(org):
     return request_submit(request=request, by=org.employee)
 
 
-CASES = [(name, method) for name, (_key, methods) in {**MATRIX, **ADMIN_SAMPLES}.items() for method in methods]
+TABLE = {**MATRIX, **ADMIN_SAMPLES}
+CASES = [(name, method) for name, (_key, methods) in TABLE.items() for method in methods]
 
 
 def _answer(client, org, role, method, url):
-    """One role's request, in a savepoint rolled back afterwards: each role meets the objects as they were made."""
+    """One role's request, in a savepoint rolled back afterwards: each role meets the objects as they were made.
+    The answer carries `changed`: the models a row of which was saved or deleted while answering."""
     with transaction.atomic():
         client.logout()
         if role != "anon":
             client.force_login(org.by_role(role))
-        response = client.generic(method, url)
+        with _changes() as changed:
+            response = client.generic(method, url)
         transaction.set_rollback(True)
+    response.changed = changed
     return response
+
+
+@contextmanager
+def _changes():
+    changed = set()
+
+    def record(sender, **kwargs):
+        if sender is not Session:  # the session keeps the messages: no record of the hospital's
+            changed.add(sender._meta.label)
+
+    signals = (post_save, post_delete, m2m_changed)
+    for signal in signals:
+        signal.connect(record, weak=False, dispatch_uid="permission-matrix")
+    try:
+        yield changed
+    finally:
+        for signal in signals:
+            signal.disconnect(dispatch_uid="permission-matrix")
+
+
+def _refused(role, response):
+    """Signed out and sent to sign in, or refused (403), hidden (404), the wrong method (405)."""
+    return response.status_code in (403, 404, 405) or role == "anon" and response.status_code == 302
 
 
 @pytest.mark.parametrize("name, method", CASES)
 def test_url_answers_as_the_table_says(client, org, name, method):
     # The objects are made once per URL and every role asks in turn (rolled back in between): a seventh of the
     # fixtures that one test per role would build, which is most of this file's time on PostgreSQL.
-    key, methods = {**MATRIX, **ADMIN_SAMPLES}[name]
+    key, methods = TABLE[name]
     url = reverse(name, kwargs=_arguments(org, key))
     answers = {}
+    unlisted = set()
     for role in ROLES:
         response = _answer(client, org, role, method, url)
         answers[role] = response.status_code
         if role == "anon" and response.status_code == 302 and name not in ("set_language", "account_logout"):
             assert response.url.startswith(("/accounts/", "/admin/login/")), f"{method} {url} as anon"
+        if _refused(role, response):
+            assert response.changed == set(), f"{method} {url} as {role}: refused, yet it changed {response.changed}"
+        elif method == "POST" and response.status_code == 302 and not response.changed and name not in SILENT:
+            assert list(get_messages(response.wsgi_request)), f"{method} {url} as {role}: refused without a word"
+        if method == "GET" and response.status_code == 200:
+            unlisted |= {target for target in _post_targets(response, url)
+                         if "POST" not in TABLE.get(target, (None, {}))[1]}
     assert answers == methods[method], f"{method} {url}"
+    assert sorted(unlisted) == [], f"{url}: forms post to these, and the table has no POST row for them"
+
+
+# Redirects that change nothing and need no message: the language is a cookie; someone signed in who posts to the
+# sign-in or sign-up page is simply sent on.
+SILENT = {"set_language", "account_login", "account_signup"}
+FORM_TAG = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
+HX_POST = re.compile(r"(?<![\w-])hx-post=\"([^\"]*)\"")
+
+
+def _attribute(tag, name):
+    found = re.search(rf"(?<![\w-]){name}=\"([^\"]*)\"", tag)
+    return html.unescape(found.group(1)) if found else None
+
+
+def _post_targets(response, url):
+    """The URL names a page's POST forms and htmx posts go to (Django admin's own pages stand for themselves)."""
+    if "html" not in response.get("Content-Type", ""):
+        return set()
+    page = response.content.decode()
+    actions = [_attribute(tag, "action") or "" for tag in FORM_TAG.findall(page)
+               if (_attribute(tag, "method") or "get").lower() == "post"]
+    actions += [html.unescape(action) for action in HX_POST.findall(page)]
+    targets = set()
+    for action in actions:
+        try:
+            target = resolve(urlsplit(urljoin(url, action)).path).view_name
+        except Resolver404:
+            continue
+        if not target.startswith(ADMIN_PREFIX):
+            targets.add(target)
+    return targets
