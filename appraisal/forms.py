@@ -138,7 +138,8 @@ class ReopenForm(ReasonForm):
 
 
 class ScorecardFilterForm(StyledFormMixin, forms.Form):
-    VIEWS = [("mine", _("My scorecards")), ("review", _("To review")), ("all", _("All I may see"))]
+    # "all" first: without a filter the list shows all one may see, and the select must say so.
+    VIEWS = [("all", _("All I may see")), ("mine", _("My scorecards")), ("review", _("To review"))]
 
     view = forms.ChoiceField(label=_("Show"), choices=VIEWS, required=False)
     month = MonthField(label=_("Month"), required=False)

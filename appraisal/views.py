@@ -1,17 +1,16 @@
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ServiceError
-from core.uploads import serve_protected
+from core.uploads import attachment
 from core.paging import paginate, paginate_ids
 from core.views import act, attempt, form_act
 from outbox.services import enqueue
@@ -300,10 +299,7 @@ def reopen(request, pk):
 def _sheet(request, pk, fmt):
     scorecard = access.get_scorecard_for_user(request.user, pk)
     exporter = exporter_for(fmt, scorecards=selectors.prefetch_figures([scorecard]))
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    stem = f"绩效考核_{scorecard.period:%Y-%m}_{scorecard.user.username}_{scorecard.user.display_name}"
-    response["Content-Disposition"] = content_disposition_header(True, exporter.filename(stem))
-    return response
+    return exporter.attachment(f"绩效考核_{scorecard.period:%Y-%m}_{scorecard.user.username}_{scorecard.user.display_name}")
 
 
 def sheet_xlsx(request, pk):
@@ -415,7 +411,7 @@ def export_download(request, pk):
     job = access.get_export_job_for_user(request.user, pk)
     if job.state != ExportJob.State.DONE or not job.file:
         raise Http404
-    return serve_protected(job.file, job.download_name())
+    return attachment(job.file, job.download_name())
 
 
 # --- 360° appraisal (360度评估) ---------------------------------------------------------------------------
@@ -557,12 +553,6 @@ def _periodic_period(year, code):
     return period
 
 
-def _download(exporter, stem, as_attachment=True):
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment, exporter.filename(stem))
-    return response
-
-
 def periodic_department(request, code, year, period):
     """A department's quarter, half-year or year: each person's confirmed months and what they make."""
     department = access.get_department_for_appraisal(request.user, code)
@@ -580,7 +570,7 @@ def _periodic_export(request, code, year, period, exporter_class):
     period = _periodic_period(year, period)
     title = f"{department.name}{period.chinese}绩效考核结果"
     exporter = exporter_class(period, periodic.period_rows(period, department=department), title)
-    return _download(exporter, f"定期考核_{period.chinese}_{department.name}")
+    return exporter.attachment(f"定期考核_{period.chinese}_{department.name}")
 
 
 def periodic_xlsx(request, code, year, period):
@@ -609,7 +599,7 @@ def annual_grades_xlsx(request, year):
     access.require_exporter(request.user)
     period = _periodic_period(year, "year")
     exporter = PeriodicWorkbook(period, periodic.period_rows(period), f"{year}年度考核等级（用于薪酬、晋升）")
-    return _download(exporter, f"年度考核等级_{year}")
+    return exporter.attachment(f"年度考核等级_{year}")
 
 
 # --- Attached pages (工作计划及完成情况可另附页) ----------------------------------------------------------
@@ -626,10 +616,10 @@ def attachment_add(request, pk):
         _("The page was attached."))
 
 
-def attachment(request, pk, attachment_pk):
+def attachment_download(request, pk, attachment_pk):
     scorecard = access.get_scorecard_for_user(request.user, pk)
     attached = get_object_or_404(scorecard.attachments, pk=attachment_pk)
-    return serve_protected(attached.file, attached.name)
+    return attachment(attached.file, attached.name)
 
 
 @require_POST

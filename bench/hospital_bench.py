@@ -104,7 +104,8 @@ def page_list(named, data):
         ("notifications", "approver", "/notifications/", "<li"),
         ("handovers (HR)", "hr", "/offboarding/", "<tr"),
         ("working-day calendar", "hr", "/calendar/", "<td"),
-        ("training sessions (HR)", "hr", "/training/sessions/?when=past", "<tr"),
+        # HR sees its own department's sessions (training.rules.can_view_session), none of the wards': a head's
+        ("training sessions, a department head", "head", "/training/sessions/?when=past", "<tr"),
         ("training hours (HR)", "hr", "/training/hours/", "<tr"),
         ("duty rosters (HR)", "hr", "/duty/rosters/", "<tr"),
         ("duty logs (HR)", "hr", "/duty/logs/", "<tr"),

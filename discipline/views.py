@@ -1,16 +1,15 @@
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ServiceError
-from core.uploads import serve_protected
+from core.uploads import attachment
 from core.views import act
 from core.paging import paginate
 from core.roles import is_hr
@@ -138,7 +137,7 @@ def evidence_download(request, pk):
     incident = access.get_incident_for_user(request.user, pk)
     if not incident.evidence:
         raise Http404
-    return serve_protected(incident.evidence, incident.evidence_name or incident.evidence.name.rsplit("/", 1)[-1])
+    return attachment(incident.evidence, incident.evidence_name or incident.evidence.name.rsplit("/", 1)[-1])
 
 
 def _run(request, incident, action, success, form=None, form_key=None):
@@ -266,7 +265,7 @@ def person_statement_export(request, username, year, month):
     person = access.get_person_for_statement(request.user, username)
     statement = selectors.person_statement(person, year, month)
     title = f"{person.display_name} {year}年{month}月违纪考核月报"
-    return _xlsx(StatementExporter(title, [statement]), f"违纪考核月报-{person.username}-{year}-{month:02d}")
+    return StatementExporter(title, [statement]).attachment(f"违纪考核月报-{person.username}-{year}-{month:02d}")
 
 
 def department_index(request):
@@ -296,11 +295,7 @@ def department_statement_export(request, code, year, month):
     department = access.get_department_for_statement(request.user, code)
     statement = selectors.department_statement(department, year, month)
     title = f"{department.name} {year}年{month}月违纪考核月报"
-    return _xlsx(StatementExporter(title, statement.people), f"违纪考核月报-{department.name}-{year}-{month:02d}")
+    return StatementExporter(title, statement.people).attachment(f"违纪考核月报-{department.name}-{year}-{month:02d}")
 
 
-def _xlsx(exporter, stem):
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, exporter.filename(stem))
-    return response
 

@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals import selectors as approval_selectors
-from core.uploads import serve_protected
+from core.uploads import attachment
 from core.paging import paginate
 from core.views import act, attempt
 
@@ -340,8 +340,8 @@ def attachment_upload(request, pk):
 
 
 def attachment_download(request, pk):
-    attachment = access.get_attachment_for_user(request.user, pk)
-    return serve_protected(attachment.file, attachment.original_name)
+    attached = access.get_attachment_for_user(request.user, pk)
+    return attachment(attached.file, attached.original_name)
 
 
 @require_http_methods(["GET", "POST"])
@@ -509,11 +509,7 @@ def probation_terminate(request, pk):
 
 def _document(request, pk, exporter_class, stem):
     probation = access.get_probation_for_user(request.user, pk)
-    exporter = exporter_class(probation)
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    filename = exporter.filename(f"{stem}-{probation.profile.user.username}")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return exporter_class(probation).attachment(f"{stem}-{probation.profile.user.username}")
 
 
 def probation_agreement(request, pk):

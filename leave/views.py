@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from core.errors import ServiceError
 from core.paging import paginate, paginate_ids
 from core.roles import is_hr
 from core.views import act, attempt
-from core.uploads import serve_protected
+from core.uploads import attachment
 from core.workdays import UnknownCalendarYear, is_provisional_year
 from discipline.rules import can_record_incident
 from staff.models import StaffProfile
@@ -64,10 +64,7 @@ def leave_export(request):
     if request.GET:
         leaves = form.filter(leaves)
     exporter = LeaveExporter(leaves.order_by("starts_on", "pk"))
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{exporter.filename("leave-" + stamp)}"'
-    return response
+    return exporter.attachment(f"leave-{timezone.localtime():%Y%m%d-%H%M}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,7 +196,7 @@ def leave_document(request, pk):
     leave = access.get_leave_for_user(request.user, pk)
     if not leave.document or not can_see_leave_type(request.user, leave):
         raise Http404
-    return serve_protected(leave.document, leave.document_name or "document")
+    return attachment(leave.document, leave.document_name or "document")
 
 
 def leave_calendar(request):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from authz.rules import can_file_revocation
 from core.paging import paginate
 from core.roles import is_hr
+from core.uploads import attachment
 from core.views import act, attempt
 from staff.rules import is_department_leader
 
@@ -214,6 +214,4 @@ def cancel(request, pk):
 
 def record_pdf(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
-    response = HttpResponse(handover_record_pdf(handover), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="handover-{handover.pk}.pdf"'
-    return response
+    return attachment(handover_record_pdf(handover), f"handover-{handover.pk}.pdf")

@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.db.models import Count, F, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ServiceError
-from core.uploads import serve_protected
+from core.uploads import attachment
 from core.paging import paginate
 from core.roles import is_admin, is_hr
 
@@ -88,9 +87,7 @@ def password_slips(request):
         except ServiceError as refused:
             messages.error(request, refused.message)
             return redirect("staff:password_slips")
-        response = HttpResponse(slips_pdf(rows), content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, f"初始密码单-{department.name}.pdf")
-        return response
+        return attachment(slips_pdf(rows), f"初始密码单-{department.name}.pdf")
     departments = (Department.objects.filter(is_active=True).annotate(waiting=Count("members", filter=Q(
         members__user__password__startswith="!", members__user__is_active=True,
         members__status__in=StaffProfile.ACTIVE_STATUSES))).filter(waiting__gt=0).order_by("sort_order", "name"))
@@ -116,7 +113,7 @@ def document_upload(request, username):
 
 def document_download(request, document_id):
     document = access.get_document_for_user(request.user, document_id)
-    return serve_protected(document.file, document.original_name)
+    return attachment(document.file, document.original_name)
 
 
 def post_list(request):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, SingletonPolicyAdmin
 
 from .models import (
     Attempt, Attendance, EvidenceRule, Exam, ExternalTraining, Plan, SelfStudy, Session, TrainingPolicy,
@@ -8,14 +8,8 @@ from .models import (
 
 
 @admin.register(TrainingPolicy)
-class TrainingPolicyAdmin(admin.ModelAdmin):
+class TrainingPolicyAdmin(SingletonPolicyAdmin, admin.ModelAdmin):
     list_display = ["__str__", "annual_hours_target", "late_after_minutes", "qr_valid_seconds", "reminder_days"]
-
-    def has_add_permission(self, request):
-        return not TrainingPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EvidenceRule)

@@ -27,7 +27,8 @@ from django.utils.translation import pgettext_lazy
 
 from approvals.models import ApprovalRequest
 from approvals.subjects import ApprovalSubject
-from core.uploads import get_protected_storage, validate_upload
+from core.models import SingletonPolicy
+from core.uploads import get_protected_storage, upload_to, validate_upload
 
 HOURS = {"max_digits": 5, "decimal_places": 1}
 ZERO = Decimal("0")
@@ -37,10 +38,7 @@ def new_signin_key():
     return secrets.token_hex(8)
 
 
-def training_upload_to(instance, filename):
-    """A generated name under the month: the original name is kept in the row, never trusted on disk."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"training/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{extension}"
+training_upload_to = upload_to  # the name its migrations import
 
 
 class Form(models.TextChoices):
@@ -67,7 +65,7 @@ class ContentKind(models.TextChoices):
     CONDUCT = "conduct", _("Professional conduct (职业素养)")
 
 
-class TrainingPolicy(models.Model):
+class TrainingPolicy(SingletonPolicy):
     """The numbers of the training rules an administrator may change (one row)."""
 
     annual_hours_target = models.DecimalField(
@@ -106,10 +104,6 @@ class TrainingPolicy(models.Model):
 
     def __str__(self):
         return str(_("Training policy"))
-
-    @classmethod
-    def current(cls):
-        return cls.objects.get_or_create(pk=1)[0]
 
     def clean(self):
         try:
@@ -454,7 +448,7 @@ class Material(models.Model):
     """A file of the session: slides, handout, recording notes."""
 
     session = models.ForeignKey(Session, models.CASCADE, related_name="materials", verbose_name=_("session"))
-    file = models.FileField(_("file"), upload_to=training_upload_to, storage=get_protected_storage,
+    file = models.FileField(_("file"), upload_to=upload_to, storage=get_protected_storage,
                             validators=[validate_upload])
     name = models.CharField(_("file name"), max_length=200)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
@@ -539,7 +533,7 @@ class ExternalTraining(DecidedByEngine, ApprovalSubject):
                                    default=Requirement.ELECTIVE)
     reason = models.TextField(_("why the work needs it"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
-    certificate = models.FileField(_("certificate"), upload_to=training_upload_to, storage=get_protected_storage,
+    certificate = models.FileField(_("certificate"), upload_to=upload_to, storage=get_protected_storage,
                                    validators=[validate_upload], blank=True)
     certificate_name = models.CharField(_("certificate file name"), max_length=200, blank=True)
     report = models.TextField(_("what was learnt"), blank=True)
@@ -602,7 +596,7 @@ class SelfStudy(models.Model):
     hours = models.DecimalField(pgettext_lazy("training", "hours"), **HOURS,
                                 validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("40"))])
     note = models.TextField(_("notes (学习笔记)"), blank=True)
-    evidence = models.FileField(_("evidence"), upload_to=training_upload_to, storage=get_protected_storage,
+    evidence = models.FileField(_("evidence"), upload_to=upload_to, storage=get_protected_storage,
                                 validators=[validate_upload], blank=True)
     evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING,
@@ -633,7 +627,7 @@ class SlideDeck(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slides = models.PositiveSmallIntegerField(_("slides"), validators=[MinValueValidator(1),
                                                                        MaxValueValidator(500)])
-    file = models.FileField(_("file"), upload_to=training_upload_to, storage=get_protected_storage,
+    file = models.FileField(_("file"), upload_to=upload_to, storage=get_protected_storage,
                             validators=[validate_upload])
     file_name = models.CharField(_("file name"), max_length=200)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

@@ -2,13 +2,14 @@
 count and takes over; a head resolves disputes; the record as a PDF."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ServiceError
 from core.paging import paginate
+from core.uploads import attachment
 from core.views import act, form_act
 
 from .. import access, rules, selectors
@@ -134,6 +135,4 @@ def resolve(request, pk):
 
 def record_pdf(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
-    response = HttpResponse(handover_pdf(handover), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="handover-JB-{handover.pk:05d}.pdf"'
-    return response
+    return attachment(handover_pdf(handover), f"handover-JB-{handover.pk:05d}.pdf")

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.uploads import attachment
 from core.views import form_act
 
 from .. import access, rules, selectors
@@ -86,10 +87,8 @@ def feed(request, token):
     found = feeds.feed_for_token(token)
     if found is None:
         raise Http404
-    response = HttpResponse(feeds.calendar_bytes(found.person, base_url=request.build_absolute_uri("/")[:-1]),
-                            content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="duty.ics"'
-    return response
+    return attachment(feeds.calendar_bytes(found.person, base_url=request.build_absolute_uri("/")[:-1]), "duty.ics",
+                      content_type="text/calendar; charset=utf-8", inline=True)
 
 
 @require_POST

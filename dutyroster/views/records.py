@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ServiceError
 from core.paging import paginate
+from core.uploads import attachment
 from core.views import act, form_act
 
 from .. import access, rules, selectors
@@ -124,9 +125,7 @@ def log_propose(request, pk):
 
 def log_record_pdf(request, pk):
     log = access.get_log_for_user(request.user, pk)
-    response = HttpResponse(log_pdf(log), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="duty-log-{log.assignment.day:%Y%m%d}-{pk}.pdf"'
-    return response
+    return attachment(log_pdf(log), f"duty-log-{log.assignment.day:%Y%m%d}-{pk}.pdf")
 
 
 # Registers ---------------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 rotations, publishing, the exports for the duty-room wall, fairness figures and the rotations themselves."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -226,20 +226,16 @@ def roster_publish(request, pk):
                _("The roster was published; everyone on it was told their duties."))
 
 
-def _download(exporter, stem):
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exporter.filename(stem)}"'
-    return response
 
 
 def roster_xlsx(request, pk):
     roster = access.get_roster_for_user(request.user, pk)
-    return _download(RosterXlsx(roster), f"duty-{roster.department.code}-{roster.month:%Y-%m}")
+    return RosterXlsx(roster).attachment(f"duty-{roster.department.code}-{roster.month:%Y-%m}")
 
 
 def roster_pdf(request, pk):
     roster = access.get_roster_for_user(request.user, pk)
-    return _download(RosterPdf(roster), f"duty-{roster.department.code}-{roster.month:%Y-%m}")
+    return RosterPdf(roster).attachment(f"duty-{roster.department.code}-{roster.month:%Y-%m}")
 
 
 def fairness(request):

@@ -7,13 +7,13 @@ from approvals.models import Step
 from core.errors import ServiceError
 from core.roles import Role
 from notifications.services import notify
-from staff.models import User
+from staff.directory import people_with_role
 
 from ..rules import can_manage_hiring
 
 
 def hr_people():
-    return list(User.objects.filter(groups__name=Role.HR.value, is_active=True).distinct().order_by("pk")[:50])
+    return list(people_with_role(Role.HR).order_by("pk")[:50])
 
 
 def tell(people, *, by, subject, body="", url="", work=None):

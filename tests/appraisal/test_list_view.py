@@ -70,8 +70,8 @@ def add_scorecards(org, count, start):
     departments = [DepartmentFactory(code=f"q{n}", name=f"科室Q{n}") for n in range(start, start + min(count, 20))]
     Scorecard.objects.bulk_create([
         Scorecard(user=user, period=NOVEMBER, template=template, department=departments[index % len(departments)],
-                  reviewer=org.supervisor, self_deadline=AppraisalPolicy.get().deadlines_for(NOVEMBER)[0],
-                  review_deadline=AppraisalPolicy.get().deadlines_for(NOVEMBER)[1])
+                  reviewer=org.supervisor, self_deadline=AppraisalPolicy.current().deadlines_for(NOVEMBER)[0],
+                  review_deadline=AppraisalPolicy.current().deadlines_for(NOVEMBER)[1])
         for index, user in enumerate(users)
     ])
 
@@ -113,3 +113,13 @@ def test_a_page_keeps_the_lists_order_when_its_ids_come_first(client, org, novem
                     .values_list("pk", flat=True))
     assert [scorecard.pk for page in pages for scorecard in page] == expected
     assert [type(scorecard.user).__name__ for scorecard in pages[0][:1]] == ["User"]
+
+
+def test_the_show_select_names_what_an_unfiltered_list_shows(client, org, november):
+    client.force_login(org.supervisor)
+
+    html = client.get(LIST).content.decode()
+
+    # The first option is what the browser shows selected: the unfiltered list is everything one may see.
+    first_option = html.split('name="view"', 1)[1].split("<option", 2)[1]
+    assert first_option.startswith(' value="all"')

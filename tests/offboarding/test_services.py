@@ -2,11 +2,17 @@
 
 import datetime
 
+import pytest
+
 from appraisal.rules import can_view_scorecard
-from approvals.models import ApprovalRequest
+from approvals.models import ApprovalRequest, Step
+from approvals.services import Decision, step_decide
 from authz import services as authz_services
 from authz.models import Revocation
+from core.errors import ServiceError
 from discipline.rules import can_record_incident
+from leave.models import Half, LeaveType
+from leave.services import leave_apply
 from notifications.models import Notification
 from offboarding import services
 from offboarding.models import ChecklistTemplateItem, EquipmentLine, Handover, HandoverItem
@@ -318,6 +324,11 @@ def test_a_transferred_deputy_loses_his_powers_on_the_date(people, org, clock):
     scorecards_create_for_month(period=datetime.date(2026, 11, 1))
     scorecard = Scorecard.objects.get(user=org.employee)
     assert scorecard.reviewer == org.supervisor
+    leave = leave_apply(person=org.employee, by=org.employee, leave_type=LeaveType.objects.get(code="personal"),
+                        starts_on=datetime.date(2026, 11, 16), start_half=Half.MORNING,
+                        ends_on=datetime.date(2026, 11, 17), end_half=Half.AFTERNOON, reason="家中有事")
+    waiting = Step.objects.get(request=leave.approval, state=Step.State.ACTIVE)
+    assert waiting.assignee == org.supervisor  # her leave waits for him as her supervisor
     handover = services.handover_start(person=org.supervisor, kind=Handover.Kind.TRANSFER,
                                        effective_on=datetime.date(2026, 11, 9), successor=people.successor,
                                        by=people.hr, target_department=org.ward)
@@ -341,6 +352,10 @@ def test_a_transferred_deputy_loses_his_powers_on_the_date(people, org, clock):
     assert is_department_leader(deputy) is False
     assert can_record_incident(deputy, org.employee) is False
     assert can_view_scorecard(deputy, scorecard) is False
+    waiting.refresh_from_db()
+    assert (waiting.state, waiting.assignee) == (Step.State.ACTIVE, org.head)  # her leave went to the head
+    with pytest.raises(ServiceError):
+        step_decide(step=waiting, by=deputy, decision=Decision.APPROVE)
     assert list(AuditEntry.objects.filter(action__in=[
         "staff.leadership.end", "staff.supervisor.interim", "staff.role.remove", "appraisal.scorecard.reviewer",
     ]).order_by("pk").values_list("action", "actor_label")) == [

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import optional_text, require, required_text
 from audit.services import audit_record
 from notifications.services import work_done
 
 from .. import rules, selectors
 from ..models import HoursReminder, Plan, SelfStudy, SlideDeck, TrainingPolicy
-from .common import number, optional_text, require, tell, text
+from .common import number, tell
 
 SLIDE_NAME = re.compile(r"^ppt/slides/slide\d+\.xml$")
 
@@ -34,7 +35,7 @@ def self_study_record(*, person, by, studied_on, title, hours, note="", evidence
     require(studied_on.year >= today.year - 1, _("Record self-study of this year or last year."))
     require(hours is not None and 0 < hours <= 40, _("Give 0.5 to 40 hours."))
     record = SelfStudy(person=person, department=department, studied_on=studied_on, hours=hours,
-                       title=text(title, _("Say what you studied."), limit=200), note=optional_text(note))
+                       title=required_text(title, _("Say what you studied."), limit=200), note=optional_text(note))
     if evidence is not None:
         record.evidence_name = evidence.name[:200]
         record.evidence.save(evidence.name, evidence, save=False)
@@ -94,7 +95,7 @@ def slides_upload(*, person, by, month, title, upload, slides=None, today=None):
     slides = counted if counted else slides
     require(slides is not None and 0 < slides <= 500, _("Say how many slides the file has."))
     deck = SlideDeck(person=person, department=department, month=month, slides=slides, file_name=upload.name[:200],
-                     title=text(title, _("Give the slides a title."), limit=200))
+                     title=required_text(title, _("Give the slides a title."), limit=200))
     deck.file.save(upload.name, upload, save=False)
     deck.save()
     audit_record(actor=by, action="training.slides.upload", obj=deck,

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals import selectors as approval_selectors
 from core.paging import paginate
-from core.uploads import serve_protected
+from core.uploads import attachment
 from core.views import act, form_act
 
 from .. import access, rules, selectors
@@ -119,4 +119,4 @@ def external_certificate(request, pk):
     record = access.get_external_for_user(request.user, pk)
     if not record.certificate:
         raise Http404
-    return serve_protected(record.certificate, record.certificate_name or "certificate")
+    return attachment(record.certificate, record.certificate_name or "certificate")

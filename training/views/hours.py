@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.paging import paginate
 from core.roles import is_hr
-from core.uploads import serve_protected
+from core.uploads import attachment
 from core.views import act
 
 from .. import access, rules, selectors
@@ -16,7 +16,7 @@ from ..forms import DecideForm, HoursFilterForm, SelfStudyForm, SlidesForm
 from ..models import SelfStudy, SlideDeck
 from ..pdf import training_record
 from ..services import hours as services
-from .common import download, year_from
+from .common import year_from
 
 
 def _filtered(request):
@@ -57,7 +57,7 @@ def hours_export(request):
     form, year, department, rows = _filtered(request)
     exporter = HoursExporter(selectors.with_people(rows), year)
     name = department.name if department else _("all")
-    return download(exporter.render(), exporter.content_type, exporter.filename(f"{year}年培训学时汇总-{name}"))
+    return exporter.attachment(f"{year}年培训学时汇总-{name}")
 
 
 def person_hours(request, username):
@@ -75,7 +75,7 @@ def person_record_pdf(request, username):
     person = access.get_person_for_hours(request.user, username)
     year = year_from(request)
     content = training_record(person, year, selectors.person_ledger(person, year), selectors.person_record(person, year))
-    return download(content, "application/pdf", f"个人培训档案-{year}-{person.username}-{person.display_name}.pdf")
+    return attachment(content, f"个人培训档案-{year}-{person.username}-{person.display_name}.pdf")
 
 
 # Self-study (自学) ------------------------------------------------------------------------------------------------
@@ -123,7 +123,7 @@ def self_study_evidence(request, pk):
     record = access.get_self_study_for_user(request.user, pk)
     if not record.evidence:
         raise Http404
-    return serve_protected(record.evidence, record.evidence_name or "evidence")
+    return attachment(record.evidence, record.evidence_name or "evidence")
 
 
 # The month's slides (问题及处理方法PPT) ----------------------------------------------------------------------------
@@ -157,4 +157,4 @@ def slides_new(request):
 
 def slides_download(request, pk):
     deck = access.get_deck_for_user(request.user, pk)
-    return serve_protected(deck.file, deck.file_name)
+    return attachment(deck.file, deck.file_name)

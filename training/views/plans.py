@@ -18,7 +18,6 @@ from ..exporters import PlanExporter
 from ..forms import PlanCreateForm, PlanForm, PlanItemForm, ReviseForm
 from ..models import Plan
 from ..services import plans as services
-from .common import download
 
 
 def plan_list(request):
@@ -159,6 +158,5 @@ def plan_revise(request, pk):
 def plan_export(request, pk):
     plan = access.get_plan_for_user(request.user, pk)
     exporter = PlanExporter(plan)
-    return download(exporter.render(), exporter.content_type, exporter.filename(
-        f"{plan.year}年度培训计划-{plan.department.name}-第{plan.revision}版"))
+    return exporter.attachment(f"{plan.year}年度培训计划-{plan.department.name}-第{plan.revision}版")
 

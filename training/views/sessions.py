@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import ServiceError
 from core.paging import paginate
-from core.uploads import serve_protected
+from core.uploads import attachment
 from core.views import act, attempt, form_act
 
 from .. import access, rules, selectors, signin
@@ -19,7 +19,7 @@ from ..forms import (InviteForm, MarkForm, MaterialForm, NewSessionForm, ReasonF
 from ..models import Attendance, Plan, PlanItem, Session, SurveyResponse, TrainingPolicy
 from ..pdf import signin_sheet
 from ..services import sessions as services
-from .common import download, int_or_404
+from .common import int_or_404
 
 
 def session_list(request):
@@ -252,7 +252,7 @@ def material_upload(request, pk):
 
 def material_download(request, pk):
     material = access.get_material_for_user(request.user, pk)
-    return serve_protected(material.file, material.name)
+    return attachment(material.file, material.name)
 
 
 @require_POST
@@ -270,7 +270,7 @@ def session_sheet(request, pk):
         raise Http404
     content = signin_sheet(session, list(_sheet(session)))
     local = timezone.localtime(session.starts_at)
-    return download(content, "application/pdf", f"培训签到表-{local:%Y%m%d}-{session.title[:30]}.pdf")
+    return attachment(content, f"培训签到表-{local:%Y%m%d}-{session.title[:30]}.pdf")
 
 
 @require_http_methods(["GET", "POST"])
