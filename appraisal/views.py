@@ -394,22 +394,12 @@ def department_year(request, code, year):
 def exports(request):
     access.require_exporter(request.user)
     initial = {"month": previous_month(month_start(timezone.localdate()))}
-    form = ExportForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.export_job_create(by=request.user, period=form.cleaned_data["month"],
-                                           department=form.cleaned_data["department"],
-                                           fmt=form.cleaned_data["format"])
-            except ServiceError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The export has started. It appears below with its progress."))
-                return redirect("appraisal:exports")
-        else:
-            messages.error(request, _("Please correct the errors below."))
-    jobs = ExportJob.objects.select_related("department", "requested_by")[:20]
-    return render(request, "appraisal/exports.html", {"form": form, "jobs": jobs})
+    return act(request, "appraisal:exports", lambda data: services.export_job_create(
+        by=request.user, period=data["month"], department=data["department"], fmt=data["format"]),
+        _("The export has started. It appears below with its progress."),
+        form=ExportForm(request.POST or None, initial=initial), template="appraisal/exports.html",
+        invalid=_("Please correct the errors below."), refusal_as_message=True,
+        context=lambda: {"jobs": ExportJob.objects.select_related("department", "requested_by")[:20]})
 
 
 def export_status(request, pk):
@@ -547,20 +537,11 @@ def feedback_answer(request, pk):
         return redirect("appraisal:feedback_tasks")
     form = FeedbackAnswerForm(_posted(request), dimensions=FeedbackDimension.objects.filter(is_active=True),
                               scale_max=item.round.scale_max)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.feedback_answer(request=item, by=request.user, scores=form.scores(),
-                                         comment=form.cleaned_data["comment"])
-            except ServiceError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("Thank you: your answer was recorded anonymously."))
-                return redirect("appraisal:feedback_tasks")
-        else:
-            messages.error(request, _("Please rate every dimension."))
-    return render(request, "appraisal/feedback_answer.html", {"item": item, "form": form,
-                                                              "scale_max": item.round.scale_max})
+    return act(request, "appraisal:feedback_tasks", lambda data: services.feedback_answer(
+        request=item, by=request.user, scores=form.scores(), comment=data["comment"]),
+        _("Thank you: your answer was recorded anonymously."), form=form, template="appraisal/feedback_answer.html",
+        invalid=_("Please rate every dimension."), refusal_as_message=True,
+        context={"item": item, "scale_max": item.round.scale_max})
 
 
 # --- Periodic appraisal (定期考核: quarter, half-year, year) ------------------------------------------------

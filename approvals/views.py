@@ -6,7 +6,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import ServiceError
 from core.paging import paginate
 from core.views import act, attempt
 
@@ -91,23 +90,14 @@ def my_requests(request):
 def delegations(request):
     if not can_delegate(request.user):
         raise Http404
-    form = DelegationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.delegation_create(delegator=request.user, by=request.user, **form.cleaned_data)
-        except ServiceError as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("Your approvals are delegated."))
-            return redirect("approvals:delegations")
-    elif request.method == "POST":
-        messages.error(request, _("Please correct the errors below."))
-    return render(request, "approvals/delegations.html", {
-        "form": form,
-        "given": Delegation.objects.filter(delegator=request.user).select_related("delegate")[:50],
-        "received": Delegation.objects.filter(delegate=request.user).select_related("delegator")[:50],
-        "today": timezone.localdate(),
-    })
+    return act(request, "approvals:delegations",
+               lambda data: services.delegation_create(delegator=request.user, by=request.user, **data),
+               _("Your approvals are delegated."), form=DelegationForm(request.POST or None, user=request.user),
+               template="approvals/delegations.html", invalid=_("Please correct the errors below."),
+               refusal_as_message=True, context=lambda: {
+                   "given": Delegation.objects.filter(delegator=request.user).select_related("delegate")[:50],
+                   "received": Delegation.objects.filter(delegate=request.user).select_related("delegator")[:50],
+                   "today": timezone.localdate()})
 
 
 @require_POST

@@ -16,7 +16,7 @@ from approvals.models import ApprovalRequest, ChainRule
 from core.errors import ServiceError
 from core.paging import paginate, paginate_ids
 from core.uploads import attachment
-from core.views import act, form_act
+from core.views import act, attempt, form_act
 from staff.rules import is_department_leader, is_it_staff
 
 from . import access, gates, selectors, services
@@ -512,15 +512,9 @@ def review_detail(request, pk):
 @require_POST
 def review_item_decide(request, pk):
     item = access.get_review_item_for_user(request.user, pk)
-    form = ReviewDecisionForm(request.POST)
-    error = None
-    if not form.is_valid():
-        error = _("Choose to keep or to revoke.")
-    else:
-        try:
-            item = services.review_item_decide(item=item, by=request.user, **form.cleaned_data)
-        except ServiceError as refused:
-            error = refused.message
+    decided, error = attempt(lambda data: services.review_item_decide(item=item, by=request.user, **data),
+                             form=ReviewDecisionForm(request.POST), invalid=_("Choose to keep or to revoke."))
+    item = decided or item
     if request.htmx:
         item = AccessReviewItem.objects.select_related(
             "review__department", "grant__user", "grant__system", "grant__permission_set", "decided_by").get(pk=item.pk)

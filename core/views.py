@@ -25,7 +25,8 @@ def attempt(action, *, form=None, invalid=None):
         return None, refused.message
 
 
-def act(request, target, action, success, *, form=None, template=None, context=None, invalid=None):
+def act(request, target, action, success, *, form=None, template=None, context=None, invalid=None,
+        refusal_as_message=False):
     """The one POST action helper: call a service, show why it refused or `success`, and go to `target`'s page.
 
     target: an object, URL, or URL name for redirect(), or a function of the service's result that returns one
@@ -36,7 +37,8 @@ def act(request, target, action, success, *, form=None, template=None, context=N
     message, and a refusal is a message on `target`'s page.
     With `template`, this is the whole view of a form page: a GET, an invalid form (with `invalid` as a message,
     if given) or a refusal (as the form's own error) draws `template` with the form and `context` (a dict, or a
-    function returning one, called only when the page is drawn).
+    function returning one, called only when the page is drawn). `refusal_as_message=True`: the refusal is a message
+    above the page instead (pages whose refusal is about the whole page, not the form).
     """
     if template is not None and (request.method != "POST" or not form.is_valid()):
         if request.method == "POST" and invalid:
@@ -45,7 +47,10 @@ def act(request, target, action, success, *, form=None, template=None, context=N
     result, error = attempt(action, form=form, invalid=invalid)
     if error is not None:
         if template is not None:
-            form.add_error(None, error)
+            if refusal_as_message:
+                messages.error(request, error)
+            else:
+                form.add_error(None, error)
             return _page(request, template, form, context)
         messages.error(request, error)
         return redirect(target(None) if callable(target) else target)

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from authz.rules import can_file_revocation
-from core.errors import ServiceError
 from core.paging import paginate
 from core.roles import is_hr
 from core.uploads import attachment
@@ -61,19 +60,11 @@ def handover_list(request):
 
 @require_http_methods(["GET", "POST"])
 def handover_start(request):
-    form = HandoverStartForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                handover = services.handover_start(by=request.user, **form.cleaned_data)
-            except ServiceError as refused:
-                messages.error(request, refused.message)
-            else:
-                messages.success(request, _("The handover is started; the successor has been told."))
-                return redirect(handover)
-        else:
-            messages.error(request, _("Please correct the errors below."))
-    return render(request, "offboarding/start.html", {"form": form})
+    return act(request, lambda handover: handover,
+               lambda data: services.handover_start(by=request.user, **data),
+               _("The handover is started; the successor has been told."),
+               form=HandoverStartForm(request.POST or None, user=request.user), template="offboarding/start.html",
+               invalid=_("Please correct the errors below."), refusal_as_message=True)
 
 
 def _detail_context(request, handover):

@@ -38,6 +38,9 @@ def test_the_include_draws_the_decision_only_when_asked_and_allowed(org, make_re
 
     assert len(find_all(draw(org.supervisor, decide=True), "data-testid", "decision")) == 1
     assert find_all(draw(org.supervisor), "data-testid", "decision") == []
+    in_place = f"#step-{approval.steps.get(order=1).pk}"  # htmx swaps the row; with reload the page is drawn again
+    assert (len(find_all(draw(org.supervisor, decide=True), "hx-target", in_place)),
+            find_all(draw(org.supervisor, decide=True, reload=True), "hx-target", in_place)) == (1, [])
     assert find_all(draw(org.head, decide=True), "data-testid", "decision") == []
     assert len(find_all(draw(org.head), "data-testid", "step")) == 2
     assert find_all(draw(org.head, link=True), "href", approval.get_absolute_url())[0][2] == \

@@ -100,8 +100,8 @@ def test_a_form_page_draws_an_invalid_form_again_with_the_optional_message(monke
 def test_a_form_page_goes_to_the_result_on_success(monkeypatch):
     _drawn(monkeypatch)
     request = _request(data={"reason": "出差"})
-    response = act(request, lambda result: f"/leave/{result}/", lambda data: 5, "已提交", form=ReasonForm(request.POST),
-                   template="t.html")
+    response = act(request, lambda result: f"/leave/{result}/", lambda data: 5, "已提交",
+                   form=ReasonForm(request.POST), template="t.html")
     assert response.url == "/leave/5/"
     assert _messages(request) == [(constants.SUCCESS, "已提交")]
 
@@ -111,3 +111,13 @@ def test_attempt_returns_the_result_or_why_not():
     assert attempt(_refuse) == (None, "不允许")
     assert attempt(lambda data: data["reason"], form=ReasonForm({"reason": "病"})) == ("病", None)
     assert attempt(_refuse, form=ReasonForm({}), invalid="请填写原因。") == (None, "请填写原因。")
+
+
+def test_a_form_page_may_show_the_refusal_as_a_message(monkeypatch):
+    drawn = _drawn(monkeypatch)
+    request = _request(data={"reason": "出差"})
+    form = ReasonForm(request.POST)
+    act(request, "/x/", _refuse, "好", form=form, template="t.html", refusal_as_message=True)
+    assert drawn == [("t.html", {"form": form})]
+    assert form.non_field_errors() == []
+    assert _messages(request) == [(constants.ERROR, "不允许")]

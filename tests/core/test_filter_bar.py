@@ -48,5 +48,5 @@ def test_the_options_columns_kept_parameter_skipped_fields_reset_and_autosubmit(
 
 def test_invalid_filters_say_so_field_by_field_or_in_the_given_words():
     assert find_all(draw({"year": "x"}), "class", "col-12 text-danger small")[0][2] == "年份: 输入整数。"
-    assert find_all(draw({"year": "x"}, invalid="部分筛选条件无效。"), "class", "col-12 text-danger small")[0][2] == \
-        "部分筛选条件无效。"
+    given = draw({"year": "x"}, invalid="部分筛选条件无效。")
+    assert find_all(given, "class", "col-12 text-danger small")[0][2] == "部分筛选条件无效。"

@@ -159,17 +159,12 @@ def exam_questions(request, pk):
     exam = access.get_exam_to_manage(request.user, pk)
     chosen = list(exam.exam_questions.values_list("question_id", flat=True))
     form = ExamQuestionsForm(request.POST or None, department=exam.department, initial={"questions": chosen})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.exam_set_questions(exam=exam, by=request.user, questions=form.cleaned_data["questions"])
-        except ServiceError as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("The questions were saved."))
-            return redirect(exam)
-    return render(request, "training/exam_questions.html", {
-        "exam": exam, "form": form, "locked": exam.attempts.exists(),
-        "questions": form.fields["questions"].queryset.prefetch_related("choices")})
+    return act(request, exam, lambda data: services.exam_set_questions(exam=exam, by=request.user,
+                                                                       questions=data["questions"]),
+               _("The questions were saved."), form=form, template="training/exam_questions.html",
+               refusal_as_message=True, context=lambda: {
+                   "exam": exam, "locked": exam.attempts.exists(),
+                   "questions": form.fields["questions"].queryset.prefetch_related("choices")})
 
 
 def exam_detail(request, pk):
@@ -344,13 +339,9 @@ def attempt_mark(request, pk):
     answers = list(Answer.objects.filter(attempt=attempt, question__kind=Question.Kind.SHORT, points__isnull=True)
                    .select_related("question"))
     form = mark_form(attempt, answers)(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attempt_mark(attempt=attempt, by=request.user, marks=marks_from(form, answers))
-        except ServiceError as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("Marked."))
-            return redirect(attempt)
-    rows = [(answer, form[f"points_{answer.question_id}"], form[f"note_{answer.question_id}"]) for answer in answers]
-    return render(request, "training/attempt_mark.html", {"attempt": attempt, "rows": rows, "form": form})
+    return act(request, attempt, lambda _data: services.attempt_mark(attempt=attempt, by=request.user,
+                                                                     marks=marks_from(form, answers)),
+               _("Marked."), form=form, template="training/attempt_mark.html", refusal_as_message=True,
+               context=lambda: {"attempt": attempt, "rows": [
+                   (answer, form[f"points_{answer.question_id}"], form[f"note_{answer.question_id}"])
+                   for answer in answers]})

@@ -126,6 +126,7 @@ def plan_item_remove(request, pk):
 @require_POST
 def plan_discard(request, pk):
     plan = access.get_plan_for_user(request.user, pk)
+    # A refusal goes back to the plan; a discarded draft is gone, so to the list.
     return act(request, lambda discarded: plan if discarded is None else "training:plan_list",
                lambda: services.plan_discard(plan=plan, by=request.user) or True, _("The draft was discarded."))
 
