@@ -177,8 +177,22 @@ class Sheet:
         self._write(xml)
         return number
 
+    def raw_row(self, xml):
+        """Write a row whose XML the caller built (appraisal.exporters.ItemRows); returns its number."""
+        self.row_count += 1
+        self._write(xml)
+        return self.row_count
+
+    @staticmethod
+    def row_head(number, height=None):
+        return f'<row r="{number}"' + (f' ht="{height}" customHeight="1">' if height else ">")
+
+    def cells_xml(self, number, cells, first_column=0):
+        """The XML of cells (as in row()) at this row, from first_column on."""
+        return self._cells(number, cells, first_column)
+
     def _row_xml(self, number, cells, height, static):
-        head = f'<row r="{number}"' + (f' ht="{height}" customHeight="1">' if height else ">")
+        head = self.row_head(number, height)
         if static:
             key = (number, tuple(cells[:static]))
             prefix = self.book.prefixes.get(key)
