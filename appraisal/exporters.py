@@ -20,6 +20,15 @@ from .sheet import LOCKED_NAME, STATE_NAMES, ScoreSheet, month_title
 from .xlsx import CENTER, HEADER, LABEL, NOTE, NUM1, NUM2, NUM2_BOLD, SUBTITLE, TEXT, TITLE, Formula
 
 CHUNK = 400
+# What ScoreSheet.of reads of a scorecard and its people: the other columns (results, reminders, timestamps, the
+# people's passwords and e-mails) made up most of what a hospital's month read (test_export_queries.py guards against
+# a field read but not loaded: that would be one query per scorecard).
+PEOPLE = ("user", "reviewer", "reviewer_confirmed_by", "staff_confirmed_by")
+SHEET_FIELDS = (
+    "user", "period", "template", "department__name", "reviewer", "state", "self_deadline", "summary_gains",
+    "summary_losses", "reviewer_opinion", "self_missing", "reviewer_confirmed_at", "reviewer_confirmed_by",
+    "staff_confirmed_at", "staff_confirmed_by", "closed_at",
+    *(f"{person}__{field}" for person in PEOPLE for field in ("username", "name")))
 
 
 def _chunks(scorecards, size=CHUNK):
@@ -29,7 +38,7 @@ def _chunks(scorecards, size=CHUNK):
         return
     ids = list(scorecards.values_list("pk", flat=True))
     base = scorecards.model.objects.select_related(
-        "user", "department", "reviewer", "reviewer_confirmed_by", "staff_confirmed_by")
+        "user", "department", "reviewer", "reviewer_confirmed_by", "staff_confirmed_by").only(*SHEET_FIELDS)
     for start in range(0, len(ids), size):
         batch = {sc.pk: sc for sc in base.filter(pk__in=ids[start:start + size])}
         yield prefetch_figures([batch[pk] for pk in ids[start:start + size]])
@@ -342,7 +351,7 @@ class ScorecardWorkbook(_Exporter):
             else:
                 cells.append((None, CENTER))
             cells.append((STATE_NAMES.get(sheet.scorecard.state, ""), CENTER))
-            ws.row(cells, height=16)
+            ws.row(cells, height=16, once=True)
         ws.finish()
 
 

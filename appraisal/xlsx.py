@@ -159,14 +159,18 @@ class Sheet:
         self.stream.write("".join(self.buffer).encode("utf-8"))
         self.buffer = []
 
-    def row(self, cells, height=None, static=0):
+    def row(self, cells, height=None, static=0, once=False):
         """cells: [(value, style)] from column A; value None (empty cell with its style), str, number or Formula.
 
         static: how many leading cells are the same on every sheet that has this row at this row number (a
-        template's headings and item texts): their XML is built once per workbook. Returns the row's number.
+        template's headings and item texts): their XML is built once per workbook. once: a row no other sheet
+        repeats (a summary's): built without looking it up or keeping it. Returns the row's number.
         """
         self.row_count += 1
         number = self.row_count
+        if once:
+            self._write(self._row_xml(number, cells, height, static))
+            return number
         rows = self.book.rows
         key = (number, height, static, *cells)
         xml = rows.get(key)
