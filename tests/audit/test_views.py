@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import audit_record, parse_anchors
-from tests.html import by_testid
+from tests.html import by_testid, find_all
 
 SHANGHAI = timezone.get_fixed_timezone(8 * 60)
 
@@ -60,6 +60,8 @@ def test_an_impossible_date_shows_nothing_and_says_why(auditor, week):
 
     assert shown(response) == []
     assert list(response.context["form"].errors) == ["since"]
+    assert find_all(response, "class", "col-12 text-danger small")[0][2] == (
+        "Some filters are not valid: nothing is shown.")
 
 
 def test_the_check_shows_the_anchor_to_keep(auditor, week):
