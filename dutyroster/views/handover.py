@@ -14,7 +14,8 @@ from core.views import act, form_act
 
 from .. import access, rules, selectors
 from ..exporters import handover_pdf
-from ..forms import HandoverItemForm, ItemCheckForm, ItemCountForm, NoteForm, OmissionForm, ResolveForm
+from ..forms import (HandoverFilterForm, HandoverItemForm, ItemCheckForm, ItemCountForm, NoteForm, OmissionForm,
+                     ResolveForm)
 from ..models import Handover, HandoverItem
 from ..services import handover as services
 
@@ -28,12 +29,11 @@ def handovers(request):
     items = (Handover.objects.filter(outgoing__roster__department__in=departments)
              .select_related("outgoing__duty_type", "outgoing__person", "incoming__person", "incoming__duty_type")
              .order_by("-outgoing__starts_at", "-pk"))
-    state = request.GET.get("state", "")
-    if state in Handover.State.values:
-        items = items.filter(state=state)
+    filters = HandoverFilterForm(request.GET or None)
+    if filters.is_valid() and filters.cleaned_data["state"]:
+        items = items.filter(state=filters.cleaned_data["state"])
     page, query = paginate(request, items)
-    return render(request, "dutyroster/handovers.html", {"page": page, "query": query, "state": state,
-                                                         "states": Handover.State.choices})
+    return render(request, "dutyroster/handovers.html", {"page": page, "query": query, "filters": filters})
 
 
 @require_POST
