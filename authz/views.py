@@ -14,7 +14,7 @@ from approvals import selectors as approval_selectors, services as approval_serv
 from approvals.executors import execute_refusal
 from approvals.models import ApprovalRequest, ChainRule
 from core.errors import ServiceError
-from core.paging import paginate, paginate_ids
+from core.paging import paginate, paginate_capped, paginate_ids
 from core.uploads import attachment
 from core.views import act, attempt, form_act
 from staff.rules import is_department_leader, is_it_staff
@@ -138,7 +138,7 @@ def request_list(request):
     form = AccountRequestFilterForm(request.GET or None)
     requests = form.filter(selectors.visible_account_requests(request.user)).prefetch_related(
         "permission_sets", "removed_sets")
-    page, query = paginate(request, requests)
+    page, query = paginate_capped(request, requests)
     return render(request, "authz/request_list.html", {
         "form": form, "page": _with_waiting_steps(page), "query": query})
 

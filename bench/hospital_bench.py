@@ -107,6 +107,7 @@ def page_list(named, data):
         # HR sees its own department's sessions (training.rules.can_view_session), none of the wards': a head's
         ("training sessions, a department head", "head", "/training/sessions/?when=past", "<tr"),
         ("training hours (HR)", "hr", "/training/hours/", "<tr"),
+        ("training hours (HR), fewest hours first", "hr", "/training/hours/?order=hours", "<tr"),
         ("duty rosters (HR)", "hr", "/duty/rosters/", "<tr"),
         ("duty logs (HR)", "hr", "/duty/logs/", "<tr"),
     ]

@@ -1,14 +1,21 @@
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
+COUNT_CAP = 1000
+
+
+def _query_string(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def paginate(request, queryset, size=PAGE_SIZE):
     """The requested page of a list, and the list's filters as a query string for the page links."""
     page = Paginator(queryset, size).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    return page, _query_string(request)
 
 
 def paginate_ids(request, queryset, rows, size=PAGE_SIZE):
@@ -19,3 +26,40 @@ def paginate_ids(request, queryset, rows, size=PAGE_SIZE):
     found = rows.in_bulk(list(page.object_list))
     page.object_list = [found[pk] for pk in page.object_list]
     return page, query
+
+
+class CappedPaginator(Paginator):
+    """Counts no further than `cap` rows past the page asked for (`capped` then True; the pagination include shows
+    "1000+ records" and no last page): counting every one of tens of thousands of visible rows on each page was
+    most of such a page. Next pages keep working, each counting a little further."""
+
+    def __init__(self, object_list, per_page, *, number=1, cap=COUNT_CAP):
+        super().__init__(object_list, per_page)
+        self.limit = max(cap, number * per_page) + 1
+
+    @cached_property
+    def count(self):
+        rows = self.object_list
+        if isinstance(rows, QuerySet):  # no ORDER BY: the database may stop at the limit without sorting
+            return rows.order_by().values("pk")[:self.limit].count()
+        return min(len(rows), self.limit)
+
+    @cached_property
+    def capped(self):
+        return self.count >= self.limit
+
+    @property
+    def counted(self):
+        """The rows known to be there: all of them, or at least this many when capped."""
+        return self.limit - 1 if self.capped else self.count
+
+
+def paginate_capped(request, queryset, size=PAGE_SIZE, cap=None):
+    """paginate() without a full COUNT: for lists that reach tens of thousands of rows (see CappedPaginator)."""
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        number = 1
+    paginator = CappedPaginator(queryset, size, number=min(number, 10_000), cap=cap or COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
+    return page, _query_string(request)

@@ -20,41 +20,49 @@ from .common import year_from
 
 
 def _filtered(request):
-    """The ledger a leader or HR asked for: (form, year, department or None for all theirs, LedgerRows)."""
+    """The ledger a leader or HR asked for: (form, year, department or None for all theirs, the people listed,
+    only those behind?, the fewest hours first?)."""
     user = request.user
     departments = selectors.hours_departments(user)
     if not (is_hr(user) or departments.exists()):
         raise Http404
     form = HoursFilterForm(request.GET or None, departments=departments)
     year = year_from(request)
-    department, behind, search = None, False, ""
+    department, behind, search, by_hours = None, False, "", False
     if form.is_valid():
         department = form.cleaned_data["department"]
         behind, search = form.cleaned_data["behind"], form.cleaned_data["q"]
+        by_hours = form.cleaned_data["order"] == "hours"
     people = None
     if department is None and not is_hr(user):
         people = selectors.active_people().filter(profile__department__in=departments)
-    return form, year, department, selectors.department_ledger(department, year, behind_only=behind, search=search,
-                                                               people=people)
+    return form, year, department, selectors.ledger_people(department, search=search, people=people), behind, by_hours
 
 
 def hours(request):
     """The department's hours (学时): who is behind, by how much."""
-    form, year, department, rows = _filtered(request)
-    page, query = paginate(request, rows, 50)
+    form, year, department, people, behind, by_hours = _filtered(request)
     target = selectors.TrainingPolicy.current().annual_hours_target
+    if behind or by_hours:  # everyone's year decides which rows the page shows
+        page, query = paginate(request, selectors.department_ledger(
+            department, year, behind_only=behind, by_hours=by_hours, people=people), 50)
+        rows = selectors.with_people(page.object_list)
+    else:  # the page's people first (a few thousand at most), then only their hours
+        page, query = paginate(request, people.select_related("profile__department", "profile__post")
+                               .order_by(*selectors.NAME_ORDER), 50)
+        rows = selectors.ledger_of(page.object_list, year, target=target)
     return render(request, "training/hours.html", {
-        "form": form, "year": year, "department": department, "page": page, "query": query,
-        "rows": selectors.with_people(page.object_list), "target": target,
-        "expected": selectors.expected_by(year, target),
+        "form": form, "year": year, "department": department, "page": page, "query": query, "rows": rows,
+        "target": target, "expected": selectors.expected_by(year, target), "by_hours": by_hours,
     })
 
 
 def hours_export(request):
-    """The annual summary as Excel (年度培训学时汇总)."""
+    """The annual summary as Excel (年度培训学时汇总), in the page's order."""
     if not rules.can_export_hours(request.user):
         raise Http404
-    form, year, department, rows = _filtered(request)
+    form, year, department, people, behind, by_hours = _filtered(request)
+    rows = selectors.department_ledger(department, year, behind_only=behind, by_hours=by_hours, people=people)
     exporter = HoursExporter(selectors.with_people(rows), year)
     name = department.name if department else _("all")
     return exporter.attachment(f"{year}年培训学时汇总-{name}")
