@@ -55,7 +55,10 @@ def scorecard_list(request):
         "-period", "department__sort_order", "user__username")
     if request.GET:
         scorecards = form.filter(scorecards, user)
-    page, query = paginate_ids(request, scorecards, Scorecard.objects.for_list(), PAGE_SIZE)
+    # Whoever sees every month of the hospital's scorecards gets them counted by month (see GroupedIds); a head's
+    # or a member's few are found through their own indexes, and counted at once.
+    by_month = "period" if can_view_all_scorecards(user) else None
+    page, query = paginate_ids(request, scorecards, Scorecard.objects.for_list(), PAGE_SIZE, group=by_month)
     for scorecard in page.object_list:
         scorecard.next_action = _next_action(user, scorecard)
     profile = getattr(user, "profile", None)
