@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.errors import ServiceError
+from core.memory import old_objects_frozen
 from notifications.services import Outcome, notify, work_done
 from outbox.services import enqueue
 from staff.models import Department, StaffProfile
@@ -678,7 +679,7 @@ def month_rollup(*, period, by=None):
     Scorecards not confirmed by both sides are closed as they are, without a result; the head can reopen them.
     """
     period = month_start(period)
-    with transaction.atomic():
+    with old_objects_frozen(), transaction.atomic():
         month, _created = AppraisalMonth.objects.select_for_update().get_or_create(period=period)
         first_close = not month.is_closed()
         now = timezone.now()
