@@ -12,6 +12,7 @@ from functools import lru_cache
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFZCompress
 from reportlab.pdfgen import canvas as pdfcanvas
 
 from core.pdf import register_cjk_font
@@ -28,6 +29,7 @@ PAD = 2.5
 LEADING = 1.3
 GREY = (0.91, 0.93, 0.95)
 NO_BREAK_BEFORE = set("，。；：、）》」！？,.;:)%")
+FLATE = PDFDictionary({"Filter": PDFArray([PDFName(PDFZCompress.pdfname)])})  # shared: PDFStream.format() copies it
 
 # Item rows: 序号 | item | description | criteria | 分值 | 自评 | 自评×w | 考评 | 考评×w | 小计
 ITEM_COLUMNS = [20, 66, 141, 120, 30, 29, 35, 29, 35, 34.27]
@@ -403,6 +405,16 @@ class ScoreSheetDocument:
             if person_page >= 0 and extra_pages[person_page]:
                 draw_rows(c, extra_pages[person_page])
             c.showPage()
+            self._compress_last_page()
+
+    def _compress_last_page(self):
+        """Compress the page just finished now instead of at save(): reportlab keeps every page's drawing commands
+        as text until the document is written, some 75 MB for a hospital's month. These are the Flate bytes save()
+        would write (with the Filter already named, save() leaves the stream as it is), so the file is the same."""
+        page = self.canvas._doc.Pages.pages[-1]
+        stream = PDFStream(FLATE, PDFZCompress.encode(page.stream))
+        stream.__Comment__ = "page stream"
+        page.Contents, page.stream = stream, None
 
     def close(self):
         # Binary (Flate) streams, not ASCII85 on top: a smaller file, and a quarter less time for thousands of pages.
