@@ -51,7 +51,9 @@ def _char_width(char):
     return pdfmetrics.stringWidth(char, register_cjk_font(), 1.0)
 
 
-@lru_cache(maxsize=50000)
+# Bounded: the recent texts and the numbers every sheet repeats; each person's own texts (names, summaries,
+# opinions) are wrapped twice in a row and never again, and a month's worth of them kept 10+ MB alive.
+@lru_cache(maxsize=4096)
 def wrap(text, width, size):
     """Lines of `text` that fit `width` at `size`, breaking between any two characters (CJK), not before
     closing punctuation; explicit line breaks are kept."""
@@ -361,6 +363,18 @@ def person_rows(sheet):
     return rows
 
 
+class PageStream(PDFStream):
+    """A finished page's compressed commands. save() formats every object once into the file's bytes, then joins
+    them: the stream lets its own copy go once formatted, so a month's pages are not held twice meanwhile."""
+
+    __Comment__ = "page stream"
+
+    def format(self, document):
+        formatted = super().format(document)
+        self.content = b""
+        return formatted
+
+
 class ScoreSheetDocument:
     """Writes score sheets, one after the other, into one PDF."""
 
@@ -412,9 +426,7 @@ class ScoreSheetDocument:
         as text until the document is written, some 75 MB for a hospital's month. These are the Flate bytes save()
         would write (with the Filter already named, save() leaves the stream as it is), so the file is the same."""
         page = self.canvas._doc.Pages.pages[-1]
-        stream = PDFStream(FLATE, PDFZCompress.encode(page.stream))
-        stream.__Comment__ = "page stream"
-        page.Contents, page.stream = stream, None
+        page.Contents, page.stream = PageStream(FLATE, PDFZCompress.encode(page.stream)), None
 
     def close(self):
         # Binary (Flate) streams, not ASCII85 on top: a smaller file, and a quarter less time for thousands of pages.
