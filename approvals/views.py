@@ -41,7 +41,8 @@ def decide(request, step_id):
     step.refresh_from_db()
     if request.htmx:
         return render(request, "approvals/_inbox_row.html", {"step": step, "error": error, "decided": error is None,
-                                                             "refresh_shell": True})
+                                                             "refresh_shell": True,
+                                                             "show_title": request.POST.get("show_title") != "0"})
     if error:
         messages.error(request, error)
     else:
