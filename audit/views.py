@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.forms import StyledFormMixin
 from core.paging import paginate
@@ -50,6 +50,7 @@ def _require_auditor(user):
         raise Http404
 
 
+@require_safe
 def audit_log(request):
     _require_auditor(request.user)
     form = AuditFilterForm(request.GET or None)
