@@ -657,6 +657,30 @@ class HoursReminder(models.Model):
         return f"{self.day:%Y-%m-%d}"
 
 
+class YearHours(models.Model):
+    """A person's training hours of a year (年度学时), stored so that HR's ledger can order and filter everyone by
+    them with an index instead of summing the whole year's attendance on every page.
+
+    Derived data: the sum of what selectors.hours_by_person counts (attended sessions, credited external training,
+    confirmed self-study). training/signals.py keeps it after every save or deletion of those records, whoever makes
+    it; `manage.py recount_training_hours` rebuilds it (after a bulk load, or to repair)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="training_year_hours",
+                               verbose_name=_("person"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    hours = models.DecimalField(_("hours of the year (年度学时)"), max_digits=7, decimal_places=1, default=ZERO)
+
+    class Meta:
+        ordering = ["-year", "person"]
+        verbose_name = _("yearly training hours (年度学时)")
+        verbose_name_plural = _("yearly training hours")
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="training_year_hours_once")]
+        indexes = [models.Index(fields=["year", "hours"], name="training_year_hours_order")]
+
+    def __str__(self):
+        return f"{self.person_id} · {self.year} · {self.hours}"
+
+
 # Exams (考核) ------------------------------------------------------------------------------------------------------
 
 class Topic(models.Model):
