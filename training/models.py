@@ -5,7 +5,8 @@
 - Sessions (培训场次) from plan items or ad hoc; attendance by QR sign-in or ticked by the organiser; hours are
   credited per attended session. Materials, the 培训签到表 and a satisfaction survey (满意度调查) per session.
 - The hours ledger (学时) is derived: attended sessions + confirmed external training + confirmed self-study,
-  against the policy's target (每年不少于20学时).
+  against the policy's target (每年不少于20学时). Each person's yearly sum is also stored (YearHours) so that long
+  ledgers can be ordered and filtered by it.
 - Exams (考核) from a question bank; auto-marked where possible, short answers marked by hand; a failed exam gives a
   retake (再培训). The induction exam (新进人员培训考核) records the pass on the person's probation.
 - Evidence rules: the scorecard items that ask about training records, with their wording and points.
