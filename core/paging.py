@@ -68,8 +68,12 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self):
         rows = self.object_list
-        if isinstance(rows, QuerySet):  # no ORDER BY: the database may stop at the limit without sorting
-            return rows.order_by().values("pk")[:self.limit].count()
+        if isinstance(rows, QuerySet):
+            # In the list's own order (a list paged this way is ordered by an index: its pages need one anyway): the
+            # count walks that index like the page's query and stops at the limit. Without an ORDER BY PostgreSQL
+            # hashed every joined row first (IT's 50,000 account requests with their approvals: 36 ms; in the list's
+            # order 14 ms; SQLite the same either way).
+            return rows.values("pk")[:self.limit].count()
         return min(len(rows), self.limit)
 
     @cached_property

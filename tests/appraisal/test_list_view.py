@@ -1,6 +1,5 @@
 """The scorecard list: who sees which rows, the filters, and a constant number of queries."""
 
-import datetime
 import pytest
 import time_machine
 from django.db import connection
@@ -71,8 +70,8 @@ def add_scorecards(org, count, start, period=NOVEMBER):
     departments = [DepartmentFactory(code=f"q{n}", name=f"科室Q{n}") for n in range(start, start + min(count, 20))]
     Scorecard.objects.bulk_create([
         Scorecard(user=user, period=period, template=template, department=departments[index % len(departments)],
-                  reviewer=org.supervisor, self_deadline=AppraisalPolicy.current().deadlines_for(NOVEMBER)[0],
-                  review_deadline=AppraisalPolicy.current().deadlines_for(NOVEMBER)[1])
+                  reviewer=org.supervisor, self_deadline=AppraisalPolicy.current().deadlines_for(period)[0],
+                  review_deadline=AppraisalPolicy.current().deadlines_for(period)[1])
         for index, user in enumerate(users)
     ])
 
@@ -116,22 +115,23 @@ def test_a_page_keeps_the_lists_order_when_its_ids_come_first(client, org, novem
     assert [type(scorecard.user).__name__ for scorecard in pages[0][:1]] == ["User"]
 
 
-def test_hr_pages_span_months_in_the_lists_order(client, org, november):
-    """HR's list is counted month by month and sorts only the months a page falls in (core.paging.GroupedIds):
-    pages that straddle two months, and a month that fills a page on its own, keep the one order."""
-    add_scorecards(org, 28, start=0)  # November: 30 with the two of the fixture
-    add_scorecards(org, 75, start=100, period=datetime.date(2026, 10, 1))
-    add_scorecards(org, 20, start=200, period=datetime.date(2026, 9, 1))
+def test_pages_across_months_keep_the_order_and_the_count(client, org, november):
+    """Only the months a page covers are sorted: pages that start or end inside a month, or span three, still list
+    every scorecard once in the list's order, filtered or not."""
+    add_scorecards(org, 40, start=0)
+    add_scorecards(org, 30, start=40, period=NOVEMBER.replace(month=10))
+    add_scorecards(org, 45, start=70, period=NOVEMBER.replace(month=9))
+    add_scorecards(org, 3, start=115, period=NOVEMBER.replace(month=7))
     client.force_login(org.hr)
 
-    pages = [client.get(LIST, {"page": number}).context["page"] for number in (1, 2, 3)]
-
-    expected = list(Scorecard.objects.order_by("-period", "department__sort_order", "user__username")
-                    .values_list("pk", flat=True))
-    assert [scorecard.pk for page in pages for scorecard in page.object_list] == expected
-    assert [len(page.object_list) for page in pages] == [50, 50, 25]
-    assert pages[0].paginator.count == 125
-    assert [scorecard.period.month for scorecard in pages[1].object_list[:1]] == [10]
+    for params, scorecards in (({}, Scorecard.objects.all()),
+                               ({"q": "员工1"}, Scorecard.objects.filter(user__name__icontains="员工1"))):
+        expected = list(scorecards.order_by("-period", "department__sort_order", "user__username")
+                        .values_list("pk", flat=True))
+        pages = [client.get(LIST, {**params, "page": number}).context["page"]
+                 for number in range(1, (len(expected) + 49) // 50 + 1)]
+        assert pages[0].paginator.count == len(expected)
+        assert [scorecard.pk for page in pages for scorecard in page.object_list] == expected
 
 
 def test_the_show_select_names_what_an_unfiltered_list_shows(client, org, november):
