@@ -171,6 +171,10 @@ class ScorecardFilterForm(StyledFormMixin, forms.Form):
         return queryset
 
 
+class FeedbackRoundFilterForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+
 class ExportForm(StyledFormMixin, forms.Form):
     month = MonthField(label=_("Month"))
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False,

@@ -55,7 +55,10 @@ def scorecard_list(request):
         "-period", "department__sort_order", "user__username")
     if request.GET:
         scorecards = form.filter(scorecards, user)
-    page, query = paginate_ids(request, scorecards, Scorecard.objects.for_list(), PAGE_SIZE)
+    # Whoever sees every month of the hospital's scorecards gets them counted by month (see GroupedIds); a head's
+    # or a member's few are found through their own indexes, and counted at once.
+    by_month = "period" if can_view_all_scorecards(user) else None
+    page, query = paginate_ids(request, scorecards, Scorecard.objects.for_list(), PAGE_SIZE, group=by_month)
     for scorecard in page.object_list:
         scorecard.next_action = _next_action(user, scorecard)
     profile = getattr(user, "profile", None)
@@ -418,22 +421,23 @@ def export_download(request, pk):
 
 def feedback_rounds(request):
     """The head's and HR's list of 360° rounds, with the form to open one (heads only)."""
-    from .forms import FeedbackRoundForm
+    from .forms import FeedbackRoundFilterForm, FeedbackRoundForm
 
     departments = list(access.feedback_departments(request.user))
     if not (departments or can_view_all_scorecards(request.user)):
         raise Http404
     rounds = access.feedback_rounds_for(request.user).order_by("-year", "department__sort_order", "pk")
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        rounds = rounds.filter(year=int(year))
+    # The page has the form to open a round too: its own "year" is id_year, the filter's filter-year.
+    filters = FeedbackRoundFilterForm(request.GET or None, auto_id="filter-%s")
+    if filters.is_valid() and filters.cleaned_data["year"]:
+        rounds = rounds.filter(year=filters.cleaned_data["year"])
     page, query = paginate(request, rounds, PAGE_SIZE)
     form = None
     if departments:
         form = FeedbackRoundForm(departments=access.feedback_departments(request.user),
                                  initial={"year": timezone.localdate().year, "department": departments[0]})
     return render(request, "appraisal/feedback_rounds.html", {"page": page, "query": query, "form": form,
-                                                              "year": year})
+                                                              "filters": filters})
 
 
 @require_POST

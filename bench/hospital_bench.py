@@ -108,6 +108,7 @@ def page_list(named, data):
         ("training sessions, a department head", "head", "/training/sessions/?when=past", "<tr"),
         ("training hours (HR)", "hr", "/training/hours/", "<tr"),
         ("training hours (HR), fewest hours first", "hr", "/training/hours/?order=hours", "<tr"),
+        ("training hours (HR), only those behind", "hr", "/training/hours/?behind=on", "<tr"),
         ("duty rosters (HR)", "hr", "/duty/rosters/", "<tr"),
         ("duty logs (HR)", "hr", "/duty/logs/", "<tr"),
     ]

@@ -3,7 +3,7 @@ from django.contrib import admin
 from core.admin import ReadOnlyAdmin, SingletonPolicyAdmin
 
 from .models import (
-    Attempt, Attendance, EvidenceRule, Exam, ExternalTraining, Plan, SelfStudy, Session, TrainingPolicy,
+    Attempt, Attendance, EvidenceRule, Exam, ExternalTraining, Plan, SelfStudy, Session, TrainingPolicy, YearHours,
 )
 
 
@@ -71,3 +71,13 @@ class ExternalTrainingAdmin(ReadOnlyAdmin):
 class SelfStudyAdmin(ReadOnlyAdmin):
     list_display = ["person", "studied_on", "title", "hours", "state"]
     list_filter = ["state"]
+
+
+@admin.register(YearHours)
+class YearHoursAdmin(ReadOnlyAdmin):
+    """Derived from the records above (training/signals.py); `manage.py recount_training_hours` rebuilds it."""
+
+    list_display = ["person", "year", "hours"]
+    list_filter = ["year"]
+    search_fields = ["person__username", "person__name"]
+    list_select_related = ["person"]

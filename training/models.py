@@ -5,7 +5,8 @@
 - Sessions (培训场次) from plan items or ad hoc; attendance by QR sign-in or ticked by the organiser; hours are
   credited per attended session. Materials, the 培训签到表 and a satisfaction survey (满意度调查) per session.
 - The hours ledger (学时) is derived: attended sessions + confirmed external training + confirmed self-study,
-  against the policy's target (每年不少于20学时).
+  against the policy's target (每年不少于20学时). Each person's yearly sum is also stored (YearHours) so that long
+  ledgers can be ordered and filtered by it.
 - Exams (考核) from a question bank; auto-marked where possible, short answers marked by hand; a failed exam gives a
   retake (再培训). The induction exam (新进人员培训考核) records the pass on the person's probation.
 - Evidence rules: the scorecard items that ask about training records, with their wording and points.
@@ -655,6 +656,30 @@ class HoursReminder(models.Model):
 
     def __str__(self):
         return f"{self.day:%Y-%m-%d}"
+
+
+class YearHours(models.Model):
+    """A person's training hours of a year (年度学时), stored so that HR's ledger can order and filter everyone by
+    them with an index instead of summing the whole year's attendance on every page.
+
+    Derived data: the sum of what selectors.hours_by_person counts (attended sessions, credited external training,
+    confirmed self-study). training/signals.py keeps it after every save or deletion of those records, whoever makes
+    it; `manage.py recount_training_hours` rebuilds it (after a bulk load, or to repair)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="training_year_hours",
+                               verbose_name=_("person"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    hours = models.DecimalField(_("hours of the year (年度学时)"), max_digits=7, decimal_places=1, default=ZERO)
+
+    class Meta:
+        ordering = ["-year", "person"]
+        verbose_name = _("yearly training hours (年度学时)")
+        verbose_name_plural = _("yearly training hours")
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="training_year_hours_once")]
+        indexes = [models.Index(fields=["year", "hours"], name="training_year_hours_order")]
+
+    def __str__(self):
+        return f"{self.person_id} · {self.year} · {self.hours}"
 
 
 # Exams (考核) ------------------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from staff.models import Department, StaffProfile
 from . import hiring
 from .models import (
     Assignment, Attempt, Attendance, AudienceKind, Exam, ExternalTraining, Requirement, SelfStudy, Session,
-    TrainingPolicy, ZERO,
+    TrainingPolicy, YearHours, ZERO,
 )
 
 HOURS_FIELD = DecimalField(max_digits=7, decimal_places=1)
@@ -109,14 +109,14 @@ IDS_IN_QUERY = 500
 
 def hours_by_person(people, year):
     """{person id: {"required", "elective", "external", "self_study"}} for many people at once: three grouped
-    queries over the year's records (one pass each, whatever the number of people). `people`: a list of ids; a long
-    list also returns others' totals (ignore them)."""
+    queries over the year's records (one pass each, whatever the number of people). `people`: a list of ids (None:
+    everyone with hours); a long list also returns others' totals (ignore them)."""
     from .models import ExternalTraining
 
     start, end = year_bounds(year)
     totals = {}
-    people = list(people)
-    chosen = {"person__in": people} if len(people) <= IDS_IN_QUERY else {}
+    people = None if people is None else list(people)
+    chosen = {"person__in": people} if people is not None and len(people) <= IDS_IN_QUERY else {}
 
     def add(person_id, key, value):
         totals.setdefault(person_id, dict.fromkeys(("required", "elective", "external", "self_study"), ZERO))
@@ -280,6 +280,31 @@ def ledger_of(people, year, today=None, target=None):
     hours = hours_by_person([person.pk for person in people], year)
     return _ledger_rows([(person.pk, getattr(getattr(person, "profile", None), "hire_date", None), person)
                          for person in people], hours, year, today, target)
+
+
+def fewest_hours_first(people, year):
+    """People by their stored hours of the year (models.YearHours; nobody stored: 0), then user name: the order of
+    department_ledger(by_hours=True), read from an index instead of summing everyone's year."""
+    stored = YearHours.objects.filter(person=OuterRef("pk"), year=year).values("hours")[:1]
+    return people.annotate(year_hours=Coalesce(Subquery(stored), Value(ZERO), output_field=HOURS_FIELD)).order_by(
+        "year_hours", "username")
+
+
+def behind_ids(people, year, today=None, target=None):
+    """The ids of these people (in their order) behind the year's pace (LedgerRow.is_behind), from the stored totals:
+    one query of (id, hire date, hours); the pace of each hire date is worked out once."""
+    target = TrainingPolicy.current().annual_hours_target if target is None else target
+    today = today or timezone.localdate()
+    stored = YearHours.objects.filter(person=OuterRef("pk"), year=year).values("hours")[:1]
+    paces, behind = {}, []
+    for pk, hired, hours in people.annotate(
+            stored_hours=Coalesce(Subquery(stored), Value(ZERO), output_field=HOURS_FIELD)).values_list(
+            "pk", "profile__hire_date", "stored_hours"):
+        if hired not in paces:
+            paces[hired] = expected_by(year, target, today, hired)
+        if hours < paces[hired]:
+            behind.append(pk)
+    return behind
 
 
 def with_people(rows):

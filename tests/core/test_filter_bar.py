@@ -50,3 +50,11 @@ def test_invalid_filters_say_so_field_by_field_or_in_the_given_words():
     assert find_all(draw({"year": "x"}), "class", "col-12 text-danger small")[0][2] == "年份: 输入整数。"
     given = draw({"year": "x"}, invalid="部分筛选条件无效。")
     assert find_all(given, "class", "col-12 text-danger small")[0][2] == "部分筛选条件无效。"
+
+
+def test_widths_give_the_named_fields_their_own_columns_before_first_cols_and_cols():
+    html = draw(widths="q: col-12 col-md-4, year: col-6 col-md-1", first_cols="col-12", cols="col-6 col-md-2")
+    assert [attrs["class"] for _tag, attrs, _text in find_all(html, "class")
+            if attrs["class"].startswith("col-")] == [
+        "col-12 col-md-4", "col-6 col-md-2", "col-6 col-md-2 form-check pt-4 ps-4", "col-6 col-md-1",
+        "col-6 col-md-3 d-flex gap-2"]

@@ -14,7 +14,9 @@ from audit.services import audit_record
 from notifications.services import work_done
 
 from .. import rules, selectors
-from ..models import HoursReminder, Plan, SelfStudy, SlideDeck, TrainingPolicy
+from ..models import (
+    ExternalTraining, HoursReminder, Plan, SelfStudy, Session, SlideDeck, TrainingPolicy, YearHours, ZERO,
+)
 from .common import number, tell
 
 SLIDE_NAME = re.compile(r"^ppt/slides/slide\d+\.xml$")
@@ -142,3 +144,38 @@ def remind_behind_on_hours(today=None):
     audit_record(actor=None, action="training.hours.remind", obj=policy, after={"day": day, "people": told})
     return told
 
+
+
+# The stored yearly totals (YearHours) -----------------------------------------------------------------------------
+
+def _store_year_hours(year, people, totals):
+    YearHours.objects.bulk_create(
+        [YearHours(person_id=pk, year=year, hours=sum(totals[pk].values()) if pk in totals else ZERO) for pk in people],
+        update_conflicts=True, unique_fields=["person", "year"], update_fields=["hours"], batch_size=1000)
+
+
+def year_hours_recount(pairs):
+    """Store again, from the records, the yearly hours of these (person id, year) pairs: three grouped queries and
+    one upsert a year. Idempotent; training/signals.py calls it after each change of the records counted."""
+    by_year = {}
+    for person_id, year in pairs:
+        by_year.setdefault(year, set()).add(person_id)
+    for year, people in sorted(by_year.items()):
+        _store_year_hours(year, people, selectors.hours_by_person(people, year))
+
+
+@transaction.atomic
+def year_hours_recount_all():
+    """Rebuild every stored yearly total (after a bulk load that sent no signals, or to repair): each year with a
+    record or a stored total, everyone with hours or a stored total. Idempotent. Returns how many it stored."""
+    years = {day.year for day in Session.objects.dates("starts_at", "year")}  # in the hospital's time zone
+    years |= {day.year for day in ExternalTraining.objects.credited().dates("ends_on", "year")}
+    years |= {day.year for day in SelfStudy.objects.filter(state=SelfStudy.State.CONFIRMED).dates("studied_on", "year")}
+    years |= set(YearHours.objects.values_list("year", flat=True).distinct())
+    stored = 0
+    for year in sorted(years):
+        totals = selectors.hours_by_person(None, year)
+        people = set(totals) | set(YearHours.objects.filter(year=year).values_list("person_id", flat=True))
+        _store_year_hours(year, people, totals)
+        stored += len(people)
+    return stored

@@ -43,14 +43,17 @@ def hours(request):
     """The department's hours (学时): who is behind, by how much."""
     form, year, department, people, behind, by_hours = _filtered(request)
     target = selectors.TrainingPolicy.current().annual_hours_target
-    if behind or by_hours:  # everyone's year decides which rows the page shows
-        page, query = paginate(request, selectors.department_ledger(
-            department, year, behind_only=behind, by_hours=by_hours, people=people), 50)
-        rows = selectors.with_people(page.object_list)
-    else:  # the page's people first (a few thousand at most), then only their hours
-        page, query = paginate(request, people.select_related("profile__department", "profile__post")
-                               .order_by(*selectors.NAME_ORDER), 50)
-        rows = selectors.ledger_of(page.object_list, year, target=target)
+    # The page's people first (a few thousand at most; "fewest hours first" and "only those behind" read the stored
+    # yearly totals), then only their hours summed for the columns.
+    people = selectors.fewest_hours_first(people, year) if by_hours else people.order_by(*selectors.NAME_ORDER)
+    shown = people.select_related("profile__department", "profile__post")
+    if behind:
+        page, query = paginate(request, selectors.behind_ids(people, year, target=target), 50)
+        found = shown.in_bulk(page.object_list)
+        page.object_list = [found[pk] for pk in page.object_list]
+    else:
+        page, query = paginate(request, shown, 50)
+    rows = selectors.ledger_of(page.object_list, year, target=target)
     return render(request, "training/hours.html", {
         "form": form, "year": year, "department": department, "page": page, "query": query, "rows": rows,
         "target": target, "expected": selectors.expected_by(year, target), "by_hours": by_hours,
