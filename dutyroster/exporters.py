@@ -5,7 +5,7 @@ markup in PDF paragraphs)."""
 import io
 from xml.sax.saxutils import escape
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.exports import BaseExporter, safe_cell
-from core.pdf import grid_table, register_cjk_font, styles, when
+from core.pdf import grid_table, register_cjk_font, styles, text, when
 
 from .models import DutyPolicy, Handover, HandoverItem
 from .selectors import roster_grid
@@ -191,8 +191,9 @@ def _document(story, title):
     return buffer.getvalue()
 
 
-def log_pdf(log):
-    """值班记录: the shift, its entries with times, the team leader's signature."""
+def log_pdf(log, breaches=None):
+    """值班记录: the shift, its entries with times, the breaches recorded on that duty (值班违规, when the reader may
+    see them: `breaches` is None otherwise), the team leader's signature."""
     style = styles()
     shift = log.assignment
     story = [
@@ -211,6 +212,20 @@ def log_pdf(log):
     if len(rows) == 1:
         rows.append(["", "（无记录）", ""])
     story.append(grid_table(rows, [26 * mm, 122 * mm, 26 * mm]))
+    if breaches is not None:
+        story += [Spacer(1, 4 * mm), Paragraph("值班违规", style["heading"])]
+        rows = [["时间", "违规事项", "经过", "记录人", "处理"]]
+        for breach in breaches.order_by("occurred_at", "pk"):  # in the order they happened, like the entries
+            kind = f"{breach.kind.name}（{breach.minutes}分钟）" if breach.minutes else breach.kind.name
+            finding = getattr(breach, "finding", None)
+            with translation.override("zh-hans"):  # the form is Chinese whatever the reader's language
+                handled = finding.get_state_display() if finding else "—"
+            rows.append([when(breach.occurred_at, "%m-%d %H:%M"), text(kind, style["small"]),
+                         text(breach.facts, style["small"]), text(breach.recorded_by.display_name, style["small"]),
+                         text(handled, style["small"])])
+        if len(rows) == 1:
+            rows.append(["", "（无违规记录）", "", "", ""])
+        story.append(grid_table(rows, [22 * mm, 32 * mm, 60 * mm, 22 * mm, 38 * mm]))
     signed = f"{log.signed_by.display_name}　{when(log.signed_at)}" if log.signed_by else "未签字"
     story += [Spacer(1, 5 * mm), grid_table([["组长签字认可", _p(signed, style["small"])],
                                               ["组长意见", _p(log.sign_note or "—", style["small"])]],

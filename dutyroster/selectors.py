@@ -487,6 +487,17 @@ def breach_kinds_for(user, assignment):
     return []
 
 
+def breaches_seen_by(user, shift, kinds=None):
+    """The breaches recorded on a duty, for its page and its log's PDF: the person on duty, the leaders and team
+    leaders and whoever may record one there (`kinds`: breach_kinds_for, when the caller has them) see them; the rest
+    of the department reads the duty's log but not what was held against a colleague (None)."""
+    if kinds is None:
+        kinds = breach_kinds_for(user, shift) if shift.roster.is_published() and shift.has_started() else []
+    if not (kinds or user.pk == shift.person_id or rules.can_record_breaches(user, shift)):
+        return None
+    return shift.breaches.select_related("kind", "recorded_by", "finding")
+
+
 def incident_evidence(incident):
     """(label, url) of the duty record behind a proposed incident: its finding's page, which links the call, the
     handover, the log, the patrol or the overtime (discipline's incident page shows it)."""

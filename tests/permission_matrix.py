@@ -149,7 +149,7 @@ MATRIX = {
     # Accounts and permissions (授权审批): 艾琳 (outsider) asks for 护士工作站, IT (the employee) carries it out
     "authz:request_list": (None, {"GET": EVERYONE}),
     "authz:request_new": (None, {"GET": EVERYONE, "POST": EVERYONE}),
-    "authz:permission_set_options": (None, {"GET": EVERYONE}),
+    "authz:permission_set_options": (None, {"GET": EVERYONE, "POST": SHOWN_ONLY}),
     # The nurse's request waits for her head: HR and she see it; IT from the moment it reaches IT's step (issue 13).
     "authz:request_detail": ("authz_account_request", {"GET": AUTHZ_REQUEST_BEFORE_IT}),
     "authz:request_edit": ("authz_account_draft", {
@@ -374,7 +374,8 @@ MATRIX = {
     "duty:board": (None, {"GET": EVERYONE, "POST": SHOWN_ONLY}),
     "duty:assignment": ("duty_shift", {"GET": AUTHZ_IT, "POST": SHOWN_ONLY}),
     "duty:breach_new": ("duty_shift", {"GET": POST_ONLY, "POST": DUTY_PLANNERS_ACTION}),  # leaders witness breaches
-    "duty:feed": ("duty_feed", {"GET": row(200, 200, 200, 200, 200, 200, 200)}),  # the secret token signs in
+    # the secret token signs in
+    "duty:feed": ("duty_feed", {"GET": row(200, 200, 200, 200, 200, 200, 200), "POST": row(*[405] * 7)}),
     "duty:feed_create": (None, {"GET": POST_ONLY, "POST": SIGNED_IN}),
     "duty:feed_revoke": (None, {"GET": POST_ONLY, "POST": SIGNED_IN_REDIRECTED}),
     "duty:rosters": (None, {"GET": EVERYONE, "POST": SHOWN_ONLY}),

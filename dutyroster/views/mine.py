@@ -54,7 +54,6 @@ def assignment(request, pk):
         conflicts = checker.conflicts(shift)
     handover = getattr(shift, "handover", None)
     kinds = selectors.breach_kinds_for(user, shift) if shift.roster.is_published() and shift.has_started() else []
-    sees_breaches = bool(kinds) or user.pk == shift.person_id or rules.can_record_breaches(user, shift)
     return render(request, "dutyroster/assignment.html", {
         "shift": shift, "conflicts": conflicts, "handover": handover,
         "incoming_handover": shift.taken_over.select_related("outgoing__person").first(),
@@ -65,7 +64,7 @@ def assignment(request, pk):
         "open_swap": Swap.objects.filter(given=shift, state__in=Swap.OPEN_STATES).first(),
         "swap_url": reverse("duty:swap_new", args=[shift.pk]),
         "now": timezone.now(),
-        "breaches": shift.breaches.select_related("kind", "recorded_by", "finding") if sees_breaches else None,
+        "breaches": selectors.breaches_seen_by(user, shift, kinds),
         "breach_form": BreachForm(kinds=kinds, initial={
             "occurred_at": min(now_local(), timezone.localtime(shift.ends_at))}) if kinds else None,
     })

@@ -128,7 +128,9 @@ def log_propose(request, pk):
 @require_safe
 def log_record_pdf(request, pk):
     log = access.get_log_for_user(request.user, pk)
-    return attachment(log_pdf(log), f"duty-log-{log.assignment.day:%Y%m%d}-{pk}.pdf")
+    # The breaches on that duty, printed for those who see them on the duty's page.
+    breaches = selectors.breaches_seen_by(request.user, log.assignment)
+    return attachment(log_pdf(log, breaches), f"duty-log-{log.assignment.day:%Y%m%d}-{pk}.pdf")
 
 
 # Registers ---------------------------------------------------------------------------------------------------------

@@ -5,9 +5,12 @@ import subprocess
 
 from django.urls import reverse
 
-from dutyroster.models import (DutyLog, Finding, Overtime, PatrolArea, PatrolVisit, RegisterEntry, TeamLeader)
+from dutyroster.models import (BreachKind, DutyLog, Finding, Overtime, PatrolArea, PatrolVisit, RegisterEntry,
+                               TeamLeader)
+from dutyroster.services.breaches import breach_record
+from tests.pdf_hostile import HOSTILE, pdf_text, printed_as_typed
 
-from .conftest import assign
+from .conftest import assign, at
 
 D = datetime.date
 
@@ -132,3 +135,33 @@ def test_the_log_pdf_names_the_department_and_escapes_the_entries(client, org, n
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     assert "信息科值班记录（工作日志）" in text and "<b>巡检</b>机房" in text and "未签字" in text
     assert "WenQuanYiMicroHei" in fonts and " yes " in fonts
+
+
+def test_the_log_pdf_lists_the_breaches_on_that_duty_for_who_sees_them(client, org, november, types, colleague):
+    shift = assign(november, org.employee, D(2026, 11, 15), types["day"])
+    DutyLog.objects.create(assignment=shift)
+    sleeping = BreachKind.objects.get(code="sleeping")
+    breach_record(assignment=shift, kind=sleeping, by=org.head, occurred_at=at(D(2026, 11, 15), 14), facts=HOSTILE[0])
+    breach_record(assignment=shift, kind=sleeping, by=org.head, occurred_at=at(D(2026, 11, 15), 10), facts=HOSTILE[2])
+    url = reverse("duty:log_pdf", args=[shift.pk])
+
+    client.force_login(org.employee)  # the person on duty, as on the duty's page
+    data = client.get(url).content
+    client.force_login(colleague)  # reads the department's logs, not what was held against a colleague
+    for_colleague = pdf_text(client.get(url).content)
+
+    printed = pdf_text(data)
+    assert "值班违规时间违规事项经过记录人处理" in printed
+    assert printed.index("11-1510:00值班期间睡觉") < printed.index("11-1514:00值班期间睡觉")  # as they happened
+    assert printed_as_typed(data, [HOSTILE[0], HOSTILE[2]])
+    assert printed.count("查理已提交考核待确认") == 2
+    assert ("值班违规" in for_colleague, "睡觉" in for_colleague) == (False, False)
+
+
+def test_the_log_pdf_says_when_no_breach_was_recorded(client, org, november, types):
+    shift = assign(november, org.employee, D(2026, 11, 16), types["day"])
+    DutyLog.objects.create(assignment=shift)
+    client.force_login(org.head)
+
+    assert "值班违规时间违规事项经过记录人处理（无违规记录）" in pdf_text(
+        client.get(reverse("duty:log_pdf", args=[shift.pk])).content)
