@@ -145,7 +145,6 @@ def remind_behind_on_hours(today=None):
     return told
 
 
-
 # The stored yearly totals (YearHours) -----------------------------------------------------------------------------
 
 def _store_year_hours(year, people, totals):
