@@ -12,6 +12,7 @@ from functools import lru_cache
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFZCompress
 from reportlab.pdfgen import canvas as pdfcanvas
 
 from core.pdf import register_cjk_font
@@ -28,6 +29,7 @@ PAD = 2.5
 LEADING = 1.3
 GREY = (0.91, 0.93, 0.95)
 NO_BREAK_BEFORE = set("，。；：、）》」！？,.;:)%")
+FLATE = PDFDictionary({"Filter": PDFArray([PDFName(PDFZCompress.pdfname)])})  # shared: PDFStream.format() copies it
 
 # Item rows: 序号 | item | description | criteria | 分值 | 自评 | 自评×w | 考评 | 考评×w | 小计
 ITEM_COLUMNS = [20, 66, 141, 120, 30, 29, 35, 29, 35, 34.27]
@@ -49,7 +51,9 @@ def _char_width(char):
     return pdfmetrics.stringWidth(char, register_cjk_font(), 1.0)
 
 
-@lru_cache(maxsize=50000)
+# Bounded: the recent texts and the numbers every sheet repeats; each person's own texts (names, summaries,
+# opinions) are wrapped twice in a row and never again, and a month's worth of them kept 10+ MB alive.
+@lru_cache(maxsize=4096)
 def wrap(text, width, size):
     """Lines of `text` that fit `width` at `size`, breaking between any two characters (CJK), not before
     closing punctuation; explicit line breaks are kept."""
@@ -359,6 +363,18 @@ def person_rows(sheet):
     return rows
 
 
+class PageStream(PDFStream):
+    """A finished page's compressed commands. save() formats every object once into the file's bytes, then joins
+    them: the stream lets its own copy go once formatted, so a month's pages are not held twice meanwhile."""
+
+    __Comment__ = "page stream"
+
+    def format(self, document):
+        formatted = super().format(document)
+        self.content = b""
+        return formatted
+
+
 class ScoreSheetDocument:
     """Writes score sheets, one after the other, into one PDF."""
 
@@ -403,6 +419,14 @@ class ScoreSheetDocument:
             if person_page >= 0 and extra_pages[person_page]:
                 draw_rows(c, extra_pages[person_page])
             c.showPage()
+            self._compress_last_page()
+
+    def _compress_last_page(self):
+        """Compress the page just finished now instead of at save(): reportlab keeps every page's drawing commands
+        as text until the document is written, some 75 MB for a hospital's month. These are the Flate bytes save()
+        would write (with the Filter already named, save() leaves the stream as it is), so the file is the same."""
+        page = self.canvas._doc.Pages.pages[-1]
+        page.Contents, page.stream = PageStream(FLATE, PDFZCompress.encode(page.stream)), None
 
     def close(self):
         # Binary (Flate) streams, not ASCII85 on top: a smaller file, and a quarter less time for thousands of pages.

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.errors import ServiceError
+from core.memory import old_objects_frozen
 from notifications.services import Outcome, notify, work_done
 from outbox.services import enqueue
-from staff.models import StaffProfile
+from staff.models import Department, StaffProfile
 
 from . import discipline_lines
 from .evidence import line_sources
@@ -615,57 +616,103 @@ def _ranks(scorecards):
     return ranks
 
 
+ROLLUP_CHUNK = 500  # scorecards in memory with their lines at a time: a hospital's month never is at once
+ROLLUP_FIELDS = ["template", "department", "state", "self_missing", "closed_at", "result_total", "result_bonus",
+                 "result_deductions", "result_final", "result_grade"]
+
+
+@dataclass(slots=True)
+class _Result:
+    """What the rollup keeps of a scorecard once its lines are read: the row it writes back (RESULT_FIELDS), and
+    what the ranks and the department's statistics need."""
+
+    pk: int
+    department_id: int
+    template_id: int
+    locked: bool
+    result_total: Decimal | None
+    result_bonus: Decimal | None
+    result_deductions: Decimal | None
+    result_final: Decimal | None
+    result_grade: str
+    closed_at: datetime.datetime | None
+    result_rank: int | None = None
+
+
+def _rollup_results(ids, now, by):
+    """Read the scorecards `ids` a chunk at a time, in that order: figures of the confirmed ones, and the closing
+    of those not closed yet (their work notifications end, a CLOSED event each). Returns ([_Result], how many
+    closed now, {template id: its grade names, highest first})."""
+    from .selectors import prefetch_figures
+
+    results, closed, bands = [], 0, {}
+    for start in range(0, len(ids), ROLLUP_CHUNK):
+        chunk = ids[start:start + ROLLUP_CHUNK]
+        loaded = Scorecard.objects.only(*ROLLUP_FIELDS).in_bulk(chunk)
+        closing = []
+        for scorecard in prefetch_figures([loaded[pk] for pk in chunk]):
+            row = _Result(scorecard.pk, scorecard.department_id, scorecard.template_id, scorecard.is_locked(),
+                          scorecard.result_total, scorecard.result_bonus, scorecard.result_deductions,
+                          scorecard.result_final, scorecard.result_grade, scorecard.closed_at)
+            if row.locked:
+                figures = scorecard.figures()
+                row.result_total, row.result_bonus = figures.total, figures.bonus
+                row.result_deductions, row.result_final = figures.deductions, figures.final
+                row.result_grade = figures.grade.name if figures.grade else ""
+            if row.closed_at is None:
+                row.closed_at = now
+                closing.append(scorecard)
+            if row.template_id not in bands:
+                bands[row.template_id] = [band.name for band in scorecard.template.sorted_bands()]
+            results.append(row)
+        work_done(*closing, outcome=Outcome.CANCELLED)  # closed as they are: nothing waits on them any more
+        ScorecardEvent.objects.bulk_create(
+            [ScorecardEvent(scorecard=sc, at=now, actor=by, action=Action.CLOSED) for sc in closing], batch_size=1000)
+        closed += len(closing)
+    return results, closed, bands
+
+
 def month_rollup(*, period, by=None):
     """Close the month: results and ranks of confirmed scorecards, each department's statistics.
 
     Idempotent: running it again recomputes the same figures, creates no rows and notifies no one again.
     Scorecards not confirmed by both sides are closed as they are, without a result; the head can reopen them.
     """
-    from .selectors import prefetch_figures
-
     period = month_start(period)
-    with transaction.atomic():
+    with old_objects_frozen(), transaction.atomic():
         month, _created = AppraisalMonth.objects.select_for_update().get_or_create(period=period)
         first_close = not month.is_closed()
         now = timezone.now()
-        scorecards = prefetch_figures(Scorecard.objects.filter(period=period).select_related("department", "user"))
-        result = Rollup(period=period, scorecards=len(scorecards))
-        by_department = defaultdict(list)
-        closing = []
-        for scorecard in scorecards:
-            if scorecard.is_locked():
-                figures = scorecard.figures()
-                scorecard.result_total, scorecard.result_bonus = figures.total, figures.bonus
-                scorecard.result_deductions, scorecard.result_final = figures.deductions, figures.final
-                scorecard.result_grade = figures.grade.name if figures.grade else ""
-                by_department[scorecard.department].append(scorecard)
-            else:
-                result.incomplete.append(scorecard)
-                by_department.setdefault(scorecard.department, [])
-            if scorecard.closed_at is None:
-                scorecard.closed_at = now
-                closing.append(scorecard)
+        # In the scorecards' own order (department, then person): a department's first confirmed scorecard names
+        # the grades of its statistics, and heads are notified department by department in this order.
+        ids = list(Scorecard.objects.filter(period=period).values_list("pk", flat=True))
+        rows, closed, bands = _rollup_results(ids, now, by)
+        by_department = {}
+        for row in rows:
+            members = by_department.setdefault(row.department_id, [])
+            if row.locked:
+                members.append(row)
         for members in by_department.values():
             ranks = _ranks(members)
-            for scorecard in members:
-                scorecard.result_rank = ranks[scorecard.pk]
-        for scorecard in result.incomplete:
-            scorecard.result_rank = None
-        work_done(*closing, outcome=Outcome.CANCELLED)  # closed as they are: nothing waits on them any more
-        _store_results(scorecards)
-        ScorecardEvent.objects.bulk_create(
-            [ScorecardEvent(scorecard=sc, at=now, actor=by, action=Action.CLOSED) for sc in closing], batch_size=1000)
-        result.newly_closed = len(closing)
-        result.completed = result.scorecards - len(result.incomplete)
-        _department_statistics(period, by_department, {sc.department_id for sc in scorecards}, now)
+            for row in members:
+                row.result_rank = ranks[row.pk]
+        _store_results(rows)
+        incomplete = [row.pk for row in rows if not row.locked]
+        result = Rollup(period=period, scorecards=len(rows), completed=len(rows) - len(incomplete),
+                        newly_closed=closed, incomplete=list(
+                            Scorecard.objects.filter(pk__in=incomplete).select_related("department", "user")))
+        departments = Department.objects.in_bulk(by_department)
+        _department_statistics(period, {departments[pk]: members for pk, members in by_department.items()}, bands,
+                               rows, now)
         month.rolled_up_at, month.needs_rollup = now, False
         if first_close:
             month.closed_at, month.closed_by = now, by
         month.save()
-        if first_close or closing:
+        if first_close or closed:
             audit_record(actor=by, action="appraisal.month.rollup", obj=month, after={
-                "scorecards": result.scorecards, "completed": result.completed, "closed": len(closing)})
-            for department in by_department:
+                "scorecards": result.scorecards, "completed": result.completed, "closed": closed})
+            for pk in by_department:
+                department = departments[pk]
                 if department.head_id:
                     _notify(department.head_id, _("The scorecards of %(department)s for %(month)s are rolled up") % {
                         "department": department.name, "month": period_label(period)},
@@ -698,34 +745,34 @@ RESULT_FIELDS = ["result_total", "result_bonus", "result_deductions", "result_fi
                  "closed_at"]
 
 
-def _store_results(scorecards):
-    """Save the rollup's fields with one prepared UPDATE run for every scorecard (executemany): bulk_update's
-    CASE expressions take seconds for a hospital's thousands."""
+def _store_results(rows):
+    """Save the rollup's fields (RESULT_FIELDS of each _Result) with one prepared UPDATE run
+    for every scorecard (executemany): bulk_update's CASE expressions take seconds for a hospital's thousands."""
     fields = [Scorecard._meta.get_field(name) for name in RESULT_FIELDS]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     statement = (f"UPDATE {quote(Scorecard._meta.db_table)} SET {assignments} "
                  f"WHERE {quote(Scorecard._meta.pk.column)} = %s")
-    rows = [[field.get_db_prep_value(getattr(scorecard, field.attname), connection) for field in fields]
-            + [scorecard.pk] for scorecard in scorecards]
+    rows = [[field.get_db_prep_value(getattr(row, field.attname), connection) for field in fields]
+            + [row.pk] for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(statement, rows)
 
 
-def _department_statistics(period, by_department, department_ids, now):
+def _department_statistics(period, by_department, bands, rows, now):
+    """Each department's month: how many scorecards, how many confirmed, their average, highest, lowest and how many
+    in each grade (the grades of its first confirmed scorecard's template, then any other grade given)."""
     counts = defaultdict(int)
-    for scorecard in Scorecard.objects.filter(period=period).values_list("department_id", flat=True):
-        counts[scorecard] += 1
+    for row in rows:
+        counts[row.department_id] += 1
     for department, members in by_department.items():
-        finals = [sc.result_final for sc in members]
-        bands = []
-        if members:
-            bands = [band.name for band in members[0].template.sorted_bands()]
+        finals = [row.result_final for row in members]
+        names = bands[members[0].template_id] if members else []
         tally = defaultdict(int)
-        for scorecard in members:
-            tally[scorecard.result_grade] += 1
-        distribution = [[name, tally.get(name, 0)] for name in bands]
-        distribution += [[name, count] for name, count in tally.items() if name not in bands]
+        for row in members:
+            tally[row.result_grade] += 1
+        distribution = [[name, tally.get(name, 0)] for name in names]
+        distribution += [[name, count] for name, count in tally.items() if name not in names]
         DepartmentMonthStat.objects.update_or_create(
             period=period, department=department,
             defaults={
@@ -735,7 +782,7 @@ def _department_statistics(period, by_department, department_ids, now):
                 "distribution": distribution, "computed_at": now,
             },
         )
-    DepartmentMonthStat.objects.filter(period=period).exclude(department_id__in=department_ids).delete()
+    DepartmentMonthStat.objects.filter(period=period).exclude(department_id__in=[d.pk for d in by_department]).delete()
 
 
 # --- Reminders ---------------------------------------------------------------------------------------

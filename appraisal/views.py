@@ -3,7 +3,6 @@ import datetime
 from django.contrib import messages
 from django.http import Http404
 from django.contrib.auth import get_user_model
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -49,50 +48,17 @@ def _next_action(user, scorecard):
     return ""
 
 
-class _ByMonth:
-    """The ids of an ordered scorecard list, newest month first, for a Paginator: only the months a page covers are
-    sorted. Sorting the whole list by month, department and name sorted every row (60,000 scorecards: SQLite built a
-    temporary B-tree of all of them joined to their department and person, ~100 ms); the rows of each month, counted
-    in one grouped query on the (period, department) index (which also gives the paginator its count), tell which
-    months a page needs."""
-
-    def __init__(self, scorecards):
-        self.scorecards = scorecards  # filtered and ordered by -period first
-        self.months = list(scorecards.order_by().values_list("period").annotate(rows=Count("pk"))
-                           .order_by("-period"))
-
-    def count(self):
-        return sum(rows for _period, rows in self.months)
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, window):
-        periods, before, seen = [], 0, 0
-        for period, rows in self.months:
-            if seen + rows <= window.start:
-                before += rows
-            elif seen < window.stop:
-                periods.append(period)
-            seen += rows
-        if not periods:
-            return []
-        return list(self.scorecards.filter(period__in=periods).values_list("pk", flat=True)[
-            window.start - before:window.stop - before])
-
-
 def scorecard_list(request):
     user = request.user
     form = ScorecardFilterForm(request.GET or None)
-    scorecards = Scorecard.objects.visible_to(user).order_by("-period", "department__sort_order", "user__username")
+    scorecards = Scorecard.objects.visible_to(user).for_list().order_by(
+        "-period", "department__sort_order", "user__username")
     if request.GET:
         scorecards = form.filter(scorecards, user)
-    if can_view_all_scorecards(user):  # every scorecard of every month: sort only the page's months
-        page, query = paginate(request, _ByMonth(scorecards), PAGE_SIZE)
-        found = Scorecard.objects.for_list().in_bulk(page.object_list)  # then the page's rows with their joins
-        page.object_list = [found[pk] for pk in page.object_list]
-    else:  # a few hundred found through the person's indexes (grouping them by month would scan every month)
-        page, query = paginate_ids(request, scorecards, Scorecard.objects.for_list(), PAGE_SIZE)
+    # Whoever sees every month of the hospital's scorecards gets them counted by month (see GroupedIds); a head's
+    # or a member's few are found through their own indexes, and counted at once.
+    by_month = "period" if can_view_all_scorecards(user) else None
+    page, query = paginate_ids(request, scorecards, Scorecard.objects.for_list(), PAGE_SIZE, group=by_month)
     for scorecard in page.object_list:
         scorecard.next_action = _next_action(user, scorecard)
     profile = getattr(user, "profile", None)

@@ -159,14 +159,18 @@ class Sheet:
         self.stream.write("".join(self.buffer).encode("utf-8"))
         self.buffer = []
 
-    def row(self, cells, height=None, static=0):
+    def row(self, cells, height=None, static=0, once=False):
         """cells: [(value, style)] from column A; value None (empty cell with its style), str, number or Formula.
 
         static: how many leading cells are the same on every sheet that has this row at this row number (a
-        template's headings and item texts): their XML is built once per workbook. Returns the row's number.
+        template's headings and item texts): their XML is built once per workbook. once: a row no other sheet
+        repeats (a summary's): built without looking it up or keeping it. Returns the row's number.
         """
         self.row_count += 1
         number = self.row_count
+        if once:
+            self._write(self._row_xml(number, cells, height, static))
+            return number
         rows = self.book.rows
         key = (number, height, static, *cells)
         xml = rows.get(key)
@@ -177,8 +181,22 @@ class Sheet:
         self._write(xml)
         return number
 
+    def raw_row(self, xml):
+        """Write a row whose XML the caller built (appraisal.exporters.ItemRows); returns its number."""
+        self.row_count += 1
+        self._write(xml)
+        return self.row_count
+
+    @staticmethod
+    def row_head(number, height=None):
+        return f'<row r="{number}"' + (f' ht="{height}" customHeight="1">' if height else ">")
+
+    def cells_xml(self, number, cells, first_column=0):
+        """The XML of cells (as in row()) at this row, from first_column on."""
+        return self._cells(number, cells, first_column)
+
     def _row_xml(self, number, cells, height, static):
-        head = f'<row r="{number}"' + (f' ht="{height}" customHeight="1">' if height else ">")
+        head = self.row_head(number, height)
         if static:
             key = (number, tuple(cells[:static]))
             prefix = self.book.prefixes.get(key)

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.paging import paginate
 from core.views import act, attempt
@@ -16,6 +16,7 @@ from .rules import can_delegate
 from .subjects import facts_of
 
 
+@require_safe
 def inbox(request):
     steps = selectors.inbox_steps(request.user)
     request_type = request.GET.get("type", "")
@@ -41,7 +42,8 @@ def decide(request, step_id):
     step.refresh_from_db()
     if request.htmx:
         return render(request, "approvals/_inbox_row.html", {"step": step, "error": error, "decided": error is None,
-                                                             "refresh_shell": True})
+                                                             "refresh_shell": True,
+                                                             "show_title": request.POST.get("show_title") != "0"})
     if error:
         messages.error(request, error)
     else:
@@ -52,6 +54,7 @@ def decide(request, step_id):
     return redirect(step.request)
 
 
+@require_safe
 def request_detail(request, pk):
     approval = access.get_request_for_user(request.user, pk)
     subject = approval.subject
@@ -77,6 +80,7 @@ def withdraw(request, pk):
                _("The request was withdrawn."))
 
 
+@require_safe
 def my_requests(request):
     form = RequestFilterForm(request.GET or None)
     requests = ApprovalRequest.objects.filter(applicant=request.user).select_related("request_type", "department")

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
@@ -18,11 +18,39 @@ def paginate(request, queryset, size=PAGE_SIZE):
     return page, _query_string(request)
 
 
-def paginate_ids(request, queryset, rows, size=PAGE_SIZE):
+class GroupedIds:
+    """The ids of `queryset`, ordered by `group` descending first (a month), as a sequence a Paginator slices. It
+    counts rows per group (an index answers that) and sorts only the groups a page falls in: ordering the whole
+    list by its joined columns (department, name) sorted every row of every month to show fifty of them."""
+
+    def __init__(self, queryset, group):
+        self.queryset = queryset
+        self.group = group
+        self.counts = list(queryset.order_by().values_list(group).annotate(rows=Count("pk")).order_by(f"-{group}"))
+
+    def __len__(self):
+        return sum(rows for _value, rows in self.counts)
+
+    def __getitem__(self, window):  # a Paginator only ever asks for a slice
+        groups, first, before = [], None, 0
+        for value, rows in self.counts:
+            if before < window.stop and before + rows > window.start:
+                groups.append(value)
+                first = before if first is None else first
+            before += rows
+        if not groups:
+            return []
+        ids = self.queryset.filter(**{f"{self.group}__in": groups}).values_list("pk", flat=True)
+        return list(ids[window.start - first:window.stop - first])
+
+
+def paginate_ids(request, queryset, rows, size=PAGE_SIZE, *, group=None):
     """paginate() for a large list: the page's ids from `queryset` (filtered and ordered: a narrow query an index
     can serve), then those rows from `rows` with everything the table shows. Joining every row to its related
-    tables before keeping one page of them costs the whole list on every page."""
-    page, query = paginate(request, queryset.values_list("pk", flat=True), size)
+    tables before keeping one page of them costs the whole list on every page. `group`: the field the list is
+    ordered by first, descending (see GroupedIds)."""
+    ids = GroupedIds(queryset, group) if group else queryset.values_list("pk", flat=True)
+    page, query = paginate(request, ids, size)
     found = rows.in_bulk(list(page.object_list))
     page.object_list = [found[pk] for pk in page.object_list]
     return page, query

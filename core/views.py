@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from . import home as home_registry
 from .errors import ServiceError
 
 
+@require_safe
 def home(request):
     user = request.user
     return render(request, "core/home.html", {

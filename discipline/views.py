@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import ServiceError
 from core.uploads import attachment
@@ -28,6 +28,7 @@ PAGE_SIZE = 25
 
 # Incidents -------------------------------------------------------------------------------------------------------
 
+@require_safe
 def incident_list(request):
     form = IncidentFilterForm(request.GET or None)
     incidents = selectors.visible_incidents(request.user)
@@ -97,7 +98,13 @@ def incident_preview(request):
     return render(request, "discipline/_preview.html", {"rule": rule, "incident": incident, "errors": errors})
 
 
-def incident_detail(request, pk, forms=None):
+@require_safe
+def incident_detail(request, pk):
+    return _detail_page(request, pk)
+
+
+def _detail_page(request, pk, forms=None):
+    """The incident's page; an action whose form was not valid draws it again with that form's errors (a POST)."""
     incident = access.get_incident_for_user(request.user, pk)
     user = request.user
     is_person = user.pk == incident.person_id
@@ -133,6 +140,7 @@ def _repeats(incident):
     )
 
 
+@require_safe
 def evidence_download(request, pk):
     incident = access.get_incident_for_user(request.user, pk)
     if not incident.evidence:
@@ -144,7 +152,7 @@ def _run(request, incident, action, success, form=None, form_key=None):
     """Validate the action's form (showing the page again with its errors), call the service, say what happened."""
     if form is not None and not form.is_valid():
         messages.error(request, _("Please correct the errors below."))
-        return incident_detail(request, incident.pk, forms={form_key: form})
+        return _detail_page(request, incident.pk, forms={form_key: form})
     return act(request, incident, action if form is not None else lambda: action(None), success, form=form)
 
 
@@ -202,6 +210,7 @@ def incident_cancel(request, pk):
 
 # The rules -------------------------------------------------------------------------------------------------------
 
+@require_safe
 def rules(request):
     """Every schedule's revision in force today, with its rules, and any revision already published for later."""
     today = timezone.localdate()
@@ -247,6 +256,7 @@ def my_statement(request):
     return redirect("discipline:person_statement", request.user.username, today.year, today.month)
 
 
+@require_safe
 def person_statement(request, username, year, month):
     first = _month(year, month)
     person = access.get_person_for_statement(request.user, username)
@@ -260,6 +270,7 @@ def person_statement(request, username, year, month):
     })
 
 
+@require_safe
 def person_statement_export(request, username, year, month):
     _month(year, month)
     person = access.get_person_for_statement(request.user, username)
@@ -268,6 +279,7 @@ def person_statement_export(request, username, year, month):
     return StatementExporter(title, [statement]).attachment(f"违纪考核月报-{person.username}-{year}-{month:02d}")
 
 
+@require_safe
 def department_index(request):
     departments = list(selectors.statement_departments(request.user))
     if not departments:
@@ -278,6 +290,7 @@ def department_index(request):
     return render(request, "discipline/department_index.html", {"departments": departments, "today": today})
 
 
+@require_safe
 def department_statement(request, code, year, month):
     first = _month(year, month)
     department = access.get_department_for_statement(request.user, code)
@@ -290,6 +303,7 @@ def department_statement(request, code, year, month):
     })
 
 
+@require_safe
 def department_statement_export(request, code, year, month):
     _month(year, month)
     department = access.get_department_for_statement(request.user, code)

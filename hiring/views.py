@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from approvals import selectors as approval_selectors
 from core.uploads import attachment
@@ -94,6 +94,7 @@ def _history(obj):
 
 # Headcount requests -------------------------------------------------------------------------------
 
+@require_safe
 def headcount_list(request):
     form = HeadcountFilterForm(request.GET or None)
     context = _listing(request, access.visible_headcounts(request.user), form)
@@ -133,6 +134,7 @@ def headcount_edit(request, pk):
     return render(request, "hiring/headcount_form.html", {"form": form, "headcount": headcount})
 
 
+@require_safe
 def headcount_detail(request, pk):
     headcount = access.get_headcount_for_user(request.user, pk)
     context = approval_selectors.panel(headcount.approval, request.user)
@@ -163,6 +165,7 @@ def headcount_meeting(request, pk):
 
 # Postings ----------------------------------------------------------------------------------------
 
+@require_safe
 def posting_list(request):
     form = PostingFilterForm(request.GET or None)
     postings = access.visible_postings(request.user).annotate(
@@ -173,6 +176,7 @@ def posting_list(request):
     return render(request, "hiring/posting_list.html", _listing(request, postings, form))
 
 
+@require_safe
 def posting_detail(request, pk):
     posting = access.get_posting_for_user(request.user, pk)
     form = CandidateFilterForm(request.GET or None, postings=Posting.objects.filter(pk=posting.pk))
@@ -189,6 +193,7 @@ def posting_detail(request, pk):
     return render(request, "hiring/posting_detail.html", context)
 
 
+@require_safe
 def posting_board(request, pk):
     """The posting's candidates in columns by stage (the last column: everyone who left the pipeline)."""
     posting = access.get_posting_for_user(request.user, pk)
@@ -249,6 +254,7 @@ def posting_close(request, pk):
 
 # Candidates --------------------------------------------------------------------------------------
 
+@require_safe
 def candidate_list(request):
     postings = access.visible_postings(request.user)
     form = CandidateFilterForm(request.GET or None, postings=postings)
@@ -339,6 +345,7 @@ def attachment_upload(request, pk):
         form=form, invalid=_form_errors(form))
 
 
+@require_safe
 def attachment_download(request, pk):
     attached = access.get_attachment_for_user(request.user, pk)
     return attachment(attached.file, attached.original_name)
@@ -422,6 +429,7 @@ candidate_dismiss = _candidate_action(ReasonForm, services.candidates.candidate_
 
 # Probation ---------------------------------------------------------------------------------------
 
+@require_safe
 def probation_list(request):
     form = ProbationFilterForm(request.GET or None)
     context = _listing(request, access.visible_probations(request.user), form)
@@ -444,6 +452,7 @@ def probation_start(request):
     return render(request, "hiring/probation_start.html", {"form": form})
 
 
+@require_safe
 def probation_detail(request, pk):
     probation = access.get_probation_for_user(request.user, pk)
     user = request.user
@@ -512,9 +521,11 @@ def _document(request, pk, exporter_class, stem):
     return exporter_class(probation).attachment(f"{stem}-{probation.profile.user.username}")
 
 
+@require_safe
 def probation_agreement(request, pk):
     return _document(request, pk, ProbationAgreement, "probation-agreement")
 
 
+@require_safe
 def probation_notice(request, pk):
     return _document(request, pk, ProbationNotice, "probation-notice")

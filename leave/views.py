@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from approvals import selectors as approval_selectors
 from core.errors import ServiceError
@@ -37,6 +37,7 @@ def _my_balance(user, year):
     return selectors.balance_rows([balance], year)[0] if balance else None
 
 
+@require_safe
 def leave_list(request):
     """Mine by default; “team” for leaders, supervisors and HR: everything else they may see."""
     user = request.user
@@ -55,6 +56,7 @@ def leave_list(request):
     })
 
 
+@require_safe
 def leave_export(request):
     user = request.user
     if not (is_department_leader(user) or is_hr(user)):
@@ -96,6 +98,7 @@ def _int(value):
         raise Http404 from None
 
 
+@require_safe
 def leave_detail(request, pk):
     leave = access.get_leave_for_user(request.user, pk)
     user = request.user
@@ -192,6 +195,7 @@ def leave_cover(request, pk):
                invalid=_("Choose who covers the work."))
 
 
+@require_safe
 def leave_document(request, pk):
     leave = access.get_leave_for_user(request.user, pk)
     if not leave.document or not can_see_leave_type(request.user, leave):
@@ -199,6 +203,7 @@ def leave_document(request, pk):
     return attachment(leave.document, leave.document_name or "document")
 
 
+@require_safe
 def leave_calendar(request):
     """The department's month: who is away on which half day (年/月 grid), paged by people."""
     user = request.user
@@ -226,6 +231,7 @@ def leave_calendar(request):
     })
 
 
+@require_safe
 def absence_list(request):
     user = request.user
     if not (is_department_leader(user) or is_hr(user)):
@@ -254,6 +260,7 @@ def _require_leader_or_hr(user):
         raise Http404
 
 
+@require_safe
 def lateness_list(request):
     user = request.user
     _require_leader_or_hr(user)
@@ -298,6 +305,7 @@ def lateness_preview(request):
     return render(request, "leave/_lateness_preview.html", {"judgement": judgement, "error": error})
 
 
+@require_safe
 def lateness_detail(request, pk):
     lateness = access.get_lateness_for_user(request.user, pk)
     can_manage = can_record_incident(request.user, lateness.person)
@@ -342,6 +350,7 @@ def _year(request):
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+@require_safe
 def balance_list(request):
     user = request.user
     if not (is_hr(user) or is_department_leader(user)):

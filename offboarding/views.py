@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from authz.rules import can_file_revocation
 from core.paging import paginate
@@ -29,6 +29,7 @@ def _visible(user):
                             | Q(target_department__deputy=user))
 
 
+@require_safe
 def handover_list(request):
     user = request.user
     default = "all" if is_hr(user) else ("department" if is_department_leader(user) else "mine")
@@ -92,6 +93,7 @@ def _detail_context(request, handover):
     }
 
 
+@require_safe
 def handover_detail(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
     return render(request, "offboarding/detail.html", _detail_context(request, handover))
@@ -212,6 +214,7 @@ def cancel(request, pk):
                 _("The handover was cancelled."))
 
 
+@require_safe
 def record_pdf(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
     return attachment(handover_record_pdf(handover), f"handover-{handover.pk}.pdf")

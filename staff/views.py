@@ -3,7 +3,7 @@ from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import ServiceError
 from core.uploads import attachment
@@ -20,6 +20,7 @@ from .slips import slips_pdf
 PAGE_SIZE = 25
 
 
+@require_safe
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     profiles = StaffProfile.objects.for_list()
@@ -29,6 +30,7 @@ def directory(request):
     return render(request, "staff/directory.html", {"form": form, "page": page, "query": query})
 
 
+@require_safe
 def profile(request, username):
     profile = access.get_profile_for_user(request.user, username)
     sees_documents = can_see_documents(request.user, profile)
@@ -111,11 +113,13 @@ def document_upload(request, username):
     return render(request, "staff/document_upload.html", {"profile": profile, "form": form})
 
 
+@require_safe
 def document_download(request, document_id):
     document = access.get_document_for_user(request.user, document_id)
     return attachment(document.file, document.original_name)
 
 
+@require_safe
 def post_list(request):
     """The posts with 在岗 / 编制 (people in the post against its headcount, plus what hiring approved beyond it)."""
     posts = Post.objects.select_related("department").with_filled().order_by(
@@ -130,6 +134,7 @@ def post_list(request):
                                                     "department": department})
 
 
+@require_safe
 def post_detail(request, code):
     post = access.get_post(code)
     post.staffing = staffing_for(Post.objects.with_filled().filter(pk=post.pk))[0].staffing
@@ -141,6 +146,7 @@ def post_detail(request, code):
     })
 
 
+@require_safe
 def department_list(request):
     departments = Department.objects.filter(is_active=True).select_related("head", "deputy")
     departments = departments.annotate(

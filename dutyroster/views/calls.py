@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.paging import paginate
 
@@ -33,6 +33,7 @@ def _visible_calls(user):
     return calls.filter(Q(department_id=department) | Q(received_by=user))
 
 
+@require_safe
 def calls(request):
     user = request.user
     items = _visible_calls(user)
@@ -76,6 +77,7 @@ def call_new(request):
                context=lambda: {"is_it": is_it, "duty": phone_duty(timezone.now())})
 
 
+@require_safe
 def call(request, pk):
     call = access.get_call_for_user(request.user, pk)
     now = timezone.now()
@@ -133,6 +135,7 @@ def call_cancel(request, pk):
         call=call, by=request.user, reason=data["reason"]), _("The call was cancelled."))
 
 
+@require_safe
 def report(request):
     """The month per person (calls taken, response times, breaches) and per calling department. Four queries."""
     if not rules.can_view_call_report(request.user):
@@ -174,6 +177,7 @@ def report(request):
 
 # Complaints --------------------------------------------------------------------------------------------------------
 
+@require_safe
 def complaints(request):
     user = request.user
     items = Complaint.objects.select_related("person", "department", "call")
@@ -203,6 +207,7 @@ def complaint_new(request):
         form=form, template="dutyroster/complaint_form.html", context={"call": call})
 
 
+@require_safe
 def complaint(request, pk):
     complaint = access.get_complaint_for_user(request.user, pk)
     return render(request, "dutyroster/complaint.html", {

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import ServiceError
 from core.paging import paginate
@@ -20,6 +20,7 @@ from ..models import Handover, HandoverItem
 from ..services import handover as services
 
 
+@require_safe
 def handovers(request):
     """The department's recent handovers (the staff, leaders and team leaders of a duty department)."""
     departments = [d for d in selectors.roster_departments(request.user)
@@ -47,6 +48,7 @@ def handover_start(request, pk):
     return redirect(handover)
 
 
+@require_safe
 def handover(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
     user = request.user
@@ -133,6 +135,7 @@ def resolve(request, pk):
                         _("The dispute was resolved."))
 
 
+@require_safe
 def record_pdf(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
     return attachment(handover_pdf(handover), f"handover-JB-{handover.pk:05d}.pdf")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core.uploads import attachment
 from core.views import form_act
@@ -20,6 +20,7 @@ from ..services import breaches, feeds
 from ..services.handover import next_shift
 
 
+@require_safe
 def mine(request):
     user = request.user
     duties = selectors.my_duties(user)
@@ -36,12 +37,14 @@ def mine(request):
     })
 
 
+@require_safe
 def board(request):
     """Who is on duty now and today (everyone: the wards call them)."""
     now = timezone.now()
     return render(request, "dutyroster/board.html", {"running": selectors.on_duty(now), "now": now})
 
 
+@require_safe
 def assignment(request, pk):
     shift = access.get_assignment_for_user(request.user, pk)
     user = request.user

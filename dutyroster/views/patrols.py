@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appraisal.models import Adjustment
 from core.errors import ServiceError
@@ -23,6 +23,7 @@ from ..services import patrols as services
 from .common import this_month
 
 
+@require_safe
 def patrols(request):
     """My areas and visits; the visits waiting for my confirmation; a head sees the department's areas."""
     user = request.user
@@ -60,6 +61,7 @@ def visit_new(request, pk):
                context={"area": area})
 
 
+@require_safe
 def visit(request, pk):
     visit = access.get_visit_for_user(request.user, pk)
     return render(request, "dutyroster/visit.html", {
@@ -119,6 +121,7 @@ def overtime_withdraw(request, pk):
 
 # Findings ----------------------------------------------------------------------------------------------------------
 
+@require_safe
 def findings(request):
     """The month's findings: mine, and those of the departments I lead (with what each was proposed as)."""
     user = request.user
@@ -140,6 +143,7 @@ def findings(request):
     })
 
 
+@require_safe
 def finding(request, pk):
     finding = access.get_finding_for_user(request.user, pk)
     label, url = finding.evidence()

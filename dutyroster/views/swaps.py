@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from approvals import selectors as approval_selectors
 from core.paging import paginate
@@ -17,6 +17,7 @@ from ..models import Assignment, Swap
 from ..services import swaps as services
 
 
+@require_safe
 def swaps(request):
     """Mine (asked by me or of me) and, for the head, the department's."""
     user = request.user
@@ -46,6 +47,7 @@ def swap_new(request, pk):
         context={"shift": shift})
 
 
+@require_safe
 def swap(request, pk):
     swap = access.get_swap_for_user(request.user, pk)
     user = request.user

@@ -42,6 +42,10 @@ def test_the_include_draws_the_decision_only_when_asked_and_allowed(org, make_re
     assert (len(find_all(draw(org.supervisor, decide=True), "hx-target", in_place)),
             find_all(draw(org.supervisor, decide=True, reload=True), "hx-target", in_place)) == (1, [])
     assert find_all(draw(org.head, decide=True), "data-testid", "decision") == []
+    assert find_all(draw(org.supervisor, decide=True), "href", approval.get_absolute_url()) == []  # its own page
+    inbox_row = render_to_string("approvals/_inbox_row.html", {"step": approval.steps.get(order=1),
+                                                                "user": org.supervisor}, request=request)
+    assert find_all(inbox_row, "href", approval.get_absolute_url())[0][2] == approval.title
     assert len(find_all(draw(org.head), "data-testid", "step")) == 2
     assert find_all(draw(org.head, link=True), "href", approval.get_absolute_url())[0][2] == \
         "The approval request and its history"

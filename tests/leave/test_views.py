@@ -242,7 +242,10 @@ def test_the_approver_decides_on_the_leave_page_and_comes_back_to_it(client, org
     assert find_all(client.get(page), "data-testid", "decision") == []  # the deputy's step comes first
     client.force_login(org.supervisor)
     first = leave.approval.steps.get(order=1)
-    assert len(find_all(client.get(page), "data-testid", "decision")) == 1
+    shown = client.get(page)
+    assert len(find_all(shown, "data-testid", "decision")) == 1
+    # The card does not repeat the request's title as a link: the page's own link to the approval is the only one.
+    assert [text for _tag, _attrs, text in find_all(shown, "href", leave.approval.get_absolute_url())] == ["审批申请及其记录"]
     response = client.post(reverse("approvals:decide", args=[first.pk]), {"decision": "approve", "next": page},
                            follow=True)
     assert (response.redirect_chain, find_all(response, "data-testid", "decision")) == ([(page, 302)], [])

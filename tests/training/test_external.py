@@ -151,7 +151,9 @@ def test_the_head_decides_on_the_requests_page_and_comes_back_to_it(client, org,
     client.force_login(org.employee)
     assert find_all(client.get(page), "data-testid", "decision") == []
     client.force_login(org.head)
-    assert len(find_all(client.get(page), "data-testid", "decision")) == 1
+    shown = client.get(page)
+    assert len(find_all(shown, "data-testid", "decision")) == 1
+    assert [text for _tag, _attrs, text in find_all(shown, "href", record.approval.get_absolute_url())] == ["审批申请及其记录"]
     step = record.approval.steps.get(order=1)
     response = client.post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve", "next": page},
                            follow=True)

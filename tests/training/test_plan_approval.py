@@ -120,7 +120,9 @@ def test_the_vice_president_decides_on_the_plans_page_and_comes_back_to_it(clien
     client.force_login(org.head)
     assert find_all(client.get(page), "data-testid", "decision") == []
     client.force_login(vp)
-    assert len(find_all(client.get(page), "data-testid", "decision")) == 1
+    shown = client.get(page)
+    assert len(find_all(shown, "data-testid", "decision")) == 1
+    assert [text for _tag, _attrs, text in find_all(shown, "href", plan.approval.get_absolute_url())] == ["审批申请及其记录"]
     step = Step.objects.get(request=plan.approval, state=Step.State.ACTIVE)
     response = client.post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve", "next": page},
                            follow=True)

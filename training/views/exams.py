@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import ServiceError
 from core.paging import paginate
@@ -37,6 +37,7 @@ def _department(request, departments):
 
 # The question bank -----------------------------------------------------------------------------------------------
 
+@require_safe
 def question_list(request):
     departments = _led(request.user)
     department = _department(request, departments)
@@ -107,6 +108,7 @@ def question_retire(request, pk):
 
 # Exams ----------------------------------------------------------------------------------------------------------
 
+@require_safe
 def exam_list(request):
     """Leaders: the department's exams with their results. Others: their own exams and results."""
     user = request.user
@@ -167,6 +169,7 @@ def exam_questions(request, pk):
                    "questions": form.fields["questions"].queryset.prefetch_related("choices")})
 
 
+@require_safe
 def exam_detail(request, pk):
     exam = access.get_exam_to_manage(request.user, pk)
     assignments = (exam.assignments.select_related("person__profile__department")
@@ -249,6 +252,7 @@ def _paper(attempt):
     return rows
 
 
+@require_safe
 @never_cache
 def attempt_paper(request, pk):
     attempt = access.get_own_attempt(request.user, pk)
@@ -311,6 +315,7 @@ def attempt_submit(request, pk):
     return redirect(attempt)
 
 
+@require_safe
 def attempt_detail(request, pk):
     """The paper and its result: the person (correct answers only once handed in, if the exam shows them), the
     organiser and the person's leaders."""

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from approvals import selectors as approval_selectors
 from core.paging import paginate
@@ -17,6 +17,7 @@ from ..services.common import number
 from .common import year_from
 
 
+@require_safe
 def external_list(request):
     """Mine, or (?scope=department) the department's for its leaders, of one year (by the first day), with what the
     year's external training costs."""
@@ -70,6 +71,7 @@ def external_edit(request, pk):
                template="training/external_form.html", context={"record": record})
 
 
+@require_safe
 def external_detail(request, pk):
     user = request.user
     record = access.get_external_for_user(user, pk)
@@ -115,6 +117,7 @@ def external_confirm(request, pk):
         if done.state == ExternalTraining.State.CONFIRMED else _("The certificate was sent back."))
 
 
+@require_safe
 def external_certificate(request, pk):
     record = access.get_external_for_user(request.user, pk)
     if not record.certificate:

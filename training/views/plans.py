@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from approvals.models import ApprovalRequest
 from approvals import selectors as approval_selectors
@@ -20,6 +20,7 @@ from ..models import Plan
 from ..services import plans as services
 
 
+@require_safe
 def plan_list(request):
     """The plans the person may open: their department's plans in force, and every revision for its leaders."""
     user = request.user
@@ -60,6 +61,7 @@ def plan_new(request):
                context={"department": department, "departments": departments})
 
 
+@require_safe
 def plan_detail(request, pk):
     plan = access.get_plan_for_user(request.user, pk)
     items = plan.items.select_related("trainer").prefetch_related("audience_posts", "audience_departments",
@@ -155,6 +157,7 @@ def plan_revise(request, pk):
                invalid=_("Say why the approved plan changes."))
 
 
+@require_safe
 def plan_export(request, pk):
     plan = access.get_plan_for_user(request.user, pk)
     exporter = PlanExporter(plan)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from core.errors import ServiceError
 from core.paging import paginate
@@ -22,6 +22,7 @@ from ..services import sessions as services
 from .common import int_or_404
 
 
+@require_safe
 def session_list(request):
     user = request.user
     form = SessionFilterForm(request.GET or None)
@@ -78,6 +79,7 @@ def _sheet(session):
     return session.attendance.select_related("person__profile__department", "recorded_by").order_by("person__username")
 
 
+@require_safe
 def session_detail(request, pk):
     user = request.user
     session, own = access.get_session_for_user(user, pk)
@@ -166,6 +168,7 @@ def attendance_mark(request, pk):
 
 # The QR code in the room ------------------------------------------------------------------------------------------
 
+@require_safe
 def session_screen(request, pk):
     """The page shown on the room's screen: the QR code (fresh every minute) and who has signed in."""
     session = access.get_session_to_manage(request.user, pk)
@@ -181,6 +184,7 @@ def _code_context(request, session):
             "signin_open": session.signin_is_open(TrainingPolicy.current())}
 
 
+@require_safe
 @never_cache
 def session_code(request, pk):
     """The screen's refreshing part (htmx, every minute): a new code and the count of people signed in."""
@@ -250,6 +254,7 @@ def material_upload(request, pk):
                _("The file was added."))
 
 
+@require_safe
 def material_download(request, pk):
     material = access.get_material_for_user(request.user, pk)
     return attachment(material.file, material.name)
@@ -263,6 +268,7 @@ def material_remove(request, pk):
                _("The file was removed."))
 
 
+@require_safe
 def session_sheet(request, pk):
     """培训签到表: the printable attendance sheet with a signature column (PDF)."""
     session, _own = access.get_session_for_user(request.user, pk)
