@@ -282,24 +282,24 @@ def ledger_of(people, year, today=None, target=None):
                          for person in people], hours, year, today, target)
 
 
-def fewest_hours_first(people, year):
-    """People by their stored hours of the year (models.YearHours; nobody stored: 0), then user name: the order of
-    department_ledger(by_hours=True), read from an index instead of summing everyone's year."""
+def with_year_hours(people, year):
+    """People with their stored hours of the year as `year_hours` (models.YearHours; none stored: 0): an indexed
+    lookup each instead of summing everyone's year, for ordering and filtering a long ledger."""
     stored = YearHours.objects.filter(person=OuterRef("pk"), year=year).values("hours")[:1]
-    return people.annotate(year_hours=Coalesce(Subquery(stored), Value(ZERO), output_field=HOURS_FIELD)).order_by(
-        "year_hours", "username")
+    return people.annotate(year_hours=Coalesce(Subquery(stored), Value(ZERO), output_field=HOURS_FIELD))
+
+
+# The fewest hours first, then user name (of with_year_hours people): department_ledger(by_hours=True)'s order.
+HOURS_ORDER = ("year_hours", "username")
 
 
 def behind_ids(people, year, today=None, target=None):
-    """The ids of these people (in their order) behind the year's pace (LedgerRow.is_behind), from the stored totals:
-    one query of (id, hire date, hours); the pace of each hire date is worked out once."""
+    """The ids of these people (with_year_hours, in their order) behind the year's pace (LedgerRow.is_behind): one
+    query of (id, hire date, hours); the pace of each hire date is worked out once."""
     target = TrainingPolicy.current().annual_hours_target if target is None else target
     today = today or timezone.localdate()
-    stored = YearHours.objects.filter(person=OuterRef("pk"), year=year).values("hours")[:1]
     paces, behind = {}, []
-    for pk, hired, hours in people.annotate(
-            stored_hours=Coalesce(Subquery(stored), Value(ZERO), output_field=HOURS_FIELD)).values_list(
-            "pk", "profile__hire_date", "stored_hours"):
+    for pk, hired, hours in people.values_list("pk", "profile__hire_date", "year_hours"):
         if hired not in paces:
             paces[hired] = expected_by(year, target, today, hired)
         if hours < paces[hired]:

@@ -15,8 +15,8 @@ bulk-update "expected" to "absent", which earn no hours; a bulk load runs `manag
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.utils import timezone
 from django.dispatch import receiver
+from django.utils import timezone
 
 from outbox.services import enqueue
 
@@ -50,18 +50,17 @@ COUNTED = (Attendance, Session, ExternalTraining, SelfStudy)
 
 
 def _before(sender, instance, raw=False, **kwargs):
-    if sender in COUNTED and not raw:
+    if not raw:  # raw: a fixture being loaded, its rows may not all be there yet (recount_training_hours after)
         instance._hours_counted_for = _counted_for(sender, instance.pk)
 
 
 def _after_save(sender, instance, raw=False, **kwargs):
-    if sender in COUNTED and not raw:
+    if not raw:
         year_hours_recount(getattr(instance, "_hours_counted_for", set()) | _counted_for(sender, instance.pk))
 
 
 def _after_delete(sender, instance, **kwargs):
-    if sender in COUNTED:
-        year_hours_recount(getattr(instance, "_hours_counted_for", set()))
+    year_hours_recount(getattr(instance, "_hours_counted_for", set()))
 
 
 for model in COUNTED:

@@ -145,7 +145,6 @@ def remind_behind_on_hours(today=None):
     return told
 
 
-
 # The stored yearly totals (YearHours) -----------------------------------------------------------------------------
 
 def _store_year_hours(year, people, totals):
@@ -161,6 +160,13 @@ def year_hours_recount(pairs):
     for person_id, year in pairs:
         by_year.setdefault(year, set()).add(person_id)
     for year, people in sorted(by_year.items()):
+        people = sorted(people)
+        # Lock the rows first (made at 0 when missing), in one order: two transactions changing one person's hours at
+        # once (a sign-in and a confirmed self-study) then sum one after the other, the second seeing the first's
+        # record, instead of the later upsert storing a sum that misses it. (SQLite writes one at a time anyway.)
+        YearHours.objects.bulk_create([YearHours(person_id=pk, year=year) for pk in people], ignore_conflicts=True)
+        list(YearHours.objects.select_for_update().filter(year=year, person__in=people).order_by("person")
+             .values_list("pk", flat=True))
         _store_year_hours(year, people, selectors.hours_by_person(people, year))
 
 

@@ -43,9 +43,11 @@ def hours(request):
     """The department's hours (学时): who is behind, by how much."""
     form, year, department, people, behind, by_hours = _filtered(request)
     target = selectors.TrainingPolicy.current().annual_hours_target
-    # The page's people first (a few thousand at most; "fewest hours first" and "only those behind" read the stored
-    # yearly totals), then only their hours summed for the columns.
-    people = selectors.fewest_hours_first(people, year) if by_hours else people.order_by(*selectors.NAME_ORDER)
+    # The page's people first (a few thousand at most), then only their hours summed for the columns. "Fewest hours
+    # first" and "only those behind" choose the people by the stored yearly totals.
+    if behind or by_hours:
+        people = selectors.with_year_hours(people, year)
+    people = people.order_by(*(selectors.HOURS_ORDER if by_hours else selectors.NAME_ORDER))
     shown = people.select_related("profile__department", "profile__post")
     if behind:
         page, query = paginate(request, selectors.behind_ids(people, year, target=target), 50)
