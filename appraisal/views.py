@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST, require_http_methods, require_safe
 
 from core.errors import ServiceError
 from core.uploads import attachment
@@ -48,6 +48,7 @@ def _next_action(user, scorecard):
     return ""
 
 
+@require_safe
 def scorecard_list(request):
     user = request.user
     form = ScorecardFilterForm(request.GET or None)
@@ -102,6 +103,7 @@ def _detail_context(request, scorecard, **extra):
     }
 
 
+@require_safe
 def scorecard_detail(request, pk):
     scorecard = access.get_scorecard_for_user(request.user, pk)
     return render(request, "appraisal/detail.html", _detail_context(request, scorecard))
@@ -305,10 +307,12 @@ def _sheet(request, pk, fmt):
     return exporter.attachment(f"绩效考核_{scorecard.period:%Y-%m}_{scorecard.user.username}_{scorecard.user.display_name}")
 
 
+@require_safe
 def sheet_xlsx(request, pk):
     return _sheet(request, pk, "xlsx")
 
 
+@require_safe
 def sheet_pdf(request, pk):
     return _sheet(request, pk, "pdf")
 
@@ -320,6 +324,7 @@ def _period(year, month):
         raise Http404 from None
 
 
+@require_safe
 def month_overview(request, year, month):
     period = _period(year, month)
     departments = list(access.departments_for_appraisal(request.user))
@@ -358,6 +363,7 @@ def _year_labels(year):
     return [str(month) for month in range(1, 13)]
 
 
+@require_safe
 def person_year(request, username, year):
     profile = access.get_profile_for_appraisal(request.user, username)
     data = selectors.person_year(profile.user, year)
@@ -375,6 +381,7 @@ def person_year(request, username, year):
     })
 
 
+@require_safe
 def department_year(request, code, year):
     department = access.get_department_for_appraisal(request.user, code)
     data = selectors.department_year(department, year)
@@ -405,11 +412,13 @@ def exports(request):
         context=lambda: {"jobs": ExportJob.objects.select_related("department", "requested_by")[:20]})
 
 
+@require_safe
 def export_status(request, pk):
     job = access.get_export_job_for_user(request.user, pk)
     return render(request, "appraisal/_export_job.html", {"job": job})
 
 
+@require_safe
 def export_download(request, pk):
     job = access.get_export_job_for_user(request.user, pk)
     if job.state != ExportJob.State.DONE or not job.file:
@@ -419,6 +428,7 @@ def export_download(request, pk):
 
 # --- 360° appraisal (360度评估) ---------------------------------------------------------------------------
 
+@require_safe
 def feedback_rounds(request):
     """The head's and HR's list of 360° rounds, with the form to open one (heads only)."""
     from .forms import FeedbackRoundFilterForm, FeedbackRoundForm
@@ -454,6 +464,7 @@ def feedback_round_open(request):
                invalid=_("Please correct the errors: choose the department and the year."))
 
 
+@require_safe
 def feedback_round(request, pk):
     from staff.models import StaffProfile
 
@@ -519,6 +530,7 @@ def feedback_round_close(request, pk):
     return redirect(feedback_round)
 
 
+@require_safe
 def feedback_tasks(request):
     """My 360° rating requests: the ones waiting first."""
     from .models import FeedbackRequest
@@ -557,6 +569,7 @@ def _periodic_period(year, code):
     return period
 
 
+@require_safe
 def periodic_department(request, code, year, period):
     """A department's quarter, half-year or year: each person's confirmed months and what they make."""
     department = access.get_department_for_appraisal(request.user, code)
@@ -577,14 +590,17 @@ def _periodic_export(request, code, year, period, exporter_class):
     return exporter.attachment(f"定期考核_{period.chinese}_{department.name}")
 
 
+@require_safe
 def periodic_xlsx(request, code, year, period):
     return _periodic_export(request, code, year, period, PeriodicWorkbook)
 
 
+@require_safe
 def periodic_pdf(request, code, year, period):
     return _periodic_export(request, code, year, period, PeriodicPdf)
 
 
+@require_safe
 def annual_grades(request, year):
     """HR's annual grade of every person (年度考核等级, for pay and promotion decisions), a page at a time."""
     access.require_exporter(request.user)
@@ -599,6 +615,7 @@ def annual_grades(request, year):
     })
 
 
+@require_safe
 def annual_grades_xlsx(request, year):
     access.require_exporter(request.user)
     period = _periodic_period(year, "year")
@@ -620,6 +637,7 @@ def attachment_add(request, pk):
         _("The page was attached."))
 
 
+@require_safe
 def attachment_download(request, pk, attachment_pk):
     scorecard = access.get_scorecard_for_user(request.user, pk)
     attached = get_object_or_404(scorecard.attachments, pk=attachment_pk)

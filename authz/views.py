@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_http_methods, require_safe
 
 from approvals import selectors as approval_selectors, services as approval_services
 from approvals.executors import execute_refusal
@@ -124,6 +124,7 @@ def _model_fields(form):
 
 # The catalogue -----------------------------------------------------------------------------------
 
+@require_safe
 def system_list(request):
     systems = InformationSystem.objects.filter(is_active=True).select_related(
         "owner_department__head", "owner_department__deputy").prefetch_related(
@@ -134,6 +135,7 @@ def system_list(request):
 
 # Account and permission requests -----------------------------------------------------------------
 
+@require_safe
 def request_list(request):
     form = AccountRequestFilterForm(request.GET or None)
     requests = form.filter(selectors.visible_account_requests(request.user)).prefetch_related(
@@ -185,6 +187,7 @@ def permission_set_options(request):
     return render(request, "authz/_permission_sets.html", {"form": form})
 
 
+@require_safe
 def request_detail(request, pk):
     account_request = access.get_account_request_for_user(request.user, pk)
     context = _approval_context(request, account_request)
@@ -219,6 +222,7 @@ def request_execute(request, pk):
         _("Recorded. The applicant and their department have been told."))
 
 
+@require_safe
 def request_consent(request, pk):
     """The consent form (授权同意书) to print and sign, once every approval is given (人员授权审批制度 七)."""
     account_request = access.get_account_request_for_user(request.user, pk)
@@ -267,6 +271,7 @@ def _subject_list(request, subjects, template, search_fields):
     return render(request, template, {"form": form, "page": _with_waiting_steps(page), "query": query})
 
 
+@require_safe
 def revocation_list(request):
     return _subject_list(request, selectors.visible_revocations(request.user), "authz/revocation_list.html",
                          ("person__name", "person__username", "certificate_no"))
@@ -288,6 +293,7 @@ def revocation_edit(request, pk):
             revocation=revocation, by=request.user, **_model_fields(form)), subject=revocation)
 
 
+@require_safe
 def revocation_detail(request, pk):
     revocation = access.get_revocation_for_user(request.user, pk)
     context = _approval_context(request, revocation)
@@ -312,6 +318,7 @@ def revocation_execute(request, pk):
                     "number": done.certificate_no})
 
 
+@require_safe
 def revocation_certificate(request, pk):
     revocation = access.get_revocation_for_user(request.user, pk)
     if not revocation.has_certificate():
@@ -326,6 +333,7 @@ def _require_it_lists(request):
         raise Http404
 
 
+@require_safe
 def change_list(request):
     _require_it_lists(request)
     return _subject_list(request, selectors.visible_it_work(request.user, PrivilegedChange), "authz/change_list.html",
@@ -354,6 +362,7 @@ def change_edit(request, pk):
             change=change, by=request.user, **_model_fields(form)), subject=change)
 
 
+@require_safe
 def change_detail(request, pk):
     change = access.get_change_for_user(request.user, pk)
     context = _approval_context(request, change)
@@ -391,6 +400,7 @@ def change_close(request, pk):
 
 # Outside technicians (外来技术人员) ---------------------------------------------------------------
 
+@require_safe
 def external_list(request):
     _require_it_lists(request)
     return _subject_list(request, selectors.visible_it_work(request.user, ExternalAccess),
@@ -414,6 +424,7 @@ def external_edit(request, pk):
             access=external, by=request.user, **_model_fields(form)), subject=external)
 
 
+@require_safe
 def external_detail(request, pk):
     external = access.get_external_for_user(request.user, pk)
     context = _approval_context(request, external)
@@ -433,6 +444,7 @@ def external_end(request, pk):
 
 # Key activities the vice president approves (关键活动, 六) ------------------------------------------------
 
+@require_safe
 def activity_list(request):
     return _subject_list(request, selectors.visible_activities(request.user), "authz/activity_list.html",
                          ("title", "kind__name", "applicant__name"))
@@ -454,6 +466,7 @@ def activity_edit(request, pk):
             activity=activity, by=request.user, **_model_fields(form)), subject=activity)
 
 
+@require_safe
 def activity_detail(request, pk):
     activity = access.get_activity_for_user(request.user, pk)
     context = _approval_context(request, activity)
@@ -478,6 +491,7 @@ def activity_execute(request, pk):
 
 # Quarterly access review (权限复核) ---------------------------------------------------------------
 
+@require_safe
 def review_list(request):
     if not selectors.can_list_reviews(request.user):
         raise Http404
@@ -493,6 +507,7 @@ def review_list(request):
 REVIEW_FILTERS = {"pending": AccessReviewItem.Decision.PENDING, "revoke": AccessReviewItem.Decision.REVOKE}
 
 
+@require_safe
 def review_detail(request, pk):
     review = access.get_review_for_user(request.user, pk)
     shown = request.GET.get("show", "")
@@ -561,6 +576,7 @@ IT_TABS = [
 ]
 
 
+@require_safe
 def it_queue(request):
     _require_it_staff(request)
     queues = selectors.it_queue(request.user)
@@ -579,6 +595,7 @@ def it_queue(request):
     })
 
 
+@require_safe
 def grant_list(request):
     sees_all = can_view_all_grants(request.user)
     form = GrantFilterForm(request.GET or None, sees_all=sees_all)
@@ -587,6 +604,7 @@ def grant_list(request):
     return render(request, "authz/grant_list.html", {"form": form, "page": page, "query": query, "sees_all": sees_all})
 
 
+@require_safe
 def grant_export(request):
     form = GrantFilterForm(request.GET or None, sees_all=can_view_all_grants(request.user))
     exporter = GrantExporter(form.filter(selectors.visible_grants(request.user)))

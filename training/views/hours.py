@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST, require_http_methods, require_safe
 
 from core.paging import paginate
 from core.roles import is_hr
@@ -39,6 +39,7 @@ def _filtered(request):
     return form, year, department, selectors.ledger_people(department, search=search, people=people), behind, by_hours
 
 
+@require_safe
 def hours(request):
     """The department's hours (学时): who is behind, by how much."""
     form, year, department, people, behind, by_hours = _filtered(request)
@@ -62,6 +63,7 @@ def hours(request):
     })
 
 
+@require_safe
 def hours_export(request):
     """The annual summary as Excel (年度培训学时汇总), in the page's order."""
     if not rules.can_export_hours(request.user):
@@ -73,6 +75,7 @@ def hours_export(request):
     return exporter.attachment(f"{year}年培训学时汇总-{name}")
 
 
+@require_safe
 def person_hours(request, username):
     """One person's year: every session, external training, self-study and exam counted."""
     person = access.get_person_for_hours(request.user, username)
@@ -83,6 +86,7 @@ def person_hours(request, username):
     })
 
 
+@require_safe
 def person_record_pdf(request, username):
     """个人培训档案: the year's record of one person as a PDF (建立相关文档)."""
     person = access.get_person_for_hours(request.user, username)
@@ -93,6 +97,7 @@ def person_record_pdf(request, username):
 
 # Self-study (自学) ------------------------------------------------------------------------------------------------
 
+@require_safe
 def self_study_list(request):
     """Mine, or (?scope=confirm) what waits for a leader's confirmation."""
     user = request.user
@@ -132,6 +137,7 @@ def self_study_decide(request, pk):
         form=DecideForm(request.POST), invalid=_("Confirm or refuse."))
 
 
+@require_safe
 def self_study_evidence(request, pk):
     record = access.get_self_study_for_user(request.user, pk)
     if not record.evidence:
@@ -141,6 +147,7 @@ def self_study_evidence(request, pk):
 
 # The month's slides (问题及处理方法PPT) ----------------------------------------------------------------------------
 
+@require_safe
 def slides_list(request):
     """The department's slides, newest month first; ?mine=1 for one's own."""
     user = request.user
@@ -168,6 +175,7 @@ def slides_new(request):
         template="training/slides_form.html")
 
 
+@require_safe
 def slides_download(request, pk):
     deck = access.get_deck_for_user(request.user, pk)
     return attachment(deck.file, deck.file_name)
