@@ -39,4 +39,5 @@ RUN mkdir -p /app/staticfiles /app/locale /var/lib/xinke/uploads \
 
 USER xinke
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Worker model and count: gunicorn.conf.py (2 threaded workers × 4 threads on 2 cores; WEB_CONCURRENCY overrides).
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

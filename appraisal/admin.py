@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, SingletonPolicyAdmin
 from core.errors import ServiceError
 
 from . import services
@@ -172,27 +172,15 @@ class ScorecardTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(AppraisalPolicy)
-class AppraisalPolicyAdmin(admin.ModelAdmin):
+class AppraisalPolicyAdmin(SingletonPolicyAdmin, admin.ModelAdmin):
     list_display = ["__str__", "self_deadline_day", "review_deadline_day", "reminder_days_before"]
-
-    def has_add_permission(self, request):
-        return not AppraisalPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PeriodicPolicy)
-class PeriodicPolicyAdmin(admin.ModelAdmin):
+class PeriodicPolicyAdmin(SingletonPolicyAdmin, admin.ModelAdmin):
     """定期考核: how quarter, half-year and year results combine the confirmed months (and the 360° weight)."""
 
     list_display = ["__str__", "combination", "complete_periods_only", "feedback_weight"]
-
-    def has_add_permission(self, request):
-        return not PeriodicPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EventInline(admin.TabularInline):
@@ -236,14 +224,8 @@ class ExportJobAdmin(ReadOnlyAdmin):
 # --- 360° appraisal: the policy and the dimensions are admin-edited; rounds are read here (answers never) ------
 
 @admin.register(FeedbackPolicy)
-class FeedbackPolicyAdmin(admin.ModelAdmin):
+class FeedbackPolicyAdmin(SingletonPolicyAdmin, admin.ModelAdmin):
     list_display = ["__str__", "min_raters", "answer_days", "scale_max"]
-
-    def has_add_permission(self, request):
-        return not FeedbackPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FeedbackDimension)

@@ -3,7 +3,6 @@
 Both read the same ScoreSheet (appraisal.sheet) of each scorecard; user text goes through safe_cell.
 """
 
-import dataclasses
 import gc
 import io
 from contextlib import contextmanager
@@ -21,6 +20,15 @@ from .sheet import LOCKED_NAME, STATE_NAMES, ScoreSheet, month_title
 from .xlsx import CENTER, HEADER, LABEL, NOTE, NUM1, NUM2, NUM2_BOLD, SUBTITLE, TEXT, TITLE, Formula
 
 CHUNK = 400
+# What ScoreSheet.of reads of a scorecard and its people: the other columns (results, reminders, timestamps, the
+# people's passwords and e-mails) made up most of what a hospital's month read (test_export_queries.py guards against
+# a field read but not loaded: that would be one query per scorecard).
+PEOPLE = ("user", "reviewer", "reviewer_confirmed_by", "staff_confirmed_by")
+SHEET_FIELDS = (
+    "user", "period", "template", "department__name", "reviewer", "state", "self_deadline", "summary_gains",
+    "summary_losses", "reviewer_opinion", "self_missing", "reviewer_confirmed_at", "reviewer_confirmed_by",
+    "staff_confirmed_at", "staff_confirmed_by", "closed_at",
+    *(f"{person}__{field}" for person in PEOPLE for field in ("username", "name")))
 
 
 def _chunks(scorecards, size=CHUNK):
@@ -30,7 +38,7 @@ def _chunks(scorecards, size=CHUNK):
         return
     ids = list(scorecards.values_list("pk", flat=True))
     base = scorecards.model.objects.select_related(
-        "user", "department", "reviewer", "reviewer_confirmed_by", "staff_confirmed_by")
+        "user", "department", "reviewer", "reviewer_confirmed_by", "staff_confirmed_by").only(*SHEET_FIELDS)
     for start in range(0, len(ids), size):
         batch = {sc.pk: sc for sc in base.filter(pk__in=ids[start:start + size])}
         yield prefetch_figures([batch[pk] for pk in ids[start:start + size]])
@@ -137,16 +145,66 @@ class PersonRefs:
     def release(self):
         """Keep only what the summary reads: the scorecard with its lines and items goes, so a hospital's month
         does not stay in memory (and in every garbage collection) until the summary is written."""
-        sheet = self.sheet
-        self.sheet = dataclasses.replace(
-            sheet, scorecard=SimpleNamespace(period=sheet.scorecard.period, state=sheet.scorecard.state),
-            sections=[dataclasses.replace(section, items=[]) for section in sheet.sections],
-            bonus_lines=[], deduction_lines=[], attachments=[])
+        sheet = self.sheet  # in place: the sheet was made for this workbook and is written (copies cost 0.1 s)
+        sheet.scorecard = SimpleNamespace(period=sheet.scorecard.period, state=sheet.scorecard.state)
+        for section in sheet.sections:
+            section.items = []
+        sheet.bonus_lines, sheet.deduction_lines, sheet.attachments = [], [], []
         return self
 
 
-def write_person_sheet(book, sheet):
+class ItemRows:
+    """Writes score items' rows, each row shape built once per workbook.
+
+    An item's row at a given row number is the same on every sheet of its template except for five numbers: the
+    texts, points, height and formulas (columns A–E, the formulas' text) are built the first time, and each sheet
+    only adds its two scores and three results (F–J). A hospital's month has some 130,000 item rows; building each
+    one cell by cell was the writer's largest cost. The XML is what Sheet.row() writes for the same cells (the
+    workbook snapshot test compares them).
+    """
+
+    def __init__(self):
+        self.shapes = {}
+
+    def write(self, ws, item, self_w, reviewer_w):
+        r = ws.row_count + 1
+        key = (r, item.item_pk, item.number, item.continues_name, self_w, reviewer_w)
+        shape = self.shapes.get(key)
+        if shape is None:
+            shape = self.shapes[key] = self._shape(ws, r, item, self_w, reviewer_w)
+        start, self_cell, self_part, reviewer_cell, reviewer_part, score = shape
+        return ws.raw_row("".join((
+            start, _value(self_cell, item.self_score), _cached(self_part, item.self_part),
+            _value(reviewer_cell, item.reviewer_score), _cached(reviewer_part, item.reviewer_part),
+            _cached(score, item.score), "</row>")))
+
+    @staticmethod
+    def _shape(ws, r, item, self_w, reviewer_w):
+        """The row's fixed pieces: its head and columns A–E, then each of F–J up to its value."""
+        texts = [(item.number, CENTER), (None if item.continues_name else item.name, TEXT), (item.description, TEXT),
+                 (item.criteria, TEXT), (item.max_points, NUM2)]
+        height = _height((item.name, 14), (item.description, 34), (item.criteria, 30))
+        return (ws.row_head(r, height) + ws.cells_xml(r, texts),
+                f'<c r="F{r}" s="{NUM1}"',
+                f'<c r="G{r}" s="{NUM2}"><f>ROUND(F{r}*{self_w},2)</f>',
+                f'<c r="H{r}" s="{NUM1}"',
+                f'<c r="I{r}" s="{NUM2}"><f>ROUND(H{r}*{reviewer_w},2)</f>',
+                f'<c r="J{r}" s="{NUM2}"><f>G{r}+I{r}</f>')
+
+
+def _value(head, value):
+    """A number cell from its head (empty, with its style, when there is no number)."""
+    return f"{head}/>" if value is None else f"{head}><v>{value}</v></c>"
+
+
+def _cached(head, value):
+    """A formula cell from its head (up to its formula) with the formula's cached result."""
+    return f"{head}</c>" if value is None else f"{head}<v>{value}</v></c>"
+
+
+def write_person_sheet(book, sheet, item_rows=None):
     """One person's sheet laid out like the paper form; totals are formulas so HR's edits recompute."""
+    item_rows = item_rows or ItemRows()
     ws = book.add_sheet(f"{sheet.username} {sheet.name}", PERSON_WIDTHS)
     refs = PersonRefs(ws.name, sheet)
     blank = (None, TEXT)
@@ -171,14 +229,7 @@ def write_person_sheet(book, sheet):
         first = ws.row_count + 1
         group_start = None
         for item in section.items:
-            r = ws.row_count + 1
-            row = ws.row([
-                (item.number, CENTER), (None if item.continues_name else item.name, TEXT), (item.description, TEXT),
-                (item.criteria, TEXT), (item.max_points, NUM2), (item.self_score, NUM1),
-                (Formula(f"ROUND(F{r}*{self_w},2)", item.self_part), NUM2), (item.reviewer_score, NUM1),
-                (Formula(f"ROUND(H{r}*{reviewer_w},2)", item.reviewer_part), NUM2),
-                (Formula(f"G{r}+I{r}", item.score), NUM2),
-            ], height=_height((item.name, 14), (item.description, 34), (item.criteria, 30)), static=5)
+            row = item_rows.write(ws, item, self_w, reviewer_w)
             if not item.continues_name:
                 if group_start is not None and group_start < row - 1:
                     ws.merge(1, 1, group_start, row - 1)
@@ -244,7 +295,8 @@ class ScorecardWorkbook(_Exporter):
     def write(self, out):
         book = xlsx.Workbook(out)
         with collections_paused():
-            people = [write_person_sheet(book, sheet).release() for sheet in self.sheets()]
+            item_rows = ItemRows()
+            people = [write_person_sheet(book, sheet, item_rows).release() for sheet in self.sheets()]
             self._write_summary(book, people)
         book.close()
 
@@ -301,7 +353,7 @@ class ScorecardWorkbook(_Exporter):
             else:
                 cells.append((None, CENTER))
             cells.append((STATE_NAMES.get(sheet.scorecard.state, ""), CENTER))
-            ws.row(cells, height=16)
+            ws.row(cells, height=16, once=True)
         ws.finish()
 
 

@@ -138,7 +138,8 @@ class ReopenForm(ReasonForm):
 
 
 class ScorecardFilterForm(StyledFormMixin, forms.Form):
-    VIEWS = [("mine", _("My scorecards")), ("review", _("To review")), ("all", _("All I may see"))]
+    # "all" first: without a filter the list shows all one may see, and the select must say so.
+    VIEWS = [("all", _("All I may see")), ("mine", _("My scorecards")), ("review", _("To review"))]
 
     view = forms.ChoiceField(label=_("Show"), choices=VIEWS, required=False)
     month = MonthField(label=_("Month"), required=False)
@@ -168,6 +169,10 @@ class ScorecardFilterForm(StyledFormMixin, forms.Form):
         if data["q"]:
             queryset = queryset.filter(Q(user__name__icontains=data["q"]) | Q(user__username__icontains=data["q"]))
         return queryset
+
+
+class FeedbackRoundFilterForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
 
 class ExportForm(StyledFormMixin, forms.Form):

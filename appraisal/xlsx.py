@@ -72,6 +72,7 @@ def column_letter(index):
 
 
 COLUMNS = [column_letter(i) for i in range(64)]
+ROW_MEMO_SIZE = 20_000  # rows kept per workbook: the first few hundred sheets, some 20 MB
 
 
 def cell_ref(row, column):
@@ -158,24 +159,51 @@ class Sheet:
         self.stream.write("".join(self.buffer).encode("utf-8"))
         self.buffer = []
 
-    def row(self, cells, height=None, static=0):
+    def row(self, cells, height=None, static=0, once=False):
         """cells: [(value, style)] from column A; value None (empty cell with its style), str, number or Formula.
 
         static: how many leading cells are the same on every sheet that has this row at this row number (a
-        template's headings and item texts): their XML is built once per workbook. Returns the row's number.
+        template's headings and item texts): their XML is built once per workbook. once: a row no other sheet
+        repeats (a summary's): built without looking it up or keeping it. Returns the row's number.
         """
         self.row_count += 1
         number = self.row_count
-        head = f'<row r="{number}"' + (f' ht="{height}" customHeight="1">' if height else ">")
+        if once:
+            self._write(self._row_xml(number, cells, height, static))
+            return number
+        rows = self.book.rows
+        key = (number, height, static, *cells)
+        xml = rows.get(key)
+        if xml is None:
+            xml = self._row_xml(number, cells, height, static)
+            if len(rows) < ROW_MEMO_SIZE:
+                rows[key] = xml
+        self._write(xml)
+        return number
+
+    def raw_row(self, xml):
+        """Write a row whose XML the caller built (appraisal.exporters.ItemRows); returns its number."""
+        self.row_count += 1
+        self._write(xml)
+        return self.row_count
+
+    @staticmethod
+    def row_head(number, height=None):
+        return f'<row r="{number}"' + (f' ht="{height}" customHeight="1">' if height else ">")
+
+    def cells_xml(self, number, cells, first_column=0):
+        """The XML of cells (as in row()) at this row, from first_column on."""
+        return self._cells(number, cells, first_column)
+
+    def _row_xml(self, number, cells, height, static):
+        head = self.row_head(number, height)
         if static:
             key = (number, tuple(cells[:static]))
             prefix = self.book.prefixes.get(key)
             if prefix is None:
                 prefix = self.book.prefixes[key] = self._cells(number, cells[:static], 0)
-            self._write(head + prefix + self._cells(number, cells[static:], static) + "</row>")
-        else:
-            self._write(head + self._cells(number, cells, 0) + "</row>")
-        return number
+            return head + prefix + self._cells(number, cells[static:], static) + "</row>"
+        return head + self._cells(number, cells, 0) + "</row>"
 
     def _cells(self, number, cells, first_column):
         parts = []
@@ -232,6 +260,10 @@ class Workbook:
         self.zip = zipfile.ZipFile(fileobj, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
         self.strings = {}
         self.prefixes = {}  # (row number, leading cells) → their XML, for rows repeated on many sheets
+        # (row number, height, static, cells) → the row's XML: a row with the same values at the same place on
+        # another sheet (most people score the same on most items) is written, not built again. Values equal as
+        # numbers (2 and 2.0) share a row: the cell holds the same number, its style sets the digits shown.
+        self.rows = {}
         self.sheets = []  # (index, name, print title rows) in tab order
         self._order = []
         self.taken = set()

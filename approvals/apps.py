@@ -36,4 +36,6 @@ class ApprovalsConfig(AppConfig):
             "approvals.step.escalate": _("escalated to the fallback approver"),
             "approvals.request.close": _("closed: the applicant left or moved"),
             "approvals.step.reassign": _("reassigned: the approver left or moved"),
+            "approvals.delegation.create": _("delegated approvals"),
+            "approvals.delegation.end": _("ended a delegation of approvals"),
         })

@@ -1,6 +1,7 @@
 from audit.models import AuditEntry
 
 from .models import RequestType, Step
+from .services import can_act
 
 
 def inbox_steps(user):
@@ -23,6 +24,24 @@ def waiting_count(user):
 def timeline(approval):
     """Every recorded transition of the approval request, oldest first (from the audit log)."""
     return AuditEntry.objects.for_object(approval).order_by("pk")
+
+
+def panel(approval, user):
+    """What a subject's page shows of its approval (templates/approvals/includes/panel.html): the request, its steps
+    (every round, the latest first; the chain shows the current round's), the step it waits at, whether `user` may
+    act on that step, and the timeline. With no request yet (a draft), the same keys, empty."""
+    if approval is None:
+        return {"approval": None, "steps": [], "current": None, "can_decide": False, "timeline": []}
+    steps = list(approval.steps.select_related("assignee", "decided_by", "assignee_department")
+                 .order_by("-round", "order"))
+    current = next((s for s in steps if s.round == approval.round and s.state == Step.State.ACTIVE), None)
+    return {
+        "approval": approval,
+        "steps": steps,
+        "current": current,
+        "can_decide": current is not None and can_act(current, user),
+        "timeline": timeline(approval).select_related("actor"),
+    }
 
 
 def applicable_rules(request_type_code, facts):

@@ -19,7 +19,7 @@ from audit.services import audit_record
 from core.errors import ServiceError
 from core.roles import Role
 from core.workdays import add_working_days, provisional_years
-from notifications.services import Outcome, notify, work_done
+from notifications.services import Outcome, notify, notify_each, work_done
 
 from .executors import exclude_barred, execute_refusal
 from .models import VIEW_PERMISSION, ApprovalRequest, ChainRule, Delegation, RequestType, Step
@@ -180,14 +180,13 @@ def _activate(step, now):
     step.activated_at = now
     _set_due(step, now)
     step.save(update_fields=["state", "activated_at", "due_at", "due_provisional"])
-    for person in _actors(step):
-        notify(
-            recipient=person,
-            subject=_("Waiting for you: %(title)s") % {"title": step.request.title},
-            body=_("%(applicant)s's request needs your decision at the step “%(step)s”.") % {
-                "applicant": step.request.applicant.display_name, "step": step.label},
-            url=step.request.get_absolute_url(), work=step,
-        )
+    notify_each(
+        _actors(step),
+        subject=_("Waiting for you: %(title)s") % {"title": step.request.title},
+        body=_("%(applicant)s's request needs your decision at the step “%(step)s”.") % {
+            "applicant": step.request.applicant.display_name, "step": step.label},
+        url=step.request.get_absolute_url(), work=step,
+    )
 
 
 def _actors(step):
@@ -477,9 +476,8 @@ def process_deadlines(now=None):
             if step.reminded_at is None:
                 step.reminded_at = now
                 step.save(update_fields=["reminded_at"])
-                for person in _actors(step):
-                    notify(recipient=person, subject=_("Reminder: %(title)s is waiting for you") % {
-                        "title": step.request.title}, url=step.request.get_absolute_url(), work=step)
+                notify_each(_actors(step), subject=_("Reminder: %(title)s is waiting for you") % {
+                    "title": step.request.title}, url=step.request.get_absolute_url(), work=step)
                 audit_record(actor=None, action="approvals.step.remind", obj=step.request,
                              after={"step": step.label})
                 reminded += 1

@@ -4,10 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.errors import ServiceError
 from core.paging import paginate
+from core.views import act, attempt
 
 from . import access, selectors, services
 from .forms import DecisionForm, DelegationForm, RequestFilterForm
@@ -16,6 +16,7 @@ from .rules import can_delegate
 from .subjects import facts_of
 
 
+@require_safe
 def inbox(request):
     steps = selectors.inbox_steps(request.user)
     request_type = request.GET.get("type", "")
@@ -35,20 +36,14 @@ def inbox(request):
 @require_POST
 def decide(request, step_id):
     step = access.get_step_for_user(request.user, step_id)
-    form = DecisionForm(request.POST)
-    error = None
-    if not form.is_valid():
-        error = _("Choose approve, reject or return.")
-    else:
-        try:
-            step = services.step_decide(step=step, by=request.user, decision=form.cleaned_data["decision"],
-                                        comment=form.cleaned_data["comment"])
-        except ServiceError as refused:
-            error = refused.message
+    decided, error = attempt(lambda data: services.step_decide(step=step, by=request.user, **data),
+                             form=DecisionForm(request.POST), invalid=_("Choose approve, reject or return."))
+    step = decided or step
     step.refresh_from_db()
     if request.htmx:
         return render(request, "approvals/_inbox_row.html", {"step": step, "error": error, "decided": error is None,
-                                                             "refresh_shell": True})
+                                                             "refresh_shell": True,
+                                                             "show_title": request.POST.get("show_title") != "0"})
     if error:
         messages.error(request, error)
     else:
@@ -59,22 +54,16 @@ def decide(request, step_id):
     return redirect(step.request)
 
 
+@require_safe
 def request_detail(request, pk):
     approval = access.get_request_for_user(request.user, pk)
-    steps = list(approval.steps.select_related("assignee", "decided_by", "assignee_department").order_by("-round", "order"))
-    current = next((s for s in steps if s.round == approval.round and s.state == s.State.ACTIVE), None)
     subject = approval.subject
     return render(request, "approvals/request_detail.html", {
-        "approval": approval,
+        **selectors.panel(approval, request.user),
         "subject": subject,
         "subject_url": subject.get_absolute_url(),
         "facts": facts_of(subject),
-        "steps": steps,
-        "current": current,
-        "can_decide": current is not None and services.can_act(current, request.user),
         "can_withdraw": approval.applicant_id == request.user.pk and approval.is_undecided(),
-        "timeline": selectors.timeline(approval).select_related("actor"),
-        "form": DecisionForm(),
     })
 
 
@@ -87,15 +76,11 @@ def open_subject(request, pk):
 @require_POST
 def withdraw(request, pk):
     approval = access.get_request_for_user(request.user, pk)
-    try:
-        services.request_withdraw(request=approval, by=request.user)
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _("The request was withdrawn."))
-    return redirect(approval)
+    return act(request, approval, lambda: services.request_withdraw(request=approval, by=request.user),
+               _("The request was withdrawn."))
 
 
+@require_safe
 def my_requests(request):
     form = RequestFilterForm(request.GET or None)
     requests = ApprovalRequest.objects.filter(applicant=request.user).select_related("request_type", "department")
@@ -109,32 +94,18 @@ def my_requests(request):
 def delegations(request):
     if not can_delegate(request.user):
         raise Http404
-    form = DelegationForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.delegation_create(delegator=request.user, by=request.user, **form.cleaned_data)
-        except ServiceError as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("Your approvals are delegated."))
-            return redirect("approvals:delegations")
-    elif request.method == "POST":
-        messages.error(request, _("Please correct the errors below."))
-    return render(request, "approvals/delegations.html", {
-        "form": form,
-        "given": Delegation.objects.filter(delegator=request.user).select_related("delegate")[:50],
-        "received": Delegation.objects.filter(delegate=request.user).select_related("delegator")[:50],
-        "today": timezone.localdate(),
-    })
+    return act(request, "approvals:delegations",
+               lambda data: services.delegation_create(delegator=request.user, by=request.user, **data),
+               _("Your approvals are delegated."), form=DelegationForm(request.POST or None, user=request.user),
+               template="approvals/delegations.html", invalid=_("Please correct the errors below."),
+               refusal_as_message=True, context=lambda: {
+                   "given": Delegation.objects.filter(delegator=request.user).select_related("delegate")[:50],
+                   "received": Delegation.objects.filter(delegate=request.user).select_related("delegator")[:50],
+                   "today": timezone.localdate()})
 
 
 @require_POST
 def delegation_end(request, pk):
     delegation = access.get_own_delegation(request.user, pk)
-    try:
-        services.delegation_end(delegation=delegation, by=request.user)
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _("The delegation has ended."))
-    return redirect("approvals:delegations")
+    return act(request, "approvals:delegations",
+               lambda: services.delegation_end(delegation=delegation, by=request.user), _("The delegation has ended."))

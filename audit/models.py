@@ -60,9 +60,9 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
     def action_label(self):
-        from .labels import ACTION_LABELS
+        from .labels import label
 
-        return ACTION_LABELS.get(self.action, self.action)
+        return label(self.action)
 
     def payload(self):
         """Every field the log shows, in a canonical form: what the chain's HMAC covers."""

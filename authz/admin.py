@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import SingletonPolicyAdmin
+
 from .models import (
     AccessReview,
     AccessReviewItem,
@@ -59,16 +61,10 @@ class InformationSystemAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuthzPolicy)
-class AuthzPolicyAdmin(admin.ModelAdmin):
+class AuthzPolicyAdmin(SingletonPolicyAdmin, admin.ModelAdmin):
     """The choices of 人员授权审批制度 an admin may relax, e.g. the signed consent form (七)."""
 
     list_display = ["__str__", "signed_consent_required"]
-
-    def has_add_permission(self, request):
-        return not AuthzPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(KeyActivityKind)

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from approvals.models import ApprovalRequest, ChainRule, Step
 from approvals.subjects import ApprovalSubject
+from core.models import SingletonPolicy
 from core.workdays import add_working_days, provisional_years
 
 
@@ -114,7 +115,7 @@ class PermissionSet(models.Model):
                                             "、".join(t.name for t in self.eligible_titles.all())) if part)
 
 
-class AuthzPolicy(models.Model):
+class AuthzPolicy(SingletonPolicy):
     """The choices of 人员授权审批制度 that an administrator may relax (one row, edited in Django admin)."""
 
     signed_consent_required = models.BooleanField(
@@ -131,10 +132,6 @@ class AuthzPolicy(models.Model):
 
     def __str__(self):
         return str(_("Authorization policy"))
-
-    @classmethod
-    def current(cls):
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class AuthzRequest(ApprovalSubject):

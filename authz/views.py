@@ -2,22 +2,21 @@
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from approvals import services as approval_services
-from approvals.forms import DecisionForm
+from approvals import selectors as approval_selectors, services as approval_services
 from approvals.executors import execute_refusal
-from approvals.models import ApprovalRequest, ChainRule, Step
+from approvals.models import ApprovalRequest, ChainRule
 from core.errors import ServiceError
-from core.paging import paginate, paginate_ids
-from core.views import act, form_act
+from core.paging import paginate, paginate_capped, paginate_ids
+from core.uploads import attachment
+from core.views import act, attempt, form_act
 from staff.rules import is_department_leader, is_it_staff
 
 from . import access, gates, selectors, services
@@ -64,24 +63,18 @@ def _with_waiting_steps(page):
 
 def _approval_context(request, subject):
     """The approval side of a detail page: chain, current step, what this person may do, the timeline."""
-    approval = subject.approval
-    steps = list(approval.steps.select_related("assignee", "decided_by", "assignee_department")
-                 .order_by("-round", "order"))
-    current = next((s for s in steps if s.round == approval.round and s.state == Step.State.ACTIVE), None)
-    acts = current is not None and approval_services.can_act(current, request.user)
+    context = approval_selectors.panel(subject.approval, request.user)
+    acts, current = context["can_decide"], context["current"]
     is_applicant = subject.applicant_id == request.user.pk
     return {
+        **context,
         "subject": subject,
-        "approval": approval,
-        "steps": steps,
-        "current": current,
-        "can_decide": acts and current.kind == ChainRule.Kind.APPROVE,
+        "can_decide": acts and current.kind == ChainRule.Kind.APPROVE,  # IT carries out an EXECUTE step here
         "can_execute_step": acts and current.kind == ChainRule.Kind.EXECUTE,
         "can_edit": is_applicant and subject.is_editable(),
         "can_submit": is_applicant and subject.is_editable(),
-        "can_withdraw": is_applicant and approval.is_undecided(),
-        "timeline": selectors.timeline(subject),
-        "form": DecisionForm(),
+        "can_withdraw": is_applicant and subject.approval.is_undecided(),
+        "timeline": selectors.timeline(subject),  # the subject's own entries beside the request's
     }
 
 
@@ -145,7 +138,7 @@ def request_list(request):
     form = AccountRequestFilterForm(request.GET or None)
     requests = form.filter(selectors.visible_account_requests(request.user)).prefetch_related(
         "permission_sets", "removed_sets")
-    page, query = paginate(request, requests)
+    page, query = paginate_capped(request, requests)
     return render(request, "authz/request_list.html", {
         "form": form, "page": _with_waiting_steps(page), "query": query})
 
@@ -231,9 +224,7 @@ def request_consent(request, pk):
     account_request = access.get_account_request_for_user(request.user, pk)
     if not account_request.approvals_done():
         raise Http404
-    response = HttpResponse(consent_pdf(account_request), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, f"授权同意书-{account_request.pk}.pdf")
-    return response
+    return attachment(consent_pdf(account_request), f"授权同意书-{account_request.pk}.pdf", inline=True)
 
 
 @require_POST
@@ -325,9 +316,7 @@ def revocation_certificate(request, pk):
     revocation = access.get_revocation_for_user(request.user, pk)
     if not revocation.has_certificate():
         raise Http404
-    response = HttpResponse(certificate_pdf(revocation), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{revocation.certificate_no}.pdf"'
-    return response
+    return attachment(certificate_pdf(revocation), f"certificate-{revocation.certificate_no}.pdf")
 
 
 # Privileged changes (重要更改操作) -----------------------------------------------------------------
@@ -523,15 +512,9 @@ def review_detail(request, pk):
 @require_POST
 def review_item_decide(request, pk):
     item = access.get_review_item_for_user(request.user, pk)
-    form = ReviewDecisionForm(request.POST)
-    error = None
-    if not form.is_valid():
-        error = _("Choose to keep or to revoke.")
-    else:
-        try:
-            item = services.review_item_decide(item=item, by=request.user, **form.cleaned_data)
-        except ServiceError as refused:
-            error = refused.message
+    decided, error = attempt(lambda data: services.review_item_decide(item=item, by=request.user, **data),
+                             form=ReviewDecisionForm(request.POST), invalid=_("Choose to keep or to revoke."))
+    item = decided or item
     if request.htmx:
         item = AccessReviewItem.objects.select_related(
             "review__department", "grant__user", "grant__system", "grant__permission_set", "decided_by").get(pk=item.pk)
@@ -590,7 +573,8 @@ def it_queue(request):
     page, query = paginate(request, rows)
     return render(request, "authz/it_queue.html", {
         "tab": tab, "page": page, "query": query,
-        "tabs": [(key, label, queues[key].count()) for key, label in IT_TABS],
+        # the open tab's count is the paginator's: its COUNT is not run twice
+        "tabs": [(key, label, page.paginator.count if key == tab else queues[key].count()) for key, label in IT_TABS],
         "barred": execute_refusal(request.user),  # on probation, induction not passed: why the work is not theirs
     })
 
@@ -606,7 +590,4 @@ def grant_list(request):
 def grant_export(request):
     form = GrantFilterForm(request.GET or None, sees_all=can_view_all_grants(request.user))
     exporter = GrantExporter(form.filter(selectors.visible_grants(request.user)))
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{exporter.filename("grants-" + stamp)}"'
-    return response
+    return exporter.attachment(f"grants-{timezone.localtime():%Y%m%d-%H%M}")

@@ -104,8 +104,11 @@ def page_list(named, data):
         ("notifications", "approver", "/notifications/", "<li"),
         ("handovers (HR)", "hr", "/offboarding/", "<tr"),
         ("working-day calendar", "hr", "/calendar/", "<td"),
-        ("training sessions (HR)", "hr", "/training/sessions/?when=past", "<tr"),
+        # HR sees its own department's sessions (training.rules.can_view_session), none of the wards': a head's
+        ("training sessions, a department head", "head", "/training/sessions/?when=past", "<tr"),
         ("training hours (HR)", "hr", "/training/hours/", "<tr"),
+        ("training hours (HR), fewest hours first", "hr", "/training/hours/?order=hours", "<tr"),
+        ("training hours (HR), only those behind", "hr", "/training/hours/?behind=on", "<tr"),
         ("duty rosters (HR)", "hr", "/duty/rosters/", "<tr"),
         ("duty logs (HR)", "hr", "/duty/logs/", "<tr"),
     ]

@@ -14,6 +14,7 @@ from training.models import (
     Assignment, Attempt, Attendance, Exam, Form, Plan, PlanItem, Question, Requirement, SelfStudy, Session,
     SlideDeck, Topic,
 )
+from training.services.hours import year_hours_recount
 
 from .authz_seed import BATCH
 
@@ -36,6 +37,9 @@ def bulk_sessions(*, department, organiser, people, count, first_day=datetime.da
         Attendance(session=session, person=person,
                    status=Attendance.Status.PRESENT if (i + j) % 5 else Attendance.Status.ABSENT)
         for i, session in enumerate(sessions) for j, person in enumerate(people)], batch_size=BATCH)
+    # bulk_create sends no signal: store the people's yearly totals as the services would
+    years = {timezone.localtime(session.starts_at).year for session in sessions}
+    year_hours_recount((person.pk, year) for person in people for year in years)
     return sessions
 
 
@@ -49,6 +53,7 @@ def bulk_hours_outside(*, department, people, count, day=datetime.date(2026, 3, 
         SlideDeck(person=people[i % len(people)], department=department, month=day.replace(day=1), title=f"PPT{i}",
                   slides=10, file=f"training/seed/{i}.pdf", file_name=f"{i}.pdf")
         for i in range(count)], batch_size=BATCH)
+    year_hours_recount((person.pk, day.year) for person in people)
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.uploads import attachment
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -32,6 +34,10 @@ class BaseExporter:
 
     def filename(self, stem):
         return f"{stem}.{self.extension}"
+
+    def attachment(self, stem, *, inline=False):
+        """The rendered file as the response a view returns, named stem + extension."""
+        return attachment(self.render(), self.filename(stem), content_type=self.content_type, inline=inline)
 
     def render(self):
         raise NotImplementedError

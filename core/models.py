@@ -4,6 +4,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class SingletonPolicy(models.Model):
+    """A policy an administrator edits in Django admin: one row (pk 1), created with the field defaults the first time
+    it is asked for, so a fresh database works before anyone opens the admin. Its admin mixes in
+    core.admin.SingletonPolicyAdmin (the row is edited, never added beside or deleted)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def current(cls):
+        return cls.objects.get_or_create(pk=1)[0]
+
+
 class CalendarDay(models.Model):
     """An admin's entry in the working-day calendar: a holiday, or a weekend that is worked (调休).
 

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from . import home as home_registry
 from .errors import ServiceError
 
 
+@require_safe
 def home(request):
     user = request.user
     return render(request, "core/home.html", {
@@ -13,16 +15,53 @@ def home(request):
     })
 
 
-def act(request, target, action, success):
-    """For a POST view: call a service, show why it refused or `success` (a text, or a function of the service's
-    result), and go back to `target`'s page."""
+def attempt(action, *, form=None, invalid=None):
+    """Validate `form` (if any) and call the service: `(result, None)`, or `(None, the message why not)` — an
+    invalid form's `invalid` text (default: its errors) or the service's refusal. For views that answer with an htmx
+    partial; the others use act()."""
+    if form is not None and not form.is_valid():
+        return None, invalid or form_errors(form)
     try:
-        result = action()
+        return (action(form.cleaned_data) if form is not None else action()), None
     except ServiceError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, success(result) if callable(success) else success)
-    return redirect(target)
+        return None, refused.message
+
+
+def act(request, target, action, success, *, form=None, template=None, context=None, invalid=None,
+        refusal_as_message=False):
+    """The one POST action helper: call a service, show why it refused or `success`, and go to `target`'s page.
+
+    target: an object, URL, or URL name for redirect(), or a function of the service's result that returns one
+    (given None after a refusal).
+    success: a text, or a function of the service's result.
+    form: validated first; `action(form.cleaned_data)` is called instead of `action()`.
+    Without `template`, an invalid form goes back to `target` with `invalid` (default: the form's errors) as the
+    message, and a refusal is a message on `target`'s page.
+    With `template`, this is the whole view of a form page: a GET, an invalid form (with `invalid` as a message,
+    if given) or a refusal (as the form's own error) draws `template` with the form and `context` (a dict, or a
+    function returning one, called only when the page is drawn). `refusal_as_message=True`: the refusal is a message
+    above the page instead (pages whose refusal is about the whole page, not the form).
+    """
+    if template is not None and (request.method != "POST" or not form.is_valid()):
+        if request.method == "POST" and invalid:
+            messages.error(request, invalid)
+        return _page(request, template, form, context)
+    result, error = attempt(action, form=form, invalid=invalid)
+    if error is not None:
+        if template is not None:
+            if refusal_as_message:
+                messages.error(request, error)
+            else:
+                form.add_error(None, error)
+            return _page(request, template, form, context)
+        messages.error(request, error)
+        return redirect(target(None) if callable(target) else target)
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(target(result) if callable(target) else target)
+
+
+def _page(request, template, form, context):
+    return render(request, template, {"form": form, **((context() if callable(context) else context) or {})})
 
 
 def form_errors(form):
@@ -31,9 +70,5 @@ def form_errors(form):
 
 
 def form_act(request, target, form, action, success):
-    """act() for a POST with a small form: an invalid form goes back to `target` with its errors; a valid one calls
-    `action(cleaned_data)`."""
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(target)
-    return act(request, target, lambda: action(form.cleaned_data), success)
+    """act() with a form, for the short POST-only views: `action(cleaned_data)`."""
+    return act(request, target, action, success, form=form)

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import ServiceError
 from core.paging import paginate
+from core.uploads import attachment
 from core.views import act
 
 from . import access, registry, services
@@ -19,6 +19,7 @@ from .workbook import template_workbook
 ROWS_PER_PAGE = 50
 
 
+@require_safe
 def index(request):
     importers = registry.available(request.user)
     if not importers:
@@ -50,14 +51,14 @@ def upload(request, kind):
         "importer": importer, "form": form, "options_form": options_form, "recent": recent})
 
 
+@require_safe
 def template(request, kind):
     importer = access.get_importer_for_user(request.user, kind)
-    response = HttpResponse(template_workbook(importer),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(True, f"{importer.title}-模板.xlsx")
-    return response
+    return attachment(template_workbook(importer), f"{importer.title}-模板.xlsx",
+                      content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+@require_safe
 def batch(request, pk):
     batch = access.get_batch_for_user(request.user, pk)
     filter_form = OutcomeFilterForm(request.GET or None)

@@ -7,7 +7,6 @@ refer to is read-only: to change a rule, clone the revision into a draft and pub
 """
 
 import datetime
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import get_protected_storage, validate_upload
+from core.uploads import get_protected_storage, upload_to, validate_upload
 from staff.models import Department
 
 from .numbers import plain
@@ -365,10 +364,7 @@ class Rule(models.Model):
         return {}
 
 
-def evidence_upload_to(instance, filename):
-    # A generated name on disk; the original name is kept in the row and used only for the download.
-    extension = filename.rsplit(".", 1)[-1].lower()
-    return f"discipline/{instance.person_id}/{uuid.uuid4().hex}.{extension}"
+evidence_upload_to = upload_to  # the name its migrations import
 
 
 class IncidentQuerySet(models.QuerySet):
@@ -425,7 +421,7 @@ class Incident(models.Model):
     on_main_shift = models.BooleanField(_("on the main shift (值主班)"), default=False)
     compensation_percent = models.DecimalField(_("share of the loss (%)"), max_digits=5, decimal_places=2,
                                                null=True, blank=True)
-    evidence = models.FileField(_("evidence"), upload_to=evidence_upload_to, storage=get_protected_storage,
+    evidence = models.FileField(_("evidence"), upload_to=upload_to, storage=get_protected_storage,
                                 validators=[validate_upload], blank=True)
     evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.MANUAL)

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core.errors import ServiceError
-from notifications.services import notify, work_done
+from core.errors import ServiceError, require
+from notifications.services import notify, notify_each, work_done
 from staff.models import StaffProfile
 
 from . import assessment
@@ -71,9 +71,8 @@ def _notify_person(incident, subject):
 
 def _notify_leaders(incident, subject):
     """Work for the leaders while the incident waits for their confirmation or decision, else news."""
-    for leader in _leaders(incident):
-        notify(recipient=leader, subject=subject, body=_incident_summary(incident), url=_url(incident),
-               work=incident if incident.state in Incident.AWAITING_REVIEW else None)
+    notify_each(_leaders(incident), subject=subject, body=_incident_summary(incident), url=_url(incident),
+                work=incident if incident.state in Incident.AWAITING_REVIEW else None)
 
 
 def _incident_summary(incident):
@@ -114,19 +113,14 @@ def _reprice_series(incident, by):
             _notify_person(other, _("An incident of yours was recalculated: %(note)s") % {"note": note})
 
 
-def _require(condition, message):
-    if not condition:
-        raise ServiceError(message)
-
-
 def _require_state(incident, states):
-    _require(incident.state in states, _("This incident is %(state)s; that cannot be done now.") % {
+    require(incident.state in states, _("This incident is %(state)s; that cannot be done now.") % {
         "state": incident.get_state_display()})
 
 
 def _require_reviewer(incident, by):
-    _require(can_review_incident(by, incident),
-             _("Only the head or deputy head of the person's department may do this."))
+    require(can_review_incident(by, incident),
+            _("Only the head or deputy head of the person's department may do this."))
 
 
 # Recording and proposing -----------------------------------------------------------------------------------------
@@ -167,8 +161,8 @@ def incident_preview(*, person, rule_code, occurred_on, measured_value=None, bre
 def incident_record(*, person, rule_code, occurred_on, facts, by, measured_value=None, breaks_hospital_rules=False,
                     on_main_shift=False, compensation_percent=None, evidence=None):
     """The head or deputy records an incident: it is confirmed at once and the person is told."""
-    _require(can_record_incident(by, person),
-             _("You may record incidents only for the staff of a department you lead."))
+    require(can_record_incident(by, person),
+            _("You may record incidents only for the staff of a department you lead."))
     incident = _build(
         person=person, rule_code=rule_code, occurred_on=occurred_on, facts=facts, source=Incident.Source.MANUAL,
         state=State.CONFIRMED, by=by, measured_value=measured_value, breaks_hospital_rules=breaks_hospital_rules,
@@ -194,8 +188,8 @@ def incident_propose(*, person, rule_code, occurred_on, facts, source, by=None, 
     Idempotent: proposing the same facts again for the same person, rule, day and source returns the incident
     already there (unless it was cancelled), so a task that runs twice proposes once.
     """
-    _require(source in Incident.Source.values and source != Incident.Source.MANUAL,
-             _("Unknown source of a proposed incident: %(source)s.") % {"source": source})
+    require(source in Incident.Source.values and source != Incident.Source.MANUAL,
+            _("Unknown source of a proposed incident: %(source)s.") % {"source": source})
     existing = Incident.objects.filter(
         person=person, rule__code=rule_code, occurred_on=occurred_on, source=source, facts=(facts or "").strip(),
     ).exclude(state=State.CANCELLED).first()
@@ -218,8 +212,8 @@ def incident_settle(*, person, rule_code, occurred_on, facts, source, by):
     The head approved it and the person asked for it, so it is recorded as acknowledged, with nothing left to
     confirm or acknowledge. Idempotent like incident_propose.
     """
-    _require(source in Incident.Source.values and source != Incident.Source.MANUAL,
-             _("Unknown source of a proposed incident: %(source)s.") % {"source": source})
+    require(source in Incident.Source.values and source != Incident.Source.MANUAL,
+            _("Unknown source of a proposed incident: %(source)s.") % {"source": source})
     facts = (facts or "").strip()
     existing = Incident.objects.filter(
         person=person, rule__code=rule_code, occurred_on=occurred_on, source=source, facts=facts,
@@ -239,7 +233,7 @@ def incident_settle(*, person, rule_code, occurred_on, facts, source, by):
 @transaction.atomic
 def incident_void(*, incident, by, reason):
     """The domain that produced an incident takes it back (the leave was cancelled or cut short)."""
-    _require(incident.source != Incident.Source.MANUAL, _("Only incidents produced by another domain can be voided."))
+    require(incident.source != Incident.Source.MANUAL, _("Only incidents produced by another domain can be voided."))
     if incident.state == State.CANCELLED:
         return incident
     reason = _reason(reason)
@@ -264,7 +258,7 @@ def incident_confirm(*, incident, by):
 
 @transaction.atomic
 def incident_acknowledge(*, incident, by):
-    _require(by.pk == incident.person_id, _("Only the person concerned may acknowledge an incident."))
+    require(by.pk == incident.person_id, _("Only the person concerned may acknowledge an incident."))
     _require_state(incident, Incident.AWAITING_PERSON)
     _change_state(incident, by=by, to=State.ACKNOWLEDGED, event=Action.ACKNOWLEDGED,
                   audit_action="discipline.incident.acknowledge")
@@ -279,9 +273,9 @@ def incident_acknowledge(*, incident, by):
 @transaction.atomic
 def incident_appeal(*, incident, by, reason):
     """The person appeals (申诉) with a reason; the head or deputy decides."""
-    _require(by.pk == incident.person_id, _("Only the person concerned may appeal an incident."))
+    require(by.pk == incident.person_id, _("Only the person concerned may appeal an incident."))
     _require_state(incident, Incident.AWAITING_PERSON)
-    _require(incident.rule.effect != Rule.Effect.BONUS, _("There is nothing to appeal: this incident adds points."))
+    require(incident.rule.effect != Rule.Effect.BONUS, _("There is nothing to appeal: this incident adds points."))
     reason = _reason(reason)
     _change_state(incident, by=by, to=State.APPEALED, event=Action.APPEALED,
                   audit_action="discipline.incident.appeal", note=reason, appeal_reason=reason)
@@ -308,9 +302,9 @@ def incident_reduce(*, incident, by, reason, amount):
     """Grant part of the appeal: the incident still counts as a repeat, with the smaller amount."""
     _require_reviewer(incident, by)
     _require_state(incident, [State.APPEALED])
-    _require(incident.rule.effect in REDUCIBLE_EFFECTS,
-             _("This incident has no amount to reduce; uphold or cancel it."))
-    _require(amount is not None and 0 <= amount < incident.amount, _(
+    require(incident.rule.effect in REDUCIBLE_EFFECTS,
+            _("This incident has no amount to reduce; uphold or cancel it."))
+    require(amount is not None and 0 <= amount < incident.amount, _(
         "The reduced amount must be at least 0 and less than %(amount)s."
     ) % {"amount": plain(incident.amount)})
     reason = _reason(reason)
@@ -354,7 +348,7 @@ def revision_clone(*, revision, by):
     """Copy a revision with all its rules into a new draft with the next number."""
     schedule = revision.schedule
     draft = schedule.revisions.filter(state=Revision.State.DRAFT).first()
-    _require(draft is None, _(
+    require(draft is None, _(
         "%(schedule)s already has a draft (revision %(number)d): change or delete it first."
     ) % {"schedule": schedule.name, "number": draft.number if draft else 0})
     number = (schedule.revisions.aggregate(top=Max("number"))["top"] or 0) + 1
@@ -377,22 +371,22 @@ def revision_publish(*, revision, effective_from, by):
     """Publish a draft: from effective_from on, incidents are judged by it."""
     revision = Revision.objects.select_for_update(of=("self",)).select_related("schedule").get(pk=revision.pk)
     schedule = revision.schedule
-    _require(can_publish_revision(by), _("You may not publish revisions."))
-    _require(revision.is_draft, _("Only a draft can be published."))
-    _require(effective_from is not None, _("Give the date from which the revision is in force."))
+    require(can_publish_revision(by), _("You may not publish revisions."))
+    require(revision.is_draft, _("Only a draft can be published."))
+    require(effective_from is not None, _("Give the date from which the revision is in force."))
     rules = list(revision.rules.all())
-    _require(rules, _("A revision without rules cannot be published."))
+    require(rules, _("A revision without rules cannot be published."))
     latest = schedule.revisions.published().order_by("-effective_from", "-number").first()
     if latest is not None:
-        _require(revision.number > latest.number, _(
+        require(revision.number > latest.number, _(
             "The number must be greater than %(number)d, the latest published revision."
         ) % {"number": latest.number})
-        _require(effective_from > latest.effective_from, _(
+        require(effective_from > latest.effective_from, _(
             "The effective date must be after %(date)s, when revision %(number)d took effect."
         ) % {"date": latest.effective_from, "number": latest.number})
     judged = Incident.objects.filter(rule__revision__schedule=schedule, occurred_on__gte=effective_from).exclude(
         state=State.CANCELLED).order_by("-occurred_on").first()
-    _require(judged is None, _(
+    require(judged is None, _(
         "Incidents up to %(date)s were already judged by the revision then in force; choose an effective date "
         "after it."
     ) % {"date": judged.occurred_on if judged else ""})
@@ -410,6 +404,5 @@ def revision_publish(*, revision, effective_from, by):
         "schedule": schedule.name, "number": revision.number, "date": effective_from}
     members = StaffProfile.objects.filter(department__kind=schedule.department_kind,
                                           status__in=StaffProfile.ACTIVE_STATUSES).select_related("user")
-    for profile in members:
-        notify(recipient=profile.user, subject=subject, url=reverse("discipline:rules"))
+    notify_each((profile.user for profile in members), subject=subject, url=reverse("discipline:rules"))
     return revision

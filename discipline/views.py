@@ -1,16 +1,16 @@
 import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import ServiceError
-from core.uploads import serve_protected
+from core.uploads import attachment
+from core.views import act
 from core.paging import paginate
 from core.roles import is_hr
 from staff.models import User
@@ -28,6 +28,7 @@ PAGE_SIZE = 25
 
 # Incidents -------------------------------------------------------------------------------------------------------
 
+@require_safe
 def incident_list(request):
     form = IncidentFilterForm(request.GET or None)
     incidents = selectors.visible_incidents(request.user)
@@ -97,7 +98,13 @@ def incident_preview(request):
     return render(request, "discipline/_preview.html", {"rule": rule, "incident": incident, "errors": errors})
 
 
-def incident_detail(request, pk, forms=None):
+@require_safe
+def incident_detail(request, pk):
+    return _detail_page(request, pk)
+
+
+def _detail_page(request, pk, forms=None):
+    """The incident's page; an action whose form was not valid draws it again with that form's errors (a POST)."""
     incident = access.get_incident_for_user(request.user, pk)
     user = request.user
     is_person = user.pk == incident.person_id
@@ -133,25 +140,20 @@ def _repeats(incident):
     )
 
 
+@require_safe
 def evidence_download(request, pk):
     incident = access.get_incident_for_user(request.user, pk)
     if not incident.evidence:
         raise Http404
-    return serve_protected(incident.evidence, incident.evidence_name or incident.evidence.name.rsplit("/", 1)[-1])
+    return attachment(incident.evidence, incident.evidence_name or incident.evidence.name.rsplit("/", 1)[-1])
 
 
 def _run(request, incident, action, success, form=None, form_key=None):
     """Validate the action's form (showing the page again with its errors), call the service, say what happened."""
     if form is not None and not form.is_valid():
         messages.error(request, _("Please correct the errors below."))
-        return incident_detail(request, incident.pk, forms={form_key: form})
-    try:
-        action(form.cleaned_data if form is not None else None)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect(incident)
+        return _detail_page(request, incident.pk, forms={form_key: form})
+    return act(request, incident, action if form is not None else lambda: action(None), success, form=form)
 
 
 def _person_only(request, pk):
@@ -208,6 +210,7 @@ def incident_cancel(request, pk):
 
 # The rules -------------------------------------------------------------------------------------------------------
 
+@require_safe
 def rules(request):
     """Every schedule's revision in force today, with its rules, and any revision already published for later."""
     today = timezone.localdate()
@@ -253,6 +256,7 @@ def my_statement(request):
     return redirect("discipline:person_statement", request.user.username, today.year, today.month)
 
 
+@require_safe
 def person_statement(request, username, year, month):
     first = _month(year, month)
     person = access.get_person_for_statement(request.user, username)
@@ -266,14 +270,16 @@ def person_statement(request, username, year, month):
     })
 
 
+@require_safe
 def person_statement_export(request, username, year, month):
     _month(year, month)
     person = access.get_person_for_statement(request.user, username)
     statement = selectors.person_statement(person, year, month)
     title = f"{person.display_name} {year}年{month}月违纪考核月报"
-    return _xlsx(StatementExporter(title, [statement]), f"违纪考核月报-{person.username}-{year}-{month:02d}")
+    return StatementExporter(title, [statement]).attachment(f"违纪考核月报-{person.username}-{year}-{month:02d}")
 
 
+@require_safe
 def department_index(request):
     departments = list(selectors.statement_departments(request.user))
     if not departments:
@@ -284,6 +290,7 @@ def department_index(request):
     return render(request, "discipline/department_index.html", {"departments": departments, "today": today})
 
 
+@require_safe
 def department_statement(request, code, year, month):
     first = _month(year, month)
     department = access.get_department_for_statement(request.user, code)
@@ -296,16 +303,13 @@ def department_statement(request, code, year, month):
     })
 
 
+@require_safe
 def department_statement_export(request, code, year, month):
     _month(year, month)
     department = access.get_department_for_statement(request.user, code)
     statement = selectors.department_statement(department, year, month)
     title = f"{department.name} {year}年{month}月违纪考核月报"
-    return _xlsx(StatementExporter(title, statement.people), f"违纪考核月报-{department.name}-{year}-{month:02d}")
+    return StatementExporter(title, statement.people).attachment(f"违纪考核月报-{department.name}-{year}-{month:02d}")
 
 
-def _xlsx(exporter, stem):
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, exporter.filename(stem))
-    return response
 

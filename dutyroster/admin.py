@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, SingletonPolicyAdmin
 
 from .models import (Assignment, Breach, BreachKind, DutyLog, DutyPolicy, DutyType, EquipmentLoan, FaultCall, Finding, Handover,
                      PatrolArea, PatrolVisit, RegisterBook, Roster, TeamLeader)
 
 
 @admin.register(DutyPolicy)
-class DutyPolicyAdmin(admin.ModelAdmin):
+class DutyPolicyAdmin(SingletonPolicyAdmin, admin.ModelAdmin):
     list_display = ["__str__", "response_minutes", "unattended_minutes", "major_outage_hours",
                     "handover_grace_minutes", "updated_at"]
     fieldsets = [
@@ -21,12 +21,6 @@ class DutyPolicyAdmin(admin.ModelAdmin):
                                    "patrol_missed_rule", "complaint_fine_rule", "complaint_points_rule",
                                    "overtime_rule"]}),
     ]
-
-    def has_add_permission(self, request):
-        return not DutyPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DutyType)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import StyledFormMixin
 from staff.models import Department, StaffProfile
 
-from .models import Assignment, BreachKind, DutyType, FaultCall, HandoverItem, RegisterEntry, Rotation
+from .models import Assignment, BreachKind, DutyType, FaultCall, Handover, HandoverItem, RegisterEntry, Rotation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MOMENT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -333,6 +333,10 @@ class FilterMonthForm(forms.Form):
             except ValidationError:
                 return default
         return default
+
+
+class HandoverFilterForm(StyledFormMixin, forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All"))] + Handover.State.choices)
 
 
 # Swaps -------------------------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals.subjects import ApprovalSubject
+from core.models import SingletonPolicy
 
 POINTS = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -52,7 +53,7 @@ def local_moment(day, time):
     return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
-class DutyPolicy(models.Model):
+class DutyPolicy(SingletonPolicy):
     """The numbers of the duty rules an administrator may change (one row).
 
     Defaults from the policies: 004 asks for a response within 15 minutes (000 allows 30; the stricter is kept),
@@ -105,10 +106,6 @@ class DutyPolicy(models.Model):
 
     def __str__(self):
         return str(_("Duty policy"))
-
-    @classmethod
-    def current(cls):
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class DutyType(models.Model):

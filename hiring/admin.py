@@ -4,7 +4,7 @@ the pipeline's records are read-only here (they change only through the hiring s
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, SingletonPolicyAdmin
 
 from .models import (
     Candidate, HeadcountRequest, HiringExclusion, HiringPolicy, OnboardingRequirement, Posting, Probation,
@@ -13,15 +13,9 @@ from .models import (
 
 
 @admin.register(HiringPolicy)
-class HiringPolicyAdmin(SimpleHistoryAdmin):
+class HiringPolicyAdmin(SingletonPolicyAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "min_age", "max_age", "min_education", "notice_days", "probation_months",
                     "probation_reminder_days", "over_headcount", "updated_at"]
-
-    def has_add_permission(self, request):
-        return not HiringPolicy.objects.exists() and super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(HiringExclusion)

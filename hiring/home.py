@@ -113,7 +113,7 @@ def register():
     from .services.probations import induction_passed
 
     register_pending(pending_hiring)
-    register_labels(AUDIT_LABELS)
+    register_labels(AUDIT_LABELS, app="hiring")  # under their former "staff." names
     register_dependent(name="hiring", task="hiring.tasks.recount_notice_deadlines")
 
     # 新进人员须进行相关业务知识培训及考核，考核通过后方可上机操作: no account for a probationer before the exam.

@@ -6,7 +6,6 @@ their names (`staff_…`), so each model names its `db_table` and its history ta
 
 import calendar
 import datetime
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,7 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from approvals.models import ApprovalRequest
 from approvals.subjects import ApprovalSubject
-from core.uploads import get_protected_storage, validate_upload
+from core.models import SingletonPolicy
+from core.uploads import get_protected_storage, upload_to, validate_upload
 from staff.idnumbers import birth_date, mask_id_number, validate_id_number
 from staff.models import Department, Post, StaffProfile, phone_validator
 
@@ -48,7 +48,7 @@ def add_months(day, months):
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-class HiringPolicy(models.Model):
+class HiringPolicy(SingletonPolicy):
     """The numbers of the hiring and probation policies: one row, edited by admins (录用规定)."""
 
     class OverHeadcount(models.TextChoices):
@@ -113,11 +113,6 @@ class HiringPolicy(models.Model):
 
     def __str__(self):
         return str(_("Hiring policy"))
-
-    @classmethod
-    def current(cls):
-        policy, _created = cls.objects.get_or_create(pk=1)
-        return policy
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -289,9 +284,7 @@ class CandidateQuerySet(models.QuerySet):
         return self.select_related("posting__department", "posting__post")
 
 
-def candidate_upload_to(instance, filename):
-    extension = filename.rsplit(".", 1)[-1].lower()
-    return f"hiring/{instance.candidate_id}/{uuid.uuid4().hex}.{extension}"
+candidate_upload_to = upload_to  # the name its migrations import
 
 
 class Candidate(models.Model):
@@ -480,7 +473,7 @@ class CandidateAttachment(models.Model):
 
     candidate = models.ForeignKey(Candidate, models.PROTECT, related_name="attachments", verbose_name=_("candidate"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to=candidate_upload_to, storage=get_protected_storage,
+    file = models.FileField(_("file"), upload_to=upload_to, storage=get_protected_storage,
                             validators=[validate_upload])
     original_name = models.CharField(_("original file name"), max_length=200)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",

@@ -6,19 +6,17 @@ import datetime
 from django.contrib import messages
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from approvals import selectors as approval_selectors
-from approvals.forms import DecisionForm
-from approvals.services import can_act
-from core.errors import ServiceError
-from core.uploads import serve_protected
+from core.uploads import attachment
 from core.paging import paginate
+from core.views import act, attempt
 
 from . import access
 from . import services
@@ -54,16 +52,16 @@ def _form_errors(form):
     return " ".join(errors)
 
 
-def _attempt(request, action, success):
-    """Run a service call; show its refusal or the success message. True when it went through."""
-    try:
-        result = action()
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-        return False
+def _attempt(request, action, success, form=None, invalid=None):
+    """act() without the redirect, for hiring's pages: the refusal or the success message, then a headcount warning
+    (a hire beyond the post's headcount). The service's result, or None when it did not go through."""
+    result, error = attempt(action, form=form, invalid=invalid)
+    if error is not None:
+        messages.error(request, error)
+        return None
     messages.success(request, success)
     _warn(request, result)
-    return True
+    return result
 
 
 def _warn(request, result):
@@ -78,41 +76,14 @@ def _submit(request, form, action, success):
     or None after saying what is wrong (then the page shows the form again)."""
     if request.method != "POST":
         return None
-    if not form.is_valid():
-        messages.error(request, _("Please correct the errors below."))
-        return None
-    try:
-        result = action(dict(form.cleaned_data))
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-        return None
-    messages.success(request, success)
-    _warn(request, result)
-    return result
+    return _attempt(request, lambda data: action(dict(data)), success, form=form,
+                    invalid=_("Please correct the errors below."))
 
 
 def _post_action(request, form, action, success, back):
     """The common shape of a POST-only action: validate, call the service, say what happened, go back."""
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-    else:
-        _attempt(request, lambda: action(form.cleaned_data), success)
+    _attempt(request, action, success, form=form, invalid=_form_errors(form))
     return redirect(back)
-
-
-def _approval_context(request, approval):
-    """The chain, the timeline and the decision widget of an approval request, for a subject's page."""
-    if approval is None:
-        return {"approval": None, "steps": [], "timeline": [], "current": None, "can_decide": False}
-    steps = list(approval.steps.select_related("assignee", "decided_by", "assignee_department").order_by(
-        "-round", "order"))
-    current = next((s for s in steps if s.round == approval.round and s.state == s.State.ACTIVE), None)
-    return {
-        "approval": approval, "steps": steps, "current": current,
-        "can_decide": current is not None and can_act(current, request.user),
-        "timeline": approval_selectors.timeline(approval).select_related("actor"),
-        "decision_form": DecisionForm(),
-    }
 
 
 def _history(obj):
@@ -123,6 +94,7 @@ def _history(obj):
 
 # Headcount requests -------------------------------------------------------------------------------
 
+@require_safe
 def headcount_list(request):
     form = HeadcountFilterForm(request.GET or None)
     context = _listing(request, access.visible_headcounts(request.user), form)
@@ -162,9 +134,10 @@ def headcount_edit(request, pk):
     return render(request, "hiring/headcount_form.html", {"form": form, "headcount": headcount})
 
 
+@require_safe
 def headcount_detail(request, pk):
     headcount = access.get_headcount_for_user(request.user, pk)
-    context = _approval_context(request, headcount.approval)
+    context = approval_selectors.panel(headcount.approval, request.user)
     current = context["current"]
     at_meeting = current is not None and services.common.is_final_step(current)
     context.update({
@@ -192,6 +165,7 @@ def headcount_meeting(request, pk):
 
 # Postings ----------------------------------------------------------------------------------------
 
+@require_safe
 def posting_list(request):
     form = PostingFilterForm(request.GET or None)
     postings = access.visible_postings(request.user).annotate(
@@ -202,6 +176,7 @@ def posting_list(request):
     return render(request, "hiring/posting_list.html", _listing(request, postings, form))
 
 
+@require_safe
 def posting_detail(request, pk):
     posting = access.get_posting_for_user(request.user, pk)
     form = CandidateFilterForm(request.GET or None, postings=Posting.objects.filter(pk=posting.pk))
@@ -218,6 +193,7 @@ def posting_detail(request, pk):
     return render(request, "hiring/posting_detail.html", context)
 
 
+@require_safe
 def posting_board(request, pk):
     """The posting's candidates in columns by stage (the last column: everyone who left the pipeline)."""
     posting = access.get_posting_for_user(request.user, pk)
@@ -278,6 +254,7 @@ def posting_close(request, pk):
 
 # Candidates --------------------------------------------------------------------------------------
 
+@require_safe
 def candidate_list(request):
     postings = access.visible_postings(request.user)
     form = CandidateFilterForm(request.GET or None, postings=postings)
@@ -363,22 +340,15 @@ def candidate_detail(request, pk):
 def attachment_upload(request, pk):
     candidate = access.get_managed_candidate(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.candidates.attachment_add(candidate=candidate, by=request.user, kind=form.cleaned_data["kind"],
-                                    upload=form.cleaned_data["file"])
-        except ServiceError as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("The file was stored."))
-    else:
-        messages.error(request, _form_errors(form))
-    return redirect(candidate)
+    return act(request, candidate, lambda data: services.candidates.attachment_add(
+        candidate=candidate, by=request.user, kind=data["kind"], upload=data["file"]), _("The file was stored."),
+        form=form, invalid=_form_errors(form))
 
 
+@require_safe
 def attachment_download(request, pk):
-    attachment = access.get_attachment_for_user(request.user, pk)
-    return serve_protected(attachment.file, attachment.original_name)
+    attached = access.get_attachment_for_user(request.user, pk)
+    return attachment(attached.file, attached.original_name)
 
 
 @require_http_methods(["GET", "POST"])
@@ -459,6 +429,7 @@ candidate_dismiss = _candidate_action(ReasonForm, services.candidates.candidate_
 
 # Probation ---------------------------------------------------------------------------------------
 
+@require_safe
 def probation_list(request):
     form = ProbationFilterForm(request.GET or None)
     context = _listing(request, access.visible_probations(request.user), form)
@@ -481,6 +452,7 @@ def probation_start(request):
     return render(request, "hiring/probation_start.html", {"form": form})
 
 
+@require_safe
 def probation_detail(request, pk):
     probation = access.get_probation_for_user(request.user, pk)
     user = request.user
@@ -489,7 +461,7 @@ def probation_detail(request, pk):
     assessments = list(probation.assessments.select_related("assessed_by", "approval"))
     pending = next((a for a in assessments if a.is_open()), None)
     incidents = services.probations.probation_incidents(probation, today)
-    context = _approval_context(request, pending.approval if pending else None)
+    context = approval_selectors.panel(pending.approval if pending else None, request.user)
     is_hr = can_manage_hiring(user)
     context.update({
         "probation": probation, "profile": probation.profile, "person": probation.profile.user, "today": today,
@@ -546,16 +518,14 @@ def probation_terminate(request, pk):
 
 def _document(request, pk, exporter_class, stem):
     probation = access.get_probation_for_user(request.user, pk)
-    exporter = exporter_class(probation)
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    filename = exporter.filename(f"{stem}-{probation.profile.user.username}")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return exporter_class(probation).attachment(f"{stem}-{probation.profile.user.username}")
 
 
+@require_safe
 def probation_agreement(request, pk):
     return _document(request, pk, ProbationAgreement, "probation-agreement")
 
 
+@require_safe
 def probation_notice(request, pk):
     return _document(request, pk, ProbationNotice, "probation-notice")

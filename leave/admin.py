@@ -1,20 +1,14 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, SingletonPolicyAdmin
 
 from .models import Absence, Lateness, LeaveBalance, LeavePolicy, LeaveRequest, LeaveType
 
 
 @admin.register(LeavePolicy)
-class LeavePolicyAdmin(admin.ModelAdmin):
+class LeavePolicyAdmin(SingletonPolicyAdmin, admin.ModelAdmin):
     list_display = ["__str__", "absence_rule_code", "late_rule_codes", "early_rule_codes", "lateness_gap_rule_code",
                     "carry_over_max_days", "default_entitlement_days"]
-
-    def has_add_permission(self, request):
-        return not LeavePolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LeaveType)

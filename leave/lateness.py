@@ -18,18 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core.errors import ServiceError
+from core.errors import ServiceError, require, required_text
 from discipline import services as discipline
 from discipline.assessment import IncidentInputError, rule_in_force
 from discipline.models import Incident, Rule
 from discipline.numbers import plain
 from discipline.rules import can_record_incident
-from notifications.services import notify
+from notifications.services import notify, notify_each
 
 from .models import HALF_DAY, Absence, Half, Lateness, LeavePolicy, LeaveRequest, slot
 from .services import absence_create
 
-REASON_MAX = 2000
 # What a lateness costs in money: a fine, or a conversion into absence (which proposes the absence's fine).
 MONEY_EFFECTS = (Rule.Effect.FINE, Rule.Effect.ABSENCE)
 ARROW = " → "
@@ -128,18 +127,6 @@ def _no_fine_text(policy, kind):
 
 # Recording --------------------------------------------------------------------------------------------------------
 
-def _require(condition, message):
-    if not condition:
-        raise ServiceError(message)
-
-
-def _text(value, message):
-    value = (value or "").strip()
-    _require(value, message)
-    _require(len(value) <= REASON_MAX, _("The text is too long: at most %(max)d characters.") % {"max": REASON_MAX})
-    return value
-
-
 def _snapshot(lateness):
     return {"person": lateness.person.username, "date": lateness.occurred_on, "half": lateness.half,
             "kind": lateness.kind, "minutes": lateness.minutes, "state": lateness.state, "decision": lateness.decision,
@@ -172,22 +159,22 @@ def preview(*, person, kind, minutes, half, occurred_on):
 def lateness_record(*, person, by, occurred_on, half, kind, minutes, note, today=None):
     """A leader records a late arrival or early leave; every rule that applies is proposed to the head at once."""
     today = today or timezone.localdate()
-    _require(can_record_incident(by, person),
-             _("You may record lateness only for the staff of a department you lead."))
-    _require(kind in Lateness.Kind.values, _("Choose late arrival or early leave."))
-    _require(half in Half.values, _("Choose morning or afternoon."))
-    _require(isinstance(minutes, int) and 1 <= minutes <= 1440, _("Give the minutes as a whole number from 1 to 1440."))
-    _require(occurred_on <= today, _("The date is in the future."))
-    note = _text(note, _("Please describe what happened."))
+    require(can_record_incident(by, person),
+            _("You may record lateness only for the staff of a department you lead."))
+    require(kind in Lateness.Kind.values, _("Choose late arrival or early leave."))
+    require(half in Half.values, _("Choose morning or afternoon."))
+    require(isinstance(minutes, int) and 1 <= minutes <= 1440, _("Give the minutes as a whole number from 1 to 1440."))
+    require(occurred_on <= today, _("The date is in the future."))
+    note = required_text(note, _("Please describe what happened."))
     the_half = slot(occurred_on, half)
     leave = LeaveRequest.objects.filter(person=person, state__in=LeaveRequest.TAKEN_STATES).overlapping(
         the_half, the_half).first()
-    _require(leave is None, _("%(name)s was on approved leave then (%(period)s).") % {
+    require(leave is None, _("%(name)s was on approved leave then (%(period)s).") % {
         "name": person.display_name, "period": leave.period_text() if leave else ""})
-    _require(not Absence.objects.counting().filter(person=person).overlapping(the_half, the_half).exists(),
-             _("An absence of %(name)s is already recorded for that half day.") % {"name": person.display_name})
-    _require(not Lateness.objects.active().filter(person=person, occurred_on=occurred_on, half=half, kind=kind).exists(),
-             _("This lateness of %(name)s is already recorded.") % {"name": person.display_name})
+    require(not Absence.objects.counting().filter(person=person).overlapping(the_half, the_half).exists(),
+            _("An absence of %(name)s is already recorded for that half day.") % {"name": person.display_name})
+    require(not Lateness.objects.active().filter(person=person, occurred_on=occurred_on, half=half, kind=kind).exists(),
+            _("This lateness of %(name)s is already recorded.") % {"name": person.display_name})
     judgement = judge(kind=kind, minutes=minutes, half=half, occurred_on=occurred_on)
     lateness = Lateness.objects.create(
         person=person, department=person.profile.department, occurred_on=occurred_on, half=half, kind=kind,
@@ -208,10 +195,9 @@ def lateness_record(*, person, by, occurred_on, half, kind, minutes, note, today
             lateness.incidents.add(lateness.absence.incident)
     audit_record(actor=by, action="leave.lateness.record", obj=lateness, after=_snapshot(lateness))
     if judgement.head_decides:
-        for leader in _leaders(lateness):
-            if leader.pk != by.pk:
-                notify(recipient=leader, subject=_("Lateness of %(name)s: no fine covers it, please decide") % {
-                    "name": person.display_name}, body=facts, url=lateness.get_absolute_url())
+        notify_each(_leaders(lateness), skip=(by,), subject=_(
+            "Lateness of %(name)s: no fine covers it, please decide") % {"name": person.display_name},
+            body=facts, url=lateness.get_absolute_url())
     return lateness
 
 
@@ -224,10 +210,10 @@ def _locked(lateness):
 def lateness_decide(*, lateness, by, reason, rule_code=""):
     """The head decides a lateness no fine covers: a rule of the schedules (confirmed at once) or no penalty."""
     lateness = _locked(lateness)
-    _require(can_record_incident(by, lateness.person),
-             _("Only the head or deputy head of the person's department may decide."))
-    _require(lateness.awaits_decision, _("This lateness is not waiting for a decision."))
-    reason = _text(reason, _("Please give a reason."))
+    require(can_record_incident(by, lateness.person),
+            _("Only the head or deputy head of the person's department may decide."))
+    require(lateness.awaits_decision, _("This lateness is not waiting for a decision."))
+    reason = required_text(reason, _("Please give a reason."))
     before = _snapshot(lateness)
     if rule_code:
         rule = _rule(rule_code, lateness.occurred_on)
@@ -254,9 +240,9 @@ def lateness_decide(*, lateness, by, reason, rule_code=""):
 def lateness_confirm_proposals(*, lateness, by):
     """Confirm every incident the lateness proposed that is still waiting (the head's one click)."""
     lateness = _locked(lateness)
-    _require(lateness.state == Lateness.State.ACTIVE, _("This lateness was cancelled."))
+    require(lateness.state == Lateness.State.ACTIVE, _("This lateness was cancelled."))
     waiting = list(lateness.incidents.filter(state=Incident.State.PROPOSED).select_related("department"))
-    _require(waiting, _("Nothing is waiting for confirmation."))
+    require(waiting, _("Nothing is waiting for confirmation."))
     for incident in waiting:
         discipline.incident_confirm(incident=incident, by=by)
     return len(waiting)
@@ -266,10 +252,10 @@ def lateness_confirm_proposals(*, lateness, by):
 def lateness_cancel(*, lateness, by, reason):
     """Take back a lateness recorded by mistake: its incidents are voided and its absence withdrawn (kept)."""
     lateness = _locked(lateness)
-    _require(can_record_incident(by, lateness.person),
-             _("Only the head or deputy head of the person's department may cancel it."))
-    _require(lateness.state == Lateness.State.ACTIVE, _("This lateness is already cancelled."))
-    reason = _text(reason, _("Please give a reason."))
+    require(can_record_incident(by, lateness.person),
+            _("Only the head or deputy head of the person's department may cancel it."))
+    require(lateness.state == Lateness.State.ACTIVE, _("This lateness is already cancelled."))
+    reason = required_text(reason, _("Please give a reason."))
     before = _snapshot(lateness)
     for incident in lateness.incidents.exclude(state=Incident.State.CANCELLED):
         discipline.incident_void(incident=incident, by=by, reason=reason)

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from approvals.subjects import ApprovalSubject
-from core.uploads import get_protected_storage, validate_upload
+from core.models import SingletonPolicy
+from core.uploads import get_protected_storage, upload_to, validate_upload
 
 HALF_DAY = Decimal("0.5")
 ONE_DAY = datetime.timedelta(days=1)
@@ -39,7 +40,7 @@ def slot_date(number):
     return datetime.date.fromordinal(number // 2), (Half.AFTERNOON if number % 2 else Half.MORNING)
 
 
-class LeavePolicy(models.Model):
+class LeavePolicy(SingletonPolicy):
     """The numbers of the leave rules that an administrator may change (one row)."""
 
     absence_rule_code = models.CharField(
@@ -106,10 +107,6 @@ class LeavePolicy(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @classmethod
-    def current(cls):
-        return cls.objects.get_or_create(pk=1)[0]
-
 
 class LeaveType(models.Model):
     """年假, 事假, 病假, 产假 … each with its rules (离岗类别)."""
@@ -164,8 +161,7 @@ class LeaveRequestQuerySet(models.QuerySet):
         return self.filter(starts_on__year=year)
 
 
-def document_upload_to(instance, filename):
-    return f"leave/{timezone.now():%Y/%m}/{filename}"
+document_upload_to = upload_to  # the name its migrations import
 
 
 class LeaveRequest(ApprovalSubject):
@@ -215,7 +211,7 @@ class LeaveRequest(ApprovalSubject):
         _("reason for a longer absence (延长离岗理由)"), blank=True,
         help_text=_("Required when the leave is longer than the department head may grant without an extension."),
     )
-    document = models.FileField(_("supporting document"), upload_to=document_upload_to,
+    document = models.FileField(_("supporting document"), upload_to=upload_to,
                                 storage=get_protected_storage, validators=[validate_upload], blank=True)
     document_name = models.CharField(_("document file name"), max_length=200, blank=True)
     cover = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="covering",

@@ -20,12 +20,13 @@ from approvals import services as approvals
 from approvals.models import ApprovalRequest, ChainRule, Step
 from approvals.subjects import ChainFacts
 from audit.services import audit_record
-from core.errors import ServiceError
+from core.errors import ServiceError, require, required_text
 from core.workdays import UnknownCalendarYear
 from discipline import services as discipline
 from discipline.assessment import IncidentInputError, rule_in_force
 from discipline.models import Incident
-from notifications.services import notify, work_done
+from notifications.services import notify, notify_each, work_done
+from staff.directory import people_with_role
 from staff.models import StaffProfile
 from core.roles import Role
 from discipline.rules import can_record_incident
@@ -36,7 +37,6 @@ from .rules import can_manage_leave, can_manage_leave_balances
 from .selectors import annual_usage
 
 State = LeaveRequest.State
-REASON_MAX = 2000
 PREVIEW_LINES = 50
 
 
@@ -46,18 +46,6 @@ def _snapshot(leave):
         "working_days": leave.working_days, "provisional": leave.count_provisional,
         "cover": leave.cover.username if leave.cover_id else "",
     }
-
-
-def _require(condition, message):
-    if not condition:
-        raise ServiceError(message)
-
-
-def _text(value, message, limit=REASON_MAX):
-    value = (value or "").strip()
-    _require(value, message)
-    _require(len(value) <= limit, _("The text is too long: at most %(max)d characters.") % {"max": limit})
-    return value
 
 
 def _leaders_of(leave):
@@ -178,23 +166,23 @@ def _days(value):
 def _check_cover(person, cover, first_slot, last_slot):
     if cover is None:
         return
-    _require(cover.pk != person.pk, _("You cannot cover your own work."))
-    _require(cover.is_active and StaffProfile.objects.active().filter(user=cover).exists(),
-             _("%(name)s is not an active member of staff.") % {"name": cover.display_name})
+    require(cover.pk != person.pk, _("You cannot cover your own work."))
+    require(cover.is_active and StaffProfile.objects.active().filter(user=cover).exists(),
+            _("%(name)s is not an active member of staff.") % {"name": cover.display_name})
     away = LeaveRequest.objects.holding_time().filter(person=cover).overlapping(first_slot, last_slot).first()
-    _require(away is None, _("%(name)s is on leave during these days (%(period)s) and cannot cover.") % {
+    require(away is None, _("%(name)s is on leave during these days (%(period)s) and cannot cover.") % {
         "name": cover.display_name, "period": away.period_text() if away else ""})
 
 
 def _check_period(preview, leave_type, extension_reason, document, has_document=False):
-    _require(not preview.errors, " ".join(preview.errors))
+    require(not preview.errors, " ".join(preview.errors))
     if preview.needs_extension:
-        _require((extension_reason or "").strip(), _(
+        require((extension_reason or "").strip(), _(
             "The leave is longer than %(days)d working days: explain why it needs an extension (延长离岗理由).") % {
             "days": preview.threshold})
     if leave_type.needs_document:
-        _require(document is not None or has_document,
-                 _("%(type)s needs a supporting document: please attach it.") % {"type": leave_type.name})
+        require(document is not None or has_document,
+                _("%(type)s needs a supporting document: please attach it.") % {"type": leave_type.name})
 
 
 # Applying --------------------------------------------------------------------------------------------------------
@@ -203,12 +191,12 @@ def _check_period(preview, leave_type, extension_reason, document, has_document=
 def leave_apply(*, person, by, leave_type, starts_on, start_half, ends_on, end_half, reason, extension_reason="",
                 cover=None, document=None, today=None):
     """The person asks for leave; it goes to the approval chain at once. (`today`: the demo writes history.)"""
-    _require(by.pk == person.pk, _("Only the person can ask for their own leave."))
+    require(by.pk == person.pk, _("Only the person can ask for their own leave."))
     profile = StaffProfile.objects.select_for_update().filter(user=person).first()  # one request at a time
-    _require(profile is not None and profile.status in StaffProfile.ACTIVE_STATUSES,
-             _("Only active staff can ask for leave."))
-    _require(leave_type.is_active, _("This leave type is no longer in use."))
-    reason = _text(reason, _("Please give the reason for the leave."))
+    require(profile is not None and profile.status in StaffProfile.ACTIVE_STATUSES,
+            _("Only active staff can ask for leave."))
+    require(leave_type.is_active, _("This leave type is no longer in use."))
+    reason = required_text(reason, _("Please give the reason for the leave."))
     preview = leave_preview(person=person, leave_type=leave_type, starts_on=starts_on, start_half=start_half,
                             ends_on=ends_on, end_half=end_half, today=today)
     _check_period(preview, leave_type, extension_reason, document)
@@ -235,9 +223,9 @@ def leave_resubmit(*, leave, by, leave_type, starts_on, start_half, ends_on, end
                    cover=None, document=None):
     """After an approver returned it for changes, the person corrects the request and sends it again."""
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("approval").get(pk=leave.pk)
-    _require(by.pk == leave.person_id, _("Only the person can change their leave request."))
-    _require(leave.is_editable(), _("This leave request is not waiting for changes."))
-    reason = _text(reason, _("Please give the reason for the leave."))
+    require(by.pk == leave.person_id, _("Only the person can change their leave request."))
+    require(leave.is_editable(), _("This leave request is not waiting for changes."))
+    reason = required_text(reason, _("Please give the reason for the leave."))
     preview = leave_preview(person=leave.person, leave_type=leave_type, starts_on=starts_on, start_half=start_half,
                             ends_on=ends_on, end_half=end_half, exclude=leave)
     _check_period(preview, leave_type, extension_reason, document, has_document=bool(leave.document))
@@ -262,8 +250,8 @@ def leave_resubmit(*, leave, by, leave_type, starts_on, start_half, ends_on, end
 @transaction.atomic
 def leave_withdraw(*, leave, by):
     """The person takes back a request that is still waiting (the engine then tells the leave)."""
-    _require(by.pk == leave.person_id, _("Only the person can withdraw their leave request."))
-    _require(leave.state == State.PENDING, _("This leave request is %(state)s and can no longer be withdrawn.") % {
+    require(by.pk == leave.person_id, _("Only the person can withdraw their leave request."))
+    require(leave.state == State.PENDING, _("This leave request is %(state)s and can no longer be withdrawn.") % {
         "state": leave.get_state_display()})
     approvals.request_withdraw(request=leave.approval, by=by)
     leave.refresh_from_db()
@@ -352,12 +340,12 @@ def _sync_deductions(leave, by, reason):
 def leave_set_cover(*, leave, by, cover):
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("person__profile", "department").get(
         pk=leave.pk)
-    _require(can_manage_leave(by, leave),
-             _("Only the person's supervisor or a leader of their department names the cover."))
-    _require(leave.state in LeaveRequest.OPEN_STATES, _("This leave is %(state)s; the cover can no longer change.") % {
+    require(can_manage_leave(by, leave),
+            _("Only the person's supervisor or a leader of their department names the cover."))
+    require(leave.state in LeaveRequest.OPEN_STATES, _("This leave is %(state)s; the cover can no longer change.") % {
         "state": leave.get_state_display()})
-    _require(cover is not None, _("Choose who covers the work."))
-    _require(cover.pk != leave.cover_id, _("%(name)s already covers this leave.") % {"name": cover.display_name})
+    require(cover is not None, _("Choose who covers the work."))
+    require(cover.pk != leave.cover_id, _("%(name)s already covers this leave.") % {"name": cover.display_name})
     _check_cover(leave.person, cover, leave.first_slot, leave.last_slot)
     before = _snapshot(leave)
     leave.cover, leave.cover_named_by = cover, by
@@ -374,11 +362,11 @@ def leave_cancel(*, leave, by, reason, today=None):
     today = today or timezone.localdate()
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("person__profile", "department").get(
         pk=leave.pk)
-    _require(by.pk == leave.person_id or can_manage_leave(by, leave),
-             _("Only the person or their leaders can cancel this leave."))
-    _require(leave.state == State.APPROVED, _("Only an approved leave can be cancelled."))
-    _require(leave.starts_on > today, _("The leave has begun: record the return to work instead."))
-    reason = _text(reason, _("Please give a reason."))
+    require(by.pk == leave.person_id or can_manage_leave(by, leave),
+            _("Only the person or their leaders can cancel this leave."))
+    require(leave.state == State.APPROVED, _("Only an approved leave can be cancelled."))
+    require(leave.starts_on > today, _("The leave has begun: record the return to work instead."))
+    reason = required_text(reason, _("Please give a reason."))
     before = _snapshot(leave)
     leave.state = State.CANCELLED
     leave.save(update_fields=["state", "updated_at"])
@@ -386,9 +374,8 @@ def leave_cancel(*, leave, by, reason, today=None):
                  after={**_snapshot(leave), "reason": reason})
     _sync_deductions(leave, by, _("Leave cancelled: %(reason)s") % {"reason": reason})
     subject = _("Leave cancelled: %(title)s") % {"title": str(leave)}
-    for person in {*(_leaders_of(leave)), leave.person, *([leave.cover] if leave.cover_id else [])}:
-        if person.pk != by.pk:
-            notify(recipient=person, subject=subject, body=reason, url=leave.get_absolute_url())
+    notify_each([*_leaders_of(leave), leave.person, leave.cover], skip=(by,), subject=subject, body=reason,
+                url=leave.get_absolute_url())
     return leave
 
 
@@ -402,13 +389,13 @@ def leave_return(*, leave, by, back_on, back_half, today=None):
     today = today or timezone.localdate()
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related(
         "person__profile", "department", "leave_type").get(pk=leave.pk)
-    _require(by.pk == leave.person_id or can_manage_leave(by, leave),
-             _("Only the person or their leaders can record the return to work."))
-    _require(leave.state == State.APPROVED, _("Only an approved leave can be closed by a return to work."))
-    _require(back_half in Half.values, _("Choose morning or afternoon."))
+    require(by.pk == leave.person_id or can_manage_leave(by, leave),
+            _("Only the person or their leaders can record the return to work."))
+    require(leave.state == State.APPROVED, _("Only an approved leave can be closed by a return to work."))
+    require(back_half in Half.values, _("Choose morning or afternoon."))
     back_slot = slot(back_on, back_half)
-    _require(back_slot > leave.first_slot, _("The return must come after the first half day of the leave."))
-    _require(back_on <= today, _("A return can be recorded only once it has happened."))
+    require(back_slot > leave.first_slot, _("The return must come after the first half day of the leave."))
+    require(back_on <= today, _("A return can be recorded only once it has happened."))
     before = _snapshot(leave)
     overstay = []
     if back_slot <= leave.last_slot:
@@ -433,9 +420,8 @@ def leave_return(*, leave, by, back_on, back_half, today=None):
                             "Back on %(back)s, but the approved leave (#%(number)d) ended on %(end)s.") % {
                             "back": back_on.isoformat(), "number": leave.pk, "end": leave.ends_on.isoformat()})
     if by.pk == leave.person_id:
-        for leader in _leaders_of(leave):
-            notify(recipient=leader, subject=_("%(name)s is back at work") % {"name": leave.person.display_name},
-                   body=leave.period_text(), url=leave.get_absolute_url())
+        notify_each(_leaders_of(leave), subject=_("%(name)s is back at work") % {"name": leave.person.display_name},
+                    body=leave.period_text(), url=leave.get_absolute_url())
     return leave
 
 
@@ -477,18 +463,18 @@ def _absence_rule(policy, day):
 def absence_record(*, person, by, starts_on, ends_on, note, today=None):
     """A leader records days someone was away without approval; the head confirms the proposed incident."""
     today = today or timezone.localdate()
-    _require(can_record_incident(by, person),
-             _("You may record absences only for the staff of a department you lead."))
-    _require(ends_on >= starts_on, _("The last day comes before the first day."))
-    _require(ends_on <= today, _("An absence can be recorded only once it has happened."))
-    note = _text(note, _("Please describe what happened."))
+    require(can_record_incident(by, person),
+            _("You may record absences only for the staff of a department you lead."))
+    require(ends_on >= starts_on, _("The last day comes before the first day."))
+    require(ends_on <= today, _("An absence can be recorded only once it has happened."))
+    note = required_text(note, _("Please describe what happened."))
     first, last = slot(starts_on, Half.MORNING), slot(ends_on, Half.AFTERNOON)
     leave = LeaveRequest.objects.filter(person=person, state__in=LeaveRequest.TAKEN_STATES).overlapping(
         first, last).first()
-    _require(leave is None, _("%(name)s has approved leave on these days (%(period)s).") % {
+    require(leave is None, _("%(name)s has approved leave on these days (%(period)s).") % {
         "name": person.display_name, "period": leave.period_text() if leave else ""})
-    _require(not Absence.objects.counting().filter(person=person).overlapping(first, last).exists(),
-             _("An absence of %(name)s is already recorded on these days.") % {"name": person.display_name})
+    require(not Absence.objects.counting().filter(person=person).overlapping(first, last).exists(),
+            _("An absence of %(name)s is already recorded on these days.") % {"name": person.display_name})
     return absence_create(person=person, department=person.profile.department, starts_on=starts_on,
                            ends_on=ends_on, source=Absence.Source.RECORDED, note=note, by=by)
 
@@ -497,10 +483,10 @@ def absence_record(*, person, by, starts_on, ends_on, note, today=None):
 
 @transaction.atomic
 def balance_set(*, person, year, entitlement, carried_over, by, note=""):
-    _require(can_manage_leave_balances(by), _("Only HR sets annual leave."))
-    _require(entitlement is not None and entitlement >= 0 and carried_over is not None and carried_over >= 0,
-             _("Days cannot be negative."))
-    _require(entitlement % HALF_DAY == 0 and carried_over % HALF_DAY == 0, _("Use whole or half days."))
+    require(can_manage_leave_balances(by), _("Only HR sets annual leave."))
+    require(entitlement is not None and entitlement >= 0 and carried_over is not None and carried_over >= 0,
+            _("Days cannot be negative."))
+    require(entitlement % HALF_DAY == 0 and carried_over % HALF_DAY == 0, _("Use whole or half days."))
     balance, created = LeaveBalance.objects.select_for_update().get_or_create(
         person=person, year=year, defaults={"entitlement": entitlement, "carried_over": carried_over})
     before = {} if created else {"entitlement": balance.entitlement, "carried_over": balance.carried_over,
@@ -524,7 +510,7 @@ def balances_open_year(*, year, by=None):
     policy's limit.
     """
     if by is not None:
-        _require(can_manage_leave_balances(by), _("Only HR sets annual leave."))
+        require(can_manage_leave_balances(by), _("Only HR sets annual leave."))
     policy = LeavePolicy.current()
     User = get_user_model()
     people = list(User.objects.filter(is_active=True, profile__status__in=StaffProfile.ACTIVE_STATUSES)
@@ -609,9 +595,9 @@ def leave_recount(*, leave, by=None):
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related(
         "person__profile", "department", "leave_type", "approval").get(pk=leave.pk)
     if by is not None:
-        _require(by.pk == leave.person_id or can_manage_leave(by, leave)
-                 or can_manage_leave_balances(by),
-                 _("Only the person, their leaders or HR can recount this leave."))
+        require(by.pk == leave.person_id or can_manage_leave(by, leave)
+                or can_manage_leave_balances(by),
+                _("Only the person, their leaders or HR can recount this leave."))
     if leave.state not in LeaveRequest.HOLDING_STATES:
         return RECOUNT_UNCHANGED
     counted = leave_days.count_slots(leave.first_slot, leave.last_slot)
@@ -635,8 +621,8 @@ def leave_recount(*, leave, by=None):
         subject = _("Leave to look at: the official calendar counts %(new)s working days, not %(old)s (%(title)s)") % {
             "new": _days(counted.total), "old": _days(leave.working_days), "title": str(leave)}
         hr = _hr_people() if leave.leave_type.uses_annual_balance else []
-        for person in {p.pk: p for p in [leave.person, *_approvers_of(leave), *hr]}.values():
-            notify(recipient=person, subject=subject[:200], body=problem, url=leave.get_absolute_url())
+        notify_each([leave.person, *_approvers_of(leave), *hr], subject=subject, body=problem,
+                    url=leave.get_absolute_url())
         return RECOUNT_FLAGGED
     old = leave.working_days
     leave.working_days, leave.count_provisional, leave.recount_days, leave.recount_problem = (
@@ -648,14 +634,12 @@ def leave_recount(*, leave, by=None):
     subject = _("Leave recounted on the official calendar: %(old)s → %(new)s working days (%(title)s)") % {
         "old": _days(old), "new": _days(counted.total), "title": str(leave)}
     body = _("The holiday notice for the year was loaded; the leave's days were counted again.")
-    for person in [leave.person, *_approvers_of(leave)]:
-        notify(recipient=person, subject=subject[:200], body=body, url=leave.get_absolute_url())
+    notify_each([leave.person, *_approvers_of(leave)], subject=subject, body=body, url=leave.get_absolute_url())
     return RECOUNT_APPLIED
 
 
 def _hr_people():
-    User = get_user_model()
-    return list(User.objects.filter(groups__name=Role.HR.value, is_active=True).distinct().order_by("pk")[:20])
+    return list(people_with_role(Role.HR).order_by("pk")[:20])
 
 
 def leave_recount_year(*, year):
@@ -693,12 +677,11 @@ def remind_overdue_returns(today=None):
             if not LeaveRequest.objects.filter(pk=leave.pk, overdue_reminded_at__isnull=True).update(
                     overdue_reminded_at=timezone.now()):
                 continue
-            for leader in _leaders_of(leave):
-                notify(recipient=leader,
-                       subject=_("%(name)s's leave ended on %(date)s; no return recorded") % {
-                           "name": leave.person.display_name, "date": leave.ends_on.isoformat()},
-                       body=_("Record the return to work, or an absence if they did not come back."),
-                       url=leave.get_absolute_url(), work=leave)
+            notify_each(_leaders_of(leave),
+                        subject=_("%(name)s's leave ended on %(date)s; no return recorded") % {
+                            "name": leave.person.display_name, "date": leave.ends_on.isoformat()},
+                        body=_("Record the return to work, or an absence if they did not come back."),
+                        url=leave.get_absolute_url(), work=leave)
             notify(recipient=leave.person, subject=_("Please record your return to work"),
                    body=leave.period_text(), url=leave.get_absolute_url(), work=leave)
             count += 1

@@ -4,19 +4,20 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from approvals import selectors as approval_selectors
 from core.errors import ServiceError
 from core.paging import paginate, paginate_ids
 from core.roles import is_hr
-from core.views import act, form_errors
-from core.uploads import serve_protected
+from core.views import act, attempt
+from core.uploads import attachment
 from core.workdays import UnknownCalendarYear, is_provisional_year
 from discipline.rules import can_record_incident
 from staff.models import StaffProfile
@@ -36,6 +37,7 @@ def _my_balance(user, year):
     return selectors.balance_rows([balance], year)[0] if balance else None
 
 
+@require_safe
 def leave_list(request):
     """Mine by default; “team” for leaders, supervisors and HR: everything else they may see."""
     user = request.user
@@ -54,6 +56,7 @@ def leave_list(request):
     })
 
 
+@require_safe
 def leave_export(request):
     user = request.user
     if not (is_department_leader(user) or is_hr(user)):
@@ -63,27 +66,17 @@ def leave_export(request):
     if request.GET:
         leaves = form.filter(leaves)
     exporter = LeaveExporter(leaves.order_by("starts_on", "pk"))
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{exporter.filename("leave-" + stamp)}"'
-    return response
+    return exporter.attachment(f"leave-{timezone.localtime():%Y%m%d-%H%M}")
 
 
 @require_http_methods(["GET", "POST"])
 def leave_new(request):
     form = LeaveForm(request.POST or None, request.FILES or None, person=request.user,
                      initial={"starts_on": request.GET.get("date") or None})
-    if request.method == "POST" and form.is_valid():
-        try:
-            leave = services.leave_apply(person=request.user, by=request.user, **form.service_arguments())
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Your leave request was sent for approval."))
-            return redirect(leave)
-    return render(request, "leave/form.html", {
-        "form": form, "balance": _my_balance(request.user, timezone.localdate().year),
-    })
+    return act(request, lambda leave: leave,
+               lambda _data: services.leave_apply(person=request.user, by=request.user, **form.service_arguments()),
+               _("Your leave request was sent for approval."), form=form, template="leave/form.html",
+               context=lambda: {"balance": _my_balance(request.user, timezone.localdate().year)})
 
 
 def leave_preview(request):
@@ -105,6 +98,7 @@ def _int(value):
         raise Http404 from None
 
 
+@require_safe
 def leave_detail(request, pk):
     leave = access.get_leave_for_user(request.user, pk)
     user = request.user
@@ -120,8 +114,7 @@ def leave_detail(request, pk):
         "days": days,
         "deductions": leave.deductions.select_related("rule__revision__schedule").order_by("occurred_on"),
         "absences": leave.absences.select_related("incident"),
-        "steps": leave.approval.steps.filter(round=leave.approval.round).select_related("assignee", "decided_by")
-        if leave.approval_id else [],
+        **approval_selectors.panel(leave.approval if leave.approval_id else None, user),
         "is_person": user.pk == leave.person_id,
         "can_manage": can_manage_leave(user, leave),
         "can_see_type": can_see_leave_type(user, leave),
@@ -165,16 +158,10 @@ def leave_edit(request, pk):
         return redirect(leave)
     form = LeaveForm(request.POST or None, request.FILES or None, person=request.user,
                      initial=LeaveForm.initial_from(leave))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.leave_resubmit(leave=leave, by=request.user, **form.service_arguments())
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Your corrected leave request was sent for approval again."))
-            return redirect(leave)
-    return render(request, "leave/form.html", {"form": form, "leave": leave,
-                                               "balance": _my_balance(request.user, leave.starts_on.year)})
+    return act(request, leave,
+               lambda _data: services.leave_resubmit(leave=leave, by=request.user, **form.service_arguments()),
+               _("Your corrected leave request was sent for approval again."), form=form, template="leave/form.html",
+               context=lambda: {"leave": leave, "balance": _my_balance(request.user, leave.starts_on.year)})
 
 
 @require_POST
@@ -187,46 +174,36 @@ def leave_withdraw(request, pk):
 @require_POST
 def leave_cancel(request, pk):
     leave = access.get_leave_for_user(request.user, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please give a reason."))
-        return redirect(leave)
-    return act(request, leave, lambda: services.leave_cancel(leave=leave, by=request.user,
-                                                              reason=form.cleaned_data["reason"]),
-                _("The leave was cancelled."))
+    return act(request, leave, lambda data: services.leave_cancel(leave=leave, by=request.user, reason=data["reason"]),
+               _("The leave was cancelled."), form=ReasonForm(request.POST), invalid=_("Please give a reason."))
 
 
 @require_POST
 def leave_return(request, pk):
     leave = access.get_leave_for_user(request.user, pk)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the date and half day of the return."))
-        return redirect(leave)
-    return act(request, leave, lambda: services.leave_return(
-        leave=leave, by=request.user, back_on=form.cleaned_data["back_on"], back_half=form.cleaned_data["back_half"]),
-        _("The return to work was recorded."))
+    return act(request, leave, lambda data: services.leave_return(
+        leave=leave, by=request.user, back_on=data["back_on"], back_half=data["back_half"]),
+        _("The return to work was recorded."), form=ReturnForm(request.POST),
+        invalid=_("Give the date and half day of the return."))
 
 
 @require_POST
 def leave_cover(request, pk):
     leave = access.get_leave_for_user(request.user, pk)
-    form = CoverForm(request.POST, leave=leave)
-    if not form.is_valid():
-        messages.error(request, _("Choose who covers the work."))
-        return redirect(leave)
-    return act(request, leave, lambda: services.leave_set_cover(leave=leave, by=request.user,
-                                                                 cover=form.cleaned_data["cover"]),
-                _("The cover was named."))
+    return act(request, leave, lambda data: services.leave_set_cover(leave=leave, by=request.user, cover=data["cover"]),
+               _("The cover was named."), form=CoverForm(request.POST, leave=leave),
+               invalid=_("Choose who covers the work."))
 
 
+@require_safe
 def leave_document(request, pk):
     leave = access.get_leave_for_user(request.user, pk)
     if not leave.document or not can_see_leave_type(request.user, leave):
         raise Http404
-    return serve_protected(leave.document, leave.document_name or "document")
+    return attachment(leave.document, leave.document_name or "document")
 
 
+@require_safe
 def leave_calendar(request):
     """The department's month: who is away on which half day (年/月 grid), paged by people."""
     user = request.user
@@ -254,6 +231,7 @@ def leave_calendar(request):
     })
 
 
+@require_safe
 def absence_list(request):
     user = request.user
     if not (is_department_leader(user) or is_hr(user)):
@@ -269,18 +247,10 @@ def absence_list(request):
 def absence_new(request):
     if not is_department_leader(request.user):
         raise Http404
-    form = AbsenceForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.absence_record(person=data["person"], by=request.user, starts_on=data["starts_on"],
-                                    ends_on=data["ends_on"], note=data["note"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The absence was recorded; confirm the proposed incident in Discipline."))
-            return redirect("leave:absence_list")
-    return render(request, "leave/absence_form.html", {"form": form})
+    return act(request, "leave:absence_list", lambda data: services.absence_record(
+        person=data["person"], by=request.user, starts_on=data["starts_on"], ends_on=data["ends_on"],
+        note=data["note"]), _("The absence was recorded; confirm the proposed incident in Discipline."),
+        form=AbsenceForm(request.POST or None, user=request.user), template="leave/absence_form.html")
 
 
 # Lateness and early leave (迟到、早退) ---------------------------------------------------------------------------
@@ -290,6 +260,7 @@ def _require_leader_or_hr(user):
         raise Http404
 
 
+@require_safe
 def lateness_list(request):
     user = request.user
     _require_leader_or_hr(user)
@@ -308,18 +279,11 @@ def lateness_new(request):
     if not is_department_leader(request.user):
         raise Http404
     form = LatenessForm(request.POST or None, user=request.user, initial={"person": _initial_person(request)})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            lateness = lateness_services.lateness_record(
-                person=data["person"], by=request.user, occurred_on=data["occurred_on"], half=data["half"],
-                kind=data["kind"], minutes=data["minutes"], note=data["note"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The lateness was recorded: %(summary)s.") % {"summary": lateness.summary()})
-            return redirect(lateness)
-    return render(request, "leave/lateness_form.html", {"form": form})
+    return act(request, lambda lateness: lateness, lambda data: lateness_services.lateness_record(
+        person=data["person"], by=request.user, occurred_on=data["occurred_on"], half=data["half"],
+        kind=data["kind"], minutes=data["minutes"], note=data["note"]),
+        lambda lateness: _("The lateness was recorded: %(summary)s.") % {"summary": lateness.summary()},
+        form=form, template="leave/lateness_form.html")
 
 
 def _initial_person(request):
@@ -334,16 +298,14 @@ def lateness_preview(request):
         raise Http404
     form = LatenessForm(request.POST, user=request.user)
     judgement, error = None, ""
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            judgement = lateness_services.preview(person=data["person"], kind=data["kind"], minutes=data["minutes"],
-                                                  half=data["half"], occurred_on=data["occurred_on"])
-        except ServiceError as refused:
-            error = refused.message
+    if form.is_valid():  # an unfinished form previews nothing, without an error
+        judgement, error = attempt(lambda data: lateness_services.preview(
+            person=data["person"], kind=data["kind"], minutes=data["minutes"], half=data["half"],
+            occurred_on=data["occurred_on"]), form=form)
     return render(request, "leave/_lateness_preview.html", {"judgement": judgement, "error": error})
 
 
+@require_safe
 def lateness_detail(request, pk):
     lateness = access.get_lateness_for_user(request.user, pk)
     can_manage = can_record_incident(request.user, lateness.person)
@@ -358,13 +320,9 @@ def lateness_detail(request, pk):
 @require_POST
 def lateness_decide(request, pk):
     lateness = access.get_lateness_for_user(request.user, pk)
-    form = LatenessDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please give a reason."))
-        return redirect(lateness)
-    return act(request, lateness, lambda: lateness_services.lateness_decide(
-        lateness=lateness, by=request.user, rule_code=form.cleaned_data["rule"], reason=form.cleaned_data["reason"]),
-        _("The decision was recorded."))
+    return act(request, lateness, lambda data: lateness_services.lateness_decide(
+        lateness=lateness, by=request.user, rule_code=data["rule"], reason=data["reason"]),
+        _("The decision was recorded."), form=LatenessDecisionForm(request.POST), invalid=_("Please give a reason."))
 
 
 @require_POST
@@ -379,12 +337,9 @@ def lateness_confirm(request, pk):
 @require_POST
 def lateness_cancel(request, pk):
     lateness = access.get_lateness_for_user(request.user, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please give a reason."))
-        return redirect(lateness)
-    return act(request, lateness, lambda: lateness_services.lateness_cancel(
-        lateness=lateness, by=request.user, reason=form.cleaned_data["reason"]), _("The lateness was cancelled."))
+    return act(request, lateness, lambda data: lateness_services.lateness_cancel(
+        lateness=lateness, by=request.user, reason=data["reason"]), _("The lateness was cancelled."),
+        form=ReasonForm(request.POST), invalid=_("Please give a reason."))
 
 
 def _year(request):
@@ -395,6 +350,7 @@ def _year(request):
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+@require_safe
 def balance_list(request):
     user = request.user
     if not (is_hr(user) or is_department_leader(user)):
@@ -422,16 +378,9 @@ def balance_edit(request, pk):
     if not can_manage_leave_balances(request.user):
         raise Http404
     balance = get_object_or_404(LeaveBalance.objects.select_related("person__profile__department"), pk=pk)
-    form = BalanceForm(request.POST)
-    error = None
-    if form.is_valid():
-        try:
-            balance = services.balance_set(person=balance.person, year=balance.year, by=request.user,
-                                           **form.cleaned_data)
-        except ServiceError as refused:
-            error = refused.message
-    else:
-        error = form_errors(form)
+    saved, error = attempt(lambda data: services.balance_set(person=balance.person, year=balance.year,
+                                                            by=request.user, **data), form=BalanceForm(request.POST))
+    balance = saved or balance
     if request.htmx:
         row = selectors.balance_rows([LeaveBalance.objects.select_related("person").get(pk=balance.pk)],
                                      balance.year)[0]
@@ -455,11 +404,7 @@ def balances_open(request):
     if not 2000 <= year <= 2100:
         messages.error(request, _("Choose a year."))
         return redirect("leave:balance_list")
-    try:
-        opened = services.balances_open_year(year=year, by=request.user)
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _("Annual leave opened for %(count)d people in %(year)d.") % {
-            "count": opened, "year": year})
-    return redirect(f"{reverse('leave:balance_list')}?year={year}")
+    return act(request, f"{reverse('leave:balance_list')}?year={year}",
+               lambda: services.balances_open_year(year=year, by=request.user),
+               lambda opened: _("Annual leave opened for %(count)d people in %(year)d.") % {
+                   "count": opened, "year": year})

@@ -37,6 +37,19 @@ def notify(*, recipient, subject, body="", url="", work=None, push=True):
     return notification
 
 
+def notify_each(people, *, subject, body="", url="", work=None, push=True, skip=()):
+    """notify() each of `people` once (a person listed twice, as leader and applicant, is told once), except those
+    in `skip` (typically the person who acted). Returns the notifications in the order the people came."""
+    skipped = {person.pk for person in skip if person is not None}
+    told = []
+    for person in people:
+        if person is None or person.pk in skipped:
+            continue
+        skipped.add(person.pk)
+        told.append(notify(recipient=person, subject=subject, body=body, url=url, work=work, push=push))
+    return told
+
+
 def work_done(*works, outcome=Outcome.DONE, recipients=None):
     """The work announced about these objects is over (decided, done, passed on, withdrawn): its notifications stop
     waiting, for everyone told or only for `recipients`. Idempotent; returns how many stopped waiting."""

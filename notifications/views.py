@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import ServiceError
 from core.paging import paginate
@@ -23,6 +23,7 @@ TABS = {
 }
 
 
+@require_safe
 def notification_list(request):
     counts = bell_counts(request)
     tab = request.GET.get("tab")

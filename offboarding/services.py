@@ -10,7 +10,6 @@ The order the policies set, enforced here and in authz's gates:
 The successor also confirms changing the handed-over passwords (接交人员要及时更换密码); passwords are never stored.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -28,6 +27,7 @@ from authz.rules import can_file_revocation
 from core.errors import ServiceError
 from core.roles import Role
 from notifications.services import Outcome, notify, work_done
+from staff.directory import people_with_role
 from staff.models import Department, StaffProfile
 from staff.services import leadership_end
 
@@ -49,8 +49,7 @@ def _content(handover):
 
 
 def _hr_people():
-    User = get_user_model()
-    return list(User.objects.filter(groups__name=Role.HR.value, is_active=True).distinct().order_by("pk")[:20])
+    return list(people_with_role(Role.HR).order_by("pk")[:20])
 
 
 def _tell(people, *, subject, body="", url="", skip=(), work=None):
@@ -528,7 +527,7 @@ def led_by(person):
 def _ask_for_new_leaders(person, departments, reports):
     if not departments and not reports:
         return
-    admins = get_user_model().objects.filter(groups__name=Role.ADMIN.value, is_active=True).distinct()[:20]
+    admins = people_with_role(Role.ADMIN).order_by("pk")[:20]
     _tell([*_hr_people(), *admins],
           subject=_("Name who now leads in place of %(name)s") % {"name": person.display_name},
           body=_("%(name)s no longer leads: %(departments)s; direct reports: %(reports)d, supervised by their "

@@ -2,16 +2,15 @@
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from authz.rules import can_file_revocation
-from core.errors import ServiceError
 from core.paging import paginate
 from core.roles import is_hr
-from core.views import act
+from core.uploads import attachment
+from core.views import act, attempt
 from staff.rules import is_department_leader
 
 from . import access, services
@@ -30,6 +29,7 @@ def _visible(user):
                             | Q(target_department__deputy=user))
 
 
+@require_safe
 def handover_list(request):
     user = request.user
     default = "all" if is_hr(user) else ("department" if is_department_leader(user) else "mine")
@@ -61,19 +61,11 @@ def handover_list(request):
 
 @require_http_methods(["GET", "POST"])
 def handover_start(request):
-    form = HandoverStartForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                handover = services.handover_start(by=request.user, **form.cleaned_data)
-            except ServiceError as refused:
-                messages.error(request, refused.message)
-            else:
-                messages.success(request, _("The handover is started; the successor has been told."))
-                return redirect(handover)
-        else:
-            messages.error(request, _("Please correct the errors below."))
-    return render(request, "offboarding/start.html", {"form": form})
+    return act(request, lambda handover: handover,
+               lambda data: services.handover_start(by=request.user, **data),
+               _("The handover is started; the successor has been told."),
+               form=HandoverStartForm(request.POST or None, user=request.user), template="offboarding/start.html",
+               invalid=_("Please correct the errors below."), refusal_as_message=True)
 
 
 def _detail_context(request, handover):
@@ -101,17 +93,15 @@ def _detail_context(request, handover):
     }
 
 
+@require_safe
 def handover_detail(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
     return render(request, "offboarding/detail.html", _detail_context(request, handover))
 
 
 def _item_response(request, item, action):
-    error = None
-    try:
-        item = action()
-    except ServiceError as refused:
-        error = refused.message
+    done, error = attempt(action)
+    item = done or item
     if request.htmx:
         item = HandoverItem.objects.select_related("owner", "confirmed_by").get(pk=item.pk)
         handover = access.get_handover_for_user(request.user, item.handover_id)
@@ -168,11 +158,8 @@ def equipment_remove(request, pk, line_pk):
 @require_POST
 def equipment_confirm(request, pk, line_pk):
     line = access.get_equipment_for_user(request.user, pk, line_pk)
-    error = None
-    try:
-        line = services.equipment_confirm(line=line, by=request.user)
-    except ServiceError as refused:
-        error = refused.message
+    confirmed, error = attempt(lambda: services.equipment_confirm(line=line, by=request.user))
+    line = confirmed or line
     if request.htmx:
         handover = line.handover
         line = handover.equipment.select_related("confirmed_by").get(pk=line.pk)
@@ -227,8 +214,7 @@ def cancel(request, pk):
                 _("The handover was cancelled."))
 
 
+@require_safe
 def record_pdf(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
-    response = HttpResponse(handover_record_pdf(handover), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="handover-{handover.pk}.pdf"'
-    return response
+    return attachment(handover_record_pdf(handover), f"handover-{handover.pk}.pdf")

@@ -33,6 +33,9 @@ class StaffConfig(AppConfig):
             "staff.department.head": _("head of the department named"),
             "staff.department.deputy": _("deputy head of the department named"),
             "staff.account.initial_password": _("initial password handed over"),
+            "staff.leadership.end": _("leadership of the department ended"),
+            "staff.supervisor.interim": _("interim supervisor named"),
+            "staff.role.remove": _("department head role removed"),
         })
 
         from notifications.push import register_department_of

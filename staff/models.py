@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.uploads import get_protected_storage, validate_upload
+from core.uploads import get_protected_storage, upload_to, validate_upload
 
 from .idnumbers import mask_id_number, mask_phone, validate_id_number
 
@@ -326,12 +326,7 @@ class StaffProfile(models.Model):
         return self.status in self.ACTIVE_STATUSES
 
 
-def document_upload_to(instance, filename):
-    # A generated name: the original name is kept in the row, never trusted on disk.
-    import uuid
-
-    extension = filename.rsplit(".", 1)[-1].lower()
-    return f"staff/{instance.profile.user_id}/{uuid.uuid4().hex}.{extension}"
+document_upload_to = upload_to  # the name its migrations import
 
 
 class StaffDocument(models.Model):
@@ -347,7 +342,7 @@ class StaffDocument(models.Model):
     profile = models.ForeignKey(StaffProfile, models.PROTECT, related_name="documents", verbose_name=_("staff profile"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file = models.FileField(
-        _("file"), upload_to=document_upload_to, storage=get_protected_storage,
+        _("file"), upload_to=upload_to, storage=get_protected_storage,
         validators=[validate_upload],
     )
     original_name = models.CharField(_("original file name"), max_length=200)

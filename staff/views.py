@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.db.models import Count, F, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import ServiceError
-from core.uploads import serve_protected
+from core.uploads import attachment
 from core.paging import paginate
 from core.roles import is_admin, is_hr
 
@@ -21,6 +20,7 @@ from .slips import slips_pdf
 PAGE_SIZE = 25
 
 
+@require_safe
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     profiles = StaffProfile.objects.for_list()
@@ -30,6 +30,7 @@ def directory(request):
     return render(request, "staff/directory.html", {"form": form, "page": page, "query": query})
 
 
+@require_safe
 def profile(request, username):
     profile = access.get_profile_for_user(request.user, username)
     sees_documents = can_see_documents(request.user, profile)
@@ -88,9 +89,7 @@ def password_slips(request):
         except ServiceError as refused:
             messages.error(request, refused.message)
             return redirect("staff:password_slips")
-        response = HttpResponse(slips_pdf(rows), content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, f"初始密码单-{department.name}.pdf")
-        return response
+        return attachment(slips_pdf(rows), f"初始密码单-{department.name}.pdf")
     departments = (Department.objects.filter(is_active=True).annotate(waiting=Count("members", filter=Q(
         members__user__password__startswith="!", members__user__is_active=True,
         members__status__in=StaffProfile.ACTIVE_STATUSES))).filter(waiting__gt=0).order_by("sort_order", "name"))
@@ -114,11 +113,13 @@ def document_upload(request, username):
     return render(request, "staff/document_upload.html", {"profile": profile, "form": form})
 
 
+@require_safe
 def document_download(request, document_id):
     document = access.get_document_for_user(request.user, document_id)
-    return serve_protected(document.file, document.original_name)
+    return attachment(document.file, document.original_name)
 
 
+@require_safe
 def post_list(request):
     """The posts with 在岗 / 编制 (people in the post against its headcount, plus what hiring approved beyond it)."""
     posts = Post.objects.select_related("department").with_filled().order_by(
@@ -133,6 +134,7 @@ def post_list(request):
                                                     "department": department})
 
 
+@require_safe
 def post_detail(request, code):
     post = access.get_post(code)
     post.staffing = staffing_for(Post.objects.with_filled().filter(pk=post.pk))[0].staffing
@@ -144,6 +146,7 @@ def post_detail(request, code):
     })
 
 
+@require_safe
 def department_list(request):
     departments = Department.objects.filter(is_active=True).select_related("head", "deputy")
     departments = departments.annotate(

@@ -1,21 +1,15 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, SingletonPolicyAdmin
 
 from .models import (
-    Attempt, Attendance, EvidenceRule, Exam, ExternalTraining, Plan, SelfStudy, Session, TrainingPolicy,
+    Attempt, Attendance, EvidenceRule, Exam, ExternalTraining, Plan, SelfStudy, Session, TrainingPolicy, YearHours,
 )
 
 
 @admin.register(TrainingPolicy)
-class TrainingPolicyAdmin(admin.ModelAdmin):
+class TrainingPolicyAdmin(SingletonPolicyAdmin, admin.ModelAdmin):
     list_display = ["__str__", "annual_hours_target", "late_after_minutes", "qr_valid_seconds", "reminder_days"]
-
-    def has_add_permission(self, request):
-        return not TrainingPolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EvidenceRule)
@@ -77,3 +71,13 @@ class ExternalTrainingAdmin(ReadOnlyAdmin):
 class SelfStudyAdmin(ReadOnlyAdmin):
     list_display = ["person", "studied_on", "title", "hours", "state"]
     list_filter = ["state"]
+
+
+@admin.register(YearHours)
+class YearHoursAdmin(ReadOnlyAdmin):
+    """Derived from the records above (training/signals.py); `manage.py recount_training_hours` rebuilds it."""
+
+    list_display = ["person", "year", "hours"]
+    list_filter = ["year"]
+    search_fields = ["person__username", "person__name"]
+    list_select_related = ["person"]

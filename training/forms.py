@@ -296,6 +296,10 @@ class HoursFilterForm(StyledFormMixin, forms.Form):
                                         empty_label=_("All my departments"))
     behind = forms.BooleanField(label=_("Only those behind"), required=False)
     q = forms.CharField(label=_("Search"), max_length=50, required=False)
+    # By department and name the page sums only the hours of the people it shows; the fewest hours first needs
+    # everyone's year summed (the whole hospital for HR), so it is a choice, not the default.
+    order = forms.ChoiceField(label=_("Order"), required=False, choices=[
+        ("", _("Department and name")), ("hours", _("Fewest hours first"))])
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,8 @@
 - Sessions (培训场次) from plan items or ad hoc; attendance by QR sign-in or ticked by the organiser; hours are
   credited per attended session. Materials, the 培训签到表 and a satisfaction survey (满意度调查) per session.
 - The hours ledger (学时) is derived: attended sessions + confirmed external training + confirmed self-study,
-  against the policy's target (每年不少于20学时).
+  against the policy's target (每年不少于20学时). Each person's yearly sum is also stored (YearHours) so that long
+  ledgers can be ordered and filtered by it.
 - Exams (考核) from a question bank; auto-marked where possible, short answers marked by hand; a failed exam gives a
   retake (再培训). The induction exam (新进人员培训考核) records the pass on the person's probation.
 - Evidence rules: the scorecard items that ask about training records, with their wording and points.
@@ -27,7 +28,8 @@ from django.utils.translation import pgettext_lazy
 
 from approvals.models import ApprovalRequest
 from approvals.subjects import ApprovalSubject
-from core.uploads import get_protected_storage, validate_upload
+from core.models import SingletonPolicy
+from core.uploads import get_protected_storage, upload_to, validate_upload
 
 HOURS = {"max_digits": 5, "decimal_places": 1}
 ZERO = Decimal("0")
@@ -37,10 +39,7 @@ def new_signin_key():
     return secrets.token_hex(8)
 
 
-def training_upload_to(instance, filename):
-    """A generated name under the month: the original name is kept in the row, never trusted on disk."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"training/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{extension}"
+training_upload_to = upload_to  # the name its migrations import
 
 
 class Form(models.TextChoices):
@@ -67,7 +66,7 @@ class ContentKind(models.TextChoices):
     CONDUCT = "conduct", _("Professional conduct (职业素养)")
 
 
-class TrainingPolicy(models.Model):
+class TrainingPolicy(SingletonPolicy):
     """The numbers of the training rules an administrator may change (one row)."""
 
     annual_hours_target = models.DecimalField(
@@ -106,10 +105,6 @@ class TrainingPolicy(models.Model):
 
     def __str__(self):
         return str(_("Training policy"))
-
-    @classmethod
-    def current(cls):
-        return cls.objects.get_or_create(pk=1)[0]
 
     def clean(self):
         try:
@@ -454,7 +449,7 @@ class Material(models.Model):
     """A file of the session: slides, handout, recording notes."""
 
     session = models.ForeignKey(Session, models.CASCADE, related_name="materials", verbose_name=_("session"))
-    file = models.FileField(_("file"), upload_to=training_upload_to, storage=get_protected_storage,
+    file = models.FileField(_("file"), upload_to=upload_to, storage=get_protected_storage,
                             validators=[validate_upload])
     name = models.CharField(_("file name"), max_length=200)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
@@ -539,7 +534,7 @@ class ExternalTraining(DecidedByEngine, ApprovalSubject):
                                    default=Requirement.ELECTIVE)
     reason = models.TextField(_("why the work needs it"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
-    certificate = models.FileField(_("certificate"), upload_to=training_upload_to, storage=get_protected_storage,
+    certificate = models.FileField(_("certificate"), upload_to=upload_to, storage=get_protected_storage,
                                    validators=[validate_upload], blank=True)
     certificate_name = models.CharField(_("certificate file name"), max_length=200, blank=True)
     report = models.TextField(_("what was learnt"), blank=True)
@@ -602,7 +597,7 @@ class SelfStudy(models.Model):
     hours = models.DecimalField(pgettext_lazy("training", "hours"), **HOURS,
                                 validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("40"))])
     note = models.TextField(_("notes (学习笔记)"), blank=True)
-    evidence = models.FileField(_("evidence"), upload_to=training_upload_to, storage=get_protected_storage,
+    evidence = models.FileField(_("evidence"), upload_to=upload_to, storage=get_protected_storage,
                                 validators=[validate_upload], blank=True)
     evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING,
@@ -633,7 +628,7 @@ class SlideDeck(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slides = models.PositiveSmallIntegerField(_("slides"), validators=[MinValueValidator(1),
                                                                        MaxValueValidator(500)])
-    file = models.FileField(_("file"), upload_to=training_upload_to, storage=get_protected_storage,
+    file = models.FileField(_("file"), upload_to=upload_to, storage=get_protected_storage,
                             validators=[validate_upload])
     file_name = models.CharField(_("file name"), max_length=200)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -661,6 +656,30 @@ class HoursReminder(models.Model):
 
     def __str__(self):
         return f"{self.day:%Y-%m-%d}"
+
+
+class YearHours(models.Model):
+    """A person's training hours of a year (年度学时), stored so that HR's ledger can order and filter everyone by
+    them with an index instead of summing the whole year's attendance on every page.
+
+    Derived data: the sum of what selectors.hours_by_person counts (attended sessions, credited external training,
+    confirmed self-study). training/signals.py keeps it after every save or deletion of those records, whoever makes
+    it; `manage.py recount_training_hours` rebuilds it (after a bulk load, or to repair)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="training_year_hours",
+                               verbose_name=_("person"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    hours = models.DecimalField(_("hours of the year (年度学时)"), max_digits=7, decimal_places=1, default=ZERO)
+
+    class Meta:
+        ordering = ["-year", "person"]
+        verbose_name = _("yearly training hours (年度学时)")
+        verbose_name_plural = _("yearly training hours")
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="training_year_hours_once")]
+        indexes = [models.Index(fields=["year", "hours"], name="training_year_hours_order")]
+
+    def __str__(self):
+        return f"{self.person_id} · {self.year} · {self.hours}"
 
 
 # Exams (考核) ------------------------------------------------------------------------------------------------------

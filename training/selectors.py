@@ -15,7 +15,7 @@ from staff.models import Department, StaffProfile
 from . import hiring
 from .models import (
     Assignment, Attempt, Attendance, AudienceKind, Exam, ExternalTraining, Requirement, SelfStudy, Session,
-    TrainingPolicy, ZERO,
+    TrainingPolicy, YearHours, ZERO,
 )
 
 HOURS_FIELD = DecimalField(max_digits=7, decimal_places=1)
@@ -109,14 +109,14 @@ IDS_IN_QUERY = 500
 
 def hours_by_person(people, year):
     """{person id: {"required", "elective", "external", "self_study"}} for many people at once: three grouped
-    queries over the year's records (one pass each, whatever the number of people). `people`: a list of ids; a long
-    list also returns others' totals (ignore them)."""
+    queries over the year's records (one pass each, whatever the number of people). `people`: a list of ids (None:
+    everyone with hours); a long list also returns others' totals (ignore them)."""
     from .models import ExternalTraining
 
     start, end = year_bounds(year)
     totals = {}
-    people = list(people)
-    chosen = {"person__in": people} if len(people) <= IDS_IN_QUERY else {}
+    people = None if people is None else list(people)
+    chosen = {"person__in": people} if people is not None and len(people) <= IDS_IN_QUERY else {}
 
     def add(person_id, key, value):
         totals.setdefault(person_id, dict.fromkeys(("required", "elective", "external", "self_study"), ZERO))
@@ -231,30 +231,80 @@ def person_ledger(person, year, today=None, policy=None):
                                         profile.hire_date if profile is not None else None), person=person)
 
 
-def department_ledger(department, year, *, behind_only=False, search="", today=None, people=None):
-    """Every active member's LedgerRow (of a department, or of `people`), the fewest hours first, in five queries.
-    The rows carry ids; with_people() loads the people of the rows shown."""
+# The ledger in the order of the staff roster: department, then name (the page's default).
+NAME_ORDER = ("profile__department__sort_order", "profile__department__name", "username")
+
+
+def ledger_people(department, *, search="", people=None):
+    """The active members a ledger lists: of a department, or `people` (default: everyone), found by `search`."""
     if people is None:
         people = active_people().filter(profile__department=department) if department is not None \
             else active_people()
     if search:
         people = people.filter(Q(name__icontains=search) | Q(username__icontains=search))
-    members = list(people.order_by("username").values_list("pk", "profile__hire_date"))
-    # The ids as a list, not a subquery: PostgreSQL planned the nested subqueries badly on fresh tables (minutes).
-    hours = hours_by_person([pk for pk, _hired in members], year)
-    target = TrainingPolicy.current().annual_hours_target
+    return people
+
+
+def _ledger_rows(members, hours, year, today, target=None):
+    """LedgerRows of (person id, hire date, person or None) in that order."""
+    target = TrainingPolicy.current().annual_hours_target if target is None else target
     today = today or timezone.localdate()
     empty = dict.fromkeys(("required", "elective", "external", "self_study"), ZERO)
     paces = {}  # thousands of people, a few hundred hire dates: each date's target and pace once
     rows = []
-    for pk, hired in members:
+    for pk, hired, person in members:
         pace = paces.get(hired)
         if pace is None:
             pace = paces[hired] = _pace(target, year, today, hired)
-        rows.append(_row(pk, hours.get(pk, empty), pace))
+        rows.append(_row(pk, hours.get(pk, empty), pace, person=person))
+    return rows
+
+
+def department_ledger(department, year, *, behind_only=False, search="", today=None, people=None, by_hours=True):
+    """Every active member's LedgerRow (of a department, or of `people`), the fewest hours first (by_hours=False:
+    department and name), in five queries. The rows carry ids; with_people() loads the people of the rows shown."""
+    people = ledger_people(department, search=search, people=people)
+    ordered = people.order_by("username") if by_hours else people.order_by(*NAME_ORDER)
+    members = [(pk, hired, None) for pk, hired in ordered.values_list("pk", "profile__hire_date")]
+    # The ids as a list, not a subquery: PostgreSQL planned the nested subqueries badly on fresh tables (minutes).
+    rows = _ledger_rows(members, hours_by_person([pk for pk, _hired, _person in members], year), year, today)
     if behind_only:
         rows = [row for row in rows if row.is_behind]
-    return sorted(rows, key=lambda row: row.total)
+    return sorted(rows, key=lambda row: row.total) if by_hours else rows
+
+
+def ledger_of(people, year, today=None, target=None):
+    """The LedgerRows of these people (a page of them, with their profiles loaded), in their order: only their
+    hours are summed (three grouped queries over their ids). `target`: the policy's, when the caller has it."""
+    people = list(people)
+    hours = hours_by_person([person.pk for person in people], year)
+    return _ledger_rows([(person.pk, getattr(getattr(person, "profile", None), "hire_date", None), person)
+                         for person in people], hours, year, today, target)
+
+
+def fewest_hours_first(people, year):
+    """People by their stored hours of the year (models.YearHours; nobody stored: 0), then user name: the order of
+    department_ledger(by_hours=True), read from an index instead of summing everyone's year."""
+    stored = YearHours.objects.filter(person=OuterRef("pk"), year=year).values("hours")[:1]
+    return people.annotate(year_hours=Coalesce(Subquery(stored), Value(ZERO), output_field=HOURS_FIELD)).order_by(
+        "year_hours", "username")
+
+
+def behind_ids(people, year, today=None, target=None):
+    """The ids of these people (in their order) behind the year's pace (LedgerRow.is_behind), from the stored totals:
+    one query of (id, hire date, hours); the pace of each hire date is worked out once."""
+    target = TrainingPolicy.current().annual_hours_target if target is None else target
+    today = today or timezone.localdate()
+    stored = YearHours.objects.filter(person=OuterRef("pk"), year=year).values("hours")[:1]
+    paces, behind = {}, []
+    for pk, hired, hours in people.annotate(
+            stored_hours=Coalesce(Subquery(stored), Value(ZERO), output_field=HOURS_FIELD)).values_list(
+            "pk", "profile__hire_date", "stored_hours"):
+        if hired not in paces:
+            paces[hired] = expected_by(year, target, today, hired)
+        if hours < paces[hired]:
+            behind.append(pk)
+    return behind
 
 
 def with_people(rows):

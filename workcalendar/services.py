@@ -20,7 +20,7 @@ from core import workdays
 from core.errors import ServiceError
 from core.models import CalendarDay, CalendarYear
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import notify_each
 from outbox.services import enqueue
 from core.roles import Role
 
@@ -154,9 +154,5 @@ def remind_to_load_next_year(today=None):
     url = reverse("workcalendar:load", args=[year])
     start = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
     told = set(Notification.objects.filter(url=url, created_at__gte=start).values_list("recipient_id", flat=True))
-    count = 0
-    for person in _loaders():
-        if person.pk not in told:
-            notify(recipient=person, subject=subject, body=body, url=url)
-            count += 1
-    return count
+    return len(notify_each([person for person in _loaders() if person.pk not in told], subject=subject, body=body,
+                           url=url))

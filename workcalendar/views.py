@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core import workdays
 from core.errors import ServiceError
@@ -20,6 +20,7 @@ def _year_or_404(year):
     return year
 
 
+@require_safe
 def calendar_index(request):
     """The years around this one and every loaded year, each with where its holidays come from."""
     this_year = timezone.localdate().year
@@ -32,6 +33,7 @@ def calendar_index(request):
     })
 
 
+@require_safe
 def calendar_year(request, year):
     """A year's holidays and adjusted working days, and where they come from."""
     year = _year_or_404(year)

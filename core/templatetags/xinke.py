@@ -75,3 +75,13 @@ def due(deadline, provisional=False):
     else:
         context["text"] = ngettext("%(count)d day left", "%(count)d days left", days) % {"count": days}
     return context
+
+
+@register.filter
+def field_cols(widths, name):
+    """The columns a filter bar's `widths` ("q: col-12 col-md-4, post: col-6 col-md-2") gives the field `name`."""
+    for entry in (widths or "").split(","):
+        field, _sep, cols = entry.partition(":")
+        if field.strip() == name:
+            return cols.strip()
+    return ""

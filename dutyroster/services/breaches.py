@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import require, required_text
 from audit.services import audit_record
 from notifications.services import notify
 
 from .. import rules
 from ..models import Assignment, Breach, BreachKind, Finding
 from . import findings
-from .common import require, text
 
 # A breach may be noticed a little before the shift formally begins or after it ends (the phone at 07:58).
 MARGIN = datetime.timedelta(hours=1)
@@ -53,7 +53,7 @@ def breach_record(*, assignment, kind, by, occurred_at, facts, minutes=None):
         require(minutes is not None and minutes > 0, _("Give the number of minutes."))
     else:
         minutes = None
-    facts = text(facts, _("Write down what happened."), limit=1000)
+    facts = required_text(facts, _("Write down what happened."), limit=1000)
     breach = Breach.objects.create(kind=kind, assignment=assignment, occurred_at=occurred_at, minutes=minutes,
                                    facts=facts, recorded_by=by)
     summary = _("%(kind)s during %(shift)s at %(when)s%(minutes)s, recorded by %(by)s: %(facts)s") % {

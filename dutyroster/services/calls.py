@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import require, required_text
 from audit.services import audit_record
 from notifications.services import Outcome, notify, work_done
 from staff.rules import is_it_staff
@@ -20,7 +21,6 @@ from .. import rules
 from ..models import Complaint, DutyPolicy, FaultCall, Finding
 from ..selectors import phone_duty
 from . import findings
-from .common import require, text
 
 State = FaultCall.State
 # A call recorded after the fact (its receipt back-dated) gets this long to have its times filled in before a step
@@ -68,10 +68,11 @@ def call_record(*, by, department, summary, caller="", caller_phone="", channel=
         require(is_it_staff(taken_by), _("%(name)s is not on the IT department's staff.") % {
             "name": taken_by.display_name})
     call = FaultCall.objects.create(
-        department=department, caller=text(caller, _("Name the caller."), limit=50),
+        department=department, caller=required_text(caller, _("Name the caller."), limit=50),
         caller_phone=(caller_phone or "").strip()[:20], channel=channel, received_at=received_at,
         received_by=by, taken_by=taken_by, assignment=duty if duty and taken_by and duty.person_id == taken_by.pk
-        else None, summary=text(summary, _("Say what is wrong."), limit=200), details=(details or "").strip()[:4000],
+        else None, summary=required_text(summary, _("Say what is wrong."), limit=200),
+        details=(details or "").strip()[:4000],
         location=(location or "").strip()[:100], system=(system or "").strip()[:100], is_major=is_major,
         responded_at=received_at if responded_by_phone else None,
         state=State.RESPONDED if responded_by_phone else State.NEW,
@@ -141,7 +142,7 @@ def call_resolve(*, call, by, resolution, at=None):
     call.resolved_at = _act_time(call, at, call.received_at)
     call.handling_at = call.handling_at or call.resolved_at
     call.responded_at = call.responded_at or call.handling_at
-    call.resolution = text(resolution, _("Say what was done."), limit=4000)
+    call.resolution = required_text(resolution, _("Say what was done."), limit=4000)
     call.state = State.RESOLVED
     call.taken_by = call.taken_by or by
     call.save(update_fields=["resolved_at", "handling_at", "responded_at", "resolution", "state", "taken_by",
@@ -182,7 +183,7 @@ def call_cancel(*, call, by, reason):
     call = _lock(call)
     require(is_it_staff(by) or call.received_by_id == by.pk, _("Only IT staff or the reporter cancel a call."))
     require(call.is_open(), _("This call is %(state)s.") % {"state": call.get_state_display()})
-    reason = text(reason, _("Please give a reason."), limit=300)
+    reason = required_text(reason, _("Please give a reason."), limit=300)
     before = _snapshot(call)
     call.state, call.cancel_reason = State.CANCELLED, reason
     call.save(update_fields=["state", "cancel_reason", "updated_at"])
@@ -257,8 +258,9 @@ def complaint_record(*, by, person, department, received_on, complaint_text, cal
     require(rules.can_record_complaint(by, person),
             _("A complaint is recorded by a leader of the person's department, never about oneself."))
     require(received_on <= timezone.localdate(), _("The date is in the future."))
-    complaint = Complaint.objects.create(call=call, department=department, person=person, received_on=received_on,
-                                         text=text(complaint_text, _("Write down the complaint.")), recorded_by=by)
+    complaint = Complaint.objects.create(
+        call=call, department=department, person=person, received_on=received_on,
+        text=required_text(complaint_text, _("Write down the complaint.")), recorded_by=by)
     audit_record(actor=by, action="dutyroster.complaint.record", obj=complaint, after={
         "person": person.username, "department": department.name, "call": getattr(call, "pk", None)})
     return complaint
@@ -272,7 +274,7 @@ def complaint_decide(*, complaint, by, upheld, note):
     require(rules.can_record_complaint(by, complaint.person),
             _("A complaint is checked by a leader of the person's department, never about oneself."))
     require(complaint.state == Complaint.State.RECEIVED, _("This complaint was already checked."))
-    note = text(note, _("Write down what the check found."))
+    note = required_text(note, _("Write down what the check found."))
     before = {"state": complaint.state}
     complaint.state = Complaint.State.UPHELD if upheld else Complaint.State.UNFOUNDED
     complaint.decided_by, complaint.decided_at, complaint.decision_note = by, timezone.now(), note

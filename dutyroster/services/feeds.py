@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from core.errors import require
 from audit.services import audit_record
 from notifications.services import notify
 
 from ..models import Assignment, CalendarFeed, DutyPolicy
-from .common import require
 
 FEED_PAST_DAYS = 31
 FEED_FUTURE_DAYS = 120

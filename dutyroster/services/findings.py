@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from appraisal.models import Scorecard
 from appraisal.services import evidence_lines_propose
 from audit.services import audit_record
-from core.errors import ServiceError
+from core.errors import ServiceError, require, required_text
 from discipline import services as discipline
 from discipline.assessment import IncidentInputError
 from discipline.models import Incident
 
 from .. import rules
 from ..models import Finding, month_start
-from .common import require, text
 
 Kind = Finding.Kind
 
@@ -84,7 +83,7 @@ def finding_dismiss(*, finding, by, reason):
     require(rules.can_dismiss_finding(by, finding),
             _("Only the head or deputy head of the person's department may dismiss a finding."))
     require(finding.state != Finding.State.DISMISSED, _("This finding was already dismissed."))
-    reason = text(reason, _("Please give a reason."), limit=300)
+    reason = required_text(reason, _("Please give a reason."), limit=300)
     require(finding.incident_id is None or finding.incident.state in (Incident.State.PROPOSED, Incident.State.CANCELLED),
             _("Its incident was confirmed already: cancel the incident in Discipline instead."))
     before = _snapshot(finding)

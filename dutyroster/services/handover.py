@@ -10,13 +10,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import require, required_text
 from audit.services import audit_record
-from notifications.services import notify, work_done
+from notifications.services import notify, notify_each, work_done
 
 from .. import rules
 from ..models import Assignment, DutyPolicy, EquipmentLoan, Finding, Handover, HandoverItem, HandoverOmission
 from . import findings
-from .common import require, text
 
 State = Handover.State
 Check = HandoverItem.Check
@@ -94,7 +94,7 @@ def _require_recording(handover, by):
 
 def _clean_item(kind, name, quantity, location):
     require(kind in HandoverItem.Kind.values, _("Choose what kind of item it is."))
-    name = text(name, _("Name the item."), limit=100)
+    name = required_text(name, _("Name the item."), limit=100)
     require(quantity is not None and 0 <= quantity <= 9999, _("Give the count as a whole number from 0 to 9999."))
     if kind == HandoverItem.Kind.LOAN:
         require((location or "").strip(), _("Say to whom the item is lent."))
@@ -181,7 +181,7 @@ def item_check(*, item, by, confirmed, counted=None, note=""):
     else:
         require(counted is not None and 0 <= counted <= 9999,
                 _("Give the count you found as a whole number from 0 to 9999."))
-        note = text(note, _("Say why the count is disputed."), limit=300)
+        note = required_text(note, _("Say why the count is disputed."), limit=300)
         item.checked, item.counted, item.dispute_note = Check.DISPUTED, counted, note
     item.save(update_fields=["checked", "counted", "dispute_note"])
     audit_record(actor=by, action="dutyroster.handover.item_check", obj=handover, before=before, after={
@@ -210,12 +210,10 @@ def handover_take_over(*, handover, by):
                "name": by.display_name, "count": len(disputed)},
            body=str(handover.outgoing), url=handover.get_absolute_url())
     if disputed:
-        for leader in handover.outgoing.roster.department.leaders():
-            if leader.pk not in (outgoing.pk, by.pk):
-                notify(recipient=leader, subject=_("A handover dispute waits for you: %(shift)s") % {
-                    "shift": handover.outgoing},
-                       body="\n".join(f"{item.name}: {item.quantity} → {item.counted} ({item.dispute_note})"
-                                      for item in disputed), url=handover.get_absolute_url(), work=handover)
+        notify_each(handover.outgoing.roster.department.leaders(), skip=(outgoing, by),
+                    subject=_("A handover dispute waits for you: %(shift)s") % {"shift": handover.outgoing},
+                    body="\n".join(f"{item.name}: {item.quantity} → {item.counted} ({item.dispute_note})"
+                                   for item in disputed), url=handover.get_absolute_url(), work=handover)
     return handover
 
 
@@ -237,7 +235,7 @@ def omission_report(*, handover, by, description):
     require(by.pk == incoming_id or rules.can_resolve_handover(by, handover),
             _("Only the incoming person or a head reports what the handover left out."))
     require(handover.state != State.RECORDING, _("The handover is still being recorded."))
-    description = text(description, _("Say what was left out."), limit=300)
+    description = required_text(description, _("Say what was left out."), limit=300)
     omission = HandoverOmission.objects.create(handover=handover, description=description, reported_by=by)
     audit_record(actor=by, action="dutyroster.handover.omission", obj=handover, after={"omission": description})
     _omission_finding(handover, omission, by)
@@ -251,7 +249,7 @@ def handover_resolve(*, handover, by, resolution, wrong_items=()):
     require(rules.can_resolve_handover(by, handover),
             _("Only the head or deputy head, not one of the two people on the shifts, resolves a dispute."))
     require(handover.state == State.DISPUTED, _("This handover has no dispute to resolve."))
-    resolution = text(resolution, _("Say how the dispute was settled."))
+    resolution = required_text(resolution, _("Say how the dispute was settled."))
     disputed = {item.pk: item for item in handover.items.filter(checked=Check.DISPUTED)}
     require(all(item.pk in disputed for item in wrong_items), _("Only disputed counts can be found wrong."))
     before = _snapshot(handover)
@@ -267,9 +265,9 @@ def handover_resolve(*, handover, by, resolution, wrong_items=()):
             description=_("%(item)s counted %(recorded)d, found %(found)d") % {
                 "item": item.name, "recorded": item.quantity, "found": item.counted})
         _omission_finding(handover, omission, by)
-    for person in {handover.outgoing.person, handover.incoming.person}:
-        notify(recipient=person, subject=_("Handover dispute resolved: %(shift)s") % {"shift": handover.outgoing},
-               body=resolution, url=handover.get_absolute_url())
+    notify_each((handover.outgoing.person, handover.incoming.person),
+                subject=_("Handover dispute resolved: %(shift)s") % {"shift": handover.outgoing},
+                body=resolution, url=handover.get_absolute_url())
     return handover
 
 

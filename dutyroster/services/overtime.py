@@ -8,14 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core.errors import ServiceError
+from core.errors import ServiceError, require, required_text
 from discipline import services as discipline
 from discipline.models import Incident
 from staff.rules import is_it_staff
 
 from ..models import Assignment, DutyPolicy, Finding, Overtime
 from . import findings
-from .common import require, text
 
 MAX_HOURS = 24
 
@@ -28,7 +27,7 @@ def overtime_record(*, by, starts_at, ends_at, work):
     require(ends_at - starts_at <= datetime.timedelta(hours=MAX_HOURS),
             _("One record covers at most %(hours)d hours.") % {"hours": MAX_HOURS})
     require(timezone.now() - ends_at <= datetime.timedelta(days=31), _("Overtime is recorded within a month."))
-    work = text(work, _("Say what work was done."))
+    work = required_text(work, _("Say what work was done."))
     require(not Overtime.objects.filter(person=by, starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(
         state=Overtime.State.CANCELLED).exists(), _("This overlaps overtime you already recorded."))
     main = (Assignment.objects.published().filter(person=by, duty_type__no_overtime_bonus=True)
@@ -66,7 +65,7 @@ def overtime_withdraw(*, overtime, by, reason):
     overtime = Overtime.objects.select_for_update().get(pk=overtime.pk)
     require(by.pk == overtime.person_id, _("Only the person withdraws their overtime."))
     require(overtime.state != Overtime.State.CANCELLED, _("This overtime was already withdrawn."))
-    reason = text(reason, _("Please give a reason."), limit=300)
+    reason = required_text(reason, _("Please give a reason."), limit=300)
     finding = Finding.objects.filter(overtime=overtime).select_related("incident").first()
     if finding is not None and finding.incident_id:
         require(finding.incident.state in (Incident.State.PROPOSED, Incident.State.CANCELLED),

@@ -7,13 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import require, required_text
 from audit.services import audit_record
-from notifications.services import notify, work_done
+from notifications.services import notify, notify_each, work_done
 
 from .. import rules
 from ..models import DutyPolicy, Finding, PatrolArea, PatrolVisit
 from . import findings
-from .common import require, text
 
 LOOKBACK_WEEKS = 8
 
@@ -38,14 +38,13 @@ def visit_record(*, area, by, department, visited_at, work, problems=""):
     require(visited_at <= now, _("The time is in the future."))
     require(now - visited_at <= datetime.timedelta(days=7), _("A visit is recorded within a week."))
     visit = PatrolVisit.objects.create(area=area, department=department, person=by, visited_at=visited_at,
-                                       work=text(work, _("Say what was checked and done.")),
+                                       work=required_text(work, _("Say what was checked and done.")),
                                        problems=(problems or "").strip()[:2000])
     audit_record(actor=by, action="dutyroster.patrol.visit", obj=visit, after={
         "area": area.name, "department": department.name, "at": visited_at})
-    for person in _confirmers(area, department):
-        notify(recipient=person, subject=_("Please confirm the IT visit to %(department)s") % {
-            "department": department.name}, body=f"{by.display_name} · {visit.work[:200]}",
-            url=visit.get_absolute_url(), work=visit)
+    notify_each(_confirmers(area, department), subject=_("Please confirm the IT visit to %(department)s") % {
+        "department": department.name}, body=f"{by.display_name} · {visit.work[:200]}",
+        url=visit.get_absolute_url(), work=visit)
     return visit
 
 

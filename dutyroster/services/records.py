@@ -7,13 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import require, required_text
 from audit.services import audit_record
-from notifications.services import notify, work_done
+from notifications.services import notify, notify_each, work_done
 
 from .. import rules
 from ..models import Assignment, DutyLog, DutyLogEntry, DutyPolicy, EquipmentLoan, Finding, RegisterEntry, TeamLeader
 from . import findings
-from .common import require, text
 
 State = DutyLog.State
 ENTRY_WINDOW = datetime.timedelta(hours=12)  # entries may be written up a little after the shift
@@ -47,7 +47,7 @@ def log_entry_add(*, assignment, by, at, text_value):
             _("The shift ended more than 12 hours ago: the log can no longer be added to."))
     log, _created = DutyLog.objects.get_or_create(assignment=assignment)
     require(log.state == State.OPEN, _("The log was submitted for signature and can no longer change."))
-    entry = DutyLogEntry.objects.create(log=log, at=at, text=text(text_value, _("Write what happened.")),
+    entry = DutyLogEntry.objects.create(log=log, at=at, text=required_text(text_value, _("Write what happened.")),
                                         recorded_by=by)
     audit_record(actor=by, action="dutyroster.log.entry", obj=log, after={"at": at, "text": entry.text})
     return entry
@@ -66,9 +66,9 @@ def log_submit(*, assignment, by):
     log.save(update_fields=["state", "submitted_at"])
     audit_record(actor=by, action="dutyroster.log.submit", obj=log, before=before, after=_log_snapshot(log))
     work_done(log)  # a log sent back, submitted again
-    for signer in _signers(log.assignment.roster.department, by):
-        notify(recipient=signer, subject=_("A duty log waits for your signature: %(shift)s") % {
-            "shift": log.assignment}, url=log.get_absolute_url(), work=log)
+    notify_each(_signers(log.assignment.roster.department, by),
+                subject=_("A duty log waits for your signature: %(shift)s") % {"shift": log.assignment},
+                url=log.get_absolute_url(), work=log)
     return log
 
 
@@ -99,7 +99,7 @@ def log_return(*, log, by, note):
     require(rules.can_sign(by, log.assignment.roster.department, log.assignment.person_id),
             _("Only a team leader or a head, not the person on duty, signs the log."))
     require(log.state == State.SUBMITTED, _("Only a submitted log can be sent back."))
-    note = text(note, _("Say what is missing."), limit=300)
+    note = required_text(note, _("Say what is missing."), limit=300)
     before = _log_snapshot(log)
     log.state, log.sign_note = State.OPEN, note
     log.save(update_fields=["state", "sign_note"])
@@ -143,8 +143,8 @@ def register_entry_add(*, book, by, occurred_at, subject, content, outcome):
     require(outcome in RegisterEntry.Outcome.values, _("Choose the outcome."))
     entry = RegisterEntry.objects.create(
         book=book, department=profile.department, occurred_at=occurred_at, outcome=outcome, recorded_by=by,
-        subject=text(subject, _("Name the system or equipment."), limit=100),
-        content=text(content, _("Describe what was done.")), assignment=current_shift(by, occurred_at))
+        subject=required_text(subject, _("Name the system or equipment."), limit=100),
+        content=required_text(content, _("Describe what was done.")), assignment=current_shift(by, occurred_at))
     audit_record(actor=by, action="dutyroster.register.entry", obj=entry, after={
         "book": book.code, "at": occurred_at, "subject": entry.subject, "outcome": outcome})
     return entry
@@ -170,8 +170,9 @@ def loan_record(*, by, item, quantity, department, borrower, lent_at, due_on=Non
     require(lent_at <= timezone.now(), _("The time is in the future."))
     require(due_on is None or due_on >= timezone.localtime(lent_at).date(), _("The return date comes before the loan."))
     loan = EquipmentLoan.objects.create(
-        item=text(item, _("Name the item."), limit=100), quantity=quantity, department=department,
-        borrower=text(borrower, _("Say who borrowed it."), limit=50), lent_at=lent_at, due_on=due_on, lent_by=by,
+        item=required_text(item, _("Name the item."), limit=100), quantity=quantity, department=department,
+        borrower=required_text(borrower, _("Say who borrowed it."), limit=50), lent_at=lent_at, due_on=due_on,
+        lent_by=by,
         asset_number=(asset_number or "").strip()[:50], is_spare_machine=is_spare_machine,
         note=(note or "").strip()[:300])
     audit_record(actor=by, action="dutyroster.loan.lend", obj=loan, after={

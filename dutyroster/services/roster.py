@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import require, required_text
 from audit.services import audit_record
 from notifications.services import notify
 
@@ -14,7 +15,6 @@ from .. import rules
 from ..models import Assignment, AssignmentChange, Roster, Rotation, RotationMember, month_start, next_month
 from ..rotation import day_flags, planned_days
 from ..selectors import ConflictChecker
-from .common import require, text
 
 State = Roster.State
 CONFLICTS_SHOWN = 5
@@ -200,7 +200,7 @@ def cell_set(*, roster, person, day, duty_types, by, reason=""):
     require(roster.month <= day < next_month(roster.month), _("The date is not in this roster's month."))
     published = roster.is_published()
     if published:
-        reason = text(reason, _("The roster is published: give the reason for the change."))
+        reason = required_text(reason, _("The roster is published: give the reason for the change."))
     wanted = {duty_type.pk: duty_type for duty_type in duty_types}
     current = {a.duty_type_id: a for a in roster.assignments.filter(person=person, day=day).select_related(
         "duty_type", "person")}
@@ -255,7 +255,7 @@ def assignment_reassign(*, assignment, person, by, reason=""):
         "duty": assignment, "name": assignment.person.display_name})
     published = roster.is_published()
     if published:
-        reason = text(reason, _("The roster is published: give the reason for the change."))
+        reason = required_text(reason, _("The roster is published: give the reason for the change."))
     require(not Assignment.objects.filter(duty_type=assignment.duty_type, day=assignment.day, person=person).exists(),
             _("%(name)s already has %(duty)s that day.") % {"name": person.display_name,
                                                             "duty": assignment.duty_type.name})

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from approvals import services as approvals
 from approvals.models import ApprovalRequest
 from audit.services import audit_record
-from core.errors import ServiceError
-from notifications.services import notify
+from core.errors import ServiceError, require, required_text
+from notifications.services import notify, notify_each
 
 from .. import rules
 from ..models import Assignment, AssignmentChange, Swap
 from ..selectors import ConflictChecker
-from .common import require, text
 
 State = Swap.State
 
@@ -84,7 +83,7 @@ def swap_ask(*, given, by, colleague, reason, taken=None):
         require(taken.person_id == colleague.pk, _("The duty taken in exchange must be %(name)s's.") % {
             "name": colleague.display_name})
         _check_duty_ahead(taken)
-    reason = text(reason, _("Please give a reason."), limit=500)
+    reason = required_text(reason, _("Please give a reason."), limit=500)
     require(not Swap.objects.filter(given=given, state__in=Swap.OPEN_STATES).exists(),
             _("A swap of this duty is already under way."))
     swap = Swap(requester=by, colleague=colleague, given=given, taken=taken, reason=reason)
@@ -198,6 +197,4 @@ def swap_finished(swap, *, outcome, by):
                State.REJECTED: _("Swap rejected: %(duty)s stays %(name)s's"),
                State.WITHDRAWN: _("Swap withdrawn: %(duty)s stays %(name)s's")}[state] % {
         "duty": swap.given, "name": (swap.colleague if state == State.APPROVED else swap.requester).display_name}
-    for person in (swap.requester, swap.colleague):
-        if person.pk != by.pk:
-            notify(recipient=person, subject=subject, url=swap.get_absolute_url())
+    notify_each((swap.requester, swap.colleague), skip=(by,), subject=subject, url=swap.get_absolute_url())

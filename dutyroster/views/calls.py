@@ -4,18 +4,16 @@ by person and by department; complaints linked to calls."""
 import datetime
 from collections import Counter, defaultdict
 
-from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.errors import ServiceError
 from core.paging import paginate
 
-from core.views import form_act
+from core.views import act, form_act
 from .. import access, rules
 from ..forms import (ActionTimeForm, AssignForm, CallForm, ComplaintDecideForm, ComplaintForm, FilterMonthForm,
                      ReasonForm, ResolveCallForm, TicketForm, it_staff, now_local)
@@ -35,6 +33,7 @@ def _visible_calls(user):
     return calls.filter(Q(department_id=department) | Q(received_by=user))
 
 
+@require_safe
 def calls(request):
     user = request.user
     items = _visible_calls(user)
@@ -63,24 +62,22 @@ def call_new(request):
         form = CallForm(request.POST or None, initial={"received_at": now_local(), "responded_by_phone": True})
     else:
         form = TicketForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        profile = getattr(user, "profile", None)
-        if not is_it:
-            data["department"] = getattr(profile, "department", None)
+
+    def record(data):
+        data = dict(data)
+        if not is_it:  # a department reports its own fault
+            data["department"] = getattr(getattr(user, "profile", None), "department", None)
             if data["department"] is None:
                 raise Http404
-        try:
-            call = services.call_record(by=user, **data)
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Fault call %(number)s recorded.") % {"number": call.number})
-            return redirect(call)
-    return render(request, "dutyroster/call_form.html", {"form": form, "is_it": is_it,
-                                                         "duty": phone_duty(timezone.now())})
+        return services.call_record(by=user, **data)
+
+    return act(request, lambda call: call, record,
+               lambda call: _("Fault call %(number)s recorded.") % {"number": call.number}, form=form,
+               template="dutyroster/call_form.html",
+               context=lambda: {"is_it": is_it, "duty": phone_duty(timezone.now())})
 
 
+@require_safe
 def call(request, pk):
     call = access.get_call_for_user(request.user, pk)
     now = timezone.now()
@@ -138,6 +135,7 @@ def call_cancel(request, pk):
         call=call, by=request.user, reason=data["reason"]), _("The call was cancelled."))
 
 
+@require_safe
 def report(request):
     """The month per person (calls taken, response times, breaches) and per calling department. Four queries."""
     if not rules.can_view_call_report(request.user):
@@ -179,6 +177,7 @@ def report(request):
 
 # Complaints --------------------------------------------------------------------------------------------------------
 
+@require_safe
 def complaints(request):
     user = request.user
     items = Complaint.objects.select_related("person", "department", "call")
@@ -202,20 +201,13 @@ def complaint_new(request):
     if call is not None:
         initial.update({"person": call.taken_by_id, "department": call.department_id})
     form = ComplaintForm(request.POST or None, people=people, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            complaint = services.complaint_record(by=user, person=data["person"], department=data["department"],
-                                                  received_on=data["received_on"], complaint_text=data["text"],
-                                                  call=call)
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The complaint was recorded: check it and record what you found."))
-            return redirect(complaint)
-    return render(request, "dutyroster/complaint_form.html", {"form": form, "call": call})
+    return act(request, lambda complaint: complaint, lambda data: services.complaint_record(
+        by=user, person=data["person"], department=data["department"], received_on=data["received_on"],
+        complaint_text=data["text"], call=call), _("The complaint was recorded: check it and record what you found."),
+        form=form, template="dutyroster/complaint_form.html", context={"call": call})
 
 
+@require_safe
 def complaint(request, pk):
     complaint = access.get_complaint_for_user(request.user, pk)
     return render(request, "dutyroster/complaint.html", {

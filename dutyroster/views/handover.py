@@ -2,22 +2,25 @@
 count and takes over; a head resolves disputes; the record as a PDF."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import ServiceError
 from core.paging import paginate
+from core.uploads import attachment
 from core.views import act, form_act
 
 from .. import access, rules, selectors
 from ..exporters import handover_pdf
-from ..forms import HandoverItemForm, ItemCheckForm, ItemCountForm, NoteForm, OmissionForm, ResolveForm
+from ..forms import (HandoverFilterForm, HandoverItemForm, ItemCheckForm, ItemCountForm, NoteForm, OmissionForm,
+                     ResolveForm)
 from ..models import Handover, HandoverItem
 from ..services import handover as services
 
 
+@require_safe
 def handovers(request):
     """The department's recent handovers (the staff, leaders and team leaders of a duty department)."""
     departments = [d for d in selectors.roster_departments(request.user)
@@ -27,12 +30,11 @@ def handovers(request):
     items = (Handover.objects.filter(outgoing__roster__department__in=departments)
              .select_related("outgoing__duty_type", "outgoing__person", "incoming__person", "incoming__duty_type")
              .order_by("-outgoing__starts_at", "-pk"))
-    state = request.GET.get("state", "")
-    if state in Handover.State.values:
-        items = items.filter(state=state)
+    filters = HandoverFilterForm(request.GET or None)
+    if filters.is_valid() and filters.cleaned_data["state"]:
+        items = items.filter(state=filters.cleaned_data["state"])
     page, query = paginate(request, items)
-    return render(request, "dutyroster/handovers.html", {"page": page, "query": query, "state": state,
-                                                         "states": Handover.State.choices})
+    return render(request, "dutyroster/handovers.html", {"page": page, "query": query, "filters": filters})
 
 
 @require_POST
@@ -46,6 +48,7 @@ def handover_start(request, pk):
     return redirect(handover)
 
 
+@require_safe
 def handover(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
     user = request.user
@@ -132,8 +135,7 @@ def resolve(request, pk):
                         _("The dispute was resolved."))
 
 
+@require_safe
 def record_pdf(request, pk):
     handover = access.get_handover_for_user(request.user, pk)
-    response = HttpResponse(handover_pdf(handover), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="handover-JB-{handover.pk:05d}.pdf"'
-    return response
+    return attachment(handover_pdf(handover), f"handover-JB-{handover.pk:05d}.pdf")

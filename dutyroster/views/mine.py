@@ -2,14 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from core.uploads import attachment
 from core.views import form_act
 
 from .. import access, rules, selectors
@@ -19,6 +20,7 @@ from ..services import breaches, feeds
 from ..services.handover import next_shift
 
 
+@require_safe
 def mine(request):
     user = request.user
     duties = selectors.my_duties(user)
@@ -35,12 +37,14 @@ def mine(request):
     })
 
 
+@require_safe
 def board(request):
     """Who is on duty now and today (everyone: the wards call them)."""
     now = timezone.now()
     return render(request, "dutyroster/board.html", {"running": selectors.on_duty(now), "now": now})
 
 
+@require_safe
 def assignment(request, pk):
     shift = access.get_assignment_for_user(request.user, pk)
     user = request.user
@@ -86,10 +90,8 @@ def feed(request, token):
     found = feeds.feed_for_token(token)
     if found is None:
         raise Http404
-    response = HttpResponse(feeds.calendar_bytes(found.person, base_url=request.build_absolute_uri("/")[:-1]),
-                            content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="duty.ics"'
-    return response
+    return attachment(feeds.calendar_bytes(found.person, base_url=request.build_absolute_uri("/")[:-1]), "duty.ics",
+                      content_type="text/calendar; charset=utf-8", inline=True)
 
 
 @require_POST

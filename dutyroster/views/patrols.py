@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appraisal.models import Adjustment
 from core.errors import ServiceError
 from core.paging import paginate
 
-from core.views import form_act
+from core.views import act, form_act
 from .. import access, rules, selectors
 from ..forms import ConfirmNoteForm, FilterMonthForm, OvertimeForm, ReasonForm, VisitForm, now_local
 from ..models import Finding, Overtime, PatrolArea, PatrolVisit, next_month, previous_month
@@ -23,6 +23,7 @@ from ..services import patrols as services
 from .common import this_month
 
 
+@require_safe
 def patrols(request):
     """My areas and visits; the visits waiting for my confirmation; a head sees the department's areas."""
     user = request.user
@@ -54,18 +55,13 @@ def patrols(request):
 def visit_new(request, pk):
     area = access.get_area_for_user(request.user, pk)
     form = VisitForm(request.POST or None, area=area, initial={"visited_at": now_local()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_record(area=area, by=request.user, **form.cleaned_data)
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Visit recorded; %(department)s was asked to confirm it.") % {
-                "department": visit.department.name})
-            return redirect("duty:patrols")
-    return render(request, "dutyroster/visit_form.html", {"form": form, "area": area})
+    return act(request, "duty:patrols", lambda data: services.visit_record(area=area, by=request.user, **data),
+               lambda visit: _("Visit recorded; %(department)s was asked to confirm it.") % {
+                   "department": visit.department.name}, form=form, template="dutyroster/visit_form.html",
+               context={"area": area})
 
 
+@require_safe
 def visit(request, pk):
     visit = access.get_visit_for_user(request.user, pk)
     return render(request, "dutyroster/visit.html", {
@@ -125,6 +121,7 @@ def overtime_withdraw(request, pk):
 
 # Findings ----------------------------------------------------------------------------------------------------------
 
+@require_safe
 def findings(request):
     """The month's findings: mine, and those of the departments I lead (with what each was proposed as)."""
     user = request.user
@@ -146,6 +143,7 @@ def findings(request):
     })
 
 
+@require_safe
 def finding(request, pk):
     finding = access.get_finding_for_user(request.user, pk)
     label, url = finding.evidence()

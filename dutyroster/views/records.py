@@ -4,15 +4,16 @@ import datetime
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import ServiceError
 from core.paging import paginate
+from core.uploads import attachment
 from core.views import act, form_act
 
 from .. import access, rules, selectors
@@ -33,6 +34,7 @@ def _record_departments(user):
     return departments
 
 
+@require_safe
 def logs(request):
     """Logs waiting for a signature, and the shifts of the month whose log is not signed (for the head)."""
     user = request.user
@@ -64,6 +66,7 @@ def logs(request):
     })
 
 
+@require_safe
 def log(request, pk):
     shift = access.get_log_shift_for_user(request.user, pk)
     user = request.user
@@ -122,15 +125,15 @@ def log_propose(request, pk):
                _("Offered as the scorecard line “如无工作日志扣1分” of that month."))
 
 
+@require_safe
 def log_record_pdf(request, pk):
     log = access.get_log_for_user(request.user, pk)
-    response = HttpResponse(log_pdf(log), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="duty-log-{log.assignment.day:%Y%m%d}-{pk}.pdf"'
-    return response
+    return attachment(log_pdf(log), f"duty-log-{log.assignment.day:%Y%m%d}-{pk}.pdf")
 
 
 # Registers ---------------------------------------------------------------------------------------------------------
 
+@require_safe
 def registers(request):
     if not (rules.can_handle_calls(request.user) or access._leads_it(request.user)):
         raise Http404

@@ -2,11 +2,11 @@
 rotations, publishing, the exports for the duty-room wall, fairness figures and the rotations themselves."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
 from core.errors import ServiceError
@@ -35,6 +35,7 @@ def _department(request, departments, preferred=()):
     return next((d for d in departments if d.pk in preferred), departments[0]), departments
 
 
+@require_safe
 def rosters(request):
     """The department's months: published ones for everyone, drafts too for the head; open a month to plan."""
     user = request.user
@@ -79,6 +80,7 @@ def roster_open(request):
     return redirect(roster)
 
 
+@require_safe
 def roster(request, department, month):
     month = month_or_404(month)
     roster = Roster.objects.filter(department__code=department, month=month).select_related(
@@ -226,22 +228,21 @@ def roster_publish(request, pk):
                _("The roster was published; everyone on it was told their duties."))
 
 
-def _download(exporter, stem):
-    response = HttpResponse(exporter.render(), content_type=exporter.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exporter.filename(stem)}"'
-    return response
 
 
+@require_safe
 def roster_xlsx(request, pk):
     roster = access.get_roster_for_user(request.user, pk)
-    return _download(RosterXlsx(roster), f"duty-{roster.department.code}-{roster.month:%Y-%m}")
+    return RosterXlsx(roster).attachment(f"duty-{roster.department.code}-{roster.month:%Y-%m}")
 
 
+@require_safe
 def roster_pdf(request, pk):
     roster = access.get_roster_for_user(request.user, pk)
-    return _download(RosterPdf(roster), f"duty-{roster.department.code}-{roster.month:%Y-%m}")
+    return RosterPdf(roster).attachment(f"duty-{roster.department.code}-{roster.month:%Y-%m}")
 
 
+@require_safe
 def fairness(request):
     user = request.user
     department, departments = _department(request, selectors.roster_departments(user),
@@ -261,6 +262,7 @@ def fairness(request):
 
 # Rotations ---------------------------------------------------------------------------------------------------------
 
+@require_safe
 def rotations(request):
     department, departments = _department(request, selectors.duty_departments(request.user))
     items = (Rotation.objects.filter(department=department).select_related("duty_type")

@@ -1,14 +1,13 @@
 """Swaps (换班): asked from a shift's page, answered by the colleague, approved by the head in the approvals inbox."""
 
-from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.errors import ServiceError
+from approvals import selectors as approval_selectors
 from core.paging import paginate
 from core.views import act, form_act
 
@@ -18,6 +17,7 @@ from ..models import Assignment, Swap
 from ..services import swaps as services
 
 
+@require_safe
 def swaps(request):
     """Mine (asked by me or of me) and, for the head, the department's."""
     user = request.user
@@ -40,27 +40,20 @@ def swap_new(request, pk):
     form = SwapForm(request.POST or None, people=people,
                     duties=Assignment.objects.filter(pk__in=[duty.pk for duty in duties]).select_related(
                         "duty_type", "person").order_by("starts_at"))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            swap = services.swap_ask(given=shift, by=request.user, colleague=data["colleague"], taken=data["taken"],
-                                     reason=data["reason"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("%(name)s was asked; once they accept, the head approves the swap.") % {
-                "name": swap.colleague.display_name})
-            return redirect(swap)
-    return render(request, "dutyroster/swap_form.html", {"form": form, "shift": shift})
+    return act(request, lambda swap: swap, lambda data: services.swap_ask(
+        given=shift, by=request.user, colleague=data["colleague"], taken=data["taken"], reason=data["reason"]),
+        lambda swap: _("%(name)s was asked; once they accept, the head approves the swap.") % {
+            "name": swap.colleague.display_name}, form=form, template="dutyroster/swap_form.html",
+        context={"shift": shift})
 
 
+@require_safe
 def swap(request, pk):
     swap = access.get_swap_for_user(request.user, pk)
     user = request.user
-    steps = list(swap.approval.steps.filter(round=swap.approval.round).select_related("assignee", "decided_by")) \
-        if swap.approval_id else []
     return render(request, "dutyroster/swap.html", {
-        "swap": swap, "steps": steps, "answer_form": NoteForm(),
+        **approval_selectors.panel(swap.approval if swap.approval_id else None, user),
+        "swap": swap, "answer_form": NoteForm(),
         "can_answer": user.pk == swap.colleague_id and swap.state == Swap.State.ASKED,
         "can_withdraw": user.pk == swap.requester_id and swap.is_open(),
         "changes": swap.changes.select_related("duty_type", "person_before", "person_after"),

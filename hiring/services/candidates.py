@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core.errors import ServiceError
+from core.errors import ServiceError, required_text
 from core.roles import Role
 from core.workdays import add_working_days
 from notifications.services import notify, work_done
@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..rules import is_on_panel
 from ..staffing import check_headcount
-from .common import check_date, hr_people, local_today, require_hr, required, tell
+from .common import check_date, hr_people, local_today, require_hr, tell
 from .probations import end_probation, probation_end_date
 
 
@@ -561,8 +561,8 @@ def candidate_decline(*, candidate, by, reason):
     candidate = _lock(candidate)
     if candidate.state != Candidate.State.OFFERED:
         raise ServiceError(_("Only an offered candidate can decline; otherwise record the withdrawal as a rejection."))
-    return _close(candidate, by=by, state=Candidate.State.DECLINED, reason=required(reason),
-                  action="staff.candidate.decline")
+    return _close(candidate, by=by, state=Candidate.State.DECLINED,
+                  reason=required_text(reason, _("Please give a reason.")), action="staff.candidate.decline")
 
 
 @transaction.atomic
@@ -572,8 +572,8 @@ def candidate_reject(*, candidate, by, reason):
     candidate = _lock(candidate)
     if candidate.state not in Candidate.OPEN_STATES:
         raise ServiceError(_("%(name)s's application is no longer open.") % {"name": candidate.name})
-    return _close(candidate, by=by, state=Candidate.State.REJECTED, reason=required(reason),
-                  action="staff.candidate.reject")
+    return _close(candidate, by=by, state=Candidate.State.REJECTED,
+                  reason=required_text(reason, _("Please give a reason.")), action="staff.candidate.reject")
 
 
 @transaction.atomic
@@ -583,7 +583,7 @@ def candidate_dismiss_untrue(*, candidate, by, reason):
     candidate = _lock(candidate)
     if candidate.state not in (Candidate.State.OFFERED, Candidate.State.ACCEPTED):
         raise ServiceError(_("Only an offered or hired candidate can be dismissed for untrue information."))
-    reason = required(reason, _("Say which information proved untrue."))
+    reason = required_text(reason, _("Say which information proved untrue."))
     probation = getattr(candidate, "probation", None) if candidate.state == Candidate.State.ACCEPTED else None
     if probation is not None and probation.is_active():
         end_probation(probation, by=by, reason=Probation.EndReason.UNTRUE_INFORMATION, note=reason,

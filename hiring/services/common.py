@@ -1,4 +1,4 @@
-"""What every part of hiring's services shares: who to tell, the HR check, today, dates and reasons."""
+"""What every part of hiring's services shares: who to tell, the HR check, today and dates."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,13 +7,13 @@ from approvals.models import Step
 from core.errors import ServiceError
 from core.roles import Role
 from notifications.services import notify
-from staff.models import User
+from staff.directory import people_with_role
 
 from ..rules import can_manage_hiring
 
 
 def hr_people():
-    return list(User.objects.filter(groups__name=Role.HR.value, is_active=True).distinct().order_by("pk")[:50])
+    return list(people_with_role(Role.HR).order_by("pk")[:50])
 
 
 def tell(people, *, by, subject, body="", url="", work=None):
@@ -50,10 +50,3 @@ def check_date(day, *, label, not_before=None, not_before_label=""):
     if not_before and day < not_before:
         raise ServiceError(_("The %(what)s is before the %(other)s (%(date)s).") % {
             "what": label, "other": not_before_label, "date": not_before})
-
-
-def required(reason, message=None):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError(message or _("Please give a reason."))
-    return reason

@@ -11,7 +11,7 @@ from appraisal.selectors import scorecards_between
 from approvals.models import ApprovalRequest
 from approvals.services import submit_for_approval
 from audit.services import audit_record
-from core.errors import ServiceError
+from core.errors import ServiceError, required_text
 from discipline.models import Incident
 from discipline.selectors import incidents_between
 from notifications.services import work_done
@@ -19,7 +19,7 @@ from staff.models import StaffProfile
 
 from ..models import HiringPolicy, Probation, ProbationAssessment, add_months
 from ..rules import can_assess_probation
-from .common import check_date, hr_people, is_final_step, local_today, require_hr, required, tell
+from .common import check_date, hr_people, is_final_step, local_today, require_hr, tell
 
 
 ASSESSMENT_REQUEST_TYPE = ProbationAssessment.REQUEST_TYPE
@@ -121,7 +121,7 @@ def probation_terminate_for_violation(*, probation, by, reason, ended_on, incide
         pk=probation.pk)
     if not probation.is_active():
         raise ServiceError(_("This probation has already been decided."))
-    reason = required(reason)
+    reason = required_text(reason, _("Please give a reason."))
     check_date(ended_on, label=_("date of dismissal"), not_before=probation.starts_on,
                 not_before_label=_("start of probation"))
     incident_id = _check_incident(probation, incident_id, ended_on)

@@ -44,7 +44,7 @@ def test_hr_starts_an_export_that_runs_in_the_background(client, org, month, dja
     assert by_testid(page, f"download-{job.pk}") == "Download 绩效考核_2026-11_信息科.xlsx"
     download = client.get(reverse("appraisal:export_download", args=[job.pk]))
     assert download["Content-Disposition"] == (
-        "attachment; filename*=utf-8''%E7%BB%A9%E6%95%88%E8%80%83%E6%A0%B8_2026-11_%E4%BF%A1%E6%81%AF%E7%A7%91.xlsx")
+        "attachment; filename=\"2026-11.xlsx\"; filename*=utf-8''%E7%BB%A9%E6%95%88%E8%80%83%E6%A0%B8_2026-11_%E4%BF%A1%E6%81%AF%E7%A7%91.xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     assert workbook.sheetnames == ["汇总", "1101 艾丽", "1102 鲍勃"]
 
@@ -129,7 +129,7 @@ def test_one_persons_sheet_downloads_at_once(client, org, month):
     xlsx = client.get(reverse("appraisal:sheet_xlsx", args=[scorecard.pk]))
 
     assert (pdf["Content-Type"], pdf.content[:5]) == ("application/pdf", b"%PDF-")
-    assert pdf["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+    assert pdf["Content-Disposition"].startswith("attachment; filename=\"2026-11_1101.pdf\"; filename*=utf-8''")
     assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["汇总", "1101 艾丽"]
 
 

@@ -1,7 +1,10 @@
 """The Excel workbook read back with openpyxl: values, formulas with their results, print setup, safe text."""
 
 import io
+import json
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -134,3 +137,57 @@ def test_a_band_name_cannot_break_out_of_the_grade_formula():
 
     assert _grade_formula("J52", bands) == (
         'IF(J52>=90,"""),HYPERLINK(""http://evil"",""点我""),(""",IF(J52>=60,"合""格","差"))')
+
+
+SNAPSHOT = Path(__file__).parent / "data" / "month_workbook.json"
+
+
+def workbook_snapshot(formulas, values):
+    """Every cell of every sheet (value or formula, and the cached value beside it), the merged ranges, the row
+    heights and the column widths: what a person sees in the file, independent of how the XML is written."""
+    snapshot = {}
+    for sheet in formulas.worksheets:
+        cached = values[sheet.title]
+        snapshot[sheet.title] = {
+            "cells": [[cell.coordinate, _plain(cell.value), _plain(cached[cell.coordinate].value)]
+                      for row in sheet.iter_rows() for cell in row if cell.value is not None or cell.has_style],
+            "styles": [[cell.coordinate, cell.number_format, cell.font.b, cell.alignment.horizontal]
+                       for row in sheet.iter_rows() for cell in row if cell.has_style],
+            "merged": sorted(str(merged) for merged in sheet.merged_cells.ranges),
+            "heights": {str(n): dimension.height for n, dimension in sorted(sheet.row_dimensions.items())
+                        if dimension.height},
+            "widths": {key: dimension.width for key, dimension in sorted(sheet.column_dimensions.items())},
+        }
+    return snapshot
+
+
+def _plain(value):
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def test_the_whole_workbook_is_unchanged(books):
+    """Cell by cell against the snapshot taken before the writer was made faster (issue 16): the same sheets,
+    cells, formulas and cached values. After an intended change of the layout, rewrite the snapshot with
+    XINKE_WRITE_SNAPSHOT=1 and read its diff."""
+    snapshot = json.loads(json.dumps(workbook_snapshot(*books)))  # tuples → lists, as read back from the file
+    if os.environ.get("XINKE_WRITE_SNAPSHOT") == "1":
+        SNAPSHOT.write_text(_one_cell_a_line(snapshot), encoding="utf-8")
+    assert snapshot == json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+
+
+def _one_cell_a_line(snapshot):
+    """The snapshot as JSON with one cell (merged range, …) a line, so that its diff reads cell by cell."""
+    def dump(value):
+        return json.dumps(value, ensure_ascii=False)
+
+    sheets = []
+    for title, parts in snapshot.items():
+        blocks = []
+        for key, items in parts.items():
+            if isinstance(items, list):
+                body = ",\n".join(f"   {dump(item)}" for item in items)
+                blocks.append(f"  {dump(key)}: [\n{body}\n  ]")
+            else:
+                blocks.append(f"  {dump(key)}: {dump(items)}")
+        sheets.append(f" {dump(title)}: {{\n" + ",\n".join(blocks) + "\n }")
+    return "{\n" + ",\n".join(sheets) + "\n}\n"

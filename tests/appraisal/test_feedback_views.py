@@ -173,3 +173,19 @@ def test_the_department_year_shows_each_persons_360_score(client, org, feedback_
     page = client.get(reverse("appraisal:department_year", args=["it", 2026]))
 
     assert (by_testid(page, "feedback-1101"), by_testid(page, "feedback-1102")) == ("80.00", "—")
+
+
+def test_the_rounds_filter_by_year_beside_the_form_that_opens_one(client, org, feedback_round):
+    client.force_login(org.head)
+
+    def years(query):
+        response = client.get(reverse("appraisal:feedback_rounds"), query)
+        return [item.year for item in response.context["page"].object_list], response
+
+    assert years({"year": "2026"})[0] == [2026]
+    assert years({"year": "2025"})[0] == []
+    shown, response = years({"year": "20x6"})
+    assert shown == [2026]
+    assert find_all(response, "class", "col-12 text-danger small")[0][2] == (
+        "Some filters are not valid and were ignored.")
+    assert [attrs["id"] for _tag, attrs, _text in find_all(response, "name", "year")] == ["id_year", "filter-year"]

@@ -63,15 +63,15 @@ def test_the_row_offers_the_next_step(client, org, november):
                      reverse("appraisal:self_assessment", args=[supervisor.pk])}
 
 
-def add_scorecards(org, count, start):
+def add_scorecards(org, count, start, period=NOVEMBER):
     """Scorecards of people each in their own department, with the supervisor as reviewer."""
     template = ScorecardTemplate.objects.get(post__code="network_admin")
     users = User.objects.bulk_create([User(username=f"7{n:05d}", name=f"员工{n}") for n in range(start, start + count)])
     departments = [DepartmentFactory(code=f"q{n}", name=f"科室Q{n}") for n in range(start, start + min(count, 20))]
     Scorecard.objects.bulk_create([
-        Scorecard(user=user, period=NOVEMBER, template=template, department=departments[index % len(departments)],
-                  reviewer=org.supervisor, self_deadline=AppraisalPolicy.get().deadlines_for(NOVEMBER)[0],
-                  review_deadline=AppraisalPolicy.get().deadlines_for(NOVEMBER)[1])
+        Scorecard(user=user, period=period, template=template, department=departments[index % len(departments)],
+                  reviewer=org.supervisor, self_deadline=AppraisalPolicy.current().deadlines_for(period)[0],
+                  review_deadline=AppraisalPolicy.current().deadlines_for(period)[1])
         for index, user in enumerate(users)
     ])
 
@@ -113,3 +113,32 @@ def test_a_page_keeps_the_lists_order_when_its_ids_come_first(client, org, novem
                     .values_list("pk", flat=True))
     assert [scorecard.pk for page in pages for scorecard in page] == expected
     assert [type(scorecard.user).__name__ for scorecard in pages[0][:1]] == ["User"]
+
+
+def test_pages_across_months_keep_the_order_and_the_count(client, org, november):
+    """Only the months a page covers are sorted: pages that start or end inside a month, or span three, still list
+    every scorecard once in the list's order, filtered or not."""
+    add_scorecards(org, 40, start=0)
+    add_scorecards(org, 30, start=40, period=NOVEMBER.replace(month=10))
+    add_scorecards(org, 45, start=70, period=NOVEMBER.replace(month=9))
+    add_scorecards(org, 3, start=115, period=NOVEMBER.replace(month=7))
+    client.force_login(org.hr)
+
+    for params, scorecards in (({}, Scorecard.objects.all()),
+                               ({"q": "员工1"}, Scorecard.objects.filter(user__name__icontains="员工1"))):
+        expected = list(scorecards.order_by("-period", "department__sort_order", "user__username")
+                        .values_list("pk", flat=True))
+        pages = [client.get(LIST, {**params, "page": number}).context["page"]
+                 for number in range(1, (len(expected) + 49) // 50 + 1)]
+        assert pages[0].paginator.count == len(expected)
+        assert [scorecard.pk for page in pages for scorecard in page.object_list] == expected
+
+
+def test_the_show_select_names_what_an_unfiltered_list_shows(client, org, november):
+    client.force_login(org.supervisor)
+
+    html = client.get(LIST).content.decode()
+
+    # The first option is what the browser shows selected: the unfiltered list is everything one may see.
+    first_option = html.split('name="view"', 1)[1].split("<option", 2)[1]
+    assert first_option.startswith(' value="all"')

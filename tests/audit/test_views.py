@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import audit_record, parse_anchors
-from tests.html import by_testid
+from tests.html import by_testid, find_all
 
 SHANGHAI = timezone.get_fixed_timezone(8 * 60)
 
@@ -24,9 +24,9 @@ def auditor(client, org, settings):
 
 @pytest.fixture
 def week(org):
-    """Three days of entries: HR changes 艾丽's profile, the head records an incident, HR adds a department."""
+    """Three days of entries: HR names 艾丽's interim supervisor, the head records an incident, HR adds a department."""
     made = []
-    for day, actor, action, obj in [(2, org.hr, "staff.profile.update", org.employee.profile),
+    for day, actor, action, obj in [(2, org.hr, "staff.supervisor.interim", org.employee.profile),
                                     (3, org.head, "discipline.incident.record", org.employee),
                                     (4, org.hr, "staff.department.create", org.ward)]:
         with time_machine.travel(datetime.datetime(2026, 11, day, 10, 0, tzinfo=SHANGHAI), tick=False):
@@ -46,13 +46,45 @@ def test_the_log_lists_the_newest_first(auditor, week):
 @pytest.mark.parametrize(("query", "expected"), [
     ({"q": "多拉"}, [2, 0]),  # the actor's name
     ({"q": "心内"}, [2]),  # the object's name
-    ({"action": "staff."}, [2, 0]),  # the action's start
+    ({"q": "interim supervisor"}, [0]),  # the action's label (audit.labels)
+    ({"q": "incident.rec"}, [1]),  # the action's code
+    ({"action": "app:staff"}, [2, 0]),  # every action of an app
+    ({"action": "staff.department.create"}, [2]),  # one action
     ({"since": "2026-11-03"}, [2, 1]),
     ({"until": "2026-11-03"}, [1, 0]),
-    ({"since": "2026-11-03", "until": "2026-11-03", "action": "discipline"}, [1]),
-], ids=["person", "object", "action", "since", "until", "all together"])
+    ({"since": "2026-11-03", "until": "2026-11-03", "action": "app:discipline"}, [1]),
+], ids=["person", "object", "action label", "action code", "app", "action", "since", "until", "all together"])
 def test_the_filters(auditor, week, query, expected):
     assert shown(auditor.get(reverse("audit:log"), query)) == [week[index] for index in expected]
+
+
+def test_each_action_shows_its_label_and_an_unknown_one_its_code(auditor, week, org):
+    audit_record(actor=None, action="staff.profile.update", obj=org.employee.profile)  # no app registered it
+
+    response = auditor.get(reverse("audit:log"))
+
+    assert [text for _tag, _attrs, text in find_all(response, "data-label", "Action")] == [
+        "staff.profile.update", "department created", "recorded an incident", "interim supervisor named"]
+    assert [attrs["title"] for _tag, attrs, _text in find_all(response, "data-label", "Action")] == [
+        "staff.profile.update", "staff.department.create", "discipline.incident.record", "staff.supervisor.interim"]
+
+
+def test_the_action_filter_offers_the_labels_by_app(auditor, week):
+    options = find_all(auditor.get(reverse("audit:log")), "value")
+    texts = {attrs["value"]: text for tag, attrs, text in options if tag == "option"}
+
+    assert texts[""] == "All actions"
+    assert texts["app:discipline"] == "All: Discipline (考核)"
+    assert texts["discipline.incident.appeal"] == "appealed the incident"
+    assert texts["admin.add"] == "Added in Django admin"
+
+
+def test_an_unknown_action_shows_nothing_and_says_why(auditor, week):
+    response = auditor.get(reverse("audit:log"), {"action": "staff."})
+
+    assert shown(response) == []
+    assert find_all(response, "class", "col-12 text-danger small")[0][2] == (
+        "Some filters are not valid: nothing is shown.")
 
 
 def test_an_impossible_date_shows_nothing_and_says_why(auditor, week):
@@ -60,6 +92,8 @@ def test_an_impossible_date_shows_nothing_and_says_why(auditor, week):
 
     assert shown(response) == []
     assert list(response.context["form"].errors) == ["since"]
+    assert find_all(response, "class", "col-12 text-danger small")[0][2] == (
+        "Some filters are not valid: nothing is shown.")
 
 
 def test_the_check_shows_the_anchor_to_keep(auditor, week):

@@ -122,7 +122,7 @@ def test_the_request_page_offers_the_form_and_it_records_receipt(client, hospita
 
     assert "Print the consent form (PDF)" in page and "IT: the signed form is received" in page
     assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
-    assert pdf["Content-Disposition"] == f"inline; filename*=utf-8''%E6%8E%88%E6%9D%83%E5%90%8C%E6%84%8F%E4%B9%A6-{at_it.pk}.pdf"
+    assert pdf["Content-Disposition"] == f"inline; filename=\"{at_it.pk}.pdf\"; filename*=utf-8''%E6%8E%88%E6%9D%83%E5%90%8C%E6%84%8F%E4%B9%A6-{at_it.pk}.pdf"
     assert [str(m) for m in client.get(response.url).context["messages"]] == [
         "The signed consent form is recorded; the request can now be carried out."]
 

@@ -105,3 +105,33 @@ def test_a_filtered_inbox_still_badges_every_waiting_step(client, hospital):
 
     assert response.context["page"].paginator.count == 0
     assert response.content.decode().count('data-testid="approvals-count">30<') == 1
+
+
+def test_the_request_list_counts_no_further_than_a_cap(client, hospital, monkeypatch):
+    """A full COUNT of every visible request was most of IT's list: past the cap it shows "N+ records" and no
+    last page, and each next page counts a little further."""
+    from authz import selectors
+    from core import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 30)
+    client.force_login(hospital.it)
+    bulk_hospital(staff=60, requests=60, approver=hospital.ward_head, executor=hospital.it, prefix="q",
+                  waiting_share=0, audit=False)
+    visible = selectors.visible_account_requests(hospital.it).count()
+    assert 50 < visible <= 75
+
+    first = client.get(reverse("authz:request_list"))
+    paginator = first.context["page"].paginator
+    assert (paginator.capped, paginator.counted, len(first.context["page"].object_list)) == (True, 30, 25)
+    html = first.content.decode()
+    assert "30+ records" in html and ">Last<" not in html and ">Next<" in html
+
+    second = client.get(reverse("authz:request_list"), {"page": 2})
+    assert (second.context["page"].number, second.context["page"].paginator.counted) == (2, 50)
+
+    last = client.get(reverse("authz:request_list"), {"page": 3})
+    paginator = last.context["page"].paginator
+    assert (paginator.capped, paginator.count) == (False, visible)
+    assert f"{visible} records" in last.content.decode()
+    shown = [row.pk for page in (first, second, last) for row in page.context["page"].object_list]
+    assert len(shown) == len(set(shown)) == visible

@@ -213,11 +213,13 @@ def test_the_head_decides_from_the_detail_page_with_htmx(client, hospital):
     page = client.get(account_request.get_absolute_url())
     step = active_step(account_request)
     assert find_all(page, "hx-post", reverse("approvals:decide", args=[step.pk]))
+    assert find_all(page, "href", account_request.approval.get_absolute_url()) == []  # no title link on its own page
 
-    response = client.post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve", "comment": "同意"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve", "comment": "同意",
+                                                                          "show_title": "0"}, HTTP_HX_REQUEST="true")
 
     assert response.templates[0].name == "approvals/_inbox_row.html"
+    assert find_all(response, "href", account_request.approval.get_absolute_url()) == []
     assert Step.objects.get(pk=step.pk).state == Step.State.APPROVED
 
 

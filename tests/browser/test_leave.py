@@ -1,5 +1,6 @@
 """End to end in a browser: a system administrator asks for two days of 事假 (the preview counts the working days),
-the deputy and then the head approve from the inbox in place (htmx), and the department calendar shows her away."""
+the deputy approves from the inbox in place (htmx), the head on the leave's page on his phone (390 px), and the
+department calendar shows her away."""
 
 import datetime
 import zoneinfo
@@ -51,15 +52,25 @@ def test_leave_from_the_form_to_the_calendar(live_server, page, leave_policy, or
         leave = LeaveRequest.objects.get()
         assert page.locator("[data-testid=working-days]").inner_text() == "2"
 
-        for approver in (org.supervisor, org.head):
-            step = Step.objects.get(request=leave.approval_id, state=Step.State.ACTIVE)
-            assert step.assignee == approver
-            sign_in(page, live_server, approver.username)
-            page.goto(live_server.url + "/approvals/")
-            approve_in_place(page, step)
+        step = Step.objects.get(request=leave.approval_id, state=Step.State.ACTIVE)
+        assert step.assignee == org.supervisor
+        sign_in(page, live_server, org.supervisor.username)
+        page.goto(live_server.url + "/approvals/")
+        approve_in_place(page, step)
 
+        # The head opens the leave on his phone (a notification's link) and approves on the leave's page.
+        assert Step.objects.get(request=leave.approval_id, state=Step.State.ACTIVE).assignee == org.head
+        sign_in(page, live_server, org.head.username)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(live_server.url + leave.get_absolute_url())
+        page.click("[data-testid=decision] button[value=approve]")
+        page.locator("[data-testid=decision]").wait_for(state="detached")
+        page.screenshot(path="/tmp/xinke-leave-approved-on-its-page-390.png", full_page=True)
+        assert (page.url, page.locator("[data-testid=state]").inner_text()) == (
+            live_server.url + leave.get_absolute_url(), "已批准")
         leave.refresh_from_db()
         assert leave.state == "approved"
+        page.set_viewport_size({"width": 1366, "height": 900})
         page.goto(live_server.url + "/leave/calendar/?month=2026-09")
         row = page.locator("[data-testid=calendar] tbody tr", has_text="艾丽")
         assert row.locator(".cal-approved").count() == 2

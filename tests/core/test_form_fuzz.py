@@ -1,8 +1,8 @@
 """Hostile input into every form the demo users reach answers without a server error (issue 12.8).
 
 Every page of the permission table is opened by each role that may see it; each POST form on it is collected with
-its fields (and the options of its selects), and hypothesis posts at least XINKE_FUZZ_EXAMPLES (50, about five minutes
-on PostgreSQL; set it higher for a deeper run) generated submissions to it: empty, huge, negative and non-numeric
+its fields (and the options of its selects), and hypothesis posts XINKE_FUZZ_EXAMPLES (200, the issue's floor; about
+120 forms) generated submissions to each, once, from the first role that reaches it: empty, huge, negative and non-numeric
 numbers, impossible dates, markup, formulas, control characters, very long text, lists where one value is expected, missing fields. Each submission runs in a savepoint
 rolled back afterwards, in-process, so the objects stay as they were made. A 500 raises in the test client and the
 failing submission is printed.
@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from ..permission_matrix import MATRIX, ROLES
 from .test_permission_matrix import _arguments
 
-EXAMPLES = int(os.environ.get("XINKE_FUZZ_EXAMPLES", "50"))
+EXAMPLES = int(os.environ.get("XINKE_FUZZ_EXAMPLES", "200"))
 SKIPPED_PREFIXES = ("/accounts/", "/admin/", "/i18n/")
 
 HOSTILE = [
@@ -111,8 +111,10 @@ def test_no_form_answers_with_a_server_error(client, org):
                         target = resolve(action).url_name
                     except Resolver404:
                         continue
-                    if (target, role, tuple(sorted(fields))) not in fuzzed:
-                        fuzzed.add((target, role, tuple(sorted(fields))))
+                    # One form is fuzzed once, by the first role that reaches it: the same fields posted again by
+                    # another role would spend CI's budget on a repeat instead of on more examples.
+                    if (target, tuple(sorted(fields))) not in fuzzed:
+                        fuzzed.add((target, tuple(sorted(fields))))
                         fuzz(client, action, fields)
             transaction.set_rollback(True)
     print(f"{len(fuzzed)} forms, {EXAMPLES} submissions each")

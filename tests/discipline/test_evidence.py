@@ -1,5 +1,6 @@
 """Evidence: uploaded with the incident, kept outside the web root, downloaded as an attachment by those who see it."""
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -31,7 +32,7 @@ def test_the_file_is_stored_outside_the_web_root_under_a_generated_name(org, inc
     assert path.is_relative_to(Path(settings.PROTECTED_MEDIA_ROOT)) is True
     assert path.read_bytes() == PDF
     assert (path.suffix, path.name != "交班记录.pdf", incident.evidence_name) == (".pdf", True, "交班记录.pdf")
-    assert incident.evidence.name.startswith(f"discipline/{org.employee.pk}/")
+    assert re.fullmatch(r"discipline/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", incident.evidence.name)
 
 
 @pytest.mark.parametrize("role", ["employee", "head", "supervisor", "hr"])
@@ -42,7 +43,7 @@ def test_those_who_see_the_incident_download_it_as_an_attachment(client, org, in
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('交班记录.pdf')}"
+    assert response["Content-Disposition"] == f"attachment; filename=\"download.pdf\"; filename*=utf-8''{quote('交班记录.pdf')}"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     response.close()
 

@@ -155,7 +155,9 @@ def test_the_department_export_opened_with_openpyxl(client, org, november):
     response = client.get(department_url(org, name="discipline:department_statement_export"))
 
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"2026-11.xlsx\"; filename*=utf-8''"
+        "%E8%BF%9D%E7%BA%AA%E8%80%83%E6%A0%B8%E6%9C%88%E6%8A%A5-%E4%BF%A1%E6%81%AF%E7%A7%91-2026-11.xlsx")
     book = workbook(response)
     assert book.sheetnames == ["汇总", "明细"]
     summary = [list(row) for row in book["汇总"].iter_rows(values_only=True)]

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from dutyroster.models import Handover, HandoverItem
+from tests.html import find_all
 
 from .conftest import assign
 
@@ -95,3 +96,19 @@ def test_the_record_pdf(client, org, shifts, tmp_path):
     path.write_bytes(response.content)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
     assert "信息科交接班记录" in text and "<font>投影仪</font>" in text and "心内科 韩雪" in text
+
+
+def test_the_list_filters_by_state_and_ignores_an_unknown_one_saying_so(client, org, shifts):
+    client.force_login(org.employee)
+    client.post(reverse("duty:handover_start", args=[shifts[0].pk]))
+    handover = Handover.objects.get()
+
+    recording = client.get(reverse("duty:handovers"), {"state": Handover.State.RECORDING})
+    resolved = client.get(reverse("duty:handovers"), {"state": Handover.State.RESOLVED})
+    unknown = client.get(reverse("duty:handovers"), {"state": "nonsense"})
+
+    assert [item.pk for item in recording.context["page"].object_list] == [handover.pk]
+    assert list(resolved.context["page"].object_list) == []
+    assert [item.pk for item in unknown.context["page"].object_list] == [handover.pk]
+    assert find_all(unknown, "class", "col-12 text-danger small")[0][2] == "部分筛选条件无效，已忽略。"
+    assert "data-autosubmit" in find_all(recording, "method", "get")[0][1]

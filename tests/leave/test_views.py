@@ -233,3 +233,35 @@ def test_a_document_missing_from_storage_is_not_found(client, org, apply):
     client.force_login(org.employee)
 
     assert client.get(reverse("leave:document", args=[leave.pk])).status_code == 404
+
+
+def test_the_approver_decides_on_the_leave_page_and_comes_back_to_it(client, org, apply, colleague):
+    leave = apply(datetime.date(2026, 9, 22), datetime.date(2026, 9, 22), cover=None)
+    page = reverse("leave:detail", args=[leave.pk])
+    client.force_login(org.head)
+    assert find_all(client.get(page), "data-testid", "decision") == []  # the deputy's step comes first
+    client.force_login(org.supervisor)
+    first = leave.approval.steps.get(order=1)
+    shown = client.get(page)
+    assert len(find_all(shown, "data-testid", "decision")) == 1
+    # The card does not repeat the request's title as a link: the page's own link to the approval is the only one.
+    assert [text for _tag, _attrs, text in find_all(shown, "href", leave.approval.get_absolute_url())] == ["审批申请及其记录"]
+    response = client.post(reverse("approvals:decide", args=[first.pk]), {"decision": "approve", "next": page},
+                           follow=True)
+    assert (response.redirect_chain, find_all(response, "data-testid", "decision")) == ([(page, 302)], [])
+    assert f"您对“{leave.approval.title}”的审批意见已记录。" in response.content.decode()
+
+    client.force_login(org.head)
+    last = leave.approval.steps.get(order=2)
+    assert len(find_all(client.get(page), "data-testid", "decision")) == 1
+    refused = client.post(reverse("approvals:decide", args=[last.pk]), {"decision": "approve", "next": page},
+                          follow=True)
+    assert refused.redirect_chain == [(page, 302)]
+    assert "最终批准前，请在请假单页面指定 艾丽 离岗期间的工作代理人。" in refused.content.decode()
+    assert len(find_all(refused, "data-testid", "decision")) == 1
+    client.post(reverse("leave:cover", args=[leave.pk]), {"cover": colleague.pk})
+    approved = client.post(reverse("approvals:decide", args=[last.pk]), {"decision": "approve", "next": page},
+                           follow=True)
+    leave.refresh_from_db()
+    assert (approved.redirect_chain, leave.state) == ([(page, 302)], "approved")
+    assert find_all(approved, "data-testid", "decision") == []

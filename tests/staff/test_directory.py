@@ -89,6 +89,7 @@ def test_an_invalid_filter_shows_nobody_and_the_form_error(client, org):
     assert response.status_code == 200
     assert usernames(response) == []
     assert [e.code for e in response.context["form"].errors.as_data()["department"]] == ["invalid_choice"]
+    assert find_all(response, "class", "col-12 text-danger small")[0][2] == "部分筛选条件无效，未显示任何结果。"
 
 
 def test_pagination_keeps_the_filters(client, org):

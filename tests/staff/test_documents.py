@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings as project_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from staff.models import StaffDocument
 from tests.conftest import ROLES
@@ -52,7 +53,7 @@ def test_hr_uploads_a_pdf_stored_outside_the_web_root(client, org, settings):
     assert path.read_bytes() == PDF
     assert path.name != "毕业证书.pdf"  # a generated name on disk
     assert path.suffix == ".pdf"
-    assert stored_files(settings.PROTECTED_MEDIA_ROOT) == [f"staff/{org.employee.pk}/{path.name}"]
+    assert stored_files(settings.PROTECTED_MEDIA_ROOT) == [f"staff/{timezone.localtime():%Y/%m}/{path.name}"]
     for web_root in [project_settings.STATIC_ROOT, *project_settings.STATICFILES_DIRS]:
         assert (str(web_root), path.is_relative_to(Path(web_root))) == (str(web_root), False)
     # nothing serves the folder: the only way to the file is the download view's access check
@@ -85,7 +86,7 @@ def test_hr_and_the_person_download_as_an_attachment(client, org, document, role
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('毕业证书.pdf')}"
+    assert response["Content-Disposition"] == f"attachment; filename=\"download.pdf\"; filename*=utf-8''{quote('毕业证书.pdf')}"
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"

@@ -143,3 +143,21 @@ def test_the_approver_reads_the_request_on_the_approval_page(client, org, vp):
     assert [" ".join(text.split()) for _tag, _attrs, text in find_all(response, "data-testid", "approval-fact")] == [
         "医院信息化建设高级研修班", "省卫健委信息中心", "省卫健委培训中心", "2026-11-02 – 2026-11-04", "2400.00", "16",
         "选修", "学习互联互通测评要求"]
+
+
+def test_the_head_decides_on_the_requests_page_and_comes_back_to_it(client, org, vp):
+    record = external.external_request(person=org.employee, by=org.employee, **FIELDS)
+    page = reverse("training:external_detail", args=[record.pk])
+    client.force_login(org.employee)
+    assert find_all(client.get(page), "data-testid", "decision") == []
+    client.force_login(org.head)
+    shown = client.get(page)
+    assert len(find_all(shown, "data-testid", "decision")) == 1
+    assert [text for _tag, _attrs, text in find_all(shown, "href", record.approval.get_absolute_url())] == ["审批申请及其记录"]
+    step = record.approval.steps.get(order=1)
+    response = client.post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve", "next": page},
+                           follow=True)
+    assert (response.redirect_chain, find_all(response, "data-testid", "decision")) == ([(page, 302)], [])
+    assert f"您对“{record.approval.title}”的审批意见已记录。" in page_text(response)
+    step.refresh_from_db()
+    assert step.state == "approved"

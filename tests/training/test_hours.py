@@ -89,6 +89,21 @@ def test_a_long_list_of_people_reads_the_whole_year_and_keeps_only_them(org, yea
         org.head.pk, org.admin.pk, org.employee.pk, org.supervisor.pk]
 
 
+def test_the_page_by_name_sums_only_its_people_and_agrees_with_the_ledger(client, org, year):
+    attended(org, datetime.date(2026, 4, 1), person=org.supervisor, hours="18")
+    client.force_login(org.head)
+
+    def figures(rows):
+        return [(row.person.username, row.internal_required, row.internal_elective, row.external, row.self_study,
+                 row.target, row.expected, row.pro_rata) for row in rows]
+
+    shown = figures(client.get(reverse("training:hours")).context["rows"])
+    assert [username for username, *_figures in shown] == ["1100", "1101", "1102", "9100"]
+    assert shown == figures(selectors.with_people(selectors.department_ledger(org.it, 2026, by_hours=False)))
+    assert [row[0] for row in figures(client.get(reverse("training:hours"), {"order": "hours"}).context["rows"])] \
+        == ["1100", "9100", "1101", "1102"]
+
+
 def test_the_reminders_go_once_on_the_policy_s_days(org, year):
     approved_plan(org)  # 信息科 runs training this year; the other departments have no plan and are not reminded
     assert hours.remind_behind_on_hours(today=datetime.date(2026, 6, 30)) == 0
@@ -132,8 +147,10 @@ def test_slides_are_counted_from_a_pptx(org):
 
 def test_the_hours_page_the_excel_summary_and_the_record_pdf(client, org, year):
     client.force_login(org.head)
-    page = client.get(reverse("training:hours"), {"behind": "on"})
+    page = client.get(reverse("training:hours"), {"behind": "on", "order": "hours"})
     assert [row.person.username for row in page.context["rows"]] == ["1100", "1102", "9100", "1101"]
+    page = client.get(reverse("training:hours"), {"behind": "on"})
+    assert [row.person.username for row in page.context["rows"]] == ["1100", "1101", "1102", "9100"]
     response = client.get(reverse("training:hours_export"), {"year": "2026"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[2]][:4] == ["工号", "姓名", "科室", "岗位"]

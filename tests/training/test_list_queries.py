@@ -44,7 +44,7 @@ def test_session_lists(client, org, name, params):
     compare(client, reverse(name), grow, params)
 
 
-@pytest.mark.parametrize("params", [{}, {"behind": "on"}, {"q": "h"}])
+@pytest.mark.parametrize("params", [{}, {"behind": "on"}, {"q": "h"}, {"order": "hours"}])
 def test_the_hours_ledger(client, org, params):
     client.force_login(org.head)
     sessions = []

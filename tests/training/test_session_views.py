@@ -147,7 +147,7 @@ def test_the_printable_sheet(client, org, session):
     client.force_login(org.supervisor)
     response = client.get(reverse("training:session_sheet", args=[session.pk]))
     assert response["Content-Type"] == "application/pdf"
-    assert "filename*=UTF-8''%E5%9F%B9%E8%AE%AD%E7%AD%BE%E5%88%B0%E8%A1%A8-20261116-" in response[
+    assert "filename*=utf-8''%E5%9F%B9%E8%AE%AD%E7%AD%BE%E5%88%B0%E8%A1%A8-20261116-" in response[
         "Content-Disposition"]
     assert response.content.startswith(b"%PDF")
     client.force_login(org.employee)

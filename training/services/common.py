@@ -1,31 +1,6 @@
-"""What the training services share: refusals, text checks, telling people."""
+"""What the training services share: figures as people write them, telling people (refusals: core.errors)."""
 
-from django.utils.translation import gettext as _
-
-from core.errors import ServiceError
 from notifications.services import notify
-
-TEXT_MAX = 2000
-
-
-def require(condition, message):
-    if not condition:
-        raise ServiceError(message)
-
-
-def text(value, message, limit=TEXT_MAX):
-    """Stripped text that must be there and not too long."""
-    value = (value or "").strip()
-    require(value, message)
-    require(len(value) <= limit, _("The text is too long: at most %(max)d characters.") % {"max": limit})
-    return value
-
-
-def optional_text(value, limit=TEXT_MAX):
-    value = (value or "").strip()
-    require(len(value) <= limit, _("The text is too long: at most %(max)d characters.") % {"max": limit})
-    return value
-
 
 def number(value):
     """Hours and points as people write them: 20.0 → 20, 1.5 → 1.5."""

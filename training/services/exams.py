@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core.errors import ServiceError
+from core.errors import ServiceError, optional_text, require, required_text
 from notifications.services import Outcome, work_done
 
 from .. import hiring, rules
 from ..models import Answer, Assignment, Attempt, Choice, Exam, ExamQuestion, Question, Topic
-from .common import leaders_of, number, optional_text, require, tell, text
+from .common import leaders_of, number, tell
 
 Kind = Question.Kind
 
@@ -27,7 +27,7 @@ Kind = Question.Kind
 @transaction.atomic
 def topic_create(*, by, department, name, description=""):
     require(rules.can_manage_exams(by, department), _("Only the department's leaders keep its question bank."))
-    name = text(name, _("Give the topic a name."), limit=100)
+    name = required_text(name, _("Give the topic a name."), limit=100)
     require(not Topic.objects.filter(department=department, name=name).exists(),
             _("There is already a topic called %(name)s.") % {"name": name})
     topic = Topic.objects.create(department=department, name=name, description=optional_text(description, 300))
@@ -64,7 +64,7 @@ def question_create(*, by, topic, kind, text_value, points, choices=(), true_fal
                     reference_answer="", explanation=""):
     require(rules.can_manage_exams(by, topic.department), _("Only the department's leaders keep its question bank."))
     require(kind in Kind.values, _("Choose the kind of question."))
-    body = text(text_value, _("Write the question."))
+    body = required_text(text_value, _("Write the question."))
     require(points is not None and points > 0, _("A question is worth more than zero points."))
     cleaned = _clean_choices(kind, choices, true_false_answer)
     question = Question.objects.create(topic=topic, kind=kind, text=body, points=points, created_by=by,
@@ -85,7 +85,7 @@ def question_update(*, question, by, text_value, points, choices=(), true_false_
     require(not Answer.objects.filter(question=question).exists(),
             _("This question has been answered in an exam: retire it and write a new one, so past papers keep "
               "what was asked."))
-    body = text(text_value, _("Write the question."))
+    body = required_text(text_value, _("Write the question."))
     require(points is not None and points > 0, _("A question is worth more than zero points."))
     cleaned = _clean_choices(question.kind, choices, true_false_answer)
     before = _question_snapshot(question)

@@ -11,13 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import optional_text, require, required_text
 from approvals.models import ApprovalRequest
 from approvals.services import request_withdraw, submit_for_approval
 from audit.services import audit_record
 
 from .. import rules
 from ..models import ExternalTraining, Plan, Requirement
-from .common import number, optional_text, require, tell, text
+from .common import number, tell
 
 State = ExternalTraining.State
 FIELDS = ("title", "organiser", "place", "starts_on", "ends_on", "cost", "hours", "requirement", "reason",
@@ -35,10 +36,10 @@ def _lock(record):
 
 
 def _check(values, department):
-    values["title"] = text(values.get("title"), _("Say what the training is."), limit=200)
-    values["organiser"] = text(values.get("organiser"), _("Say who organises it."), limit=200)
-    values["place"] = text(values.get("place"), _("Say where it takes place."), limit=100)
-    values["reason"] = text(values.get("reason"), _("Say why the work needs it."))
+    values["title"] = required_text(values.get("title"), _("Say what the training is."), limit=200)
+    values["organiser"] = required_text(values.get("organiser"), _("Say who organises it."), limit=200)
+    values["place"] = required_text(values.get("place"), _("Say where it takes place."), limit=100)
+    values["reason"] = required_text(values.get("reason"), _("Say why the work needs it."))
     starts_on, ends_on = values.get("starts_on"), values.get("ends_on")
     require(starts_on is not None and ends_on is not None and ends_on >= starts_on,
             _("The training ends before it starts."))
@@ -119,7 +120,7 @@ def external_report(*, record, by, certificate, report, hours, today=None):
     require(certificate is not None, _("Attach the certificate."))
     require(hours is not None and Decimal("0.5") <= hours <= Decimal("200"), _("Give 0.5 to 200 hours."))
     before = _snapshot(record)
-    record.report = text(report, _("Say briefly what was learnt."))
+    record.report = required_text(report, _("Say briefly what was learnt."))
     record.hours = hours
     record.certificate_name = certificate.name[:200]
     record.certificate.save(certificate.name, certificate, save=False)

@@ -9,12 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import optional_text, require, required_text
 from audit.services import audit_record
 from notifications.services import work_done
 
 from .. import rules, selectors
-from ..models import HoursReminder, Plan, SelfStudy, SlideDeck, TrainingPolicy
-from .common import number, optional_text, require, tell, text
+from ..models import (
+    ExternalTraining, HoursReminder, Plan, SelfStudy, Session, SlideDeck, TrainingPolicy, YearHours, ZERO,
+)
+from .common import number, tell
 
 SLIDE_NAME = re.compile(r"^ppt/slides/slide\d+\.xml$")
 
@@ -34,7 +37,7 @@ def self_study_record(*, person, by, studied_on, title, hours, note="", evidence
     require(studied_on.year >= today.year - 1, _("Record self-study of this year or last year."))
     require(hours is not None and 0 < hours <= 40, _("Give 0.5 to 40 hours."))
     record = SelfStudy(person=person, department=department, studied_on=studied_on, hours=hours,
-                       title=text(title, _("Say what you studied."), limit=200), note=optional_text(note))
+                       title=required_text(title, _("Say what you studied."), limit=200), note=optional_text(note))
     if evidence is not None:
         record.evidence_name = evidence.name[:200]
         record.evidence.save(evidence.name, evidence, save=False)
@@ -94,7 +97,7 @@ def slides_upload(*, person, by, month, title, upload, slides=None, today=None):
     slides = counted if counted else slides
     require(slides is not None and 0 < slides <= 500, _("Say how many slides the file has."))
     deck = SlideDeck(person=person, department=department, month=month, slides=slides, file_name=upload.name[:200],
-                     title=text(title, _("Give the slides a title."), limit=200))
+                     title=required_text(title, _("Give the slides a title."), limit=200))
     deck.file.save(upload.name, upload, save=False)
     deck.save()
     audit_record(actor=by, action="training.slides.upload", obj=deck,
@@ -141,3 +144,38 @@ def remind_behind_on_hours(today=None):
     audit_record(actor=None, action="training.hours.remind", obj=policy, after={"day": day, "people": told})
     return told
 
+
+
+# The stored yearly totals (YearHours) -----------------------------------------------------------------------------
+
+def _store_year_hours(year, people, totals):
+    YearHours.objects.bulk_create(
+        [YearHours(person_id=pk, year=year, hours=sum(totals[pk].values()) if pk in totals else ZERO) for pk in people],
+        update_conflicts=True, unique_fields=["person", "year"], update_fields=["hours"], batch_size=1000)
+
+
+def year_hours_recount(pairs):
+    """Store again, from the records, the yearly hours of these (person id, year) pairs: three grouped queries and
+    one upsert a year. Idempotent; training/signals.py calls it after each change of the records counted."""
+    by_year = {}
+    for person_id, year in pairs:
+        by_year.setdefault(year, set()).add(person_id)
+    for year, people in sorted(by_year.items()):
+        _store_year_hours(year, people, selectors.hours_by_person(people, year))
+
+
+@transaction.atomic
+def year_hours_recount_all():
+    """Rebuild every stored yearly total (after a bulk load that sent no signals, or to repair): each year with a
+    record or a stored total, everyone with hours or a stored total. Idempotent. Returns how many it stored."""
+    years = {day.year for day in Session.objects.dates("starts_at", "year")}  # in the hospital's time zone
+    years |= {day.year for day in ExternalTraining.objects.credited().dates("ends_on", "year")}
+    years |= {day.year for day in SelfStudy.objects.filter(state=SelfStudy.State.CONFIRMED).dates("studied_on", "year")}
+    years |= set(YearHours.objects.values_list("year", flat=True).distinct())
+    stored = 0
+    for year in sorted(years):
+        totals = selectors.hours_by_person(None, year)
+        people = set(totals) | set(YearHours.objects.filter(year=year).values_list("person_id", flat=True))
+        _store_year_hours(year, people, totals)
+        stored += len(people)
+    return stored

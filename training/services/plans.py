@@ -7,13 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import optional_text, require, required_text
 from approvals.models import ApprovalRequest
 from approvals.services import request_withdraw, submit_for_approval
 from audit.services import audit_record
 
 from .. import rules, selectors
 from ..models import AudienceKind, Form, Plan, PlanItem, Requirement
-from .common import optional_text, require, tell, text
+from .common import tell
 
 ITEM_FIELDS = ("title", "content_kind", "description", "form", "requirement", "planned_from", "planned_until",
                "schedule_note", "place", "audience_kind", "trainer", "trainer_name", "planned_hours",
@@ -50,7 +51,7 @@ def plan_create(*, by, department, year, title, goals="", evaluation=""):
     revision = (Plan.objects.filter(department=department, year=year).order_by("-revision")
                 .values_list("revision", flat=True).first() or 0) + 1
     plan = Plan.objects.create(department=department, year=year, revision=revision, drawn_up_by=by,
-                               title=text(title, _("Give the plan a title."), limit=200),
+                               title=required_text(title, _("Give the plan a title."), limit=200),
                                goals=optional_text(goals), evaluation=optional_text(evaluation))
     audit_record(actor=by, action="training.plan.create", obj=plan, after=_snapshot(plan))
     return plan
@@ -61,7 +62,7 @@ def plan_update(*, plan, by, title, goals="", evaluation="", change_reason="", c
     plan = _lock(plan)
     require(rules.can_edit_plan(by, plan), _("Only a draft plan is changed, by the department's head or deputy."))
     before = _snapshot(plan)
-    plan.title = text(title, _("Give the plan a title."), limit=200)
+    plan.title = required_text(title, _("Give the plan a title."), limit=200)
     plan.goals, plan.evaluation = optional_text(goals), optional_text(evaluation)
     plan.change_reason = optional_text(change_reason)
     require(plan.previous_id is None or plan.change_reason, _("Say why the approved plan changes."))
@@ -93,7 +94,7 @@ def plan_item_save(*, plan, by, item=None, posts=(), people=(), departments=(), 
     plan = _lock(plan)
     require(rules.can_edit_plan(by, plan), _("Only a draft plan is changed, by the department's head or deputy."))
     require(item is None or item.plan_id == plan.pk, _("This item belongs to another plan."))
-    values["title"] = text(values.get("title"), _("Say what the training is about."), limit=200)
+    values["title"] = required_text(values.get("title"), _("Say what the training is about."), limit=200)
     values["description"] = optional_text(values.get("description"))
     values["schedule_note"] = optional_text(values.get("schedule_note"), 100)
     values["place"] = optional_text(values.get("place"), 100)
@@ -150,7 +151,7 @@ def plan_revise(*, plan, by, reason):
     require(rules.can_draw_up_plan(by, plan.department), _("Only the department's head or deputy revises its plan."))
     require(plan.state == Plan.State.APPROVED, _("Only the plan in force is revised."))
     require(open_revision(plan.department, plan.year) is None, _("A revision is already being drawn up."))
-    reason = text(reason, _("Say why the approved plan changes."))
+    reason = required_text(reason, _("Say why the approved plan changes."))
     revision = Plan.objects.create(
         department=plan.department, year=plan.year, revision=plan.revision + 1, previous=plan, title=plan.title,
         goals=plan.goals, evaluation=plan.evaluation, change_reason=reason, drawn_up_by=by)

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core.errors import ServiceError
+from core.errors import ServiceError, optional_text, require, required_text
 
 from .. import rules
 from ..models import Attendance, Material, Plan, Session, SurveyResponse, TrainingPolicy, new_signin_key
-from .common import number, optional_text, require, tell, text
+from .common import number, tell
 
 Status = Attendance.Status
 MARKABLE = (Status.PRESENT, Status.LATE, Status.ABSENT, Status.EXCUSED)
@@ -60,8 +60,8 @@ def session_schedule(*, by, department, title, starts_at, ends_at, place, hours,
     """Schedule a session (from a plan item or ad hoc) and put its audience on the attendance sheet."""
     require(rules.can_schedule_session(by, department),
             _("Only the department's leaders and the IT department's staff organise its sessions."))
-    title = text(title, _("Give the session a title."), limit=200)
-    place = text(place, _("Say where the session takes place."), limit=100)
+    title = required_text(title, _("Give the session a title."), limit=200)
+    place = required_text(place, _("Say where the session takes place."), limit=100)
     _check_fields(starts_at=starts_at, ends_at=ends_at, hours=hours, trainer=trainer, trainer_name=trainer_name,
                   plan_item=plan_item, department=department)
     session = Session.objects.create(
@@ -81,8 +81,8 @@ def session_update(*, session, by, title, starts_at, ends_at, place, hours, form
     session = _lock(session)
     require(rules.can_manage_session(by, session), _("Only the organiser or the department's leaders change it."))
     require(session.is_scheduled(), _("Only a scheduled session can be changed."))
-    title = text(title, _("Give the session a title."), limit=200)
-    place = text(place, _("Say where the session takes place."), limit=100)
+    title = required_text(title, _("Give the session a title."), limit=200)
+    place = required_text(place, _("Say where the session takes place."), limit=100)
     _check_fields(starts_at=starts_at, ends_at=ends_at, hours=hours, trainer=trainer, trainer_name=trainer_name,
                   plan_item=session.plan_item, department=session.department)
     before = _snapshot(session)
@@ -121,7 +121,7 @@ def session_cancel(*, session, by, reason):
     require(session.is_scheduled(), _("Only a scheduled session can be cancelled."))
     require(not session.attendance.filter(status__in=Attendance.ATTENDED).exists(),
             _("People have signed in already: close the attendance instead."))
-    reason = text(reason, _("Please give a reason."))
+    reason = required_text(reason, _("Please give a reason."))
     before = _snapshot(session)
     session.state, session.cancel_reason, session.signin_key = Session.State.CANCELLED, reason, new_signin_key()
     session.save(update_fields=["state", "cancel_reason", "signin_key", "updated_at"])

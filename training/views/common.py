@@ -1,6 +1,6 @@
 """What the training views share."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
 
 
@@ -18,14 +18,3 @@ def int_or_404(value):
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
-
-
-def download(content, content_type, filename):
-    """A generated file as an attachment (the name may be Chinese: RFC 6266 filename*)."""
-    from urllib.parse import quote
-
-    response = HttpResponse(content, content_type=content_type)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "training"
-    response["Content-Disposition"] = (f'attachment; filename="{ascii_name}"; '
-                                       f"filename*=UTF-8''{quote(filename)}")
-    return response

@@ -2,12 +2,14 @@ import datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from .. import access, rules
 from ..evidence import scorecard_evidence
 from ..models import EvidenceProposal
 
 
+@require_safe
 def evidence(request, username, year, month):
     """The training facts behind a person's monthly scorecard (副科长、安全管理员… items), and the deductions they
     may justify: the person, their leaders and supervisor (the reviewer), HR."""

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import ServiceError
 from core.paging import paginate
@@ -37,6 +37,7 @@ def _department(request, departments):
 
 # The question bank -----------------------------------------------------------------------------------------------
 
+@require_safe
 def question_list(request):
     departments = _led(request.user)
     department = _department(request, departments)
@@ -60,17 +61,10 @@ def question_list(request):
 def topic_new(request):
     departments = _led(request.user)
     department = _department(request, departments)
-    form = TopicForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the topic a name."))
-        return redirect("training:question_list")
-    try:
-        topic = services.topic_create(by=request.user, department=department, **form.cleaned_data)
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-        return redirect("training:question_list")
-    messages.success(request, _("Topic %(name)s added.") % {"name": topic.name})
-    return redirect(reverse("training:question_list") + f"?topic={topic.pk}")
+    return act(request, lambda topic: reverse("training:question_list") + (f"?topic={topic.pk}" if topic else ""),
+               lambda data: services.topic_create(by=request.user, department=department, **data),
+               lambda topic: _("Topic %(name)s added.") % {"name": topic.name}, form=TopicForm(request.POST),
+               invalid=_("Give the topic a name."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,19 +76,12 @@ def question_new(request):
         return redirect("training:question_list")
     form = QuestionForm(request.POST or None, topics=topics,
                         initial={"topic": request.GET.get("topic"), "kind": Question.Kind.SINGLE})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            question = services.question_create(
-                by=request.user, topic=data["topic"], kind=data["kind"], text_value=data["text"],
-                points=data["points"], choices=form.choices(), true_false_answer=data["true_false"],
-                reference_answer=data["reference_answer"], explanation=data["explanation"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The question was added to the bank."))
-            return redirect(reverse("training:question_list") + f"?topic={question.topic_id}")
-    return render(request, "training/question_form.html", {"form": form})
+    return act(request, lambda question: reverse("training:question_list") + f"?topic={question.topic_id}",
+               lambda data: services.question_create(
+                   by=request.user, topic=data["topic"], kind=data["kind"], text_value=data["text"],
+                   points=data["points"], choices=form.choices(), true_false_answer=data["true_false"],
+                   reference_answer=data["reference_answer"], explanation=data["explanation"]),
+               _("The question was added to the bank."), form=form, template="training/question_form.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,19 +89,13 @@ def question_edit(request, pk):
     question = access.get_question_to_manage(request.user, pk)
     topics = Topic.objects.filter(pk=question.topic_id)
     form = QuestionForm(request.POST or None, topics=topics, question=question)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.question_update(question=question, by=request.user, text_value=data["text"],
-                                     points=data["points"], choices=form.choices(),
-                                     true_false_answer=data["true_false"],
-                                     reference_answer=data["reference_answer"], explanation=data["explanation"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The question was saved."))
-            return redirect(reverse("training:question_list") + f"?topic={question.topic_id}")
-    return render(request, "training/question_form.html", {"form": form, "question": question})
+    return act(request, reverse("training:question_list") + f"?topic={question.topic_id}",
+               lambda data: services.question_update(
+                   question=question, by=request.user, text_value=data["text"], points=data["points"],
+                   choices=form.choices(), true_false_answer=data["true_false"],
+                   reference_answer=data["reference_answer"], explanation=data["explanation"]),
+               _("The question was saved."), form=form, template="training/question_form.html",
+               context={"question": question})
 
 
 @require_POST
@@ -127,6 +108,7 @@ def question_retire(request, pk):
 
 # Exams ----------------------------------------------------------------------------------------------------------
 
+@require_safe
 def exam_list(request):
     """Leaders: the department's exams with their results. Others: their own exams and results."""
     user = request.user
@@ -153,33 +135,25 @@ def exam_new(request):
         "opens_at": timezone.localtime().replace(second=0, microsecond=0),
         "pass_percent": selectors.TrainingPolicy.current().default_pass_percent,
         "kind": request.GET.get("kind") or Exam.Kind.REGULAR})
-    if request.method == "POST" and form.is_valid():
-        try:
-            exam = services.exam_create(by=request.user, department=department, **form.cleaned_data)
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The exam was created as a draft: choose its questions."))
-            return redirect("training:exam_questions", exam.pk)
-    return render(request, "training/exam_form.html", {"form": form, "department": department})
+    return act(request, lambda exam: reverse("training:exam_questions", args=[exam.pk]),
+               lambda data: services.exam_create(by=request.user, department=department, **data),
+               _("The exam was created as a draft: choose its questions."), form=form,
+               template="training/exam_form.html", context={"department": department})
 
 
 @require_http_methods(["GET", "POST"])
 def exam_edit(request, pk):
     exam = access.get_exam_to_manage(request.user, pk)
     form = ExamForm(request.POST or None, instance=exam, department=exam.department)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
-        try:
-            services.exam_update(exam=exam, by=request.user, **data)
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The exam was saved."))
-            return redirect(exam)
-    if request.method == "POST":
-        exam.refresh_from_db()
-    return render(request, "training/exam_form.html", {"form": form, "exam": exam, "department": exam.department})
+
+    def page():
+        if request.method == "POST":
+            exam.refresh_from_db()  # the form wrote its values on the instance
+        return {"exam": exam, "department": exam.department}
+
+    return act(request, exam, lambda data: services.exam_update(
+        exam=exam, by=request.user, **{name: data[name] for name in form.changed_data if name in data}),
+        _("The exam was saved."), form=form, template="training/exam_form.html", context=page)
 
 
 @require_http_methods(["GET", "POST"])
@@ -187,19 +161,15 @@ def exam_questions(request, pk):
     exam = access.get_exam_to_manage(request.user, pk)
     chosen = list(exam.exam_questions.values_list("question_id", flat=True))
     form = ExamQuestionsForm(request.POST or None, department=exam.department, initial={"questions": chosen})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.exam_set_questions(exam=exam, by=request.user, questions=form.cleaned_data["questions"])
-        except ServiceError as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("The questions were saved."))
-            return redirect(exam)
-    return render(request, "training/exam_questions.html", {
-        "exam": exam, "form": form, "locked": exam.attempts.exists(),
-        "questions": form.fields["questions"].queryset.prefetch_related("choices")})
+    return act(request, exam, lambda data: services.exam_set_questions(exam=exam, by=request.user,
+                                                                       questions=data["questions"]),
+               _("The questions were saved."), form=form, template="training/exam_questions.html",
+               refusal_as_message=True, context=lambda: {
+                   "exam": exam, "locked": exam.attempts.exists(),
+                   "questions": form.fields["questions"].queryset.prefetch_related("choices")})
 
 
+@require_safe
 def exam_detail(request, pk):
     exam = access.get_exam_to_manage(request.user, pk)
     assignments = (exam.assignments.select_related("person__profile__department")
@@ -282,6 +252,7 @@ def _paper(attempt):
     return rows
 
 
+@require_safe
 @never_cache
 def attempt_paper(request, pk):
     attempt = access.get_own_attempt(request.user, pk)
@@ -344,6 +315,7 @@ def attempt_submit(request, pk):
     return redirect(attempt)
 
 
+@require_safe
 def attempt_detail(request, pk):
     """The paper and its result: the person (correct answers only once handed in, if the exam shows them), the
     organiser and the person's leaders."""
@@ -372,13 +344,9 @@ def attempt_mark(request, pk):
     answers = list(Answer.objects.filter(attempt=attempt, question__kind=Question.Kind.SHORT, points__isnull=True)
                    .select_related("question"))
     form = mark_form(attempt, answers)(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attempt_mark(attempt=attempt, by=request.user, marks=marks_from(form, answers))
-        except ServiceError as refused:
-            messages.error(request, refused.message)
-        else:
-            messages.success(request, _("Marked."))
-            return redirect(attempt)
-    rows = [(answer, form[f"points_{answer.question_id}"], form[f"note_{answer.question_id}"]) for answer in answers]
-    return render(request, "training/attempt_mark.html", {"attempt": attempt, "rows": rows, "form": form})
+    return act(request, attempt, lambda _data: services.attempt_mark(attempt=attempt, by=request.user,
+                                                                     marks=marks_from(form, answers)),
+               _("Marked."), form=form, template="training/attempt_mark.html", refusal_as_message=True,
+               context=lambda: {"attempt": attempt, "rows": [
+                   (answer, form[f"points_{answer.question_id}"], form[f"note_{answer.question_id}"])
+                   for answer in answers]})

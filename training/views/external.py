@@ -2,11 +2,11 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.errors import ServiceError
+from approvals import selectors as approval_selectors
 from core.paging import paginate
-from core.uploads import serve_protected
+from core.uploads import attachment
 from core.views import act, form_act
 
 from .. import access, rules, selectors
@@ -17,6 +17,7 @@ from ..services.common import number
 from .common import year_from
 
 
+@require_safe
 def external_list(request):
     """Mine, or (?scope=department) the department's for its leaders, of one year (by the first day), with what the
     year's external training costs."""
@@ -48,15 +49,10 @@ def _department(user):
 def external_new(request):
     department = _department(request.user)
     form = ExternalForm(request.POST or None, department=department)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.external_request(person=request.user, by=request.user, **form.service_arguments())
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Your request for external training was sent for approval."))
-            return redirect(record)
-    return render(request, "training/external_form.html", {"form": form})
+    return act(request, lambda record: record, lambda _data: services.external_request(
+        person=request.user, by=request.user, **form.service_arguments()),
+        _("Your request for external training was sent for approval."), form=form,
+        template="training/external_form.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,27 +62,23 @@ def external_edit(request, pk):
         messages.error(request, _("This request is not waiting for changes."))
         return redirect(record)
     form = ExternalForm(request.POST or None, instance=record, department=record.department)
-    if request.method == "POST" and form.is_valid():
+
+    def update(_data):
         record.refresh_from_db()  # the form wrote its values on the instance; the service saves them
-        try:
-            services.external_update(record=record, by=request.user, **form.service_arguments())
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Your corrected request was sent for approval again."))
-            return redirect(record)
-    return render(request, "training/external_form.html", {"form": form, "record": record})
+        return services.external_update(record=record, by=request.user, **form.service_arguments())
+
+    return act(request, record, update, _("Your corrected request was sent for approval again."), form=form,
+               template="training/external_form.html", context={"record": record})
 
 
+@require_safe
 def external_detail(request, pk):
     user = request.user
     record = access.get_external_for_user(user, pk)
     approval = record.approval if record.approval_id else None
     is_person = record.person_id == user.pk
     return render(request, "training/external_detail.html", {
-        "record": record, "approval": approval, "is_person": is_person,
-        "steps": approval.steps.filter(round=approval.round).select_related("assignee", "decided_by")
-        if approval else [],
+        **approval_selectors.panel(approval, user), "record": record, "is_person": is_person,
         "report_form": ReportForm(initial={"hours": record.hours})
         if is_person and record.state == ExternalTraining.State.APPROVED else None,
         "can_confirm": record.state == ExternalTraining.State.REPORTED and rules.can_confirm_external(user, record),
@@ -125,8 +117,9 @@ def external_confirm(request, pk):
         if done.state == ExternalTraining.State.CONFIRMED else _("The certificate was sent back."))
 
 
+@require_safe
 def external_certificate(request, pk):
     record = access.get_external_for_user(request.user, pk)
     if not record.certificate:
         raise Http404
-    return serve_protected(record.certificate, record.certificate_name or "certificate")
+    return attachment(record.certificate, record.certificate_name or "certificate")

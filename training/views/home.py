@@ -3,6 +3,7 @@ import datetime
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from staff.models import StaffProfile
 
@@ -25,6 +26,7 @@ def _leader_panel(user, led, now):
     }
 
 
+@require_safe
 def home(request):
     """My training: this year's hours against the target, exams to take, sessions ahead, surveys to answer, and
     for a new hire the induction (新进人员培训). Leaders also see what waits for them."""

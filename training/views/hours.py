@@ -1,15 +1,14 @@
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import ServiceError
 from core.paging import paginate
 from core.roles import is_hr
-from core.uploads import serve_protected
+from core.uploads import attachment
+from core.views import act
 
 from .. import access, rules, selectors
 from ..exporters import HoursExporter
@@ -17,48 +16,59 @@ from ..forms import DecideForm, HoursFilterForm, SelfStudyForm, SlidesForm
 from ..models import SelfStudy, SlideDeck
 from ..pdf import training_record
 from ..services import hours as services
-from .common import download, year_from
+from .common import year_from
 
 
 def _filtered(request):
-    """The ledger a leader or HR asked for: (form, year, department or None for all theirs, LedgerRows)."""
+    """The ledger a leader or HR asked for: (form, year, department or None for all theirs, the people listed,
+    only those behind?, the fewest hours first?)."""
     user = request.user
     departments = selectors.hours_departments(user)
     if not (is_hr(user) or departments.exists()):
         raise Http404
     form = HoursFilterForm(request.GET or None, departments=departments)
     year = year_from(request)
-    department, behind, search = None, False, ""
+    department, behind, search, by_hours = None, False, "", False
     if form.is_valid():
         department = form.cleaned_data["department"]
         behind, search = form.cleaned_data["behind"], form.cleaned_data["q"]
+        by_hours = form.cleaned_data["order"] == "hours"
     people = None
     if department is None and not is_hr(user):
         people = selectors.active_people().filter(profile__department__in=departments)
-    return form, year, department, selectors.department_ledger(department, year, behind_only=behind, search=search,
-                                                               people=people)
+    return form, year, department, selectors.ledger_people(department, search=search, people=people), behind, by_hours
 
 
 def hours(request):
     """The department's hours (学时): who is behind, by how much."""
-    form, year, department, rows = _filtered(request)
-    page, query = paginate(request, rows, 50)
+    form, year, department, people, behind, by_hours = _filtered(request)
     target = selectors.TrainingPolicy.current().annual_hours_target
+    # The page's people first (a few thousand at most; "fewest hours first" and "only those behind" read the stored
+    # yearly totals), then only their hours summed for the columns.
+    people = selectors.fewest_hours_first(people, year) if by_hours else people.order_by(*selectors.NAME_ORDER)
+    shown = people.select_related("profile__department", "profile__post")
+    if behind:
+        page, query = paginate(request, selectors.behind_ids(people, year, target=target), 50)
+        found = shown.in_bulk(page.object_list)
+        page.object_list = [found[pk] for pk in page.object_list]
+    else:
+        page, query = paginate(request, shown, 50)
+    rows = selectors.ledger_of(page.object_list, year, target=target)
     return render(request, "training/hours.html", {
-        "form": form, "year": year, "department": department, "page": page, "query": query,
-        "rows": selectors.with_people(page.object_list), "target": target,
-        "expected": selectors.expected_by(year, target),
+        "form": form, "year": year, "department": department, "page": page, "query": query, "rows": rows,
+        "target": target, "expected": selectors.expected_by(year, target), "by_hours": by_hours,
     })
 
 
 def hours_export(request):
-    """The annual summary as Excel (年度培训学时汇总)."""
+    """The annual summary as Excel (年度培训学时汇总), in the page's order."""
     if not rules.can_export_hours(request.user):
         raise Http404
-    form, year, department, rows = _filtered(request)
+    form, year, department, people, behind, by_hours = _filtered(request)
+    rows = selectors.department_ledger(department, year, behind_only=behind, by_hours=by_hours, people=people)
     exporter = HoursExporter(selectors.with_people(rows), year)
     name = department.name if department else _("all")
-    return download(exporter.render(), exporter.content_type, exporter.filename(f"{year}年培训学时汇总-{name}"))
+    return exporter.attachment(f"{year}年培训学时汇总-{name}")
 
 
 def person_hours(request, username):
@@ -76,7 +86,7 @@ def person_record_pdf(request, username):
     person = access.get_person_for_hours(request.user, username)
     year = year_from(request)
     content = training_record(person, year, selectors.person_ledger(person, year), selectors.person_record(person, year))
-    return download(content, "application/pdf", f"个人培训档案-{year}-{person.username}-{person.display_name}.pdf")
+    return attachment(content, f"个人培训档案-{year}-{person.username}-{person.display_name}.pdf")
 
 
 # Self-study (自学) ------------------------------------------------------------------------------------------------
@@ -101,46 +111,30 @@ def self_study_list(request):
 
 @require_http_methods(["GET", "POST"])
 def self_study_new(request):
-    form = SelfStudyForm(request.POST or None, request.FILES or None,
-                         initial={"studied_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.self_study_record(person=request.user, by=request.user, studied_on=data["studied_on"],
-                                       title=data["title"], hours=data["hours"], note=data["note"],
-                                       evidence=data["evidence"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Recorded; it counts once a leader confirms it."))
-            return redirect("training:self_study_list")
-    return render(request, "training/self_study_form.html", {"form": form})
+    return act(request, "training:self_study_list", lambda data: services.self_study_record(
+        person=request.user, by=request.user, studied_on=data["studied_on"], title=data["title"],
+        hours=data["hours"], note=data["note"], evidence=data["evidence"]),
+        _("Recorded; it counts once a leader confirms it."),
+        form=SelfStudyForm(request.POST or None, request.FILES or None, initial={"studied_on": timezone.localdate()}),
+        template="training/self_study_form.html")
 
 
 @require_POST
 def self_study_decide(request, pk):
     record = access.get_self_study_for_user(request.user, pk)
-    form = DecideForm(request.POST)
-    back = reverse("training:self_study_list") + "?scope=confirm"
-    if not form.is_valid():
-        messages.error(request, _("Confirm or refuse."))
-        return redirect(back)
-    try:
-        services.self_study_decide(record=record, by=request.user, accept=form.cleaned_data["accept"],
-                                   note=form.cleaned_data["note"])
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _("%(name)s's self-study: %(state)s.") % {
-            "name": record.person.display_name, "state": SelfStudy.objects.get(pk=record.pk).get_state_display()})
-    return redirect(back)
+    return act(request, reverse("training:self_study_list") + "?scope=confirm",
+               lambda data: services.self_study_decide(record=record, by=request.user, accept=data["accept"],
+                                                       note=data["note"]),
+        lambda _result: _("%(name)s's self-study: %(state)s.") % {
+            "name": record.person.display_name, "state": SelfStudy.objects.get(pk=record.pk).get_state_display()},
+        form=DecideForm(request.POST), invalid=_("Confirm or refuse."))
 
 
 def self_study_evidence(request, pk):
     record = access.get_self_study_for_user(request.user, pk)
     if not record.evidence:
         raise Http404
-    return serve_protected(record.evidence, record.evidence_name or "evidence")
+    return attachment(record.evidence, record.evidence_name or "evidence")
 
 
 # The month's slides (问题及处理方法PPT) ----------------------------------------------------------------------------
@@ -162,22 +156,16 @@ def slides_list(request):
 
 @require_http_methods(["GET", "POST"])
 def slides_new(request):
-    form = SlidesForm(request.POST or None, request.FILES or None,
-                      initial={"month": timezone.localdate().strftime("%Y-%m")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            deck = services.slides_upload(person=request.user, by=request.user, month=data["month"],
-                                          title=data["title"], upload=data["file"], slides=data["slides"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Uploaded: %(count)d slides for %(month)s.") % {
-                "count": deck.slides, "month": deck.month.strftime("%Y-%m")})
-            return redirect(reverse("training:slides_list") + "?mine=1")
-    return render(request, "training/slides_form.html", {"form": form})
+    return act(request, reverse("training:slides_list") + "?mine=1", lambda data: services.slides_upload(
+        person=request.user, by=request.user, month=data["month"], title=data["title"], upload=data["file"],
+        slides=data["slides"]),
+        lambda deck: _("Uploaded: %(count)d slides for %(month)s.") % {
+            "count": deck.slides, "month": deck.month.strftime("%Y-%m")},
+        form=SlidesForm(request.POST or None, request.FILES or None,
+                        initial={"month": timezone.localdate().strftime("%Y-%m")}),
+        template="training/slides_form.html")
 
 
 def slides_download(request, pk):
     deck = access.get_deck_for_user(request.user, pk)
-    return serve_protected(deck.file, deck.file_name)
+    return attachment(deck.file, deck.file_name)

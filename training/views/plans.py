@@ -4,11 +4,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from approvals.models import ApprovalRequest
+from approvals import selectors as approval_selectors
 from approvals.rules import can_view_any_request
-from core.errors import ServiceError
 from core.paging import paginate
 from core.roles import is_hr
 from core.views import act
@@ -18,9 +18,9 @@ from ..exporters import PlanExporter
 from ..forms import PlanCreateForm, PlanForm, PlanItemForm, ReviseForm
 from ..models import Plan
 from ..services import plans as services
-from .common import download
 
 
+@require_safe
 def plan_list(request):
     """The plans the person may open: their department's plans in force, and every revision for its leaders."""
     user = request.user
@@ -56,18 +56,12 @@ def plan_new(request):
     form = PlanCreateForm(request.POST or None, initial={
         "year": year, "title": _("%(year)d annual training plan of %(department)s") % {
             "year": year, "department": department.name}})
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(by=user, department=department, **form.cleaned_data)
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The plan was created as a draft; add its items."))
-            return redirect(plan)
-    return render(request, "training/plan_new.html", {"form": form, "department": department,
-                                                      "departments": departments})
+    return act(request, lambda plan: plan, lambda data: services.plan_create(by=user, department=department, **data),
+               _("The plan was created as a draft; add its items."), form=form, template="training/plan_new.html",
+               context={"department": department, "departments": departments})
 
 
+@require_safe
 def plan_detail(request, pk):
     plan = access.get_plan_for_user(request.user, pk)
     items = plan.items.select_related("trainer").prefetch_related("audience_posts", "audience_departments",
@@ -75,9 +69,7 @@ def plan_detail(request, pk):
     cited = [(session, selectors.survey_summary(session)) for session in plan.cited_sessions.all()[:20]]
     approval = plan.approval if plan.approval_id else None
     return render(request, "training/plan_detail.html", {
-        "plan": plan, "items": items, "cited": cited, "approval": approval,
-        "steps": approval.steps.filter(round=approval.round).select_related("assignee", "decided_by")
-        if approval is not None else [],
+        **approval_selectors.panel(approval, request.user), "plan": plan, "items": items, "cited": cited,
         "can_edit": rules.can_edit_plan(request.user, plan),
         "can_withdraw": approval is not None and plan.state == Plan.State.DRAFT and approval.is_open()
         and approval.applicant_id == request.user.pk,
@@ -96,19 +88,11 @@ def plan_edit(request, pk):
     if not rules.can_edit_plan(request.user, plan):
         messages.error(request, _("Only a draft plan is changed, by the department's head or deputy."))
         return redirect(plan)
-    form = PlanForm(request.POST or None, instance=plan, department=plan.department)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.plan_update(plan=plan, by=request.user, title=data["title"], goals=data["goals"],
-                                 evaluation=data["evaluation"], change_reason=data.get("change_reason", ""),
-                                 cited_sessions=data["cited_sessions"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The plan was saved."))
-            return redirect(plan)
-    return render(request, "training/plan_form.html", {"form": form, "plan": plan})
+    return act(request, plan, lambda data: services.plan_update(
+        plan=plan, by=request.user, title=data["title"], goals=data["goals"], evaluation=data["evaluation"],
+        change_reason=data.get("change_reason", ""), cited_sessions=data["cited_sessions"]), _("The plan was saved."),
+        form=PlanForm(request.POST or None, instance=plan, department=plan.department),
+        template="training/plan_form.html", context={"plan": plan})
 
 
 @require_http_methods(["GET", "POST"])
@@ -127,15 +111,10 @@ def plan_item_edit(request, pk):
 
 def _item_form(request, plan, item):
     form = PlanItemForm(request.POST or None, instance=item, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_item_save(plan=plan, by=request.user, item=item, **form.service_arguments())
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The item was saved."))
-            return redirect(plan)
-    return render(request, "training/plan_item_form.html", {"form": form, "plan": plan, "item": item})
+    return act(request, plan, lambda _data: services.plan_item_save(plan=plan, by=request.user, item=item,
+                                                                    **form.service_arguments()),
+               _("The item was saved."), form=form, template="training/plan_item_form.html",
+               context={"plan": plan, "item": item})
 
 
 @require_POST
@@ -149,13 +128,9 @@ def plan_item_remove(request, pk):
 @require_POST
 def plan_discard(request, pk):
     plan = access.get_plan_for_user(request.user, pk)
-    try:
-        services.plan_discard(plan=plan, by=request.user)
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-        return redirect(plan)
-    messages.success(request, _("The draft was discarded."))
-    return redirect("training:plan_list")
+    # A refusal goes back to the plan; a discarded draft is gone, so to the list.
+    return act(request, lambda discarded: plan if discarded is None else "training:plan_list",
+               lambda: services.plan_discard(plan=plan, by=request.user) or True, _("The draft was discarded."))
 
 
 @require_POST
@@ -175,23 +150,16 @@ def plan_withdraw(request, pk):
 @require_POST
 def plan_revise(request, pk):
     plan = access.get_plan_for_user(request.user, pk)
-    form = ReviseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the approved plan changes."))
-        return redirect(plan)
-    try:
-        revision = services.plan_revise(plan=plan, by=request.user, reason=form.cleaned_data["reason"])
-    except ServiceError as refused:
-        messages.error(request, refused.message)
-        return redirect(plan)
-    messages.success(request, _("Revision %(number)d was drawn up from the plan in force; change it and submit it.")
-                     % {"number": revision.revision})
-    return redirect(revision)
+    return act(request, lambda revision: revision or plan,
+               lambda data: services.plan_revise(plan=plan, by=request.user, reason=data["reason"]),
+               lambda revision: _("Revision %(number)d was drawn up from the plan in force; change it and submit it.")
+               % {"number": revision.revision}, form=ReviseForm(request.POST),
+               invalid=_("Say why the approved plan changes."))
 
 
+@require_safe
 def plan_export(request, pk):
     plan = access.get_plan_for_user(request.user, pk)
     exporter = PlanExporter(plan)
-    return download(exporter.render(), exporter.content_type, exporter.filename(
-        f"{plan.year}年度培训计划-{plan.department.name}-第{plan.revision}版"))
+    return exporter.attachment(f"{plan.year}年度培训计划-{plan.department.name}-第{plan.revision}版")
 

@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from core.errors import ServiceError
 from core.paging import paginate
-from core.uploads import serve_protected
-from core.views import act, form_act
+from core.uploads import attachment
+from core.views import act, attempt, form_act
 
 from .. import access, rules, selectors, signin
 from ..forms import (InviteForm, MarkForm, MaterialForm, NewSessionForm, ReasonForm, SessionFilterForm, SessionForm,
@@ -19,9 +19,10 @@ from ..forms import (InviteForm, MarkForm, MaterialForm, NewSessionForm, ReasonF
 from ..models import Attendance, Plan, PlanItem, Session, SurveyResponse, TrainingPolicy
 from ..pdf import signin_sheet
 from ..services import sessions as services
-from .common import download, int_or_404
+from .common import int_or_404
 
 
+@require_safe
 def session_list(request):
     user = request.user
     form = SessionFilterForm(request.GET or None)
@@ -54,16 +55,10 @@ def session_new(request):
     if department is None or not rules.can_schedule_session(user, department):
         raise Http404
     form = NewSessionForm(request.POST or None, department=department, item=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_schedule(by=user, department=department, plan_item=item,
-                                                people=form.people(), **form.service_arguments())
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The session was scheduled and the people on the list were told."))
-            return redirect(session)
-    return render(request, "training/session_form.html", {"form": form, "item": item, "department": department})
+    return act(request, lambda session: session, lambda _data: services.session_schedule(
+        by=user, department=department, plan_item=item, people=form.people(), **form.service_arguments()),
+        _("The session was scheduled and the people on the list were told."), form=form,
+        template="training/session_form.html", context={"item": item, "department": department})
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,22 +69,17 @@ def session_edit(request, pk):
         return redirect(session)
     form = SessionForm(request.POST or None, department=session.department,
                        initial=SessionForm.initial_from(session))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(session=session, by=request.user, **form.service_arguments())
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("The session was saved."))
-            return redirect(session)
-    return render(request, "training/session_form.html", {"form": form, "session": session,
-                                                          "department": session.department})
+    return act(request, session, lambda _data: services.session_update(session=session, by=request.user,
+                                                                       **form.service_arguments()),
+               _("The session was saved."), form=form, template="training/session_form.html",
+               context={"session": session, "department": session.department})
 
 
 def _sheet(session):
     return session.attendance.select_related("person__profile__department", "recorded_by").order_by("person__username")
 
 
+@require_safe
 def session_detail(request, pk):
     user = request.user
     session, own = access.get_session_for_user(user, pk)
@@ -160,11 +150,8 @@ def attendance_mark(request, pk):
     else:
         person = get_object_or_404(Attendance.objects.select_related("person"), session=session,
                                    person_id=form.cleaned_data["person"]).person
-        try:
-            row = services.attendance_mark(session=session, person=person, by=request.user,
-                                           status=form.cleaned_data["status"], note=form.cleaned_data["note"])
-        except ServiceError as refused:
-            error = refused.message
+        row, error = attempt(lambda data: services.attendance_mark(session=session, person=person, by=request.user,
+                                                                   status=data["status"], note=data["note"]), form=form)
     if request.htmx and form.is_valid():
         row = Attendance.objects.select_related("person__profile__department", "recorded_by").get(
             session=session, person_id=form.cleaned_data["person"])
@@ -181,6 +168,7 @@ def attendance_mark(request, pk):
 
 # The QR code in the room ------------------------------------------------------------------------------------------
 
+@require_safe
 def session_screen(request, pk):
     """The page shown on the room's screen: the QR code (fresh every minute) and who has signed in."""
     session = access.get_session_to_manage(request.user, pk)
@@ -196,6 +184,7 @@ def _code_context(request, session):
             "signin_open": session.signin_is_open(TrainingPolicy.current())}
 
 
+@require_safe
 @never_cache
 def session_code(request, pk):
     """The screen's refreshing part (htmx, every minute): a new code and the count of people signed in."""
@@ -265,9 +254,10 @@ def material_upload(request, pk):
                _("The file was added."))
 
 
+@require_safe
 def material_download(request, pk):
     material = access.get_material_for_user(request.user, pk)
-    return serve_protected(material.file, material.name)
+    return attachment(material.file, material.name)
 
 
 @require_POST
@@ -278,6 +268,7 @@ def material_remove(request, pk):
                _("The file was removed."))
 
 
+@require_safe
 def session_sheet(request, pk):
     """培训签到表: the printable attendance sheet with a signature column (PDF)."""
     session, _own = access.get_session_for_user(request.user, pk)
@@ -285,7 +276,7 @@ def session_sheet(request, pk):
         raise Http404
     content = signin_sheet(session, list(_sheet(session)))
     local = timezone.localtime(session.starts_at)
-    return download(content, "application/pdf", f"培训签到表-{local:%Y%m%d}-{session.title[:30]}.pdf")
+    return attachment(content, f"培训签到表-{local:%Y%m%d}-{session.title[:30]}.pdf")
 
 
 @require_http_methods(["GET", "POST"])
@@ -296,15 +287,8 @@ def survey(request, pk):
         raise Http404
     form = SurveyForm(request.POST or None)
     answered = SurveyResponse.objects.filter(session=session, person=request.user).exists()
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.survey_answer(session=session, person=request.user, overall=data["overall"],
-                                   content=data["content"], trainer=data["trainer"], comment=data["comment"])
-        except ServiceError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("Thank you: your answers were recorded."))
-            return redirect(session)
-    return render(request, "training/survey.html", {"session": session, "form": form, "answered": answered})
+    return act(request, session, lambda data: services.survey_answer(
+        session=session, person=request.user, overall=data["overall"], content=data["content"],
+        trainer=data["trainer"], comment=data["comment"]), _("Thank you: your answers were recorded."),
+        form=form, template="training/survey.html", context={"session": session, "answered": answered})
 
