@@ -616,7 +616,7 @@ def _ranks(scorecards):
     return ranks
 
 
-ROLLUP_CHUNK = 500  # scorecards in memory with their lines at a time: a hospital's month never is at once
+ROLLUP_CHUNK = 500  # scorecards held with their lines at a time: a hospital's month is never in memory at once
 ROLLUP_FIELDS = ["template", "department", "state", "self_missing", "closed_at", "result_total", "result_bonus",
                  "result_deductions", "result_final", "result_grade"]
 
