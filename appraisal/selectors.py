@@ -28,23 +28,16 @@ class LineRow:
     reviewer_remark: str
 
 
-class _ScoreReader:
-    """Scores read as floats and turned into two-place Decimals, each distinct value once.
+class _ScoreReader(dict):
+    """Scores read as floats, each turned into a two-place Decimal once: `reader[value]`.
 
     A month's 260,000 scores take a few hundred distinct values; Django's own conversion of a decimal column
     (on SQLite a float made into a Decimal and quantized, for every value) was half the time of reading the lines.
     Scores have at most five digits (max_digits=5), so a float's repr is exactly the stored decimal.
     """
 
-    def __init__(self):
-        self.known = {}
-
-    def __call__(self, value):
-        if value is None:
-            return None
-        decimal = self.known.get(value)
-        if decimal is None:
-            decimal = self.known[value] = Decimal(repr(value)).quantize(CENT)
+    def __missing__(self, value):
+        decimal = self[value] = None if value is None else Decimal(repr(value)).quantize(CENT)
         return decimal
 
 
@@ -76,7 +69,7 @@ def prefetch_figures(scorecards):
             "scorecard_id", "pk", "item_id", Cast("self_score", FloatField()), Cast("reviewer_score", FloatField()),
             "self_remark", "reviewer_remark")
         for scorecard_id, pk, item_id, self_score, reviewer_score, self_remark, reviewer_remark in rows:
-            lines[scorecard_id].append(LineRow(pk, items[item_id], score(self_score), score(reviewer_score),
+            lines[scorecard_id].append(LineRow(pk, items[item_id], score[self_score], score[reviewer_score],
                                                self_remark, reviewer_remark))
     # Adjustments and attached pages grouped by hand, like the lines: Django's prefetch builds a queryset for every
     # scorecard (about a second for a hospital's month), and only .all() reads them here.

@@ -616,7 +616,7 @@ def _ranks(scorecards):
     return ranks
 
 
-ROLLUP_CHUNK = 500  # scorecards in memory with their lines at a time: a hospital's month never is at once
+ROLLUP_CHUNK = 500  # scorecards held with their lines at a time: a hospital's month is never in memory at once
 ROLLUP_FIELDS = ["template", "department", "state", "self_missing", "closed_at", "result_total", "result_bonus",
                  "result_deductions", "result_final", "result_grade"]
 
@@ -753,10 +753,20 @@ def _store_results(rows):
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     statement = (f"UPDATE {quote(Scorecard._meta.db_table)} SET {assignments} "
                  f"WHERE {quote(Scorecard._meta.pk.column)} = %s")
-    rows = [[field.get_db_prep_value(getattr(row, field.attname), connection) for field in fields]
-            + [row.pk] for row in rows]
+    prepared = {}  # (field, value) → the database's value: a month's results repeat a few hundred values
+
+    def prepare(field, value):
+        key = (field.attname, value)
+        if key not in prepared:
+            prepared[key] = field.get_db_prep_value(value, connection)
+        return prepared[key]
+
+    params = [[prepare(field, getattr(row, field.attname)) for field in fields] + [row.pk] for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(statement, rows)
+        cursor.executemany(statement, params)
+
+
+STAT_FIELDS = ["scorecards", "completed", "average", "highest", "lowest", "distribution", "computed_at"]
 
 
 def _department_statistics(period, by_department, bands, rows, now):
@@ -765,6 +775,9 @@ def _department_statistics(period, by_department, bands, rows, now):
     counts = defaultdict(int)
     for row in rows:
         counts[row.department_id] += 1
+    # Read once and written in two statements (new, changed): a hospital has hundreds of departments.
+    existing = {stat.department_id: stat for stat in DepartmentMonthStat.objects.filter(period=period)}
+    new, changed = [], []
     for department, members in by_department.items():
         finals = [row.result_final for row in members]
         names = bands[members[0].template_id] if members else []
@@ -773,15 +786,18 @@ def _department_statistics(period, by_department, bands, rows, now):
             tally[row.result_grade] += 1
         distribution = [[name, tally.get(name, 0)] for name in names]
         distribution += [[name, count] for name, count in tally.items() if name not in names]
-        DepartmentMonthStat.objects.update_or_create(
-            period=period, department=department,
-            defaults={
-                "scorecards": counts[department.pk], "completed": len(members),
-                "average": q2(sum(finals, ZERO) / len(finals)) if finals else None,
-                "highest": max(finals) if finals else None, "lowest": min(finals) if finals else None,
-                "distribution": distribution, "computed_at": now,
-            },
-        )
+        stat = existing.get(department.pk)
+        if stat is None:
+            stat = DepartmentMonthStat(period=period, department=department)
+            new.append(stat)
+        else:
+            changed.append(stat)
+        stat.scorecards, stat.completed = counts[department.pk], len(members)
+        stat.average = q2(sum(finals, ZERO) / len(finals)) if finals else None
+        stat.highest, stat.lowest = (max(finals), min(finals)) if finals else (None, None)
+        stat.distribution, stat.computed_at = distribution, now
+    DepartmentMonthStat.objects.bulk_create(new)
+    DepartmentMonthStat.objects.bulk_update(changed, STAT_FIELDS, batch_size=100)
     DepartmentMonthStat.objects.filter(period=period).exclude(department_id__in=[d.pk for d in by_department]).delete()
 
 

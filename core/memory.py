@@ -1,4 +1,8 @@
-"""Garbage collection around work that reads a whole month at once (the rollup, thousands of PDF score sheets)."""
+"""Garbage collection around work that reads a whole month, a chunk at a time (appraisal's month rollup).
+
+(A workbook that keeps everything it built until it is written pauses collection instead:
+appraisal.exporters.collections_paused.)
+"""
 
 import gc
 from contextlib import contextmanager

@@ -45,7 +45,13 @@ def snapshot():
     )
 
 
-def test_rollup_closes_the_month_with_results_ranks_and_statistics(org, month):
+# One scorecard per chunk too: ranks, statistics and the closing span the chunks the rollup reads.
+chunks = pytest.mark.parametrize("chunk", [services.ROLLUP_CHUNK, 1])
+
+
+@chunks
+def test_rollup_closes_the_month_with_results_ranks_and_statistics(org, month, chunk, monkeypatch):
+    monkeypatch.setattr(services, "ROLLUP_CHUNK", chunk)
     with time_machine.travel(NOW, tick=False):
         result = services.month_rollup(period=NOVEMBER, by=org.hr)
 
@@ -75,7 +81,9 @@ def test_rollup_is_idempotent(org, month):
     assert snapshot() == first
 
 
-def test_ranks_share_equal_scores_and_skip(org, month):
+@chunks
+def test_ranks_share_equal_scores_and_skip(org, month, chunk, monkeypatch):
+    monkeypatch.setattr(services, "ROLLUP_CHUNK", chunk)
     with time_machine.travel(NOW, tick=False):
         services.month_rollup(period=NOVEMBER)
         scorecard = scorecard_of(org.employee)
