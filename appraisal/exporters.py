@@ -3,15 +3,14 @@
 Both read the same ScoreSheet (appraisal.sheet) of each scorecard; user text goes through safe_cell.
 """
 
-import gc
 import io
-from contextlib import contextmanager
 from functools import lru_cache
 from types import SimpleNamespace
 
 from django.utils import timezone
 
 from core.exports import BaseExporter, formula_text, safe_cell
+from core.memory import collections_paused
 
 from . import xlsx
 from .pdfsheet import ScoreSheetDocument
@@ -42,21 +41,6 @@ def _chunks(scorecards, size=CHUNK):
     for start in range(0, len(ids), size):
         batch = {sc.pk: sc for sc in base.filter(pk__in=ids[start:start + size])}
         yield prefetch_figures([batch[pk] for pk in ids[start:start + size]])
-
-
-@contextmanager
-def collections_paused():
-    """No cyclic garbage collection while a workbook is built: it allocates millions of small objects that all stay
-    alive until written, and the collector walked them again and again (a quarter of the CPU time at 2,500
-    scorecards). Reference counting still frees everything as usual; the pause is process-wide, so other threads'
-    cyclic garbage waits the few seconds until the workbook is written."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 INCOMPLETE = "考核未完成"  # the grade cell of a scorecard not scored by both sides (the PDF says the same)

@@ -1,8 +1,6 @@
-"""Garbage collection around work that reads a whole month, a chunk at a time (appraisal's month rollup).
-
-(A workbook that keeps everything it built until it is written pauses collection instead:
-appraisal.exporters.collections_paused.)
-"""
+"""Garbage collection around work that makes hundreds of thousands of small objects: the month rollup, which
+reads a month a chunk at a time and drops each chunk (old_objects_frozen), and a workbook export, which keeps
+everything it builds until it is written (collections_paused)."""
 
 import gc
 from contextlib import contextmanager
@@ -23,3 +21,18 @@ def old_objects_frozen():
         yield
     finally:
         gc.unfreeze()
+
+
+@contextmanager
+def collections_paused():
+    """No cyclic garbage collection while a workbook is built: it allocates millions of small objects that all stay
+    alive until written, and the collector walked them again and again (a quarter of the CPU time at 2,500
+    scorecards). Reference counting still frees everything as usual; the pause is process-wide, so other threads'
+    cyclic garbage waits the few seconds until the workbook is written."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
