@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections, transaction
 
-from training.models import YearHours
+from training.models import Attendance, YearHours
 from training.services import hours, sessions
 
 from .helpers import at, schedule
@@ -59,3 +59,15 @@ def test_two_changes_at_once_keep_both(org):
     assert failures == []
     assert stored() == computed() == {(org.employee.pk, 2026): 6}
     assert YearHours.objects.get(person=org.employee, year=2026).hours == 6
+
+
+def test_a_record_saved_outside_a_transaction_is_counted(org):
+    """Autocommit (a shell, a script, a view without a transaction): the recount opens its own for the row lock."""
+    session = schedule(org, datetime.date(2026, 6, 1), people=[org.employee], hours="4")
+    assert connection.get_autocommit()
+
+    attendance = Attendance.objects.get(session=session, person=org.employee)
+    attendance.status = Attendance.Status.PRESENT
+    attendance.save()  # no atomic block around it: Model.save() opens none
+
+    assert stored() == computed() == {(org.employee.pk, 2026): 4}

@@ -153,6 +153,7 @@ def _store_year_hours(year, people, totals):
         update_conflicts=True, unique_fields=["person", "year"], update_fields=["hours"], batch_size=1000)
 
 
+@transaction.atomic  # the row locks need a transaction: a record saved outside one (autocommit) still counts
 def year_hours_recount(pairs):
     """Store again, from the records, the yearly hours of these (person id, year) pairs: three grouped queries and
     one upsert a year. Idempotent; training/signals.py calls it after each change of the records counted."""
