@@ -67,3 +67,25 @@ def values(response_or_html, attr):
 
 def html_lang(response_or_html):
     return find_all(response_or_html, "lang")[0][1]["lang"]
+
+
+def page_text(response):
+    """The visible text of a page (or an htmx fragment), whitespace collapsed."""
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("script", "style", "title")
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("script", "style", "title")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(response.content.decode())
+    return " ".join("".join(parser.parts).split())

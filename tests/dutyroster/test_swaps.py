@@ -13,7 +13,7 @@ from dutyroster.models import AssignmentChange, Swap
 from dutyroster.services import swaps as services
 from notifications.models import Notification
 
-from tests.html import find_all
+from tests.approvals.panel_page import approve_on_the_page
 
 from .conftest import assign
 
@@ -150,15 +150,8 @@ def test_the_head_decides_on_the_swaps_page_and_comes_back_to_it(client, org, du
     swap = services.swap_ask(given=duties[0], by=org.employee, colleague=colleague, taken=duties[1], reason="家中有事")
     swap = services.swap_answer(swap=swap, by=colleague, accept=True, note="可以")
     page = reverse("duty:swap", args=[swap.pk])
-    client.force_login(org.employee)
-    assert find_all(client.get(page), "data-testid", "decision") == []
-    client.force_login(org.head)
-    shown = client.get(page)
-    assert len(find_all(shown, "data-testid", "decision")) == 1
-    assert [text for _tag, _attrs, text in find_all(shown, "href", swap.approval.get_absolute_url())] == ["审批申请及其记录"]
     step = Step.objects.get(request=swap.approval, state=Step.State.ACTIVE)
-    response = client.post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve", "next": page},
-                           follow=True)
-    assert (response.redirect_chain, find_all(response, "data-testid", "decision")) == ([(page, 302)], [])
-    assert f"您对“{swap.approval.title}”的审批意见已记录。" in response.content.decode()
+
+    approve_on_the_page(client, page, step=step, onlooker=org.employee, approver=org.head)
+
     assert Swap.objects.get(pk=swap.pk).state == Swap.State.APPROVED

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from leave.models import Absence, LeaveBalance, LeaveRequest
 
+from tests.approvals.panel_page import approve_on_the_page
 from tests.html import find_all
 
 from .conftest import decide_all
@@ -238,18 +239,9 @@ def test_a_document_missing_from_storage_is_not_found(client, org, apply):
 def test_the_approver_decides_on_the_leave_page_and_comes_back_to_it(client, org, apply, colleague):
     leave = apply(datetime.date(2026, 9, 22), datetime.date(2026, 9, 22), cover=None)
     page = reverse("leave:detail", args=[leave.pk])
-    client.force_login(org.head)
-    assert find_all(client.get(page), "data-testid", "decision") == []  # the deputy's step comes first
-    client.force_login(org.supervisor)
-    first = leave.approval.steps.get(order=1)
-    shown = client.get(page)
-    assert len(find_all(shown, "data-testid", "decision")) == 1
-    # The card does not repeat the request's title as a link: the page's own link to the approval is the only one.
-    assert [text for _tag, _attrs, text in find_all(shown, "href", leave.approval.get_absolute_url())] == ["审批申请及其记录"]
-    response = client.post(reverse("approvals:decide", args=[first.pk]), {"decision": "approve", "next": page},
-                           follow=True)
-    assert (response.redirect_chain, find_all(response, "data-testid", "decision")) == ([(page, 302)], [])
-    assert f"您对“{leave.approval.title}”的审批意见已记录。" in response.content.decode()
+    # The head's step comes second: the head sees no card while the deputy's is open.
+    approve_on_the_page(client, page, step=leave.approval.steps.get(order=1), onlooker=org.head,
+                        approver=org.supervisor)
 
     client.force_login(org.head)
     last = leave.approval.steps.get(order=2)

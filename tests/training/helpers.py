@@ -11,6 +11,7 @@ from core.roles import Role
 from tests.factories import DepartmentFactory, StaffProfileFactory, UserFactory
 from training.models import AudienceKind, Exam, Form, Plan, Question, Requirement
 from training.services import exams, plans, sessions
+from tests.html import page_text  # noqa: F401 (training's tests import it from here)
 
 ZONE = timezone.get_current_timezone
 
@@ -120,27 +121,3 @@ def new_hire(org, username="1109", name="孙丽", starts_on=datetime.date(2026, 
     Probation.objects.create(profile=profile, starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=89),
                              original_ends_on=starts_on + datetime.timedelta(days=89))
     return profile.user
-
-
-def page_text(response):
-    """The visible text of a page (or an htmx fragment), whitespace collapsed."""
-    from html.parser import HTMLParser
-
-    class Text(HTMLParser):
-        def __init__(self):
-            super().__init__(convert_charrefs=True)
-            self.parts, self.skip = [], 0
-
-        def handle_starttag(self, tag, attrs):
-            self.skip += tag in ("script", "style", "title")
-
-        def handle_endtag(self, tag):
-            self.skip -= tag in ("script", "style", "title")
-
-        def handle_data(self, data):
-            if not self.skip:
-                self.parts.append(data)
-
-    parser = Text()
-    parser.feed(response.content.decode())
-    return " ".join("".join(parser.parts).split())

@@ -15,6 +15,7 @@ from training import selectors
 from training.models import ExternalTraining
 from training.services import external
 
+from tests.approvals.panel_page import approve_on_the_page
 from tests.html import by_testid, find_all
 
 from .helpers import page_text, vice_president
@@ -148,16 +149,9 @@ def test_the_approver_reads_the_request_on_the_approval_page(client, org, vp):
 def test_the_head_decides_on_the_requests_page_and_comes_back_to_it(client, org, vp):
     record = external.external_request(person=org.employee, by=org.employee, **FIELDS)
     page = reverse("training:external_detail", args=[record.pk])
-    client.force_login(org.employee)
-    assert find_all(client.get(page), "data-testid", "decision") == []
-    client.force_login(org.head)
-    shown = client.get(page)
-    assert len(find_all(shown, "data-testid", "decision")) == 1
-    assert [text for _tag, _attrs, text in find_all(shown, "href", record.approval.get_absolute_url())] == ["审批申请及其记录"]
     step = record.approval.steps.get(order=1)
-    response = client.post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve", "next": page},
-                           follow=True)
-    assert (response.redirect_chain, find_all(response, "data-testid", "decision")) == ([(page, 302)], [])
-    assert f"您对“{record.approval.title}”的审批意见已记录。" in page_text(response)
+
+    approve_on_the_page(client, page, step=step, onlooker=org.employee, approver=org.head)
+
     step.refresh_from_db()
     assert step.state == "approved"

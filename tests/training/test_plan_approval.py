@@ -13,6 +13,7 @@ from notifications.models import Notification
 from training.models import Plan
 from training.services import plans
 
+from tests.approvals.panel_page import approve_on_the_page
 from tests.html import find_all
 
 from .helpers import add_item, approved_plan, draft_plan, page_text, vice_president
@@ -117,15 +118,8 @@ def test_the_vice_president_reads_the_plan_on_the_approval_page(client, org, vp)
 def test_the_vice_president_decides_on_the_plans_page_and_comes_back_to_it(client, org, vp):
     plan = plans.plan_submit(plan=draft_plan(org), by=org.head)
     page = reverse("training:plan_detail", args=[plan.pk])
-    client.force_login(org.head)
-    assert find_all(client.get(page), "data-testid", "decision") == []
-    client.force_login(vp)
-    shown = client.get(page)
-    assert len(find_all(shown, "data-testid", "decision")) == 1
-    assert [text for _tag, _attrs, text in find_all(shown, "href", plan.approval.get_absolute_url())] == ["审批申请及其记录"]
     step = Step.objects.get(request=plan.approval, state=Step.State.ACTIVE)
-    response = client.post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve", "next": page},
-                           follow=True)
-    assert (response.redirect_chain, find_all(response, "data-testid", "decision")) == ([(page, 302)], [])
-    assert "您对“2026年度信息科培训计划（第1版）”的审批意见已记录。" in page_text(response)
+
+    approve_on_the_page(client, page, step=step, onlooker=org.head, approver=vp)
+
     assert Plan.objects.get().state == "approved"
