@@ -26,7 +26,7 @@ def _subject(queryset, user, pk):
 
 
 def get_account_request_for_user(user, pk):
-    return _subject(AccountRequest.objects.for_list().select_related("approval__request_type"), user, pk)
+    return _subject(AccountRequest.objects.for_list().select_related("approval__request_type", "executed_by"), user, pk)
 
 
 def get_revocation_for_user(user, pk):

@@ -152,7 +152,7 @@ class AuthzRequest(ApprovalSubject):
 
 class AccountRequestQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("applicant", "system", "approval__department", "executed_by")
+        return self.select_related("applicant", "system", "approval__department")
 
 
 class AccountRequest(AuthzRequest):

@@ -10,7 +10,7 @@ from staff.models import Department
 from staff.rules import is_it_staff
 
 from .models import (AccessReview, AccessReviewItem, AccountRequest, ExternalAccess, Grant, InformationSystem,
-                     KeyActivity, PrivilegedChange, Revocation)
+                     KeyActivity, PermissionSet, PrivilegedChange, Revocation)
 from .rules import can_view_all_grants, can_view_every_authz_request
 
 
@@ -25,10 +25,14 @@ def led_department_ids(user):
 
 def _concerning(user, *, person, department, system=None):
     """What concerns the person, the departments they lead and the systems their departments own (系统负责人)."""
-    led = _led_departments(user)
-    query = Q(**{person: user}) | Q(**{f"{department}__in": led})
-    if system:  # the systems as an id list: no join to the system table for every row of a long list
-        query |= Q(**{f"{system}__in": InformationSystem.objects.filter(owner_department__in=led).values("pk")})
+    # The departments as ids read first (most people lead none): a list then compiles and plans a plain condition
+    # instead of two subqueries, for its count and again for its page.
+    led = led_department_ids(user)
+    query = Q(**{person: user})
+    if led:
+        query |= Q(**{f"{department}__in": led})
+        if system:  # the systems as an id list: no join to the system table for every row of a long list
+            query |= Q(**{f"{system}__in": InformationSystem.objects.filter(owner_department__in=led).values("pk")})
     return query
 
 
@@ -123,6 +127,22 @@ def current_steps(approvals):
     steps = Step.objects.filter(request__in=ids, state=Step.State.ACTIVE).select_related("assignee",
                                                                                          "assignee_department")
     return {step.request_id: step for step in steps}
+
+
+def attach_set_changes(account_requests):
+    """Give each account request of a page the names of the permission sets it adds and removes (`sets_added`,
+    `sets_removed`), in the catalogue's order: a narrow query per field. Django's prefetch of the two many-to-many
+    fields made a manager and a queryset for every row and cost a list page more than its rows."""
+    by_pk = {account_request.pk: account_request for account_request in account_requests}
+    for field, attr in (("permission_sets", "sets_added"), ("removed_sets", "sets_removed")):
+        for account_request in by_pk.values():
+            setattr(account_request, attr, [])
+        names = (AccountRequest.objects.filter(pk__in=by_pk, **{f"{field}__isnull": False})
+                 .order_by(*(f"{field}__{order}" for order in PermissionSet._meta.ordering))
+                 .values_list("pk", f"{field}__name"))
+        for pk, name in names:
+            getattr(by_pk[pk], attr).append(name)
+    return account_requests
 
 
 def timeline(subject):

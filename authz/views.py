@@ -138,9 +138,8 @@ def system_list(request):
 @require_safe
 def request_list(request):
     form = AccountRequestFilterForm(request.GET or None)
-    requests = form.filter(selectors.visible_account_requests(request.user)).prefetch_related(
-        "permission_sets", "removed_sets")
-    page, query = paginate_capped(request, requests)
+    page, query = paginate_capped(request, form.filter(selectors.visible_account_requests(request.user)))
+    selectors.attach_set_changes(page.object_list)
     return render(request, "authz/request_list.html", {
         "form": form, "page": _with_waiting_steps(page), "query": query})
 
@@ -583,10 +582,9 @@ def it_queue(request):
     tab = request.GET.get("tab", "accounts")
     if tab not in queues:
         tab = "accounts"
-    rows = queues[tab]
+    page, query = paginate(request, queues[tab])
     if tab == "accounts":
-        rows = rows.prefetch_related("permission_sets", "removed_sets")
-    page, query = paginate(request, rows)
+        selectors.attach_set_changes(page.object_list)
     return render(request, "authz/it_queue.html", {
         "tab": tab, "page": page, "query": query,
         # the open tab's count is the paginator's: its COUNT is not run twice

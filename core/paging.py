@@ -3,7 +3,10 @@ from django.db.models import Count, QuerySet
 from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
-COUNT_CAP = 1000
+# A capped list counts this far (four pages, then "100+ records"). Up to about 150 rows PostgreSQL walks the list's
+# index and stops at the cap; past it, the planner joins and sorts every visible row first (IT's 5,000 account
+# requests: 0.9 ms counting to 101, 4.7 ms to 1,001).
+COUNT_CAP = 100
 
 
 def _query_string(request):
@@ -58,7 +61,7 @@ def paginate_ids(request, queryset, rows, size=PAGE_SIZE, *, group=None):
 
 class CappedPaginator(Paginator):
     """Counts no further than `cap` rows past the page asked for (`capped` then True; the pagination include shows
-    "1000+ records" and no last page): counting every one of tens of thousands of visible rows on each page was
+    "100+ records" and no last page): counting every one of tens of thousands of visible rows on each page was
     most of such a page. Next pages keep working, each counting a little further."""
 
     def __init__(self, object_list, per_page, *, number=1, cap=COUNT_CAP):

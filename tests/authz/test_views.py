@@ -282,6 +282,24 @@ def test_the_it_queue_lists_what_waits_for_it(client, hospital):
     assert by_testid(response, "tab-accounts") == "1"
 
 
+def test_the_lists_show_what_a_change_adds_and_removes_in_the_catalogue_s_order(client, hospital):
+    granted(hospital.nurse, hospital.it)
+    change = submitted(hospital.nurse, "nurse_ws", ("护理质控", "护士长"), kind=AccountRequest.Kind.CHANGE,
+                       removed=("病区护士",))
+    approve_until_it(change)
+    added = " ".join(f"+ {name}" for name in PermissionSet.objects.filter(
+        system__code="nurse_ws", name__in=("护理质控", "护士长")).values_list("name", flat=True))
+
+    client.force_login(hospital.nurse)
+    mine = client.get(reverse("authz:request_list"))
+    client.force_login(hospital.it)
+    queue = client.get(reverse("authz:it_queue"))
+
+    assert [text for _tag, _attrs, text in find_all(mine, "data-testid", "set-changes")] == [
+        f"{added} − 病区护士", "+ 病区护士"]
+    assert by_testid(queue, "set-changes") == f"Permission change (权限变更): {added} − 病区护士"
+
+
 def test_the_it_queue_is_it_s_only(client, hospital):
     client.force_login(hospital.ward_head)
 
