@@ -6,6 +6,10 @@ tests/audit/test_labels.py fails when an action written anywhere in the code bas
 """
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {}
@@ -60,3 +64,49 @@ def choices():
 
 def codes_of_app(app_label):
     return [code for code, owner in ACTION_APPS.items() if owner == app_label]
+
+
+def _field(object_type, key):
+    """The model field an entry's key names, or None (a value the service recorded under a name of its own)."""
+    try:
+        return apps.get_model(object_type)._meta.get_field(key)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return None
+
+
+def _moment(text):
+    """A moment recorded as ISO text ("2026-11-25T00:00:00Z"), in the hospital's time; None for any other text."""
+    if len(text) < 16 or text[10:11] != "T":
+        return None
+    try:
+        moment = parse_datetime(text)
+    except ValueError:
+        return None
+    if moment is None:
+        return None
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+def _value(field, value):
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field is not None and field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(item) for item in value)
+    if isinstance(value, str) and (moment := _moment(value)) is not None:
+        return f"{moment:%Y-%m-%d %H:%M}"
+    return value
+
+
+def described(object_type, data):
+    """A recorded state (an entry's before or after) for people: each key as the field's verbose name and a choice as
+    its label where the object's model has that field ("状态: 复评", not "state: review"); other keys as recorded."""
+    lines = []
+    for key, value in (data or {}).items():
+        field = _field(object_type, key)
+        name = getattr(field, "verbose_name", None) if field is not None else None
+        lines.append((capfirst(name) if name else key, _value(field, value)))
+    return lines

@@ -64,6 +64,16 @@ class AuditEntry(models.Model):
 
         return label(self.action)
 
+    def before_lines(self):
+        from .labels import described
+
+        return described(self.object_type, self.before)
+
+    def after_lines(self):
+        from .labels import described
+
+        return described(self.object_type, self.after)
+
     def payload(self):
         """Every field the log shows, in a canonical form: what the chain's HMAC covers."""
         return json.dumps(

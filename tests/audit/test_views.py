@@ -69,6 +69,21 @@ def test_each_action_shows_its_label_and_an_unknown_one_its_code(auditor, week, 
         "staff.profile.update", "staff.department.create", "discipline.incident.record", "staff.supervisor.interim"]
 
 
+def test_before_and_after_read_as_the_fields_and_choices_people_see(auditor, org):
+    audit_record(actor=org.hr, action="staff.profile.update", obj=org.employee.profile,
+                 before={"status": "probation", "phone": None, "note": "<b>试用</b>"},
+                 after={"status": "regular", "confirmed": True, "sets": ["甲", "乙"], "removed": [],
+                        "at": "2026-11-25T00:00:00Z", "said": "2026-11-25T00:00 was the day"})
+
+    response = auditor.get(reverse("audit:log"))
+
+    assert (by_testid(response, "before"), by_testid(response, "after")) == (  # a line each, run together here
+        "Employment status: On probation" "Phone: —" "note: <b>试用</b>",
+        "Employment status: Regular" "confirmed: yes" "sets: 甲、乙" "removed: —"
+        "at: 2026-11-25 08:00" "said: 2026-11-25T00:00 was the day")
+    assert "<b>试用</b>" not in response.content.decode()  # recorded text is escaped
+
+
 def test_the_action_filter_offers_the_labels_by_app(auditor, week):
     options = find_all(auditor.get(reverse("audit:log")), "value")
     texts = {attrs["value"]: text for tag, attrs, text in options if tag == "option"}
