@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
@@ -273,13 +274,34 @@ def department_ledger(department, year, *, behind_only=False, search="", today=N
     return sorted(rows, key=lambda row: row.total) if by_hours else rows
 
 
+class Listed(NamedTuple):
+    """A person as a ledger page lists them: the few columns the page shows (building whole users, profiles,
+    departments and posts cost more than the rest of the page's data)."""
+
+    pk: int
+    username: str
+    name: str
+    hire_date: datetime.date
+    department: str
+    post: str
+
+    @property
+    def display_name(self):
+        return self.name or self.username
+
+
+def listed(people):
+    """These people as Listed tuples' columns (values_list): map a page of them with Listed._make."""
+    return people.values_list("pk", "username", "name", "profile__hire_date", "profile__department__name",
+                              "profile__post__name")
+
+
 def ledger_of(people, year, today=None, target=None):
-    """The LedgerRows of these people (a page of them, with their profiles loaded), in their order: only their
-    hours are summed (three grouped queries over their ids). `target`: the policy's, when the caller has it."""
+    """The LedgerRows of these people (a page of Listed), in their order: only their hours are summed (three grouped
+    queries over their ids). `target`: the policy's, when the caller has it."""
     people = list(people)
     hours = hours_by_person([person.pk for person in people], year)
-    return _ledger_rows([(person.pk, getattr(getattr(person, "profile", None), "hire_date", None), person)
-                         for person in people], hours, year, today, target)
+    return _ledger_rows([(person.pk, person.hire_date, person) for person in people], hours, year, today, target)
 
 
 def with_year_hours(people, year):
@@ -295,14 +317,18 @@ HOURS_ORDER = ("year_hours", "username")
 
 def behind_ids(people, year, today=None, target=None):
     """The ids of these people (with_year_hours, in their order) behind the year's pace (LedgerRow.is_behind): one
-    query of (id, hire date, hours); the pace of each hire date is worked out once."""
+    query of (id, hire date, hours) of those with fewer hours than someone here all year is due (nobody is due
+    more); the pace of each hire date within the year is worked out once."""
     target = TrainingPolicy.current().annual_hours_target if target is None else target
     today = today or timezone.localdate()
+    first, most = datetime.date(year, 1, 1), expected_by(year, target, today)
     paces, behind = {}, []
-    for pk, hired, hours in people.values_list("pk", "profile__hire_date", "year_hours"):
-        if hired not in paces:
-            paces[hired] = expected_by(year, target, today, hired)
-        if hours < paces[hired]:
+    for pk, hired, hours in people.filter(year_hours__lt=most).values_list("pk", "profile__hire_date", "year_hours"):
+        if hired is None or hired <= first:
+            pace = most
+        elif (pace := paces.get(hired)) is None:
+            pace = paces[hired] = expected_by(year, target, today, hired)
+        if hours < pace:
             behind.append(pk)
     return behind
 
