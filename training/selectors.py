@@ -1,12 +1,13 @@
 """Reading training: audiences, the hours ledger, what waits for a person. Each a constant number of queries."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, Lookup, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -108,32 +109,59 @@ def with_hours(people, year):
 IDS_IN_QUERY = 500
 
 
+class _AnyOf(Lookup):
+    """`column = ANY(%s)` on PostgreSQL: a page's ids as one array parameter (psycopg parses a statement of more than
+    50 parameters again on every call, and Django prepares each id of an IN list); an IN list elsewhere."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, params = self.process_lhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s)", [*params, list(self.rhs)]
+        return f"{column} IN ({', '.join(['%s'] * len(self.rhs))})", [*params, *self.rhs]
+
+
+@functools.lru_cache(maxsize=8)
+def _counted_records(year, start, end):
+    """The year's counted records summed by person: attended sessions (by requirement), credited external training,
+    confirmed self-study. Built once per year (building them cost more than running them for a page of people);
+    callers filter or clone them, never evaluate these."""
+    from .models import ExternalTraining
+
+    attended = (Attendance.objects.filter(status__in=Attendance.ATTENDED, session__starts_at__gte=start,
+                                          session__starts_at__lt=end)
+                .exclude(session__state=Session.State.CANCELLED).order_by()  # no join for Meta.ordering
+                .values("person_id", "session__requirement").annotate(total=Sum("session__hours")))
+    external = (ExternalTraining.objects.credited().filter(ends_on__year=year).order_by()
+                .values("person_id").annotate(total=Sum("hours_credited")))
+    studied = (SelfStudy.objects.filter(state=SelfStudy.State.CONFIRMED, studied_on__year=year).order_by()
+               .values("person_id").annotate(total=Sum("hours")))
+    return attended, external, studied
+
+
 def hours_by_person(people, year):
     """{person id: {"required", "elective", "external", "self_study"}} for many people at once: three grouped
     queries over the year's records (one pass each, whatever the number of people). `people`: a list of ids (None:
     everyone with hours); a long list also returns others' totals (ignore them)."""
-    from .models import ExternalTraining
-
-    start, end = year_bounds(year)
     totals = {}
     people = None if people is None else list(people)
-    chosen = {"person__in": people} if people is not None and len(people) <= IDS_IN_QUERY else {}
+    if people == []:
+        return totals
+    chosen = _AnyOf(F("person_id"), people) if people is not None and len(people) <= IDS_IN_QUERY else Q()
+    attended, external, studied = (records.filter(chosen) for records in _counted_records(year, *year_bounds(year)))
 
     def add(person_id, key, value):
         totals.setdefault(person_id, dict.fromkeys(("required", "elective", "external", "self_study"), ZERO))
         totals[person_id][key] += value or ZERO
 
-    attended = (Attendance.objects.filter(status__in=Attendance.ATTENDED, session__starts_at__gte=start,
-                                          session__starts_at__lt=end, **chosen)
-                .exclude(session__state=Session.State.CANCELLED).order_by())  # no join for Meta.ordering
-    for row in attended.values("person_id", "session__requirement").annotate(total=Sum("session__hours")):
+    for row in attended:
         add(row["person_id"], "required" if row["session__requirement"] == Requirement.REQUIRED else "elective",
             row["total"])
-    for row in (ExternalTraining.objects.credited().filter(ends_on__year=year, **chosen).order_by()
-                .values("person_id").annotate(total=Sum("hours_credited"))):
+    for row in external:
         add(row["person_id"], "external", row["total"])
-    for row in (SelfStudy.objects.filter(state=SelfStudy.State.CONFIRMED, studied_on__year=year, **chosen).order_by()
-                .values("person_id").annotate(total=Sum("hours"))):
+    for row in studied:
         add(row["person_id"], "self_study", row["total"])
     return totals
 
