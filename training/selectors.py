@@ -125,9 +125,9 @@ class _AnyOf(Lookup):
 
 @functools.lru_cache(maxsize=8)
 def _counted_records(year, start, end):
-    """The year's counted records summed by person: attended sessions (by requirement), credited external training,
-    confirmed self-study. Built once per year (building them cost more than running them for a page of people);
-    callers filter or clone them, never evaluate these."""
+    """The year's counted records summed by person, as (person id, column, hours): attended sessions (the column is
+    the session's requirement), credited external training ("external"), confirmed self-study ("self_study").
+    Built once per year (building them cost more than running them for a page of people); callers filter them."""
     from .models import ExternalTraining
 
     attended = (Attendance.objects.filter(status__in=Attendance.ATTENDED, session__starts_at__gte=start,
@@ -135,34 +135,32 @@ def _counted_records(year, start, end):
                 .exclude(session__state=Session.State.CANCELLED).order_by()  # no join for Meta.ordering
                 .values("person_id", "session__requirement").annotate(total=Sum("session__hours")))
     external = (ExternalTraining.objects.credited().filter(ends_on__year=year).order_by()
-                .values("person_id").annotate(total=Sum("hours_credited")))
+                .values("person_id").annotate(column=Value("external"), total=Sum("hours_credited")))
     studied = (SelfStudy.objects.filter(state=SelfStudy.State.CONFIRMED, studied_on__year=year).order_by()
-               .values("person_id").annotate(total=Sum("hours")))
-    return attended, external, studied
+               .values("person_id").annotate(column=Value("self_study"), total=Sum("hours")))
+    return (attended.values_list("person_id", "session__requirement", "total"),
+            external.values_list("person_id", "column", "total"), studied.values_list("person_id", "column", "total"))
+
+
+# The ledger's key of each column of _counted_records (a session's other requirements count as elective).
+_COLUMNS = {Requirement.REQUIRED: "required", "external": "external", "self_study": "self_study"}
 
 
 def hours_by_person(people, year):
-    """{person id: {"required", "elective", "external", "self_study"}} for many people at once: three grouped
-    queries over the year's records (one pass each, whatever the number of people). `people`: a list of ids (None:
-    everyone with hours); a long list also returns others' totals (ignore them)."""
+    """{person id: {"required", "elective", "external", "self_study"}} for many people at once: one query of three
+    grouped parts over the year's records (one pass each, whatever the number of people). `people`: a list of ids
+    (None: everyone with hours); a long list also returns others' totals (ignore them)."""
     totals = {}
     people = None if people is None else list(people)
     if people == []:
         return totals
     chosen = _AnyOf(F("person_id"), people) if people is not None and len(people) <= IDS_IN_QUERY else Q()
     attended, external, studied = (records.filter(chosen) for records in _counted_records(year, *year_bounds(year)))
-
-    def add(person_id, key, value):
-        totals.setdefault(person_id, dict.fromkeys(("required", "elective", "external", "self_study"), ZERO))
-        totals[person_id][key] += value or ZERO
-
-    for row in attended:
-        add(row["person_id"], "required" if row["session__requirement"] == Requirement.REQUIRED else "elective",
-            row["total"])
-    for row in external:
-        add(row["person_id"], "external", row["total"])
-    for row in studied:
-        add(row["person_id"], "self_study", row["total"])
+    for person_id, column, hours in attended.union(external, studied, all=True):
+        person = totals.get(person_id)
+        if person is None:
+            person = totals[person_id] = dict.fromkeys(("required", "elective", "external", "self_study"), ZERO)
+        person[_COLUMNS.get(column, "elective")] += hours or ZERO
     return totals
 
 

@@ -75,16 +75,16 @@ def hours(request):
     target = selectors.TrainingPolicy.current().annual_hours_target
     # The page's people first (a few thousand at most), then only their hours summed for the columns. "Fewest hours
     # first" and "only those behind" choose the people by the stored yearly totals.
-    if behind or by_hours:
-        people = selectors.with_year_hours(people, year)
-    people = people.order_by(*(selectors.HOURS_ORDER if by_hours else selectors.NAME_ORDER))
+    ordered = (selectors.with_year_hours(people, year) if behind or by_hours else people).order_by(
+        *(selectors.HOURS_ORDER if by_hours else selectors.NAME_ORDER))
     if behind:
-        page, query = paginate(request, selectors.behind_ids(people, year, target=target), 50)
-        found = {values[0]: values for values in selectors.listed(people.filter(pk__in=page.object_list))}
-        page.object_list = [found[pk] for pk in page.object_list]
+        page, query = paginate(request, selectors.behind_ids(ordered, year, target=target), 50)
+        found = {values[0]: values for values in selectors.listed(people.filter(pk__in=page.object_list).order_by())}
+        shown = [found[pk] for pk in page.object_list]
     else:
-        page, query = paginate(request, selectors.listed(people), 50)
-    page.object_list = [selectors.Listed._make(values) for values in page.object_list]
+        page, query = paginate(request, ordered, 50)  # counted without the joins of the columns shown
+        shown = selectors.listed(page.object_list)
+    page.object_list = [selectors.Listed._make(values) for values in shown]
     rows = selectors.ledger_of(page.object_list, year, target=target)
     return render(request, "training/hours.html", {
         "form": form, "year": year, "department": department, "page": page, "query": query, "rows": rows,
