@@ -49,6 +49,14 @@ def _lines(rows, year):
     prefix, _placeholder, suffix = reverse("training:person_hours", args=["~"]).rpartition("~")
     suffix += f"?year={year}"
     behind, to_go = _("%(short)s h behind"), _("%(left)s h to go")
+    figures = {}
+
+    def figure(value):  # hours repeat (0, 10, 20…): each written once
+        text = figures.get(value)
+        if text is None:
+            text = figures[value] = number(value)
+        return text
+
     lines = []
     for row in rows:
         person = row.person
@@ -58,12 +66,12 @@ def _lines(rows, year):
             "url": prefix + quote(person.username, safe=RFC3986_SUBDELIMS + "/~:@") + suffix,
             "name": person.display_name,
             "who": f"{who} · {person.post}" if person.post is not None else who,
-            "required": number(row.internal_required), "elective": number(row.internal_elective),
-            "external": number(row.external), "self_study": number(row.self_study), "total": number(row.total),
-            "target": number(row.target) if row.pro_rata else None,
+            "required": figure(row.internal_required), "elective": figure(row.internal_elective),
+            "external": figure(row.external), "self_study": figure(row.self_study), "total": figure(row.total),
+            "target": figure(row.target) if row.pro_rata else None,
             "met": row.is_met, "behind": row.is_behind,
-            "progress": behind % {"short": number(row.shortfall)} if row.is_behind
-            else to_go % {"left": number(row.remaining)},
+            "progress": behind % {"short": figure(row.shortfall)} if row.is_behind
+            else to_go % {"left": figure(row.remaining)},
         })
     return lines
 
