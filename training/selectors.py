@@ -333,7 +333,7 @@ def ledger_of(people, year, today=None, target=None):
 def with_year_hours(people, year):
     """People with their stored hours of the year as `year_hours` (models.YearHours; none stored: 0): an indexed
     lookup each instead of summing everyone's year, for ordering and filtering a long ledger."""
-    stored = YearHours.objects.filter(person=OuterRef("pk"), year=year).values("hours")[:1]
+    stored = YearHours.objects.filter(person=OuterRef("pk"), year=year).order_by().values("hours")[:1]  # one a year
     return people.annotate(year_hours=Coalesce(Subquery(stored), Value(ZERO), output_field=HOURS_FIELD))
 
 
