@@ -307,9 +307,9 @@ class Listed(NamedTuple):
     pk: int
     username: str
     name: str
-    hire_date: datetime.date
+    hire_date: datetime.date | None
     department: str
-    post: str
+    post: str | None
 
     @property
     def display_name(self):
@@ -323,8 +323,8 @@ def listed(people):
 
 
 def ledger_of(people, year, today=None, target=None):
-    """The LedgerRows of these people (a page of Listed), in their order: only their hours are summed (three grouped
-    queries over their ids). `target`: the policy's, when the caller has it."""
+    """The LedgerRows of these people (a page of Listed), in their order: only their hours are summed (one query over
+    their ids). `target`: the policy's, when the caller has it."""
     people = list(people)
     hours = hours_by_person([person.pk for person in people], year)
     return _ledger_rows([(person.pk, person.hire_date, person) for person in people], hours, year, today, target)
