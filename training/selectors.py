@@ -1,11 +1,13 @@
 """Reading training: audiences, the hours ledger, what waits for a person. Each a constant number of queries."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, Lookup, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -107,33 +109,58 @@ def with_hours(people, year):
 IDS_IN_QUERY = 500
 
 
-def hours_by_person(people, year):
-    """{person id: {"required", "elective", "external", "self_study"}} for many people at once: three grouped
-    queries over the year's records (one pass each, whatever the number of people). `people`: a list of ids (None:
-    everyone with hours); a long list also returns others' totals (ignore them)."""
+class _AnyOf(Lookup):
+    """`column = ANY(%s)` on PostgreSQL: a page's ids as one array parameter (psycopg parses a statement of more than
+    50 parameters again on every call, and Django prepares each id of an IN list); an IN list elsewhere."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, params = self.process_lhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s)", [*params, list(self.rhs)]
+        return f"{column} IN ({', '.join(['%s'] * len(self.rhs))})", [*params, *self.rhs]
+
+
+@functools.lru_cache(maxsize=8)
+def _counted_records(year, start, end):
+    """The year's counted records summed by person, as (person id, column, hours): attended sessions (the column is
+    the session's requirement), credited external training ("external"), confirmed self-study ("self_study").
+    Built once per year (building them cost more than running them for a page of people); callers filter them."""
     from .models import ExternalTraining
 
-    start, end = year_bounds(year)
+    attended = (Attendance.objects.filter(status__in=Attendance.ATTENDED, session__starts_at__gte=start,
+                                          session__starts_at__lt=end)
+                .exclude(session__state=Session.State.CANCELLED).order_by()  # no join for Meta.ordering
+                .values("person_id", "session__requirement").annotate(total=Sum("session__hours")))
+    external = (ExternalTraining.objects.credited().filter(ends_on__year=year).order_by()
+                .values("person_id").annotate(column=Value("external"), total=Sum("hours_credited")))
+    studied = (SelfStudy.objects.filter(state=SelfStudy.State.CONFIRMED, studied_on__year=year).order_by()
+               .values("person_id").annotate(column=Value("self_study"), total=Sum("hours")))
+    return (attended.values_list("person_id", "session__requirement", "total"),
+            external.values_list("person_id", "column", "total"), studied.values_list("person_id", "column", "total"))
+
+
+# The ledger's key of each column of _counted_records (a session's other requirements count as elective).
+_COLUMNS = {Requirement.REQUIRED: "required", "external": "external", "self_study": "self_study"}
+
+
+def hours_by_person(people, year):
+    """{person id: {"required", "elective", "external", "self_study"}} for many people at once: one query of three
+    grouped parts over the year's records (one pass each, whatever the number of people). `people`: a list of ids
+    (None: everyone with hours); a long list also returns others' totals (ignore them)."""
     totals = {}
     people = None if people is None else list(people)
-    chosen = {"person__in": people} if people is not None and len(people) <= IDS_IN_QUERY else {}
-
-    def add(person_id, key, value):
-        totals.setdefault(person_id, dict.fromkeys(("required", "elective", "external", "self_study"), ZERO))
-        totals[person_id][key] += value or ZERO
-
-    attended = (Attendance.objects.filter(status__in=Attendance.ATTENDED, session__starts_at__gte=start,
-                                          session__starts_at__lt=end, **chosen)
-                .exclude(session__state=Session.State.CANCELLED).order_by())  # no join for Meta.ordering
-    for row in attended.values("person_id", "session__requirement").annotate(total=Sum("session__hours")):
-        add(row["person_id"], "required" if row["session__requirement"] == Requirement.REQUIRED else "elective",
-            row["total"])
-    for row in (ExternalTraining.objects.credited().filter(ends_on__year=year, **chosen).order_by()
-                .values("person_id").annotate(total=Sum("hours_credited"))):
-        add(row["person_id"], "external", row["total"])
-    for row in (SelfStudy.objects.filter(state=SelfStudy.State.CONFIRMED, studied_on__year=year, **chosen).order_by()
-                .values("person_id").annotate(total=Sum("hours"))):
-        add(row["person_id"], "self_study", row["total"])
+    if people == []:
+        return totals
+    chosen = _AnyOf(F("person_id"), people) if people is not None and len(people) <= IDS_IN_QUERY else Q()
+    attended, external, studied = (records.filter(chosen) for records in _counted_records(year, *year_bounds(year)))
+    for person_id, column, hours in attended.union(external, studied, all=True):
+        person = totals.get(person_id)
+        if person is None:
+            person = totals[person_id] = dict.fromkeys(("required", "elective", "external", "self_study"), ZERO)
+        person[_COLUMNS.get(column, "elective")] += hours or ZERO
     return totals
 
 
@@ -273,19 +300,40 @@ def department_ledger(department, year, *, behind_only=False, search="", today=N
     return sorted(rows, key=lambda row: row.total) if by_hours else rows
 
 
+class Listed(NamedTuple):
+    """A person as a ledger page lists them: the few columns the page shows (building whole users, profiles,
+    departments and posts cost more than the rest of the page's data)."""
+
+    pk: int
+    username: str
+    name: str
+    hire_date: datetime.date | None
+    department: str
+    post: str | None
+
+    @property
+    def display_name(self):
+        return self.name or self.username
+
+
+def listed(people):
+    """These people as Listed tuples' columns (values_list): map a page of them with Listed._make."""
+    return people.values_list("pk", "username", "name", "profile__hire_date", "profile__department__name",
+                              "profile__post__name")
+
+
 def ledger_of(people, year, today=None, target=None):
-    """The LedgerRows of these people (a page of them, with their profiles loaded), in their order: only their
-    hours are summed (three grouped queries over their ids). `target`: the policy's, when the caller has it."""
+    """The LedgerRows of these people (a page of Listed), in their order: only their hours are summed (one query over
+    their ids). `target`: the policy's, when the caller has it."""
     people = list(people)
     hours = hours_by_person([person.pk for person in people], year)
-    return _ledger_rows([(person.pk, getattr(getattr(person, "profile", None), "hire_date", None), person)
-                         for person in people], hours, year, today, target)
+    return _ledger_rows([(person.pk, person.hire_date, person) for person in people], hours, year, today, target)
 
 
 def with_year_hours(people, year):
     """People with their stored hours of the year as `year_hours` (models.YearHours; none stored: 0): an indexed
     lookup each instead of summing everyone's year, for ordering and filtering a long ledger."""
-    stored = YearHours.objects.filter(person=OuterRef("pk"), year=year).values("hours")[:1]
+    stored = YearHours.objects.filter(person=OuterRef("pk"), year=year).order_by().values("hours")[:1]  # one a year
     return people.annotate(year_hours=Coalesce(Subquery(stored), Value(ZERO), output_field=HOURS_FIELD))
 
 
@@ -295,14 +343,18 @@ HOURS_ORDER = ("year_hours", "username")
 
 def behind_ids(people, year, today=None, target=None):
     """The ids of these people (with_year_hours, in their order) behind the year's pace (LedgerRow.is_behind): one
-    query of (id, hire date, hours); the pace of each hire date is worked out once."""
+    query of (id, hire date, hours) of those with fewer hours than someone here all year is due (nobody is due
+    more); the pace of each hire date within the year is worked out once."""
     target = TrainingPolicy.current().annual_hours_target if target is None else target
     today = today or timezone.localdate()
+    first, most = datetime.date(year, 1, 1), expected_by(year, target, today)
     paces, behind = {}, []
-    for pk, hired, hours in people.values_list("pk", "profile__hire_date", "year_hours"):
-        if hired not in paces:
-            paces[hired] = expected_by(year, target, today, hired)
-        if hours < paces[hired]:
+    for pk, hired, hours in people.filter(year_hours__lt=most).values_list("pk", "profile__hire_date", "year_hours"):
+        if hired is None or hired <= first:
+            pace = most
+        elif (pace := paces.get(hired)) is None:
+            pace = paces[hired] = expected_by(year, target, today, hired)
+        if hours < pace:
             behind.append(pk)
     return behind
 

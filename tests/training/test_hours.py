@@ -19,6 +19,8 @@ from training import selectors
 from training.models import HoursReminder, Requirement, SelfStudy, SlideDeck
 from training.services import hours, sessions
 
+from tests.html import find_all
+
 from .conftest import TODAY
 from .helpers import approved_plan, at, attended, new_hire, page_text, schedule
 
@@ -181,3 +183,32 @@ def test_confirming_self_study_on_the_page(client, org):
     response = client.post(reverse("training:self_study_decide", args=[record.pk]), {"accept": "1"}, follow=True)
     assert "艾丽的自学：已确认。" in page_text(response)
     assert selectors.person_ledger(org.employee, 2026).self_study == 2
+
+
+def test_the_hours_table_shows_each_person_s_figures_and_pace(client, org, year):
+    """Behind (warning row, how far), on track (how much to go), met, a new hire's pro rata target; the person's page
+    linked with the year; who without a post."""
+    attended(org, datetime.date(2026, 4, 1), person=org.supervisor, hours="20")
+    attended(org, datetime.date(2026, 4, 2), person=org.admin, hours="18", requirement=Requirement.ELECTIVE)
+    new_hire(org, starts_on=datetime.date(2026, 9, 1))
+    client.force_login(org.head)
+    response = client.get(reverse("training:hours"), {"year": "2026"})
+    cells = [text for _tag, _attrs, text in find_all(response, "data-label")]
+    assert [cells[index:index + 7] for index in range(0, len(cells), 7)] == [
+        ["查理 1100 · 信息科 · 科长", "0", "0", "0", "0", "0", "落后 17.5 学时"],
+        ["艾丽 1101 · 信息科 · 系统管理员", "8", "4", "0", "2", "14", "落后 3.5 学时"],
+        ["鲍勃 1102 · 信息科 · 副科长", "20", "0", "0", "0", "20", "已达标"],
+        ["孙丽 1109 · 信息科 · 系统管理员", "0", "0", "0", "0", "0 / 6.7", "落后 4.2 学时"],
+        ["管理 9100 · 信息科", "0", "18", "0", "0", "18", "还差 2 学时"],
+    ]
+    assert [attrs["href"] for _tag, attrs, _text in find_all(response, "href") if "/people/" in attrs["href"]] == [
+        f"/training/people/{username}/?year=2026" for username in ("1100", "1101", "1102", "1109", "9100")]
+    assert len(find_all(response, "class", "table-warning")) == 3
+    assert [attrs["title"] for _tag, attrs, _text in find_all(response, "title")] == ["本年度入职：目标按比例计算"]
+
+
+def test_the_person_s_link_is_quoted_as_reverse_quotes_it(client, org):
+    new_hire(org, username="孙 a+b@c", starts_on=datetime.date(2026, 9, 1))
+    client.force_login(org.head)
+    links = [attrs["href"] for _tag, attrs, _text in find_all(client.get(reverse("training:hours")), "href")]
+    assert reverse("training:person_hours", args=["孙 a+b@c"]) + "?year=2026" in links

@@ -1,7 +1,10 @@
+from urllib.parse import quote
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_http_methods, require_safe
 
@@ -16,6 +19,7 @@ from ..forms import DecideForm, HoursFilterForm, SelfStudyForm, SlidesForm
 from ..models import SelfStudy, SlideDeck
 from ..pdf import training_record
 from ..services import hours as services
+from ..services.common import number
 from .common import year_from
 
 
@@ -39,6 +43,39 @@ def _filtered(request):
     return form, year, department, selectors.ledger_people(department, search=search, people=people), behind, by_hours
 
 
+def _lines(rows, year):
+    """The table's cells of each ledger row, worked out here once: fifty rows of tags, filters and {% url %} in the
+    template cost more than the rest of the page (issue #16)."""
+    prefix, _placeholder, suffix = reverse("training:person_hours", args=["~"]).rpartition("~")
+    suffix += f"?year={year}"
+    behind, to_go = _("%(short)s h behind"), _("%(left)s h to go")
+    figures = {}
+
+    def figure(value):  # hours repeat (0, 10, 20…): each written once
+        text = figures.get(value)
+        if text is None:
+            text = figures[value] = number(value)
+        return text
+
+    lines = []
+    for row in rows:
+        person = row.person
+        who = f"{person.username} · {person.department}"
+        lines.append({
+            # reverse()'s own quoting of a path argument (RFC 3986 sub-delimiters and "/~:@" left as they are)
+            "url": prefix + quote(person.username, safe=RFC3986_SUBDELIMS + "/~:@") + suffix,
+            "name": person.display_name,
+            "who": f"{who} · {person.post}" if person.post is not None else who,
+            "required": figure(row.internal_required), "elective": figure(row.internal_elective),
+            "external": figure(row.external), "self_study": figure(row.self_study), "total": figure(row.total),
+            "target": figure(row.target) if row.pro_rata else None,
+            "met": row.is_met, "behind": row.is_behind,
+            "progress": behind % {"short": figure(row.shortfall)} if row.is_behind
+            else to_go % {"left": figure(row.remaining)},
+        })
+    return lines
+
+
 @require_safe
 def hours(request):
     """The department's hours (学时): who is behind, by how much."""
@@ -46,19 +83,20 @@ def hours(request):
     target = selectors.TrainingPolicy.current().annual_hours_target
     # The page's people first (a few thousand at most), then only their hours summed for the columns. "Fewest hours
     # first" and "only those behind" choose the people by the stored yearly totals.
-    if behind or by_hours:
-        people = selectors.with_year_hours(people, year)
-    people = people.order_by(*(selectors.HOURS_ORDER if by_hours else selectors.NAME_ORDER))
-    shown = people.select_related("profile__department", "profile__post")
+    ordered = (selectors.with_year_hours(people, year) if behind or by_hours else people).order_by(
+        *(selectors.HOURS_ORDER if by_hours else selectors.NAME_ORDER))
     if behind:
-        page, query = paginate(request, selectors.behind_ids(people, year, target=target), 50)
-        found = shown.in_bulk(page.object_list)
-        page.object_list = [found[pk] for pk in page.object_list]
+        page, query = paginate(request, selectors.behind_ids(ordered, year, target=target), 50)
+        found = {values[0]: values for values in selectors.listed(people.filter(pk__in=page.object_list).order_by())}
+        shown = [found[pk] for pk in page.object_list]
     else:
-        page, query = paginate(request, shown, 50)
+        page, query = paginate(request, ordered, 50)  # counted without the joins of the columns shown
+        shown = selectors.listed(page.object_list)
+    page.object_list = [selectors.Listed._make(values) for values in shown]
     rows = selectors.ledger_of(page.object_list, year, target=target)
     return render(request, "training/hours.html", {
         "form": form, "year": year, "department": department, "page": page, "query": query, "rows": rows,
+        "lines": _lines(rows, year),
         "target": target, "expected": selectors.expected_by(year, target), "by_hours": by_hours,
     })
 
