@@ -76,16 +76,17 @@ def scorecard_list(request):
         scorecards = form.filter(scorecards, user)
     # Whoever sees every month of the hospital's scorecards gets them counted by month (see GroupedIds); a head's
     # or a member's few are found through their own indexes, and counted at once.
-    by_month = "period" if can_view_all_scorecards(user) else None
+    sees_all = can_view_all_scorecards(user)
+    by_month = "period" if sees_all else None
     page, query = paginate_ids(request, scorecards, Scorecard.objects.list_rows(), PAGE_SIZE, group=by_month)
     _list_rows(user, page.object_list)
     profile = getattr(user, "profile", None)
     return render(request, "appraisal/list.html", {
         "form": form, "page": page, "query": query,
         "can_export": can_export_scorecards(user),
-        "can_view_feedback_rounds": can_view_all_scorecards(user)
-        or access.feedback_departments(user).exists(),
-        "has_overview": access.departments_for_appraisal(user).exists(),
+        "can_view_feedback_rounds": sees_all or access.feedback_departments(user).exists(),
+        # whoever sees all opens the overview of any department with scorecards: a page of them shows there is one
+        "has_overview": (sees_all and bool(page.object_list)) or access.departments_for_appraisal(user).exists(),
         "today": timezone.localdate(),
         "year": timezone.localdate().year,
         "has_profile": profile is not None,
