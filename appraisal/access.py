@@ -80,6 +80,17 @@ def get_profile_for_appraisal(user, username):
     return profile
 
 
+def list_links(user, *, sees_all, shows_scorecards):
+    """(may open a month overview, may open the 360° rounds): the scorecard list's two buttons, in at most one query.
+    Whoever sees all: the rounds always, an overview when a department has scorecards (a page of them shows it).
+    Anyone else: departments_for_appraisal() and feedback_departments(), both among the departments they head or
+    deputise, read together."""
+    if sees_all:
+        return shows_scorecards or departments_for_appraisal(user).exists(), True
+    heads = list(departments_for_appraisal(user).values_list("head_id", flat=True))
+    return bool(heads), user.pk in heads
+
+
 # --- 360° appraisal -------------------------------------------------------------------------------------
 
 def feedback_departments(user):

@@ -80,13 +80,13 @@ def scorecard_list(request):
     by_month = "period" if sees_all else None
     page, query = paginate_ids(request, scorecards, Scorecard.objects.list_rows(), PAGE_SIZE, group=by_month)
     _list_rows(user, page.object_list)
+    has_overview, can_view_feedback_rounds = access.list_links(user, sees_all=sees_all,
+                                                               shows_scorecards=bool(page.object_list))
     profile = getattr(user, "profile", None)
     return render(request, "appraisal/list.html", {
         "form": form, "page": page, "query": query,
         "can_export": can_export_scorecards(user),
-        "can_view_feedback_rounds": sees_all or access.feedback_departments(user).exists(),
-        # whoever sees all opens the overview of any department with scorecards: a page of them shows there is one
-        "has_overview": (sees_all and bool(page.object_list)) or access.departments_for_appraisal(user).exists(),
+        "has_overview": has_overview, "can_view_feedback_rounds": can_view_feedback_rounds,
         "today": timezone.localdate(),
         "year": timezone.localdate().year,
         "has_profile": profile is not None,
