@@ -1,6 +1,6 @@
 """Fetch appraisal objects for a user or raise 404: the one way views get at them."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -67,7 +67,9 @@ def get_department_for_appraisal(user, code):
 def departments_for_appraisal(user):
     """The departments whose month overview this person may open: all for HR, the ones they lead."""
     if can_view_all_scorecards(user):
-        return Department.objects.filter(scorecards__isnull=False).distinct().order_by("sort_order", "name")
+        # a semi-join, not a DISTINCT over the join of every scorecard: the list's "is there one" stops at the first
+        has_scorecards = Exists(Scorecard.objects.filter(department=OuterRef("pk")))
+        return Department.objects.filter(has_scorecards).order_by("sort_order", "name")
     return Department.objects.filter(Q(head=user) | Q(deputy=user)).order_by("sort_order", "name")
 
 
@@ -76,6 +78,17 @@ def get_profile_for_appraisal(user, username):
     if not can_view_person_appraisal(user, profile):
         raise Http404
     return profile
+
+
+def list_links(user, *, sees_all, shows_scorecards):
+    """(may open a month overview, may open the 360° rounds): the scorecard list's two buttons, in at most one query.
+    Whoever sees all: the rounds always, an overview when a department has scorecards (a page of them shows it).
+    Anyone else: departments_for_appraisal() and feedback_departments(), both among the departments they head or
+    deputise, read together."""
+    if sees_all:
+        return shows_scorecards or departments_for_appraisal(user).exists(), True
+    heads = list(departments_for_appraisal(user).values_list("head_id", flat=True))
+    return bool(heads), user.pk in heads
 
 
 # --- 360° appraisal -------------------------------------------------------------------------------------

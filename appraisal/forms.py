@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import StyledFormMixin
+from core.forms import StyledFormMixin, named_options
 from core.uploads import validate_upload
 from staff.models import Department
 
@@ -149,6 +149,10 @@ class ScorecardFilterForm(StyledFormMixin, forms.Form):
                               choices=[("", _("All states"))] + list(Scorecard.State.choices))
     q = forms.CharField(label=_("Search"), required=False, max_length=50,
                         widget=forms.TextInput(attrs={"placeholder": _("Name or employee number")}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        named_options(self.fields["department"])
 
     def filter(self, queryset, user):
         from django.db.models import Q

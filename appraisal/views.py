@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_http_methods, require_safe
 
 from core.errors import ServiceError
+from core.links import RowLink
 from core.uploads import attachment
 from core.paging import paginate, paginate_ids
 from core.views import act, attempt, form_act
@@ -48,6 +49,23 @@ def _next_action(user, scorecard):
     return ""
 
 
+def _list_rows(user, scorecards):
+    """What each row of the list shows, worked out once per page rather than once a row by the template (URLs
+    reversed once, a month's label and a state's name once each): 50 rows of tags were a third of the page."""
+    detail = RowLink("appraisal:detail")
+    action_urls = {"self": RowLink("appraisal:self_assessment"), "review": RowLink("appraisal:review")}
+    months = {}
+    states = {value: str(label) for value, label in Scorecard.State.choices}
+    for scorecard in scorecards:
+        scorecard.url = detail(scorecard.pk)
+        scorecard.next_action = action = _next_action(user, scorecard)
+        scorecard.action_url = action_urls[action](scorecard.pk) if action in action_urls else scorecard.url
+        if scorecard.period not in months:
+            months[scorecard.period] = scorecard.period_label()
+        scorecard.month = months[scorecard.period]
+        scorecard.state_name = states.get(scorecard.state, scorecard.state)
+
+
 @require_safe
 def scorecard_list(request):
     user = request.user
@@ -58,17 +76,17 @@ def scorecard_list(request):
         scorecards = form.filter(scorecards, user)
     # Whoever sees every month of the hospital's scorecards gets them counted by month (see GroupedIds); a head's
     # or a member's few are found through their own indexes, and counted at once.
-    by_month = "period" if can_view_all_scorecards(user) else None
-    page, query = paginate_ids(request, scorecards, Scorecard.objects.for_list(), PAGE_SIZE, group=by_month)
-    for scorecard in page.object_list:
-        scorecard.next_action = _next_action(user, scorecard)
+    sees_all = can_view_all_scorecards(user)
+    by_month = "period" if sees_all else None
+    page, query = paginate_ids(request, scorecards, Scorecard.objects.list_rows(), PAGE_SIZE, group=by_month)
+    _list_rows(user, page.object_list)
+    has_overview, can_view_feedback_rounds = access.list_links(user, sees_all=sees_all,
+                                                               shows_scorecards=bool(page.object_list))
     profile = getattr(user, "profile", None)
     return render(request, "appraisal/list.html", {
         "form": form, "page": page, "query": query,
         "can_export": can_export_scorecards(user),
-        "can_view_feedback_rounds": can_view_all_scorecards(user)
-        or access.feedback_departments(user).exists(),
-        "overview_departments": access.departments_for_appraisal(user)[:1],
+        "has_overview": has_overview, "can_view_feedback_rounds": can_view_feedback_rounds,
         "today": timezone.localdate(),
         "year": timezone.localdate().year,
         "has_profile": profile is not None,

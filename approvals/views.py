@@ -6,7 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.paging import paginate
+from core.paging import paginate, paginate_ids
 from core.views import act, attempt
 
 from . import access, selectors, services
@@ -22,12 +22,12 @@ def inbox(request):
     request_type = request.GET.get("type", "")
     if request_type:
         steps = steps.filter(request__request_type__code=request_type)
-    page, query = paginate(request, steps)
+    page, query = paginate_ids(request, steps, selectors.inbox_rows())
     if not request_type:  # the menu's badge counts the same steps
         request.user._approvals_waiting = page.paginator.count
     return render(request, "approvals/inbox.html", {
         "page": page,
-        "types": RequestType.objects.filter(is_active=True),
+        "types": RequestType.objects.filter(is_active=True).only("code", "name"),
         "selected_type": request_type,
         "query": query,
     })

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.models import ApprovalRequest
 from approvals.selectors import applicable_rules
-from core.forms import StyledFormMixin
+from core.forms import StyledFormMixin, named_options
 from staff.models import Department, StaffProfile
 
 from .models import (
@@ -336,6 +336,9 @@ class GrantFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         if not sees_all:
             del self.fields["department"]  # they see their own department's grants only
+        for name in ("system", "department"):
+            if name in self.fields:
+                named_options(self.fields[name])
 
     def filter(self, queryset):
         if not self.is_bound:

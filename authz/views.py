@@ -1,7 +1,7 @@
 """Pages of the authorization domain. Thin: fetch through access helpers, validate with a form, call a service."""
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from approvals import selectors as approval_selectors, services as approval_serv
 from approvals.executors import execute_refusal
 from approvals.models import ApprovalRequest, ChainRule
 from core.errors import ServiceError
+from core.links import RowLink
 from core.paging import paginate, paginate_capped, paginate_ids
 from core.uploads import attachment
 from core.views import act, attempt, form_act
@@ -593,12 +594,36 @@ def it_queue(request):
     })
 
 
+# What a row of the grants register shows. The holder's department, the system and the permission set come as
+# names (annotations): making a profile, a department, a system and a permission set model per row, and loading
+# every field of them and of the people, was most of fetching the page's 50 rows.
+REGISTER_FIELDS = ("account_id", "granted_at", "request_id", "revoked_at", "revocation_id", "revoked_reason",
+                   "user__name", "user__username", "executed_by__name", "executed_by__username")
+
+
+def _register_rows():
+    return Grant.objects.select_related("user", "executed_by").annotate(
+        department_name=F("user__profile__department__name"), system_name=F("system__name"),
+        set_name=F("permission_set__name")).only(*REGISTER_FIELDS)
+
+
+def _register_links(grants):
+    """The links and dates of the register's rows, once per page: a reverse() and a date filter a row were a
+    third of the table's time."""
+    request_url, revocation_url = RowLink("authz:request_detail"), RowLink("authz:revocation_detail")
+    for grant in grants:
+        grant.since = timezone.localdate(grant.granted_at).isoformat()
+        grant.request_url = request_url(grant.request_id)
+        grant.revocation_url = revocation_url(grant.revocation_id) if grant.revocation_id else ""
+
+
 @require_safe
 def grant_list(request):
     sees_all = can_view_all_grants(request.user)
     form = GrantFilterForm(request.GET or None, sees_all=sees_all)
-    page, query = paginate_ids(request, form.filter(selectors.visible_grants(request.user)), Grant.objects.for_list(),
+    page, query = paginate_ids(request, form.filter(selectors.visible_grants(request.user)), _register_rows(),
                                REGISTER_PAGE_SIZE)
+    _register_links(page.object_list)
     return render(request, "authz/grant_list.html", {"form": form, "page": page, "query": query, "sees_all": sees_all})
 
 

@@ -4,6 +4,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _, ngettext, ngettext_lazy
 
+from core.links import RowLink
+
 register = template.Library()
 
 
@@ -21,6 +23,16 @@ def page_url(context, page_number):
     """The current list's address with another page number, keeping the filters."""
     query = context.get("query", "")
     return f"?{query}&page={page_number}" if query else f"?page={page_number}"
+
+
+@register.simple_tag(takes_context=True)
+def pk_url(context, name, pk):
+    """`{% url name pk %}` for a URL with one id, in a list's rows: reversed once per page (core.links.RowLink, kept
+    beside the include cache of the page's render), each row's id put in."""
+    links = context.render_context.dicts[0].setdefault("core.links.RowLink", {})
+    if name not in links:
+        links[name] = RowLink(name)
+    return links[name](pk)
 
 
 # (seconds, text): the largest unit that fits. Marked with ngettext_lazy so that makemessages keeps them.

@@ -142,3 +142,21 @@ def test_the_show_select_names_what_an_unfiltered_list_shows(client, org, novemb
     # The first option is what the browser shows selected: the unfiltered list is everything one may see.
     first_option = html.split('name="view"', 1)[1].split("<option", 2)[1]
     assert first_option.startswith(' value="all"')
+
+
+@pytest.mark.parametrize("role, filters, expected", [
+    ("head", {}, (True, True)),  # heads 信息科: its overview and its 360° rounds
+    ("supervisor", {}, (True, False)),  # deputy head: the overview, not the rounds (the head opens those)
+    ("employee", {}, (False, False)),
+    ("hr", {}, (True, True)),
+    ("hr", {"q": "nobody"}, (True, True)),  # an empty page: the overview still lists departments with scorecards
+])
+def test_the_header_links_follow_who_leads_what(client, org, november, role, filters, expected):
+    client.force_login(org.by_role(role))
+
+    response = client.get(LIST, filters)
+
+    links = {attrs["href"] for _tag, attrs, _text in find_all(response, "href")}
+    month = response.context["today"]
+    assert (reverse("appraisal:month", args=[month.year, month.month]) in links,
+            reverse("appraisal:feedback_rounds") in links) == expected

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from approvals.models import ApprovalRequest, Step
@@ -12,6 +13,7 @@ from authz import services
 from tests.html import by_testid, find_all
 
 from .hospital import active_step, approve_until_it, draft, granted, sets, submitted, system
+from .matrix import _revocation
 
 
 def messages_of(response):
@@ -330,6 +332,26 @@ def test_the_register_of_a_head_is_their_department_s(client, hospital):
     response = client.get(reverse("authz:grant_list"))
 
     assert [grant.user for grant in response.context["page"].object_list] == [hospital.nurse]
+
+
+def test_the_register_rows_show_each_grant_with_its_links(client, hospital):
+    in_force = granted(hospital.nurse, hospital.it, account_id="ailin").grants.get()
+    revocation = _revocation(hospital)
+    ended = Grant.objects.get(revocation=revocation)
+    client.force_login(hospital.it)
+
+    response = client.get(reverse("authz:grant_list"), {"state": "all"})
+
+    rows = {text.split()[0]: text for _tag, _attrs, text in find_all(response, "data-testid", "grant")}
+    day = timezone.localdate().isoformat()
+    assert rows["艾琳"] == (f"艾琳 4100 心内科 护士工作站 病区护士 ailin {timezone.localdate(in_force.granted_at).isoformat()} "
+                          f"#{in_force.request_id} {in_force.executed_by.display_name} In force")
+    assert rows[ended.user.display_name] == (
+        f"{ended.user.display_name} {ended.user.username} {ended.user.profile.department.name} {ended.system.name} "
+        f"{ended.permission_set.name} aili {timezone.localdate(ended.granted_at).isoformat()} #{ended.request_id} "
+        f"{ended.executed_by.display_name} ended {day}{ended.revoked_reason}")
+    links = {attrs["href"] for _tag, attrs, _text in find_all(response, "href")}
+    assert {reverse("authz:request_detail", args=[in_force.request_id]), revocation.get_absolute_url()} <= links
 
 
 def test_the_export_is_a_workbook_with_safe_cells(client, hospital):

@@ -1,10 +1,11 @@
 """core.forms.QuickSelect: the filter bars' <select>, drawn without a template per option, is the markup Django's
-Select draws, and a form field behaves the same with it."""
+Select draws, and a form field behaves the same with it; so is a ModelChoiceField drawn from named_options()."""
 
+import pytest
 from django import forms
 from django.test.html import parse_html
 
-from core.forms import QuickSelect, StyledFormMixin
+from core.forms import QuickSelect, StyledFormMixin, named_options
 from staff.models import Department
 
 CHOICES = [("", "全部科室"), (1, "信息科"), (2, "心内科 <急诊>"), (3, "药剂科 & 库房")]
@@ -52,3 +53,24 @@ def test_styled_forms_draw_plain_selects_quickly_and_validate_the_same(org):
     expected = forms.Select(choices=form.fields["department"].choices).render(
         "department", str(org.ward.pk), {"id": "id_department", "class": "form-select"})
     assert html == parse_html(expected)
+
+
+class NamedDepartmentFilter(DepartmentFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        named_options(self.fields["department"])
+
+
+@pytest.mark.parametrize("data", [None, {}, {"department": "ward"}, {"department": "999999"}])
+def test_named_options_draw_the_same_select_in_one_query_and_validate_the_same(org, data,
+                                                                                django_assert_num_queries):
+    if data == {"department": "ward"}:
+        data = {"department": str(org.ward.pk)}
+    plain, named = DepartmentFilter(data), NamedDepartmentFilter(data)
+    if data is not None:  # cleaning looks the chosen department up in the queryset, as before
+        assert named.is_valid() == plain.is_valid()
+        assert named.cleaned_data.get("department") == plain.cleaned_data.get("department")
+
+    with django_assert_num_queries(1):  # a plain SELECT of (id, name), read once for the widget and the options
+        drawn = str(named["department"])
+    assert parse_html(drawn) == parse_html(str(plain["department"]))
