@@ -285,6 +285,10 @@ class AccountRequestFilterForm(FilterForm):
                              choices=[("", _("All kinds"))] + list(AccountRequest.Kind.choices))
     state = forms.ChoiceField(label=_("State"), required=False, choices=state_choices)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        named_options(self.fields["system"])
+
     def apply(self, queryset, data):
         if data["q"]:
             queryset = queryset.filter(Q(applicant__name__icontains=data["q"]) |
