@@ -1,12 +1,13 @@
-"""Human names for audit actions, shown in timelines and on the audit log page.
+"""Human names for audit actions and the states they recorded, shown in timelines and on the audit log page.
 
 The audit app cannot import the domains (layers), so each app registers the labels of the actions its services write
 in its AppConfig.ready(): `register({"leave.request.cancel": _("cancelled the leave")})`.
 tests/audit/test_labels.py fails when an action written anywhere in the code base has no label here.
 """
 
+import functools
+
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
@@ -66,12 +67,14 @@ def codes_of_app(app_label):
     return [code for code, owner in ACTION_APPS.items() if owner == app_label]
 
 
-def _field(object_type, key):
-    """The model field an entry's key names, or None (a value the service recorded under a name of its own)."""
+@functools.cache
+def _fields(object_type):
+    """The model's own fields by name, in its order; none for a type no model has now."""
     try:
-        return apps.get_model(object_type)._meta.get_field(key)
-    except (LookupError, ValueError, FieldDoesNotExist):
-        return None
+        meta = apps.get_model(object_type)._meta
+    except (LookupError, ValueError):
+        return {}
+    return {field.name: field for field in [*meta.fields, *meta.many_to_many]}
 
 
 def _moment(text):
@@ -103,10 +106,13 @@ def _value(field, value):
 
 def described(object_type, data):
     """A recorded state (an entry's before or after) for people: each key as the field's verbose name and a choice as
-    its label where the object's model has that field ("状态: 复评", not "state: review"); other keys as recorded."""
+    its label where the object's model has that field ("状态: 复评", not "state: review"); other keys as recorded.
+    In the model's field order, then the other keys by name (PostgreSQL's jsonb keeps no order of its own)."""
+    fields = _fields(object_type)
+    order = {name: index for index, name in enumerate(fields)}
     lines = []
-    for key, value in (data or {}).items():
-        field = _field(object_type, key)
-        name = getattr(field, "verbose_name", None) if field is not None else None
-        lines.append((capfirst(name) if name else key, _value(field, value)))
+    for key in sorted(data or {}, key=lambda key: (order.get(key, len(order)), key)):
+        field = fields.get(key)
+        name = getattr(field, "verbose_name", None)
+        lines.append((capfirst(name) if name else key, _value(field, data[key])))
     return lines

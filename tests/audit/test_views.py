@@ -78,9 +78,9 @@ def test_before_and_after_read_as_the_fields_and_choices_people_see(auditor, org
     response = auditor.get(reverse("audit:log"))
 
     assert (by_testid(response, "before"), by_testid(response, "after")) == (  # a line each, run together here
-        "Employment status: On probation" "Phone: —" "note: <b>试用</b>",
-        "Employment status: Regular" "confirmed: yes" "sets: 甲、乙" "removed: —"
-        "at: 2026-11-25 08:00" "said: 2026-11-25T00:00 was the day")
+        "Phone: —" "Employment status: On probation" "note: <b>试用</b>",  # the model's fields first, in its order
+        "Employment status: Regular" "at: 2026-11-25 08:00" "confirmed: yes" "removed: —"
+        "said: 2026-11-25T00:00 was the day" "sets: 甲、乙")
     assert "<b>试用</b>" not in response.content.decode()  # recorded text is escaped
 
 
