@@ -84,6 +84,12 @@ def test_before_and_after_read_as_the_fields_and_choices_people_see(auditor, org
     assert "<b>试用</b>" not in response.content.decode()  # recorded text is escaped
 
 
+def test_a_side_with_nothing_recorded_shows_a_dash(auditor, week):
+    response = auditor.get(reverse("audit:log"))
+
+    assert [text for _tag, _attrs, text in find_all(response, "data-testid", "before")] == ["—", "—", "—"]
+
+
 def test_the_action_filter_offers_the_labels_by_app(auditor, week):
     options = find_all(auditor.get(reverse("audit:log")), "value")
     texts = {attrs["value"]: text for tag, attrs, text in options if tag == "option"}
