@@ -1,13 +1,11 @@
-from urllib.parse import quote
-
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_http_methods, require_safe
 
+from core.links import RowLink
 from core.paging import paginate
 from core.roles import is_hr
 from core.uploads import attachment
@@ -46,8 +44,7 @@ def _filtered(request):
 def _lines(rows, year):
     """The table's cells of each ledger row, worked out here once: fifty rows of tags, filters and {% url %} in the
     template cost more than the rest of the page (issue #16)."""
-    prefix, _placeholder, suffix = reverse("training:person_hours", args=["~"]).rpartition("~")
-    suffix += f"?year={year}"
+    person_hours, year_query = RowLink("training:person_hours"), f"?year={year}"
     behind, to_go = _("%(short)s h behind"), _("%(left)s h to go")
     figures = {}
 
@@ -62,8 +59,7 @@ def _lines(rows, year):
         person = row.person
         who = f"{person.username} · {person.department}"
         lines.append({
-            # reverse()'s own quoting of a path argument (RFC 3986 sub-delimiters and "/~:@" left as they are)
-            "url": prefix + quote(person.username, safe=RFC3986_SUBDELIMS + "/~:@") + suffix,
+            "url": person_hours(person.username) + year_query,
             "name": person.display_name,
             "who": f"{who} · {person.post}" if person.post is not None else who,
             "required": figure(row.internal_required), "elective": figure(row.internal_elective),
